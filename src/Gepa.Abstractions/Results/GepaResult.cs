@@ -58,6 +58,15 @@ public sealed class GepaResult
     /// <summary>Gets the number of proposals that failed (reflection model errors or unusable replies, after retries).</summary>
     public int FailedProposals { get; init; }
 
+    /// <summary>Gets the number of calls made to the reflection model, retries included.</summary>
+    public int ReflectionCalls { get; init; }
+
+    /// <summary>Gets the input tokens the reflection model reported.</summary>
+    public long ReflectionInputTokens { get; init; }
+
+    /// <summary>Gets the output tokens the reflection model reported.</summary>
+    public long ReflectionOutputTokens { get; init; }
+
     /// <summary>Gets why the run stopped.</summary>
     public required GepaStopReason StopReason { get; init; }
 

@@ -14,4 +14,8 @@ public enum GepaStopReason
 
     /// <summary>Too many iterations in a row failed to produce a proposal.</summary>
     ConsecutiveFailures,
+
+    /// <summary>Many iterations in a row spent no rollouts and added nothing (everything they needed was cached):
+    /// the search cannot see anything new.</summary>
+    NoProgress,
 }

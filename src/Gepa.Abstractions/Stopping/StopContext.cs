@@ -8,7 +8,9 @@ namespace Gepa;
 /// <param name="bestScore">The best mean validation score so far.</param>
 /// <param name="proposalsTried">The number of proposals evaluated on a minibatch so far.</param>
 /// <param name="elapsed">The wall-clock time since the run started.</param>
-public readonly struct StopContext(int iteration, int totalMetricCalls, int? maxMetricCalls, int candidateCount, double bestScore, int proposalsTried, TimeSpan elapsed)
+/// <param name="reflectionInputTokens">The input tokens the reflection model reported so far.</param>
+/// <param name="reflectionOutputTokens">The output tokens the reflection model reported so far.</param>
+public readonly struct StopContext(int iteration, int totalMetricCalls, int? maxMetricCalls, int candidateCount, double bestScore, int proposalsTried, TimeSpan elapsed, long reflectionInputTokens = 0, long reflectionOutputTokens = 0)
 {
     /// <summary>Gets the number of iterations completed.</summary>
     public int Iteration { get; } = iteration;
@@ -30,4 +32,10 @@ public readonly struct StopContext(int iteration, int totalMetricCalls, int? max
 
     /// <summary>Gets the wall-clock time since the run started.</summary>
     public TimeSpan Elapsed { get; } = elapsed;
+
+    /// <summary>Gets the input tokens the reflection model reported so far.</summary>
+    public long ReflectionInputTokens { get; } = reflectionInputTokens;
+
+    /// <summary>Gets the output tokens the reflection model reported so far.</summary>
+    public long ReflectionOutputTokens { get; } = reflectionOutputTokens;
 }

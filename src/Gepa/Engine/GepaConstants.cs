@@ -32,4 +32,7 @@ public static class GepaConstants
 
     /// <summary>The default number of retries of a failed reflection call (ours; the reference retries once).</summary>
     public const int DefaultReflectionRetries = 2;
+
+    /// <summary>The default number of iterations in a row that may spend no rollouts before the run stops (ours).</summary>
+    public const int DefaultMaxIdleIterations = 20;
 }

@@ -28,7 +28,11 @@ public sealed partial class GepaOptimizer<TExample>
         private int _proposalsTried;
         private int _proposalsAccepted;
         private int _failedProposals;
+        private int _reflectionCalls;
+        private long _reflectionInputTokens;
+        private long _reflectionOutputTokens;
         private int _consecutiveFailures;
+        private int _idleIterations;
         private int _mergesDue;
         private int _mergesTested;
         private int _mergesAttempted;
@@ -83,6 +87,7 @@ public sealed partial class GepaOptimizer<TExample>
                 var number = _iteration + 1;
                 await _owner.RaiseAsync(_cb.OnIterationStart, new IterationStartArgs(number));
                 var accepted = false;
+                var spentBefore = _state.TotalMetricCalls;
                 try
                 {
                     var outcome = await RunIterationAsync(number);
@@ -95,6 +100,14 @@ public sealed partial class GepaOptimizer<TExample>
                     }
 
                     accepted = outcome == IterationOutcome.Accepted;
+                    _idleIterations = accepted || _state.TotalMetricCalls > spentBefore ? 0 : _idleIterations + 1;
+                    if (_idleIterations >= _o.MaxIdleIterations)
+                    {
+                        reason = GepaStopReason.NoProgress;
+                        message = $"{_idleIterations} iterations in a row spent no rollouts and added no candidate: every minibatch and proposal was already cached.";
+                        break;
+                    }
+
                     if (_consecutiveFailures >= _o.MaxConsecutiveFailures)
                     {
                         reason = GepaStopReason.ConsecutiveFailures;
@@ -147,7 +160,9 @@ public sealed partial class GepaOptimizer<TExample>
                     _state.Count,
                     _state.MeanScore(_state.BestIndex()),
                     _proposalsTried,
-                    _o.TimeProvider.GetElapsedTime(_startTimestamp));
+                    _o.TimeProvider.GetElapsedTime(_startTimestamp),
+                    _reflectionInputTokens,
+                    _reflectionOutputTokens);
                 foreach (var condition in _o.StopConditions)
                 {
                     if (condition.ShouldStop(context) is { } why)
@@ -217,8 +232,15 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             _mergesAttempted++;
-            var (mergedScores, _) = await EvaluateWithCacheAsync(plan.Merged, ids, number, $"the merge of candidates {plan.I} and {plan.J}");
             var parents = new[] { plan.I, plan.J };
+            if (_o.DeduplicateCandidates && _state.IndexOf(plan.Merged) >= 0)
+            {
+                await _owner.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, double.NaN, double.NaN));
+                CountRejectedMerge();
+                return IterationOutcome.Rejected;
+            }
+
+            var (mergedScores, _) = await EvaluateWithCacheAsync(plan.Merged, ids, number, $"the merge of candidates {plan.I} and {plan.J}");
             await _owner.RaiseAsync(_cb.OnMergeAttempted, new MergeAttemptedArgs(number, parents, plan.Ancestor, plan.Merged));
             var sumI = ids.Sum(k => _state.ValSubscores[plan.I][k]);
             var sumJ = ids.Sum(k => _state.ValSubscores[plan.J][k]);
@@ -237,8 +259,19 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             Log.Merge(_owner._logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "rejected");
+            CountRejectedMerge();
+
             await _owner.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, bestParent, sumMerged));
             return IterationOutcome.Rejected;
+        }
+
+        private void CountRejectedMerge()
+        {
+            if (_o.CountRejectedMerges)
+            {
+                _mergesDue--;
+                _mergesTested++;
+            }
         }
 
         private async Task<IterationOutcome> RunReflectiveMutationAsync(int number)
@@ -306,10 +339,18 @@ public sealed partial class GepaOptimizer<TExample>
             _consecutiveFailures = 0;
             await _owner.RaiseAsync(_cb.OnProposalEnd, new ProposalEndArgs(number, parent, newTexts, prompts, replies));
             var child = parentCandidate.With(newTexts);
+            var oldSum = before.Scores.Sum();
+            if (_o.DeduplicateCandidates && _state.IndexOf(child) is var twin and >= 0)
+            {
+                var same = $"the proposal is identical to candidate {twin}, so it was not evaluated";
+                Log.Rejected(_owner._logger, number, parent, oldSum, double.NaN);
+                await _owner.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, double.NaN, same));
+                return IterationOutcome.Rejected;
+            }
+
             var after = await EvaluateMinibatchAsync(child, null, minibatch, minibatchIds, number, $"the child of candidate {parent}");
             _proposalsTried++;
 
-            var oldSum = before.Scores.Sum();
             var newSum = after.Scores.Sum();
             var accept = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? newSum > oldSum : newSum >= oldSum;
             if (!accept)
@@ -387,7 +428,10 @@ public sealed partial class GepaOptimizer<TExample>
 
                 try
                 {
+                    _reflectionCalls++;
                     var response = await _owner._reflectionClient.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], null, _ct);
+                    _reflectionInputTokens += response.Usage?.InputTokenCount ?? 0;
+                    _reflectionOutputTokens += response.Usage?.OutputTokenCount ?? 0;
                     var reply = response.Text ?? "";
                     if (response.FinishReason == ChatFinishReason.Length)
                     {
@@ -423,11 +467,69 @@ public sealed partial class GepaOptimizer<TExample>
         private async Task<EvaluationBatch> EvaluateMinibatchAsync(Candidate candidate, int? index, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what)
         {
             await _owner.RaiseAsync(_cb.OnEvaluationStart, new EvaluationStartArgs(number, index, ids, true));
-            var eval = await EvaluateAsync(candidate, minibatch, ids, captureTraces: true, number, what, TrainSplit);
+            var hits = new CachedEvaluation?[ids.Count];
+            var misses = new List<int>();
+            for (var j = 0; j < ids.Count; j++)
+            {
+                if (_cache is not null && _o.CacheMinibatchEvaluations && _cache.TryGet(candidate, TrainSplit, ids[j], needTrace: true, out var hit))
+                {
+                    hits[j] = hit;
+                }
+                else
+                {
+                    misses.Add(j);
+                }
+            }
+
+            EvaluationBatch eval;
+            if (misses.Count == ids.Count)
+            {
+                eval = await EvaluateAsync(candidate, minibatch, ids, captureTraces: true, number, what, TrainSplit);
+                await SpendAsync(eval.MetricCalls ?? ids.Count);
+                _cache?.Put(candidate, TrainSplit, ids, eval);
+            }
+            else
+            {
+                var missIds = misses.Select(j => ids[j]).ToList();
+                EvaluationBatch? fresh = null;
+                if (misses.Count > 0)
+                {
+                    fresh = await EvaluateAsync(candidate, [.. misses.Select(j => minibatch[j])], missIds, captureTraces: true, number, what, TrainSplit);
+                    await SpendAsync(fresh.MetricCalls ?? misses.Count);
+                    _cache?.Put(candidate, TrainSplit, missIds, fresh);
+                }
+
+                eval = Combine(hits, misses, fresh);
+            }
+
             await _owner.RaiseAsync(_cb.OnEvaluationEnd, new EvaluationEndArgs(number, index, ids, eval.Scores));
-            await SpendAsync(eval.MetricCalls ?? ids.Count);
-            _cache?.Put(candidate, TrainSplit, ids, eval);
             return eval;
+        }
+
+        /// <summary>Puts cache hits and freshly evaluated misses back in batch order.</summary>
+        private static EvaluationBatch Combine(CachedEvaluation?[] hits, List<int> misses, EvaluationBatch? fresh)
+        {
+            var n = hits.Length;
+            var scores = new double[n];
+            var outputs = new object?[n];
+            var traces = new object?[n];
+            var objectives = new IReadOnlyDictionary<string, double>?[n];
+            for (var j = 0; j < n; j++)
+            {
+                if (hits[j] is { } hit)
+                {
+                    (scores[j], outputs[j], traces[j], objectives[j]) = (hit.Score, hit.Output, hit.Trace, hit.Objectives);
+                }
+            }
+
+            for (var m = 0; m < misses.Count; m++)
+            {
+                var j = misses[m];
+                (scores[j], outputs[j], traces[j], objectives[j]) = (fresh!.Scores[m], fresh.Outputs[m], fresh.Traces?[m], fresh.ObjectiveScores?[m]);
+            }
+
+            var allObjectives = objectives.All(o => o is not null) ? objectives.Select(o => o!).ToList() : null;
+            return new EvaluationBatch(scores, outputs, traces, allObjectives);
         }
 
         /// <summary>Evaluates a candidate on validation examples, reading the cache first; only misses are paid for.</summary>
@@ -563,6 +665,9 @@ public sealed partial class GepaOptimizer<TExample>
                 ProposalsAccepted = _proposalsAccepted,
                 Merges = (_mergesAttempted, _mergesTested),
                 FailedProposals = _failedProposals,
+                ReflectionCalls = _reflectionCalls,
+                ReflectionInputTokens = _reflectionInputTokens,
+                ReflectionOutputTokens = _reflectionOutputTokens,
                 StopReason = reason,
                 StopMessage = message,
             };

@@ -64,6 +64,24 @@ public sealed class GepaOptions
     /// smaller validation sets).</value>
     public int MergeValOverlapFloor { get; set; } = GepaConstants.DefaultMergeValOverlapFloor;
 
+    /// <summary>Gets or sets whether a rejected merge counts toward <see cref="MaxMergeInvocations"/>.</summary>
+    /// <value>The default is <see langword="true"/>: the cap bounds merge attempts, so merges cannot take an unbounded
+    /// share of the budget. <see langword="false"/> reproduces the reference, which counts only accepted merges.</value>
+    public bool CountRejectedMerges { get; set; } = true;
+
+    /// <summary>Gets or sets whether minibatch evaluations read the cache too (when <see cref="CacheEvaluation"/> is on).</summary>
+    /// <value>The default is <see langword="true"/>: a (candidate, example) already evaluated with its trace is not paid
+    /// for again. An entry without a trace is a miss, since reflection needs it. <see langword="false"/> reproduces the
+    /// reference, which reads the cache only for validation evaluations.</value>
+    public bool CacheMinibatchEvaluations { get; set; } = true;
+
+    /// <summary>Gets or sets whether a proposal identical to a candidate already in the pool is rejected without
+    /// being evaluated.</summary>
+    /// <value>The default is <see langword="true"/>: a reflection model that echoes a text costs no rollouts, and the
+    /// pool never holds copies. <see langword="false"/> reproduces the reference, which evaluates such a child and,
+    /// under <see cref="AcceptanceCriterion.ImprovementOrEqual"/>, can fill the pool with copies (§5.6).</value>
+    public bool DeduplicateCandidates { get; set; } = true;
+
     /// <summary>Gets or sets whether evaluations are cached by (candidate, split, example), so that none is paid twice.</summary>
     /// <value>The default is <see langword="false"/>, as in the reference.</value>
     public bool CacheEvaluation { get; set; }
@@ -93,6 +111,12 @@ public sealed class GepaOptions
     /// <summary>Gets or sets how many failed iterations in a row stop the run.</summary>
     /// <value>The default is 5.</value>
     public int MaxConsecutiveFailures { get; set; } = GepaConstants.DefaultMaxConsecutiveFailures;
+
+    /// <summary>Gets or sets how many iterations in a row may spend no rollouts and add no candidate before the run
+    /// stops with <see cref="GepaStopReason.NoProgress"/>.</summary>
+    /// <value>The default is 20. With the evaluation cache on, an iteration whose minibatches are all cached costs no
+    /// rollouts, so a budget alone would never end a run that keeps proposing texts it has already tried.</value>
+    public int MaxIdleIterations { get; set; } = GepaConstants.DefaultMaxIdleIterations;
 
     /// <summary>Gets the extra stop conditions; the run stops when any of them says so.</summary>
     public IList<IStopCondition> StopConditions { get; } = [];

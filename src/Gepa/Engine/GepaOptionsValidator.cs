@@ -54,6 +54,7 @@ internal static class GepaOptionsValidator
         CheckAtLeast(o.MergeValOverlapFloor, 0, nameof(GepaOptions.MergeValOverlapFloor));
         CheckAtLeast(o.ReflectionRetries, 0, nameof(GepaOptions.ReflectionRetries));
         CheckAtLeast(o.MaxConsecutiveFailures, 1, nameof(GepaOptions.MaxConsecutiveFailures));
+        CheckAtLeast(o.MaxIdleIterations, 1, nameof(GepaOptions.MaxIdleIterations));
         if (!double.IsFinite(o.PerfectScore))
         {
             throw new ArgumentException($"{nameof(GepaOptions.PerfectScore)} is {o.PerfectScore}; it must be a finite number.", nameof(GepaOptions.PerfectScore));

@@ -28,7 +28,12 @@ internal sealed class GepaState
 
     public int NumFullValEvals { get; set; }
 
+    private readonly Dictionary<Candidate, int> _indexByCandidate = [];
+
     public int Count => Candidates.Count;
+
+    /// <summary>The index of the first candidate with the same content, or -1.</summary>
+    public int IndexOf(Candidate candidate) => _indexByCandidate.GetValueOrDefault(candidate, -1);
 
     public double MeanScore(int k)
     {
@@ -71,6 +76,7 @@ internal sealed class GepaState
 
         var idx = Candidates.Count;
         Candidates.Add(candidate);
+        _indexByCandidate.TryAdd(candidate, idx);
         Parents.Add(parents);
         ValSubscores.Add(scores);
         RoundRobinPointers.Add(parents.Length == 0 ? 0 : parents.Max(p => RoundRobinPointers[p]));

@@ -42,6 +42,9 @@ public sealed class GoldenScenario
             StrictBudget = false, // the reference checks the budget only at the top of each iteration
             ReflectionRetryDelay = TimeSpan.Zero,
             ReflectionPromptTemplate = ReferenceTemplate(),
+            CountRejectedMerges = false, // the reference caps accepted merges only
+            DeduplicateCandidates = false, // the reference evaluates (and may accept) copies of existing candidates
+            CacheMinibatchEvaluations = false, // the reference reads the cache for validation evaluations only
         };
         foreach (var (key, value) in Kwargs)
         {
