@@ -7,7 +7,7 @@ namespace Gepa.RuleWorld;
 /// <remarks>
 /// <para>Each parameter has a short key (<c>seed</c>, <c>rules</c>, <c>train</c>, <c>val</c>, <c>test</c>, <c>noise</c>,
 /// <c>informative</c>, <c>forget</c>, <c>guess</c>, <c>capacity</c>, <c>skew</c>, <c>modules</c>) used by
-/// <see cref="Set"/>, <see cref="Parse"/> and <see cref="ToString"/>, so that a command line
+/// <see cref="Set"/>, <see cref="Parse(IEnumerable{string})"/> and <see cref="ToString"/>, so that a command line
 /// (<c>--world noise=0.1</c>) or a configuration section can set it.</para>
 /// <para>The options are validated by <see cref="Validate"/>, which <see cref="RuleWorld"/> calls.</para>
 /// </remarks>
@@ -73,6 +73,23 @@ public sealed class RuleWorldOptions
             }
 
             options.Set(assignment[..eq].Trim(), assignment[(eq + 1)..]);
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Reads settings (such as a configuration section's key/value pairs) over the defaults and validates the result.</summary>
+    /// <param name="settings">Pairs of parameter key (see <see cref="Keys"/>; case is ignored) and text value.</param>
+    /// <returns>The validated options.</returns>
+    /// <exception cref="ArgumentException">A key is unknown, a value is bad, or the result is out of range.</exception>
+    public static RuleWorldOptions Parse(IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = new RuleWorldOptions();
+        foreach (var (key, value) in settings)
+        {
+            options.Set(key, value);
         }
 
         options.Validate();

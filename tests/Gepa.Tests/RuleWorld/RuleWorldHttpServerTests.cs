@@ -28,7 +28,7 @@ public class RuleWorldHttpServerTests
                 var response = vector.Kind == "task"
                     ? await task.GetResponseAsync(RuleWorldVectors.Messages(vector.Line), cancellationToken: Ct)
                     : await reflect.GetResponseAsync(vector.Str("prompt"), cancellationToken: Ct);
-                Assert.True(vector.Str("reply") == response.Text, $"line {vector.LineNumber}: expected {JsonSerializer.Serialize(vector.Str("reply"))}, got {JsonSerializer.Serialize(response.Text)}");
+                Assert.True(vector.Str("reply") == response.Text, $"{vector.Where}: expected {JsonSerializer.Serialize(vector.Str("reply"))}, got {JsonSerializer.Serialize(response.Text)}");
                 Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
             }
         }

@@ -53,6 +53,17 @@ public class RuleWorldOptionsTests
     }
 
     [Fact]
+    public void Parse_Settings_LikeAConfigurationSection()
+    {
+        var options = RuleWorldOptions.Parse([new KeyValuePair<string, string>("Modules", "2"), new("noise", " 0.01 "), new("seed", " spaced ")]);
+        Assert.Equal(2, options.Modules);
+        Assert.Equal(0.01, options.Noise);
+        Assert.Equal(" spaced ", options.Seed);
+        var ex = Assert.Throws<ArgumentException>(() => RuleWorldOptions.Parse([new KeyValuePair<string, string>("modules", "9")]));
+        Assert.Equal("modules", ex.ParamName);
+    }
+
+    [Fact]
     public void World_InvalidOptions_Throws()
     {
         var ex = Assert.Throws<ArgumentException>(() => new Gepa.RuleWorld.RuleWorld(new RuleWorldOptions { Modules = 0 }));

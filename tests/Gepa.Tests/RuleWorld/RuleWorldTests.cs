@@ -32,7 +32,7 @@ public class RuleWorldTests
             };
             if (!string.Equals(expected, actual, StringComparison.Ordinal))
             {
-                mismatches.Add($"line {vector.LineNumber} (world: {vector.WorldKey}):\n  expected {JsonSerializer.Serialize(expected)}\n  actual   {JsonSerializer.Serialize(actual)}");
+                mismatches.Add($"{vector.Where} (world: {vector.WorldKey}):\n  expected {JsonSerializer.Serialize(expected)}\n  actual   {JsonSerializer.Serialize(actual)}");
             }
         }
 
@@ -46,6 +46,8 @@ public class RuleWorldTests
     {
         Assert.Equal(["evaluate", "instance", "reflect", "task"], RuleWorldVectors.All.Select(v => v.Kind).Distinct().Order());
         Assert.True(RuleWorldVectors.All.Select(v => v.WorldKey).Distinct().Count() >= 3);
+        Assert.Equal(534, RuleWorldVectors.All.Count(v => v.File == "vectors.jsonl"));
+        Assert.Equal(176, RuleWorldVectors.All.Count(v => v.File == "edge-vectors.jsonl"));
     }
 
     [Fact]

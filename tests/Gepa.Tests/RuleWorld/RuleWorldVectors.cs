@@ -6,7 +6,8 @@ using World = Gepa.RuleWorld.RuleWorld;
 
 namespace Gepa.Tests.RuleWorld;
 
-/// <summary>Reads the reference's vectors (Fixtures/rule-world/vectors.jsonl) and builds the worlds they name.</summary>
+/// <summary>Reads the reference's vectors and builds the worlds they name: <c>vectors.jsonl</c> (shipped with the spec)
+/// and <c>edge-vectors.jsonl</c> (corner cases answered by the same reference; see make_edge_vectors.py).</summary>
 internal static class RuleWorldVectors
 {
     private static readonly Lazy<IReadOnlyList<Vector>> s_all = new(Load);
@@ -26,8 +27,15 @@ internal static class RuleWorldVectors
 
     private static List<Vector> Load()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "rule-world", "vectors.jsonl");
         var result = new List<Vector>();
+        Load("vectors.jsonl", result);
+        Load("edge-vectors.jsonl", result);
+        return result;
+    }
+
+    private static void Load(string file, List<Vector> result)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "rule-world", file);
         var lineNumber = 0;
         foreach (var text in File.ReadLines(path))
         {
@@ -41,14 +49,14 @@ internal static class RuleWorldVectors
             var assignments = line.GetProperty("world").EnumerateObject()
                 .Select(p => p.Name + "=" + (p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText()))
                 .ToList();
-            result.Add(new Vector(lineNumber, line.GetProperty("kind").GetString()!, line, assignments, string.Join(" ", assignments.Order(StringComparer.Ordinal))));
+            result.Add(new Vector(file, lineNumber, line.GetProperty("kind").GetString()!, line, assignments, string.Join(" ", assignments.Order(StringComparer.Ordinal))));
         }
-
-        return result;
     }
 
-    internal sealed record Vector(int LineNumber, string Kind, JsonElement Line, IReadOnlyList<string> WorldAssignments, string WorldKey)
+    internal sealed record Vector(string File, int LineNumber, string Kind, JsonElement Line, IReadOnlyList<string> WorldAssignments, string WorldKey)
     {
+        public string Where => $"{File}:{LineNumber}";
+
         public string Str(string name) => Line.GetProperty(name).GetString()!;
     }
 }
