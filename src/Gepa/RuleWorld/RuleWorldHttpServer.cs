@@ -35,6 +35,7 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     private Task? _acceptLoop;
     private Uri? _baseAddress;
     private long _requestCount;
+    private bool _disposed;
 
     /// <summary>Initializes a server; it listens once <see cref="StartAsync"/> is called.</summary>
     /// <param name="world">The simulated world that answers; its parameters are the server's settings.</param>
@@ -67,8 +68,10 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes once the server accepts requests.</returns>
     /// <exception cref="InvalidOperationException">The server is already running, or the port cannot be used.</exception>
+    /// <exception cref="ObjectDisposedException">The server has been disposed.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         await _lifecycle.WaitAsync(cancellationToken);
         try
         {
@@ -119,6 +122,11 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     /// <returns>A task that completes when the server has stopped.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         await _lifecycle.WaitAsync(cancellationToken);
         try
         {
@@ -145,11 +153,17 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server.</summary>
+    /// <summary>Stops the server; calling it again does nothing.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None);
+        _disposed = true;
         _lifecycle.Dispose();
     }
 

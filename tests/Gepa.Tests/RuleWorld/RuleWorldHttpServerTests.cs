@@ -211,6 +211,8 @@ public class RuleWorldHttpServerTests
         Assert.False(server.IsRunning);
         await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(server.BaseAddress, "v1/models"), Ct));
         await server.DisposeAsync();
+        await server.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => server.StartAsync(Ct));
     }
 
     [Fact]
