@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+
+namespace Gepa.RuleWorld;
+
+/// <summary>The parameters of a simulated RuleWorld; the defaults are those of the Python reference.</summary>
+/// <remarks>
+/// <para>Each parameter has a short key (<c>seed</c>, <c>rules</c>, <c>train</c>, <c>val</c>, <c>test</c>, <c>noise</c>,
+/// <c>informative</c>, <c>forget</c>, <c>guess</c>, <c>capacity</c>, <c>skew</c>, <c>modules</c>) used by
+/// <see cref="Set"/>, <see cref="Parse(IEnumerable{string})"/> and <see cref="ToString"/>, so that a command line
+/// (<c>--world noise=0.1</c>) or a configuration section can set it.</para>
+/// <para>The options are validated by <see cref="Validate"/>, which <see cref="RuleWorld"/> calls.</para>
+/// </remarks>
+public sealed class RuleWorldOptions
+{
+    /// <summary>Gets the parameter keys, in the reference's order.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+        ["seed", "rules", "train", "val", "test", "noise", "informative", "forget", "guess", "capacity", "skew", "modules"];
+
+    /// <summary>Gets or sets the seed every hash is salted with (key <c>seed</c>).</summary>
+    public string Seed { get; set; } = RuleWorldConstants.DefaultSeed;
+
+    /// <summary>Gets or sets the number of hidden rules, 3 to 24 (key <c>rules</c>).</summary>
+    public int Rules { get; set; } = RuleWorldConstants.DefaultRules;
+
+    /// <summary>Gets or sets the number of training examples, 0 to 1000 (key <c>train</c>).</summary>
+    public int Train { get; set; } = RuleWorldConstants.DefaultTrain;
+
+    /// <summary>Gets or sets the number of validation examples, 0 to 1000 (key <c>val</c>).</summary>
+    public int Val { get; set; } = RuleWorldConstants.DefaultVal;
+
+    /// <summary>Gets or sets the number of test examples, 0 to 1000 (key <c>test</c>).</summary>
+    public int Test { get; set; } = RuleWorldConstants.DefaultTest;
+
+    /// <summary>Gets or sets the probability, 0 to 1, that a fully correct final step still answers wrongly (key <c>noise</c>).</summary>
+    public double Noise { get; set; } = RuleWorldConstants.DefaultNoise;
+
+    /// <summary>Gets or sets the probability, 0 to 1, that feedback on a wrong answer names a missing rule (key <c>informative</c>).</summary>
+    public double Informative { get; set; } = RuleWorldConstants.DefaultInformative;
+
+    /// <summary>Gets or sets the probability, 0 to 1, that the reflection model drops a rule it read (key <c>forget</c>).</summary>
+    public double Forget { get; set; } = RuleWorldConstants.DefaultForget;
+
+    /// <summary>Gets or sets the probability, 0 to 1, that the reflection model adds a random rule (key <c>guess</c>).</summary>
+    public double Guess { get; set; } = RuleWorldConstants.DefaultGuess;
+
+    /// <summary>Gets or sets how many rules the task model follows at once, 0 for unlimited (key <c>capacity</c>).</summary>
+    public int Capacity { get; set; } = RuleWorldConstants.DefaultCapacity;
+
+    /// <summary>Gets or sets the skew of rule popularity, 1 to 8; higher makes low-numbered rules commoner (key <c>skew</c>).</summary>
+    public int Skew { get; set; } = RuleWorldConstants.DefaultSkew;
+
+    /// <summary>Gets or sets the number of pipeline modules, 1 to 3 (key <c>modules</c>).</summary>
+    public int Modules { get; set; } = RuleWorldConstants.DefaultModules;
+
+    /// <summary>Parses <c>key=value</c> assignments over the defaults and validates the result.</summary>
+    /// <param name="assignments">Assignments such as <c>noise=0.1</c> or <c>seed=my-seed</c>; later ones win.</param>
+    /// <returns>The validated options.</returns>
+    /// <exception cref="ArgumentException">An assignment has no <c>=</c>, names an unknown key, has a bad value, or the result is out of range.</exception>
+    public static RuleWorldOptions Parse(IEnumerable<string> assignments)
+    {
+        ArgumentNullException.ThrowIfNull(assignments);
+        var options = new RuleWorldOptions();
+        foreach (var assignment in assignments)
+        {
+            ArgumentNullException.ThrowIfNull(assignment, nameof(assignments));
+            var eq = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new ArgumentException(
+                    $"Expected a RuleWorld parameter as key=value, got '{assignment}'. The keys are: {string.Join(", ", Keys)}.",
+                    nameof(assignments));
+            }
+
+            options.Set(assignment[..eq].Trim(), assignment[(eq + 1)..]);
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Reads settings (such as a configuration section's key/value pairs) over the defaults and validates the result.</summary>
+    /// <param name="settings">Pairs of parameter key (see <see cref="Keys"/>; case is ignored) and text value.</param>
+    /// <returns>The validated options.</returns>
+    /// <exception cref="ArgumentException">A key is unknown, a value is bad, or the result is out of range.</exception>
+    public static RuleWorldOptions Parse(IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = new RuleWorldOptions();
+        foreach (var (key, value) in settings)
+        {
+            options.Set(key, value);
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Sets one parameter from its key and its text value.</summary>
+    /// <param name="key">The parameter key (see <see cref="Keys"/>; case is ignored).</param>
+    /// <param name="value">The value as text: invariant-culture numbers; the seed is taken verbatim.</param>
+    /// <remarks>Ranges are checked by <see cref="Validate"/>, once all parameters are set.</remarks>
+    /// <exception cref="ArgumentException">The key is unknown or the value is not of the parameter's type.</exception>
+    public void Set(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        switch (key.ToUpperInvariant())
+        {
+            case "SEED": Seed = value; break;
+            case "RULES": Rules = ParseInt("rules", value); break;
+            case "TRAIN": Train = ParseInt("train", value); break;
+            case "VAL": Val = ParseInt("val", value); break;
+            case "TEST": Test = ParseInt("test", value); break;
+            case "NOISE": Noise = ParseProbability("noise", value); break;
+            case "INFORMATIVE": Informative = ParseProbability("informative", value); break;
+            case "FORGET": Forget = ParseProbability("forget", value); break;
+            case "GUESS": Guess = ParseProbability("guess", value); break;
+            case "CAPACITY": Capacity = ParseInt("capacity", value); break;
+            case "SKEW": Skew = ParseInt("skew", value); break;
+            case "MODULES": Modules = ParseInt("modules", value); break;
+            default:
+                throw new ArgumentException($"Unknown RuleWorld parameter '{key}'. The keys are: {string.Join(", ", Keys)}.", nameof(key));
+        }
+    }
+
+    /// <summary>Checks every parameter against its accepted range.</summary>
+    /// <exception cref="ArgumentException">A parameter is out of range; the message names it and the range.</exception>
+    public void Validate()
+    {
+        if (Seed is null)
+        {
+            throw new ArgumentException("RuleWorld parameter 'seed' (Seed) must not be null.", "seed");
+        }
+
+        CheckInt("rules", nameof(Rules), Rules, RuleWorldConstants.MinRules, RuleWorldConstants.MaxRules,
+            "; an example needs up to three distinct rules and the rule table has 24");
+        CheckInt("train", nameof(Train), Train, 0, RuleWorldConstants.MaxSplitSize, "; example ids have three digits");
+        CheckInt("val", nameof(Val), Val, 0, RuleWorldConstants.MaxSplitSize, "; example ids have three digits");
+        CheckInt("test", nameof(Test), Test, 0, RuleWorldConstants.MaxSplitSize, "; example ids have three digits");
+        CheckProbability("noise", nameof(Noise), Noise);
+        CheckProbability("informative", nameof(Informative), Informative);
+        CheckProbability("forget", nameof(Forget), Forget);
+        CheckProbability("guess", nameof(Guess), Guess);
+        CheckInt("capacity", nameof(Capacity), Capacity, 0, int.MaxValue, " (0 means unlimited)");
+        CheckInt("skew", nameof(Skew), Skew, 1, RuleWorldConstants.MaxSkew, "");
+        CheckInt("modules", nameof(Modules), Modules, 1, RuleWorldConstants.MaxModules, "");
+    }
+
+    /// <summary>Returns a copy of these options.</summary>
+    /// <returns>A new instance with the same values.</returns>
+    public RuleWorldOptions Clone() => (RuleWorldOptions)MemberwiseClone();
+
+    /// <summary>Returns every parameter as <c>key=value</c>, separated by spaces, in the order of <see cref="Keys"/>.</summary>
+    /// <returns>For example <c>seed=rules-v1 rules=24 … modules=1</c>.</returns>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.Append(inv, $"seed={Seed} rules={Rules} train={Train} val={Val} test={Test} ");
+        sb.Append(inv, $"noise={Noise} informative={Informative} forget={Forget} guess={Guess} ");
+        sb.Append(inv, $"capacity={Capacity} skew={Skew} modules={Modules}");
+        return sb.ToString();
+    }
+
+    private static int ParseInt(string key, string value) =>
+        int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result)
+            ? result
+            : throw new ArgumentException($"RuleWorld parameter '{key}' must be an integer; got '{value}'.", nameof(value));
+
+    private static double ParseProbability(string key, string value) =>
+        double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var result) && double.IsFinite(result)
+            ? result
+            : throw new ArgumentException($"RuleWorld parameter '{key}' must be a number between 0 and 1; got '{value}'.", nameof(value));
+
+    private static void CheckInt(string key, string property, int value, int min, int max, string why)
+    {
+        if (value < min || value > max)
+        {
+            var range = max == int.MaxValue
+                ? string.Create(CultureInfo.InvariantCulture, $"{min} or more")
+                : string.Create(CultureInfo.InvariantCulture, $"between {min} and {max}");
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"RuleWorld parameter '{key}' ({property}) must be {range}{why}; got {value}."),
+                key);
+        }
+    }
+
+    private static void CheckProbability(string key, string property, double value)
+    {
+        // Written so that NaN fails too.
+        if (!(value >= 0.0 && value <= 1.0))
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"RuleWorld parameter '{key}' ({property}) must be between 0 and 1; got {value}."),
+                key);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Gepa.RuleWorld;
+using Xunit;
+
+namespace Gepa.Tests.RuleWorld;
+
+public class RuleWorldOptionsTests
+{
+    [Fact]
+    public void Defaults_AreTheReferenceDefaults()
+    {
+        Assert.Equal(
+            "seed=rules-v1 rules=24 train=60 val=60 test=300 noise=0.05 informative=0.7 forget=0.1 guess=0.2 capacity=0 skew=2 modules=1",
+            new RuleWorldOptions().ToString());
+    }
+
+    [Fact]
+    public void Parse_Assignments_SetEachKeyOverTheDefaults()
+    {
+        var options = RuleWorldOptions.Parse(["seed=a=b", "RULES=18", "train=1", "val=2", "test=3", "noise=0", "informative=1", "forget=0.25", "guess=1e-1", "capacity=4", "skew=1", "modules=3", "noise=0.5"]);
+        Assert.Equal(
+            "seed=a=b rules=18 train=1 val=2 test=3 noise=0.5 informative=1 forget=0.25 guess=0.1 capacity=4 skew=1 modules=3",
+            options.ToString());
+    }
+
+    [Fact]
+    public void Parse_ToStringOfOptions_RoundTrips()
+    {
+        var options = new RuleWorldOptions { Seed = "x", Noise = 0.125, Modules = 2 };
+        Assert.Equal(options.ToString(), RuleWorldOptions.Parse(options.ToString().Split(' ')).ToString());
+    }
+
+    [Theory]
+    [InlineData("colour=red", "Unknown RuleWorld parameter 'colour'")]
+    [InlineData("noise", "Expected a RuleWorld parameter as key=value")]
+    [InlineData("=3", "Expected a RuleWorld parameter as key=value")]
+    [InlineData("rules=many", "'rules' must be an integer; got 'many'")]
+    [InlineData("rules=2.5", "'rules' must be an integer")]
+    [InlineData("noise=lots", "'noise' must be a number between 0 and 1; got 'lots'")]
+    [InlineData("noise=NaN", "'noise' must be a number between 0 and 1")]
+    [InlineData("noise=1.5", "'noise' (Noise) must be between 0 and 1; got 1.5")]
+    [InlineData("guess=-0.1", "'guess' (Guess) must be between 0 and 1")]
+    [InlineData("rules=25", "'rules' (Rules) must be between 3 and 24")]
+    [InlineData("rules=2", "'rules' (Rules) must be between 3 and 24")]
+    [InlineData("test=1001", "'test' (Test) must be between 0 and 1000")]
+    [InlineData("train=-1", "'train' (Train) must be between 0 and 1000")]
+    [InlineData("capacity=-1", "'capacity' (Capacity) must be 0 or more")]
+    [InlineData("skew=0", "'skew' (Skew) must be between 1 and 8")]
+    [InlineData("modules=4", "'modules' (Modules) must be between 1 and 3")]
+    public void Parse_BadAssignment_ThrowsNamingTheParameter(string assignment, string message)
+    {
+        var ex = Assert.ThrowsAny<ArgumentException>(() => RuleWorldOptions.Parse([assignment]));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Settings_LikeAConfigurationSection()
+    {
+        var options = RuleWorldOptions.Parse([new KeyValuePair<string, string>("Modules", "2"), new("noise", " 0.01 "), new("seed", " spaced ")]);
+        Assert.Equal(2, options.Modules);
+        Assert.Equal(0.01, options.Noise);
+        Assert.Equal(" spaced ", options.Seed);
+        var ex = Assert.Throws<ArgumentException>(() => RuleWorldOptions.Parse([new KeyValuePair<string, string>("modules", "9")]));
+        Assert.Equal("modules", ex.ParamName);
+    }
+
+    [Fact]
+    public void World_InvalidOptions_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new Gepa.RuleWorld.RuleWorld(new RuleWorldOptions { Modules = 0 }));
+        Assert.Equal("modules", ex.ParamName);
+    }
+}
