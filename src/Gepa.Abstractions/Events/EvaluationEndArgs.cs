@@ -1,0 +1,21 @@
+namespace Gepa;
+
+/// <summary>Arguments of the callback raised when a minibatch evaluation finished.</summary>
+/// <param name="iteration">The iteration number.</param>
+/// <param name="candidateIndex">The candidate's index, or null for a child not yet in the pool.</param>
+/// <param name="exampleIds">The example indexes.</param>
+/// <param name="scores">The scores, parallel to the example indexes.</param>
+public readonly struct EvaluationEndArgs(int iteration, int? candidateIndex, IReadOnlyList<int> exampleIds, IReadOnlyList<double> scores)
+{
+    /// <summary>Gets the iteration number.</summary>
+    public int Iteration { get; } = iteration;
+
+    /// <summary>Gets the candidate's index, or null for a child not yet in the pool.</summary>
+    public int? CandidateIndex { get; } = candidateIndex;
+
+    /// <summary>Gets the example indexes.</summary>
+    public IReadOnlyList<int> ExampleIds { get; } = exampleIds;
+
+    /// <summary>Gets the scores, parallel to the example indexes.</summary>
+    public IReadOnlyList<double> Scores { get; } = scores;
+}

@@ -1,0 +1,79 @@
+namespace Gepa;
+
+/// <summary>Callbacks the engine raises as it works, one per event of the Python reference (plus
+/// <see cref="OnProposalFailed"/>).</summary>
+/// <remarks>
+/// <para>Callbacks run on the engine's flow, in order, and are awaited. An exception thrown by a callback is logged
+/// as a warning and does not stop the run, as in the reference.</para>
+/// </remarks>
+public sealed class GepaCallbacks
+{
+    /// <summary>Gets or sets the callback raised when the run starts, after validation and before the seed is evaluated.</summary>
+    public Func<OptimizationStartArgs, ValueTask>? OnOptimizationStart { get; set; }
+
+    /// <summary>Gets or sets the callback raised when the run ends.</summary>
+    public Func<OptimizationEndArgs, ValueTask>? OnOptimizationEnd { get; set; }
+
+    /// <summary>Gets or sets the callback raised when an iteration starts.</summary>
+    public Func<IterationStartArgs, ValueTask>? OnIterationStart { get; set; }
+
+    /// <summary>Gets or sets the callback raised when an iteration ends.</summary>
+    public Func<IterationEndArgs, ValueTask>? OnIterationEnd { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a parent is chosen for reflective mutation.</summary>
+    public Func<CandidateSelectedArgs, ValueTask>? OnCandidateSelected { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a training minibatch is drawn.</summary>
+    public Func<MinibatchSampledArgs, ValueTask>? OnMinibatchSampled { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a candidate is about to be evaluated on a minibatch.</summary>
+    public Func<EvaluationStartArgs, ValueTask>? OnEvaluationStart { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a minibatch evaluation finished.</summary>
+    public Func<EvaluationEndArgs, ValueTask>? OnEvaluationEnd { get; set; }
+
+    /// <summary>Gets or sets the callback raised when reflection is skipped after the parent's minibatch evaluation.</summary>
+    public Func<EvaluationSkippedArgs, ValueTask>? OnEvaluationSkipped { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a candidate was evaluated on the validation set.</summary>
+    public Func<ValsetEvaluatedArgs, ValueTask>? OnValsetEvaluated { get; set; }
+
+    /// <summary>Gets or sets the callback raised when the reflective records for a proposal were built.</summary>
+    public Func<ReflectiveDatasetBuiltArgs, ValueTask>? OnReflectiveDatasetBuilt { get; set; }
+
+    /// <summary>Gets or sets the callback raised when the reflection model is about to be asked for new texts.</summary>
+    public Func<ProposalStartArgs, ValueTask>? OnProposalStart { get; set; }
+
+    /// <summary>Gets or sets the callback raised when the reflection model proposed new texts.</summary>
+    public Func<ProposalEndArgs, ValueTask>? OnProposalEnd { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a proposal could not be made (the reflection model failed or replied with nothing usable, after retries).</summary>
+    public Func<ProposalFailedArgs, ValueTask>? OnProposalFailed { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a new candidate was added to the pool.</summary>
+    public Func<CandidateAcceptedArgs, ValueTask>? OnCandidateAccepted { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a child was not accepted.</summary>
+    public Func<CandidateRejectedArgs, ValueTask>? OnCandidateRejected { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a merged candidate was built and evaluated on a subsample.</summary>
+    public Func<MergeAttemptedArgs, ValueTask>? OnMergeAttempted { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a merged candidate was added to the pool.</summary>
+    public Func<MergeAcceptedArgs, ValueTask>? OnMergeAccepted { get; set; }
+
+    /// <summary>Gets or sets the callback raised when a merged candidate did not match its better parent on the subsample.</summary>
+    public Func<MergeRejectedArgs, ValueTask>? OnMergeRejected { get; set; }
+
+    /// <summary>Gets or sets the callback raised when the Pareto front changed after a candidate was added.</summary>
+    public Func<ParetoFrontUpdatedArgs, ValueTask>? OnParetoFrontUpdated { get; set; }
+
+    /// <summary>Gets or sets the callback raised when the run state was saved.</summary>
+    public Func<StateSavedArgs, ValueTask>? OnStateSaved { get; set; }
+
+    /// <summary>Gets or sets the callback raised when metric calls were spent.</summary>
+    public Func<BudgetUpdatedArgs, ValueTask>? OnBudgetUpdated { get; set; }
+
+    /// <summary>Gets or sets the callback raised when an iteration failed.</summary>
+    public Func<ErrorArgs, ValueTask>? OnError { get; set; }
+}

@@ -1,0 +1,21 @@
+namespace Gepa;
+
+/// <summary>Arguments of the callback raised when a merged candidate did not match its better parent on the subsample.</summary>
+/// <param name="iteration">The iteration number.</param>
+/// <param name="parentIds">The two parents.</param>
+/// <param name="parentScore">The better parent's subsample sum.</param>
+/// <param name="mergedScore">The merged candidate's subsample sum.</param>
+public readonly struct MergeRejectedArgs(int iteration, IReadOnlyList<int> parentIds, double parentScore, double mergedScore)
+{
+    /// <summary>Gets the iteration number.</summary>
+    public int Iteration { get; } = iteration;
+
+    /// <summary>Gets the two parents.</summary>
+    public IReadOnlyList<int> ParentIds { get; } = parentIds;
+
+    /// <summary>Gets the better parent's subsample sum.</summary>
+    public double ParentScore { get; } = parentScore;
+
+    /// <summary>Gets the merged candidate's subsample sum.</summary>
+    public double MergedScore { get; } = mergedScore;
+}

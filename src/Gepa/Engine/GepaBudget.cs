@@ -1,0 +1,24 @@
+namespace Gepa;
+
+/// <summary>Pre-flight arithmetic on rollout budgets.</summary>
+public static class GepaBudget
+{
+    /// <summary>Estimates how many reflective proposals a budget allows, before any model call.</summary>
+    /// <param name="options">The run settings.</param>
+    /// <param name="valsetSize">The number of validation examples.</param>
+    /// <returns>The estimate; <see cref="BudgetEstimate.IsLow"/> says when to warn.</returns>
+    public static BudgetEstimate Estimate(GepaOptions options, int valsetSize)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxMetricCalls is not { } max)
+        {
+            return new BudgetEstimate(int.MaxValue, "No rollout budget is set; the run is bounded by its stop conditions.");
+        }
+
+        var perProposal = (2.0 * options.MinibatchSize) + (BudgetEstimate.AssumedAcceptanceRate * valsetSize);
+        var proposals = (int)Math.Max(0, Math.Floor((max - valsetSize) / perProposal));
+        return new BudgetEstimate(
+            proposals,
+            $"({max} budget - {valsetSize} for the seed's validation) / (2 x {options.MinibatchSize} minibatch rollouts + {BudgetEstimate.AssumedAcceptanceRate:0.0} x {valsetSize} validation rollouts, assuming {BudgetEstimate.AssumedAcceptanceRate:P0} of proposals are accepted)");
+    }
+}

@@ -1,0 +1,580 @@
+using System.Globalization;
+using Microsoft.Extensions.AI;
+
+namespace Gepa;
+
+/// <content>One optimization run: the reference loop (§2.3–§2.14) with our budget and failure handling.</content>
+public sealed partial class GepaOptimizer<TExample>
+{
+    private sealed class Run
+    {
+        private readonly GepaOptimizer<TExample> _owner;
+        private readonly GepaOptions _o;
+        private readonly GepaCallbacks _cb;
+        private readonly Candidate _seed;
+        private readonly IReadOnlyList<TExample> _trainset;
+        private readonly IReadOnlyList<TExample> _valset;
+        private readonly string _valSplit;
+        private readonly CancellationToken _ct;
+        private readonly PythonRandom _random;
+        private readonly GepaState _state;
+        private readonly EpochShuffledBatchSampler _sampler;
+        private readonly MergeProposer _merge;
+        private readonly EvaluationCache? _cache;
+        private readonly long _startTimestamp;
+        private readonly List<string> _failureCauses = [];
+
+        private int _iteration = -1; // the reference's state.i: the first iteration is 0, reported as 1
+        private int _proposalsTried;
+        private int _proposalsAccepted;
+        private int _failedProposals;
+        private int _consecutiveFailures;
+        private int _mergesDue;
+        private int _mergesTested;
+        private int _mergesAttempted;
+        private bool _lastIterationFoundNewProgram;
+
+        public Run(GepaOptimizer<TExample> owner, Candidate seed, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample> valset, string valSplit, CancellationToken ct)
+        {
+            _owner = owner;
+            _o = owner._options;
+            _cb = _o.Callbacks;
+            _seed = seed;
+            _trainset = trainset;
+            _valset = valset;
+            _valSplit = valSplit;
+            _ct = ct;
+            _random = new PythonRandom(_o.Seed);
+            _state = new GepaState(_o.FrontierType);
+            _sampler = new EpochShuffledBatchSampler(_o.MinibatchSize, _random);
+            var floor = _o.MergeValOverlapFloor;
+            if (_o.UseMerge && floor > valset.Count)
+            {
+                Log.MergeFloorClamped(owner._logger, floor, valset.Count);
+                floor = valset.Count;
+            }
+
+            _merge = new MergeProposer(_state, _random, floor, owner._logger);
+            _cache = _o.CacheEvaluation ? new EvaluationCache() : null;
+            _startTimestamp = _o.TimeProvider.GetTimestamp();
+        }
+
+        private int Budget => _o.MaxMetricCalls ?? int.MaxValue;
+
+        private int Remaining => Budget - _state.TotalMetricCalls;
+
+        public async Task<GepaResult> ExecuteAsync()
+        {
+            await _owner.RaiseAsync(_cb.OnOptimizationStart, new OptimizationStartArgs(_seed, _trainset.Count, _valset.Count));
+            await EvaluateSeedAsync();
+
+            GepaStopReason reason;
+            string message;
+            while (true)
+            {
+                if (CheckStop() is { } stop)
+                {
+                    (reason, message) = stop;
+                    break;
+                }
+
+                await _owner.RaiseAsync(_cb.OnStateSaved, new StateSavedArgs(_iteration + 1));
+                _iteration++;
+                var number = _iteration + 1;
+                await _owner.RaiseAsync(_cb.OnIterationStart, new IterationStartArgs(number));
+                var accepted = false;
+                try
+                {
+                    var outcome = await RunIterationAsync(number);
+                    if (outcome == IterationOutcome.NoRoom)
+                    {
+                        _iteration--; // nothing happened in it
+                        reason = GepaStopReason.BudgetExhausted;
+                        message = $"The {Remaining} rollouts left cannot pay for another proposal with its validation ({Budget} budget, strict).";
+                        break;
+                    }
+
+                    accepted = outcome == IterationOutcome.Accepted;
+                    if (_consecutiveFailures >= _o.MaxConsecutiveFailures)
+                    {
+                        reason = GepaStopReason.ConsecutiveFailures;
+                        message = $"{_consecutiveFailures} iterations in a row failed to produce a proposal: {string.Join(" | ", _failureCauses.Distinct())}";
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (_ct.IsCancellationRequested)
+                {
+                    reason = GepaStopReason.Cancelled;
+                    message = $"Cancelled during iteration {number}; that iteration was abandoned and nothing from it was added.";
+                    break;
+                }
+                catch (Exception ex) when (ex is not GepaEvaluationException)
+                {
+                    await _owner.RaiseAsync(_cb.OnError, new ErrorArgs(number, ex, false));
+                    throw;
+                }
+                finally
+                {
+                    await _owner.RaiseAsync(_cb.OnIterationEnd, new IterationEndArgs(number, accepted));
+                }
+            }
+
+            var best = _state.BestIndex();
+            var iterations = _iteration + 1;
+            Log.Stopped(_owner._logger, iterations, _state.TotalMetricCalls, message);
+            await _owner.RaiseAsync(_cb.OnOptimizationEnd, new OptimizationEndArgs(best, iterations, _state.TotalMetricCalls, reason));
+            return BuildResult(best, iterations, reason, message);
+        }
+
+        private (GepaStopReason, string)? CheckStop()
+        {
+            if (_ct.IsCancellationRequested)
+            {
+                return (GepaStopReason.Cancelled, "Cancelled by the caller.");
+            }
+
+            if (_state.TotalMetricCalls >= Budget)
+            {
+                return (GepaStopReason.BudgetExhausted, $"The rollout budget is spent ({_state.TotalMetricCalls} of {Budget}).");
+            }
+
+            if (_o.StopConditions.Count > 0)
+            {
+                var context = new StopContext(
+                    _iteration + 1,
+                    _state.TotalMetricCalls,
+                    _o.MaxMetricCalls,
+                    _state.Count,
+                    _state.MeanScore(_state.BestIndex()),
+                    _proposalsTried,
+                    _o.TimeProvider.GetElapsedTime(_startTimestamp));
+                foreach (var condition in _o.StopConditions)
+                {
+                    if (condition.ShouldStop(context) is { } why)
+                    {
+                        return (GepaStopReason.StopCondition, why);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private async Task EvaluateSeedAsync()
+        {
+            var ids = Enumerable.Range(0, _valset.Count).ToList();
+            var eval = await EvaluateAsync(_seed, _valset, ids, captureTraces: false, iteration: 0, "the seed candidate", ValSplit);
+            var scores = ToScoreMap(ids, eval.Scores);
+            var objectives = ToObjectiveMap(ids, eval.ObjectiveScores);
+            _state.Add(_seed, [], scores, objectives, 0);
+            _state.TotalMetricCalls = ids.Count;
+            _state.NumFullValEvals = 1;
+            _cache?.Put(_seed, _valSplit, ids, eval);
+            Log.SeedEvaluated(_owner._logger, _state.MeanScore(0), ids.Count);
+            await _owner.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(0, 0, _state.MeanScore(0), true, scores));
+        }
+
+        private async Task<IterationOutcome> RunIterationAsync(int number)
+        {
+            if (_o.UseMerge && _mergesDue > 0 && _lastIterationFoundNewProgram)
+            {
+                if (_o.StrictBudget && Remaining < GepaConstants.DefaultMergeSubsampleSize + _valset.Count)
+                {
+                    return IterationOutcome.NoRoom;
+                }
+
+                var plan = _merge.Propose();
+                _lastIterationFoundNewProgram = false;
+                if (plan is not null)
+                {
+                    var outcome = await RunMergeAsync(number, plan);
+                    if (outcome is { } merged)
+                    {
+                        return merged;
+                    }
+                }
+            }
+
+            if (_o.UseMerge)
+            {
+                _lastIterationFoundNewProgram = false;
+            }
+
+            if (_o.StrictBudget && Remaining < (2 * _o.MinibatchSize) + _valset.Count)
+            {
+                return IterationOutcome.NoRoom;
+            }
+
+            return await RunReflectiveMutationAsync(number);
+        }
+
+        private async Task<IterationOutcome?> RunMergeAsync(int number, MergePlan plan)
+        {
+            var ids = _merge.SelectSubsample(plan.I, plan.J, GepaConstants.DefaultMergeSubsampleSize);
+            if (ids.Count == 0)
+            {
+                return null;
+            }
+
+            _mergesAttempted++;
+            var (mergedScores, _) = await EvaluateWithCacheAsync(plan.Merged, ids, number, $"the merge of candidates {plan.I} and {plan.J}");
+            var parents = new[] { plan.I, plan.J };
+            await _owner.RaiseAsync(_cb.OnMergeAttempted, new MergeAttemptedArgs(number, parents, plan.Ancestor, plan.Merged));
+            var sumI = ids.Sum(k => _state.ValSubscores[plan.I][k]);
+            var sumJ = ids.Sum(k => _state.ValSubscores[plan.J][k]);
+            var sumMerged = ids.Sum(k => mergedScores[k]);
+            var bestParent = Math.Max(sumI, sumJ);
+            _consecutiveFailures = 0;
+            if (sumMerged >= bestParent)
+            {
+                Log.Merge(_owner._logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "accepted");
+                var idx = await AddWithValidationAsync(plan.Merged, parents, number);
+                _mergesDue--;
+                _mergesTested++;
+                await _owner.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents));
+                await _owner.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, sumMerged, parents));
+                return IterationOutcome.Accepted;
+            }
+
+            Log.Merge(_owner._logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "rejected");
+            await _owner.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, bestParent, sumMerged));
+            return IterationOutcome.Rejected;
+        }
+
+        private async Task<IterationOutcome> RunReflectiveMutationAsync(int number)
+        {
+            var scores = _state.MeanScores();
+            var parent = SelectParent(scores);
+            var minibatchIds = _sampler.Next(_trainset.Count, _iteration);
+            await _owner.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, parent, scores[parent]));
+            await _owner.RaiseAsync(_cb.OnMinibatchSampled, new MinibatchSampledArgs(number, minibatchIds));
+
+            var parentCandidate = _state.Candidates[parent];
+            var minibatch = minibatchIds.Select(k => _trainset[k]).ToList();
+            var before = await EvaluateMinibatchAsync(parentCandidate, parent, minibatch, minibatchIds, number, $"candidate {parent}");
+
+            if (before.Traces is null || before.Traces.Count == 0)
+            {
+                await _owner.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "no_trajectories"));
+                return IterationOutcome.Skipped;
+            }
+
+            if (_o.SkipPerfectScore && before.Scores.All(s => s >= _o.PerfectScore))
+            {
+                await _owner.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "all_scores_perfect"));
+                return IterationOutcome.Skipped;
+            }
+
+            var components = SelectComponents(parent, parentCandidate);
+            var dataset = await _owner._adapter.BuildReflectiveDatasetAsync(parentCandidate, minibatch, before, components, _ct);
+            await _owner.RaiseAsync(_cb.OnReflectiveDatasetBuilt, new ReflectiveDatasetBuiltArgs(number, parent, components, dataset));
+            await _owner.RaiseAsync(_cb.OnProposalStart, new ProposalStartArgs(number, parent, components));
+
+            var newTexts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+            var prompts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+            var replies = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var component in components)
+            {
+                var records = dataset.RecordsFor(component);
+                if (records.Count == 0)
+                {
+                    continue; // the reference skips a component without records, with no model call
+                }
+
+                var prompt = ReflectionPrompt.Render(TemplateFor(component), parentCandidate[component], records);
+                var (text, reply, failure, exception) = await ProposeAsync(prompt, number);
+                if (failure is not null)
+                {
+                    _failedProposals++;
+                    _consecutiveFailures++;
+                    _failureCauses.Add(failure);
+                    Log.ProposalFailed(_owner._logger, number, component, failure, exception);
+                    await _owner.RaiseAsync(_cb.OnProposalFailed, new ProposalFailedArgs(number, parent, component, failure, exception));
+                    return IterationOutcome.Failed;
+                }
+
+                newTexts[component] = text!;
+                prompts[component] = prompt;
+                replies[component] = reply!;
+            }
+
+            if (newTexts.Count == 0)
+            {
+                return IterationOutcome.Skipped;
+            }
+
+            _consecutiveFailures = 0;
+            await _owner.RaiseAsync(_cb.OnProposalEnd, new ProposalEndArgs(number, parent, newTexts, prompts, replies));
+            var child = parentCandidate.With(newTexts);
+            var after = await EvaluateMinibatchAsync(child, null, minibatch, minibatchIds, number, $"the child of candidate {parent}");
+            _proposalsTried++;
+
+            var oldSum = before.Scores.Sum();
+            var newSum = after.Scores.Sum();
+            var accept = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? newSum > oldSum : newSum >= oldSum;
+            if (!accept)
+            {
+                Log.Rejected(_owner._logger, number, parent, oldSum, newSum);
+                var why = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement
+                    ? $"minibatch score {newSum} is not above the parent's {oldSum}"
+                    : $"minibatch score {newSum} is below the parent's {oldSum}";
+                await _owner.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, why));
+                return IterationOutcome.Rejected;
+            }
+
+            var idx = await AddWithValidationAsync(child, [parent], number);
+            _proposalsAccepted++;
+            Log.Accepted(_owner._logger, number, idx, oldSum, newSum, _state.MeanScore(idx));
+            await _owner.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, newSum, [parent]));
+            if (_o.UseMerge)
+            {
+                _lastIterationFoundNewProgram = true;
+                if (_mergesTested < _o.MaxMergeInvocations)
+                {
+                    _mergesDue++;
+                }
+            }
+
+            return IterationOutcome.Accepted;
+        }
+
+        private int SelectParent(double[] scores)
+        {
+            switch (_o.CandidateSelection)
+            {
+                case CandidateSelection.CurrentBest:
+                    return ParetoSelection.ArgMax(scores);
+                case CandidateSelection.EpsilonGreedy:
+                    return _random.NextDouble() < _o.Epsilon ? _random.RandInt(0, _state.Count - 1) : ParetoSelection.ArgMax(scores);
+                case CandidateSelection.TopKPareto:
+                    var top = Enumerable.Range(0, scores.Length).OrderByDescending(k => scores[k]).Take(_o.TopK).ToHashSet();
+                    var restricted = _state.FrontMapping().Select(f => new SortedSet<int>(f.Where(top.Contains))).Where(f => f.Count > 0).ToList();
+                    return ParetoSelection.Select(restricted, scores, _random) ?? ParetoSelection.ArgMax(scores);
+                default:
+                    return ParetoSelection.Select(_state.FrontMapping(), scores, _random)
+                        ?? throw new InvalidOperationException("The Pareto front is empty; this cannot happen with a non-empty valset.");
+            }
+        }
+
+        private List<string> SelectComponents(int parent, Candidate parentCandidate)
+        {
+            if (_o.ComponentSelection == ComponentSelection.All)
+            {
+                return [.. parentCandidate.ComponentNames];
+            }
+
+            // Round-robin over the seed's component order; only the parent's pointer advances.
+            var names = _seed.ComponentNames;
+            var pointer = _state.RoundRobinPointers[parent];
+            _state.RoundRobinPointers[parent] = (pointer + 1) % names.Count;
+            return [names[pointer]];
+        }
+
+        private string TemplateFor(string component) =>
+            _o.ComponentReflectionPromptTemplates.TryGetValue(component, out var t) ? t : _o.ReflectionPromptTemplate ?? ReflectionPrompt.DefaultTemplate;
+
+        /// <summary>Asks the reflection model for a new text, retrying errors and unusable replies with backoff.</summary>
+        private async Task<(string? Text, string? Reply, string? Failure, Exception? Exception)> ProposeAsync(string prompt, int number)
+        {
+            string failure = "";
+            Exception? last = null;
+            for (var attempt = 0; attempt <= _o.ReflectionRetries; attempt++)
+            {
+                if (attempt > 0 && _o.ReflectionRetryDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(_o.ReflectionRetryDelay * Math.Pow(2, attempt - 1), _o.TimeProvider, _ct);
+                }
+
+                try
+                {
+                    var response = await _owner._reflectionClient.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], null, _ct);
+                    var reply = response.Text ?? "";
+                    if (response.FinishReason == ChatFinishReason.Length)
+                    {
+                        failure = "the reflection reply was truncated (finish reason: length); raise the reflection model's max output tokens";
+                    }
+                    else if (string.IsNullOrWhiteSpace(reply))
+                    {
+                        failure = "the reflection model returned an empty reply";
+                    }
+                    else if (ReflectionPrompt.Extract(reply) is { Length: > 0 } text)
+                    {
+                        return (text, reply, null, null);
+                    }
+                    else
+                    {
+                        failure = "the reflection reply's fenced block was empty";
+                    }
+
+                    last = null;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !_ct.IsCancellationRequested)
+                {
+                    failure = $"the reflection model threw {ex.GetType().Name}: {ex.Message}";
+                    last = ex;
+                }
+
+                Log.ReflectionRetry(_owner._logger, number, attempt + 1, failure, last);
+            }
+
+            return (null, null, $"{failure} (after {_o.ReflectionRetries + 1} attempts)", last);
+        }
+
+        private async Task<EvaluationBatch> EvaluateMinibatchAsync(Candidate candidate, int? index, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what)
+        {
+            await _owner.RaiseAsync(_cb.OnEvaluationStart, new EvaluationStartArgs(number, index, ids, true));
+            var eval = await EvaluateAsync(candidate, minibatch, ids, captureTraces: true, number, what, TrainSplit);
+            await _owner.RaiseAsync(_cb.OnEvaluationEnd, new EvaluationEndArgs(number, index, ids, eval.Scores));
+            await SpendAsync(eval.MetricCalls ?? ids.Count);
+            _cache?.Put(candidate, TrainSplit, ids, eval);
+            return eval;
+        }
+
+        /// <summary>Evaluates a candidate on validation examples, reading the cache first; only misses are paid for.</summary>
+        private async Task<(Dictionary<int, double> Scores, Dictionary<int, IReadOnlyDictionary<string, double>> Objectives)> EvaluateWithCacheAsync(Candidate candidate, IReadOnlyList<int> ids, int number, string what)
+        {
+            var scores = new Dictionary<int, double>();
+            var objectives = new Dictionary<int, IReadOnlyDictionary<string, double>>();
+            var misses = new List<int>();
+            foreach (var id in ids)
+            {
+                if (_cache is not null && _cache.TryGet(candidate, _valSplit, id, needTrace: false, out var hit))
+                {
+                    scores[id] = hit.Score;
+                    if (hit.Objectives is not null)
+                    {
+                        objectives[id] = hit.Objectives;
+                    }
+                }
+                else
+                {
+                    misses.Add(id);
+                }
+            }
+
+            if (misses.Count > 0)
+            {
+                var eval = await EvaluateAsync(candidate, [.. misses.Select(k => _valset[k])], misses, captureTraces: false, number, what, ValSplit);
+                for (var j = 0; j < misses.Count; j++)
+                {
+                    scores[misses[j]] = eval.Scores[j];
+                    if (eval.ObjectiveScores is not null)
+                    {
+                        objectives[misses[j]] = eval.ObjectiveScores[j];
+                    }
+                }
+
+                _cache?.Put(candidate, _valSplit, misses, eval);
+                await SpendAsync(misses.Count);
+            }
+
+            return (scores, objectives);
+        }
+
+        private async Task<int> AddWithValidationAsync(Candidate candidate, int[] parents, int number)
+        {
+            var ids = Enumerable.Range(0, _valset.Count).ToList();
+            var discovery = _state.TotalMetricCalls;
+            var frontBefore = _state.FrontMembers();
+            var (scores, objectives) = await EvaluateWithCacheAsync(candidate, ids, number, "a new candidate");
+            var ordered = ids.ToDictionary(k => k, k => scores[k]);
+            var orderedObjectives = objectives.Count == 0 ? null : ids.Where(objectives.ContainsKey).ToDictionary(k => k, k => objectives[k]);
+            var idx = _state.Add(candidate, parents, ordered, orderedObjectives, discovery);
+            _state.NumFullValEvals++;
+            var frontAfter = _state.FrontMembers();
+            var displaced = frontBefore.Where(p => !frontAfter.Contains(p)).ToList();
+            await _owner.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
+            await _owner.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), ordered));
+            return idx;
+        }
+
+        private async Task<EvaluationBatch> EvaluateAsync(Candidate candidate, IReadOnlyList<TExample> batch, IReadOnlyList<int> ids, bool captureTraces, int iteration, string what, string split)
+        {
+            EvaluationBatch eval;
+            try
+            {
+                eval = await _owner._adapter.EvaluateAsync(batch, candidate, captureTraces, _ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !_ct.IsCancellationRequested)
+            {
+                var where = $"{what} on {(split == TrainSplit ? "training" : "validation")} examples [{string.Join(", ", ids)}] in iteration {iteration}";
+                if (!_o.ScoreAdapterExceptionsAsFailures)
+                {
+                    throw new GepaEvaluationException($"The adapter threw while evaluating {where}: {ex.Message}", ex)
+                    {
+                        Iteration = iteration,
+                        Candidate = what,
+                        Split = split,
+                        ExampleIds = ids,
+                    };
+                }
+
+                var failure = new EvaluationFailure($"The evaluation threw {ex.GetType().Name}: {ex.Message}", ex);
+                var failed = Enumerable.Repeat<object?>(failure, batch.Count).ToList();
+                return new EvaluationBatch(new double[batch.Count], failed, captureTraces ? failed : null);
+            }
+
+            if (eval.Count != batch.Count)
+            {
+                throw new GepaEvaluationException($"The adapter returned {eval.Count} scores for a batch of {batch.Count} examples ({what}, iteration {iteration}); it must return one per example.")
+                {
+                    Iteration = iteration,
+                    Candidate = what,
+                    Split = split,
+                    ExampleIds = ids,
+                };
+            }
+
+            return eval;
+        }
+
+        private async ValueTask SpendAsync(int delta)
+        {
+            _state.TotalMetricCalls += delta;
+            await _owner.RaiseAsync(_cb.OnBudgetUpdated, new BudgetUpdatedArgs(_state.TotalMetricCalls, delta, _o.MaxMetricCalls));
+        }
+
+        private static Dictionary<int, double> ToScoreMap(IReadOnlyList<int> ids, IReadOnlyList<double> scores) =>
+            ids.Select((id, j) => (id, j)).ToDictionary(x => x.id, x => scores[x.j]);
+
+        private static Dictionary<int, IReadOnlyDictionary<string, double>>? ToObjectiveMap(IReadOnlyList<int> ids, IReadOnlyList<IReadOnlyDictionary<string, double>>? objectives) =>
+            objectives is null ? null : ids.Select((id, j) => (id, j)).ToDictionary(x => x.id, x => objectives[x.j]);
+
+        private GepaResult BuildResult(int best, int iterations, GepaStopReason reason, string message)
+        {
+            var hasObjectives = _state.ObjectiveAggregates.Any(a => a.Count > 0);
+            return new GepaResult
+            {
+                Candidates = [.. _state.Candidates],
+                Parents = [.. _state.Parents.Select(p => (IReadOnlyList<int>)p)],
+                ValAggregateScores = _state.MeanScores(),
+                ValSubscores = [.. _state.ValSubscores],
+                PerValInstanceBestCandidates = _state.InstanceFrontPrograms(),
+                ValAggregateSubscores = hasObjectives ? [.. _state.ObjectiveAggregates] : null,
+                PerObjectiveBestCandidates = hasObjectives ? _state.ObjectiveFrontPrograms() : null,
+                ObjectiveParetoFront = hasObjectives ? _state.ObjectiveFrontScores() : null,
+                DiscoveryEvalCounts = [.. _state.DiscoveryEvalCounts],
+                TotalMetricCalls = _state.TotalMetricCalls,
+                NumFullValEvals = _state.NumFullValEvals,
+                Seed = _o.Seed,
+                BestIndex = best,
+                Iterations = iterations,
+                ProposalsTried = _proposalsTried,
+                ProposalsAccepted = _proposalsAccepted,
+                Merges = (_mergesAttempted, _mergesTested),
+                FailedProposals = _failedProposals,
+                StopReason = reason,
+                StopMessage = message,
+            };
+        }
+    }
+
+    private enum IterationOutcome
+    {
+        Accepted,
+        Rejected,
+        Skipped,
+        Failed,
+        NoRoom,
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gepa;
+
+/// <summary>Runs GEPA: reflective prompt evolution with Pareto-based parent selection and optional merge.</summary>
+/// <typeparam name="TExample">The type of one task example.</typeparam>
+/// <remarks>
+/// <para>With the same seed, adapter answers and reflection answers, the optimizer makes the same decisions as the
+/// Python reference (gepa 0.1.4). Where the reference is weak it does better: the budget is a hard cap by default,
+/// reflection failures are retried and counted instead of silently burning budget, and bad settings are rejected
+/// before any model call.</para>
+/// <para>An instance runs one optimization at a time.</para>
+/// </remarks>
+public sealed partial class GepaOptimizer<TExample>
+{
+    private const string TrainSplit = "train";
+    private const string ValSplit = "val";
+
+    private readonly IGepaAdapter<TExample> _adapter;
+    private readonly IChatClient _reflectionClient;
+    private readonly GepaOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new optimizer.</summary>
+    /// <param name="adapter">The system being optimized.</param>
+    /// <param name="reflectionClient">The model that reads the records and proposes new texts.</param>
+    /// <param name="options">The run settings; validated when <see cref="OptimizeAsync"/> is called.</param>
+    /// <param name="logger">Where progress is logged, or <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public GepaOptimizer(IGepaAdapter<TExample> adapter, IChatClient reflectionClient, GepaOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(adapter);
+        ArgumentNullException.ThrowIfNull(reflectionClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _adapter = adapter;
+        _reflectionClient = reflectionClient;
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Optimizes <paramref name="seed"/> on the task.</summary>
+    /// <param name="seed">The starting candidate.</param>
+    /// <param name="trainset">The examples reflection learns from (minibatches are drawn from it).</param>
+    /// <param name="valset">The examples candidates are selected on, or <see langword="null"/> to use the trainset.</param>
+    /// <param name="cancellationToken">Stops the run: the current iteration is abandoned and the result returned.</param>
+    /// <returns>The result, with the stop reason.</returns>
+    /// <exception cref="ArgumentException">An option or input is invalid; nothing was called.</exception>
+    /// <exception cref="GepaEvaluationException">The adapter threw and the run is not set to score that as a failure.</exception>
+    public async Task<GepaResult> OptimizeAsync(Candidate seed, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample>? valset = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        ArgumentNullException.ThrowIfNull(trainset);
+        var sharedValset = valset is null || ReferenceEquals(valset, trainset);
+        valset ??= trainset;
+        GepaOptionsValidator.Validate(_options, seed, trainset.Count, valset.Count);
+
+        var run = new Run(this, seed, trainset, valset, sharedValset ? TrainSplit : ValSplit, cancellationToken);
+        return await run.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask RaiseAsync<T>(Func<T, ValueTask>? callback, T args)
+    {
+        if (callback is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await callback(args).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failing observer must not stop a paid-for run; the reference does the same (§5.19).
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.CallbackFailed(_logger, typeof(T).Name, ex);
+        }
+    }
+}

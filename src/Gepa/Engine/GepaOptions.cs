@@ -1,0 +1,105 @@
+namespace Gepa;
+
+/// <summary>Settings of one optimization run. Defaults follow the Python reference (gepa 0.1.4) unless noted.</summary>
+public sealed class GepaOptions
+{
+    /// <summary>Gets or sets the seed of the single random source the engine uses.</summary>
+    /// <value>The default is 0.</value>
+    public int Seed { get; set; } = GepaConstants.DefaultSeed;
+
+    /// <summary>Gets or sets the rollout budget: the maximum number of metric calls (one candidate on one example).</summary>
+    /// <value>Required; no default.</value>
+    public int? MaxMetricCalls { get; set; }
+
+    /// <summary>Gets or sets whether the budget is a hard cap.</summary>
+    /// <value>The default is <see langword="true"/>: a proposal is started only when its minibatch evaluations and the
+    /// child's full validation evaluation all fit in what is left, so the run never spends more than
+    /// <see cref="MaxMetricCalls"/>. <see langword="false"/> reproduces the reference, which checks the budget only at
+    /// the top of each iteration and may overshoot by up to two minibatches plus one validation evaluation.</value>
+    public bool StrictBudget { get; set; } = true;
+
+    /// <summary>Gets or sets how the parent of each proposal is chosen.</summary>
+    public CandidateSelection CandidateSelection { get; set; } = CandidateSelection.Pareto;
+
+    /// <summary>Gets or sets the exploration probability of <see cref="CandidateSelection.EpsilonGreedy"/>.</summary>
+    /// <value>The default is 0.1; the range is [0, 1].</value>
+    public double Epsilon { get; set; } = GepaConstants.DefaultEpsilon;
+
+    /// <summary>Gets or sets the k of <see cref="CandidateSelection.TopKPareto"/>.</summary>
+    /// <value>The default is 5.</value>
+    public int TopK { get; set; } = GepaConstants.DefaultTopK;
+
+    /// <summary>Gets or sets the number of training examples in each reflection minibatch.</summary>
+    /// <value>The default is 3.</value>
+    public int MinibatchSize { get; set; } = GepaConstants.DefaultMinibatchSize;
+
+    /// <summary>Gets or sets which components a proposal rewrites.</summary>
+    public ComponentSelection ComponentSelection { get; set; } = ComponentSelection.RoundRobin;
+
+    /// <summary>Gets or sets when a child is accepted after its minibatch evaluation.</summary>
+    public AcceptanceCriterion AcceptanceCriterion { get; set; } = AcceptanceCriterion.StrictImprovement;
+
+    /// <summary>Gets or sets what the Pareto front is kept over; every type but <see cref="FrontierType.Instance"/>
+    /// needs objective scores from the adapter.</summary>
+    public FrontierType FrontierType { get; set; } = FrontierType.Instance;
+
+    /// <summary>Gets or sets whether to skip reflection when the parent is perfect on the whole minibatch.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool SkipPerfectScore { get; set; } = true;
+
+    /// <summary>Gets or sets the score that counts as perfect for <see cref="SkipPerfectScore"/>.</summary>
+    /// <value>The default is 1.0.</value>
+    public double PerfectScore { get; set; } = GepaConstants.DefaultPerfectScore;
+
+    /// <summary>Gets or sets whether to merge candidates from lineages that share an ancestor.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool UseMerge { get; set; }
+
+    /// <summary>Gets or sets the cap on merges.</summary>
+    /// <value>The default is 5.</value>
+    public int MaxMergeInvocations { get; set; } = GepaConstants.DefaultMaxMergeInvocations;
+
+    /// <summary>Gets or sets the minimum number of validation examples two merge parents must both have scores on.</summary>
+    /// <value>The default is 5. It is clamped to the validation set's size (the reference silently disables merge on
+    /// smaller validation sets).</value>
+    public int MergeValOverlapFloor { get; set; } = GepaConstants.DefaultMergeValOverlapFloor;
+
+    /// <summary>Gets or sets whether evaluations are cached by (candidate, split, example), so that none is paid twice.</summary>
+    /// <value>The default is <see langword="false"/>, as in the reference.</value>
+    public bool CacheEvaluation { get; set; }
+
+    /// <summary>Gets or sets the reflection prompt template; it must contain <c>&lt;curr_param&gt;</c> and
+    /// <c>&lt;side_info&gt;</c>.</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="ReflectionPrompt.DefaultTemplate"/>.</value>
+    public string? ReflectionPromptTemplate { get; set; }
+
+    /// <summary>Gets or sets per-component reflection templates, which take precedence over <see cref="ReflectionPromptTemplate"/>.</summary>
+    public IDictionary<string, string> ComponentReflectionPromptTemplates { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets whether an exception thrown by the adapter on an evaluation is scored as a failed
+    /// example (score 0, the error as the trace) instead of failing the run.</summary>
+    /// <value>The default is <see langword="false"/>: the run fails, naming the iteration, candidate and examples.</value>
+    public bool ScoreAdapterExceptionsAsFailures { get; set; }
+
+    /// <summary>Gets or sets how many times a failed or unusable reflection reply is retried before the proposal is
+    /// counted as failed.</summary>
+    /// <value>The default is 2.</value>
+    public int ReflectionRetries { get; set; } = GepaConstants.DefaultReflectionRetries;
+
+    /// <summary>Gets or sets the base delay of the exponential backoff between reflection retries.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan ReflectionRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets how many failed iterations in a row stop the run.</summary>
+    /// <value>The default is 5.</value>
+    public int MaxConsecutiveFailures { get; set; } = GepaConstants.DefaultMaxConsecutiveFailures;
+
+    /// <summary>Gets the extra stop conditions; the run stops when any of them says so.</summary>
+    public IList<IStopCondition> StopConditions { get; } = [];
+
+    /// <summary>Gets the callbacks notified of what the engine does.</summary>
+    public GepaCallbacks Callbacks { get; } = new();
+
+    /// <summary>Gets or sets the time source; tests inject a fake.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

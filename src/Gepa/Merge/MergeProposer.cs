@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gepa;
+
+/// <summary>System-aware merge (reference §2.12): combines two front candidates that share an ancestor by taking,
+/// per component, the text from the side that changed it.</summary>
+internal sealed class MergeProposer(GepaState state, PythonRandom random, int overlapFloor, ILogger logger)
+{
+    private readonly List<(int I, int J, int A)> _mergedTriplets = [];
+    private readonly List<(int I, int J, string Desc)> _mergedDescendants = [];
+
+    public IReadOnlyList<(int I, int J, int A)> MergedTriplets => _mergedTriplets;
+
+    public IReadOnlyList<(int I, int J, string Desc)> MergedDescendants => _mergedDescendants;
+
+    /// <summary>Builds a merged candidate, or returns <see langword="null"/> when no pair qualifies.</summary>
+    public MergePlan? Propose()
+    {
+        var scores = state.MeanScores();
+        var reduced = ParetoSelection.RemoveDominated(state.FrontMapping(), scores);
+        var candidates = reduced.SelectMany(f => f).Distinct().Order().ToList();
+        if (candidates.Count < 2 || state.Count < 3)
+        {
+            return null;
+        }
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var triplet = FindCommonAncestorPair(candidates, scores);
+            if (triplet is not { } t || _mergedTriplets.Contains(t))
+            {
+                continue;
+            }
+
+            var (i, j, a) = t;
+            var updates = new List<KeyValuePair<string, string>>();
+            var sources = new List<int>();
+            var ancestor = state.Candidates[a];
+            foreach (var name in ancestor.ComponentNames)
+            {
+                string pa = ancestor[name], pi = state.Candidates[i][name], pj = state.Candidates[j][name];
+                int source;
+                if ((pa == pi || pa == pj) && pi != pj)
+                {
+                    source = pa == pi ? j : i;
+                }
+                else if (pa != pi && pa != pj)
+                {
+                    source = scores[i] > scores[j] ? i : scores[j] > scores[i] ? j : random.Choice([i, j]);
+                }
+                else
+                {
+                    source = i;
+                }
+
+                updates.Add(new(name, state.Candidates[source][name]));
+                sources.Add(source);
+            }
+
+            var desc = string.Join(",", sources);
+            if (_mergedDescendants.Contains((i, j, desc)))
+            {
+                continue;
+            }
+
+            var overlap = state.ValSubscores[i].Keys.Intersect(state.ValSubscores[j].Keys).Count();
+            if (overlap < overlapFloor)
+            {
+                continue;
+            }
+
+            _mergedDescendants.Add((i, j, desc));
+            _mergedTriplets.Add((i, j, a));
+            return new MergePlan(ancestor.With(updates), i, j, a);
+        }
+
+        return null;
+    }
+
+    /// <summary>Chooses the validation examples the merged candidate is tried on: up to two where each parent is
+    /// better, two ties, then the rest at random (with repeats when there are too few).</summary>
+    public List<int> SelectSubsample(int i, int j, int size)
+    {
+        var s1 = state.ValSubscores[i];
+        var s2 = state.ValSubscores[j];
+        var common = s1.Keys.Intersect(s2.Keys).Order().ToList();
+        var p1 = common.Where(k => s1[k] > s2[k]).ToList();
+        var p2 = common.Where(k => s2[k] > s1[k]).ToList();
+        var p3 = common.Where(k => !p1.Contains(k) && !p2.Contains(k)).ToList();
+        var each = Math.Max(1, (int)Math.Ceiling(size / 3.0));
+        var selected = new List<int>();
+        foreach (var bucket in new[] { p1, p2, p3 })
+        {
+            if (selected.Count >= size)
+            {
+                break;
+            }
+
+            var available = bucket.Where(k => !selected.Contains(k)).ToList();
+            var take = Math.Min(Math.Min(available.Count, each), size - selected.Count);
+            if (take > 0)
+            {
+                selected.AddRange(random.Sample(available, take));
+            }
+        }
+
+        var remaining = size - selected.Count;
+        if (remaining > 0)
+        {
+            var unused = common.Where(k => !selected.Contains(k)).ToList();
+            if (unused.Count >= remaining)
+            {
+                selected.AddRange(random.Sample(unused, remaining));
+            }
+            else if (common.Count > 0)
+            {
+                selected.AddRange(random.Choices(common, k: remaining));
+            }
+        }
+
+        return [.. selected.Take(size)];
+    }
+
+    private (int I, int J, int A)? FindCommonAncestorPair(List<int> candidates, double[] scores)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var pair = random.Sample(candidates, 2);
+            var (i, j) = pair[0] < pair[1] ? (pair[0], pair[1]) : (pair[1], pair[0]);
+            var ai = Ancestors(i);
+            var aj = Ancestors(j);
+            if (ai.Contains(j) || aj.Contains(i))
+            {
+                continue;
+            }
+
+            var common = ai.Intersect(aj).Order()
+                .Where(a => !_mergedTriplets.Contains((i, j, a)) && scores[a] <= scores[i] && scores[a] <= scores[j] && IsDesirable(a, i, j))
+                .ToList();
+            if (common.Count == 0)
+            {
+                continue;
+            }
+
+            // The reference weights ancestors by their mean score and crashes when every weight is <= 0 (§5.1);
+            // fall back to a uniform choice there instead.
+            var weights = common.Select(a => scores[a]).ToList();
+            if (!(weights.Sum() > 0))
+            {
+                Log.MergeUniformAncestor(logger, i, j);
+                weights = null;
+            }
+
+            return (i, j, random.Choices(common, weights, 1)[0]);
+        }
+
+        return null;
+    }
+
+    private bool IsDesirable(int a, int i, int j)
+    {
+        foreach (var name in state.Candidates[a].ComponentNames)
+        {
+            string pa = state.Candidates[a][name], pi = state.Candidates[i][name], pj = state.Candidates[j][name];
+            if ((pa == pi || pa == pj) && pi != pj)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private HashSet<int> Ancestors(int node)
+    {
+        var found = new HashSet<int>();
+        var stack = new Stack<int>([node]);
+        while (stack.Count > 0)
+        {
+            foreach (var p in state.Parents[stack.Pop()])
+            {
+                if (found.Add(p))
+                {
+                    stack.Push(p);
+                }
+            }
+        }
+
+        return found;
+    }
+}

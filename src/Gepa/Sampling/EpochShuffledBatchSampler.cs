@@ -1,0 +1,55 @@
+namespace Gepa;
+
+/// <summary>The reference's epoch-shuffled minibatch sampler (§2.6): a shuffled pass over the training set, padded to
+/// a multiple of the minibatch size, indexed by the global iteration number.</summary>
+internal sealed class EpochShuffledBatchSampler(int minibatchSize, PythonRandom random)
+{
+    private List<int> _shuffled = [];
+    private int _epoch = -1;
+    private int _lastSize;
+
+    /// <summary>Gets the sampler's position, for checkpoints.</summary>
+    public (IReadOnlyList<int> Shuffled, int Epoch, int LastSize) Snapshot => (_shuffled, _epoch, _lastSize);
+
+    /// <summary>Returns the minibatch for an iteration (0-based, as the reference's <c>state.i</c>).</summary>
+    public IReadOnlyList<int> Next(int trainsetSize, int iteration)
+    {
+        if (trainsetSize == 0)
+        {
+            throw new InvalidOperationException("The trainset is empty.");
+        }
+
+        var mb = minibatchSize;
+        var baseIndex = iteration * mb;
+        var currentEpoch = _epoch == -1 ? 0 : baseIndex / Math.Max(_shuffled.Count, 1);
+        if (_shuffled.Count == 0 || trainsetSize != _lastSize || currentEpoch > _epoch)
+        {
+            _epoch = currentEpoch;
+            _lastSize = trainsetSize;
+            var ids = Enumerable.Range(0, trainsetSize).ToList();
+            random.Shuffle(ids);
+
+            // Pad with the least frequent id; on ties the one seen last in first-occurrence order
+            // (Python: Counter.most_common()[::-1][0]).
+            var frequency = new OrderedDictionary<int, int>();
+            foreach (var id in ids)
+            {
+                frequency[id] = frequency.TryGetValue(id, out var c) ? c + 1 : 1;
+            }
+
+            var pad = (mb - (trainsetSize % mb)) % mb;
+            for (var p = 0; p < pad; p++)
+            {
+                var least = frequency.Values.Min();
+                var pick = frequency.Last(kv => kv.Value == least).Key;
+                ids.Add(pick);
+                frequency[pick]++;
+            }
+
+            _shuffled = ids;
+        }
+
+        var start = baseIndex % _shuffled.Count;
+        return [.. _shuffled.Skip(start).Take(mb)];
+    }
+}
