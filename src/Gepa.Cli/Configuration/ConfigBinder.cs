@@ -17,10 +17,10 @@ internal sealed partial class ConfigBinder
     private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _presentSections = new(StringComparer.Ordinal);
 
-    private ConfigBinder(string file)
+    private ConfigBinder(string file, string baseDirectory)
     {
         _file = file;
-        _baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? Directory.GetCurrentDirectory();
+        _baseDirectory = baseDirectory;
     }
 
     /// <summary>Loads, overrides and validates a configuration file.</summary>
@@ -28,10 +28,35 @@ internal sealed partial class ConfigBinder
     /// <param name="overrides">The <c>--set key.path=value</c> arguments, in order.</param>
     /// <returns>The validated configuration.</returns>
     /// <exception cref="ConfigException">Anything is wrong; every problem found is listed.</exception>
-    public static GepaRunConfig Load(string file, IReadOnlyList<string> overrides)
+    public static GepaRunConfig Load(string file, IReadOnlyList<string> overrides) => Load(file, overrides, file);
+
+    /// <summary>Loads, overrides and validates a configuration file, naming it <paramref name="displayName"/> in messages.</summary>
+    /// <param name="file">The configuration file.</param>
+    /// <param name="overrides">The <c>--set key.path=value</c> arguments, in order.</param>
+    /// <param name="displayName">The name used in messages (as the user typed it).</param>
+    /// <returns>The validated configuration.</returns>
+    /// <exception cref="ConfigException">Anything is wrong; every problem found is listed.</exception>
+    public static GepaRunConfig Load(string file, IReadOnlyList<string> overrides, string displayName)
     {
-        var root = ConfigDocumentLoader.LoadFile(file);
-        return Bind(root, file, overrides);
+        var root = ConfigDocumentLoader.Load(ReadConfig(file, displayName), displayName);
+        var binder = new ConfigBinder(displayName, Path.GetDirectoryName(Path.GetFullPath(file))!);
+        return binder.Run(root, overrides);
+    }
+
+    private static string ReadConfig(string file, string displayName)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ConfigException(new ConfigError(new SourceLocation(displayName, 0, 0), null, "the configuration file does not exist; create one with 'gepa init'."));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(new ConfigError(new SourceLocation(displayName, 0, 0), null, $"the configuration file cannot be read: {e.Message}"));
+        }
     }
 
     /// <summary>Validates an already loaded tree.</summary>
@@ -40,18 +65,20 @@ internal sealed partial class ConfigBinder
     /// <param name="overrides">The <c>--set</c> arguments.</param>
     /// <returns>The validated configuration.</returns>
     /// <exception cref="ConfigException">Anything is wrong.</exception>
-    public static GepaRunConfig Bind(ConfigMap root, string file, IReadOnlyList<string> overrides)
+    public static GepaRunConfig Bind(ConfigMap root, string file, IReadOnlyList<string> overrides) =>
+        new ConfigBinder(file, Path.GetDirectoryName(Path.GetFullPath(file))!).Run(root, overrides);
+
+    private GepaRunConfig Run(ConfigMap root, IReadOnlyList<string> overrides)
     {
-        var binder = new ConfigBinder(file);
         foreach (var o in overrides)
         {
-            binder.ApplyOverride(root, o);
+            ApplyOverride(root, o);
         }
 
-        binder.Walk(root, "");
-        binder.ParseLeaves();
-        var config = binder.Build();
-        return binder._errors.Count > 0 ? throw new ConfigException(binder._errors) : config!;
+        Walk(root, "");
+        ParseLeaves();
+        var config = Build();
+        return _errors.Count > 0 ? throw new ConfigException(_errors) : config!;
     }
 
     private void Error(SourceLocation? at, string? key, string message) => _errors.Add(new ConfigError(at, key, message));
@@ -130,7 +157,8 @@ internal sealed partial class ConfigBinder
             }
             else
             {
-                Error(entry.KeyLocation, path, "unknown key" + SuggestionFor(prefix, name) + ".");
+                var suggestion = SuggestionFor(prefix, name);
+                Error(entry.KeyLocation, path, "unknown key" + suggestion + (suggestion.EndsWith('?') ? "" : "."));
             }
         }
     }

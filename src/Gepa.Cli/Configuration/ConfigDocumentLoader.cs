@@ -9,29 +9,6 @@ namespace Gepa.Cli.Configuration;
 /// same way.</remarks>
 internal static class ConfigDocumentLoader
 {
-    /// <summary>Loads <paramref name="path"/>.</summary>
-    /// <param name="path">The file, as the user wrote it (used in messages).</param>
-    /// <returns>The root mapping.</returns>
-    /// <exception cref="ConfigException">The file is missing, unreadable, malformed, or not a mapping.</exception>
-    public static ConfigMap LoadFile(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new ConfigException(new ConfigError(new SourceLocation(path, 0, 0), null, "the configuration file does not exist; create one with 'gepa init'."));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException(new ConfigError(new SourceLocation(path, 0, 0), null, $"the configuration file cannot be read: {e.Message}"));
-        }
-
-        return Load(text, path);
-    }
-
     /// <summary>Loads configuration text.</summary>
     /// <param name="text">The YAML or JSON text.</param>
     /// <param name="file">The file name used in messages.</param>
@@ -54,6 +31,12 @@ internal static class ConfigDocumentLoader
         catch (YamlException e)
         {
             throw new ConfigException(new ConfigError(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), null, "malformed YAML/JSON: " + Describe(e)));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, without a position, when the file ends inside a [ ] or { } block.
+            var lines = text.Split('\n');
+            throw new ConfigException(new ConfigError(new SourceLocation(file, lines.Length, lines[^1].Length + 1), null, "malformed YAML/JSON: the file ends inside an unclosed [ ] or { }, or an unterminated quote."));
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
