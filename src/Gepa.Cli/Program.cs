@@ -9,4 +9,9 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await GepaCli.RunAsync(args, CliEnvironment.FromProcess(new UnavailableTaskSetup()), cancel.Token);
+#if GEPA_CHAT_ADAPTER
+ITaskSetup taskSetup = new ChatPromptTaskSetup();
+#else
+ITaskSetup taskSetup = new UnavailableTaskSetup();
+#endif
+return await GepaCli.RunAsync(args, CliEnvironment.FromProcess(taskSetup), cancel.Token);
