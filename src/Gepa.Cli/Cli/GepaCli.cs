@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Gepa.Cli.Commands;
+
+namespace Gepa.Cli.Cli;
+
+/// <summary>The <c>gepa</c> command line: builds the command tree and runs one invocation, in-process and testable.</summary>
+internal static class GepaCli
+{
+    /// <summary>Parses and runs <paramref name="args"/>.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="env">The environment.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        var root = Build(env);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line per problem and a pointer to help, instead of the full help text on every typo.
+            foreach (var error in parse.Errors)
+            {
+                await env.Error.WriteLineAsync("error: " + error.Message);
+            }
+
+            await env.Error.WriteLineAsync("Run 'gepa --help' (or 'gepa <command> --help') for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug of ours: still one line, with the trace only when asked for.
+            await env.Error.WriteLineAsync("error: internal error: " + e.Message);
+            if (args.Contains("--verbose") || args.Contains("-v"))
+            {
+                await env.Error.WriteLineAsync(e.ToString());
+            }
+
+            return ExitCodes.RunFailed;
+        }
+    }
+
+    private static RootCommand Build(CliEnvironment env)
+    {
+        var root = new RootCommand("gepa: optimize prompts and other text components with GEPA (reflective evolution with a Pareto front), within a rollout budget.");
+
+        var initPath = new Argument<string>("path") { Description = "The file to write.", DefaultValueFactory = _ => "gepa.yaml" };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing file." };
+        var init = new Command("init", "Write a commented starter configuration.") { initPath, force };
+        init.SetAction(p => InitCommand.Run(p.GetValue(initPath)!, p.GetValue(force), env, new ErrorReporter(env.Error, new SecretRedactor(), verbose: false)));
+        root.Add(init);
+
+        var providers = new Command("providers", "List the model providers and the settings each needs.");
+        providers.SetAction(_ => ProvidersCommand.Run(env));
+        root.Add(providers);
+
+        var config = new Argument<string>("config") { Description = "The configuration file (YAML or JSON)." };
+        var set = new Option<string[]>("--set") { Description = "Override a configuration key: --set engine.max-metric-calls=500 (repeatable).", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print stack traces with errors." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final line." };
+        var json = new Option<bool>("--json") { Description = "Print progress as JSON-lines events." };
+        var output = new Option<string?>("--out", "-o") { Description = "The run directory (overrides output.directory)." };
+        var optimize = new Command("optimize", "Run GEPA: evolve the seed candidate within the rollout budget, then write result.json and best_candidate.json.")
+        {
+            config, set, quiet, json, verbose, output,
+        };
+        optimize.Validators.Add(r =>
+        {
+            if (r.GetValue(quiet) && r.GetValue(json))
+            {
+                r.AddError("--quiet and --json cannot be used together.");
+            }
+        });
+        optimize.SetAction((p, ct) => OptimizeCommand.RunAsync(
+            new OptimizeArguments(p.GetValue(config)!, p.GetValue(set) ?? [], p.GetValue(output), p.GetValue(quiet), p.GetValue(json), p.GetValue(verbose)), env, ct));
+        root.Add(optimize);
+
+        var evalConfig = new Argument<string>("config") { Description = "The configuration file (YAML or JSON)." };
+        var candidate = new Option<string>("--candidate", "-c") { Description = "The candidate file: a JSON object of component name to text (best_candidate.json).", Required = true };
+        var split = new Option<string>("--split") { Description = "The split to evaluate on.", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("train", "val", "test");
+        var evalSet = new Option<string[]>("--set") { Description = "Override a configuration key (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var evalVerbose = new Option<bool>("--verbose", "-v") { Description = "Print stack traces with errors." };
+        var evaluate = new Command("evaluate", "Score a candidate on one split of the dataset.") { evalConfig, candidate, split, evalSet, evalVerbose };
+        evaluate.SetAction((p, ct) => EvaluateCommand.RunAsync(p.GetValue(evalConfig)!, p.GetValue(candidate)!, p.GetValue(split)!, p.GetValue(evalSet) ?? [], p.GetValue(evalVerbose), env, ct));
+        root.Add(evaluate);
+        return root;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Gepa.Cli.Configuration;
+
+/// <summary>Translates <c>GepaOptions</c> property names in engine messages into the configuration keys users write.</summary>
+internal static class ConfigKeyNames
+{
+    private static readonly (string Option, string Key)[] Map =
+    [
+        ("MaxMergeInvocations", "engine.merge.max-invocations"),
+        ("MergeValOverlapFloor", "engine.merge.val-overlap-floor"),
+        ("MaxMetricCalls", "engine.max-metric-calls"),
+        ("MinibatchSize", "engine.minibatch-size"),
+        ("MaxConsecutiveFailures", "engine.max-consecutive-failures"),
+        ("ReflectionRetries", "engine.reflection-retries"),
+        ("ReflectionRetryDelay", "engine.reflection-retry-delay"),
+        ("ReflectionPromptTemplate", "engine.reflection-template-file"),
+        ("ComponentReflectionPromptTemplates", "engine.reflection-template-files"),
+        ("PerfectScore", "engine.perfect-score"),
+        ("FrontierType", "engine.frontier"),
+        ("Epsilon", "engine.epsilon"),
+        ("TopK", "engine.top-k"),
+    ];
+
+    /// <summary>Replaces option names in <paramref name="message"/> with configuration keys.</summary>
+    /// <param name="message">The engine's message.</param>
+    /// <returns>The message in the configuration's words.</returns>
+    public static string FromOptionNames(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (var (option, key) in Map)
+        {
+            message = message.Replace(option, key, StringComparison.Ordinal);
+        }
+
+        // ArgumentException appends " (Parameter 'X')"; the key is already named.
+        var i = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return i >= 0 ? message[..i] : message;
+    }
+}

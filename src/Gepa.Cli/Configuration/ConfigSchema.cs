@@ -1,0 +1,120 @@
+namespace Gepa.Cli.Configuration;
+
+/// <summary>Every configuration key the <c>gepa</c> tool understands, with its type, default and range.</summary>
+/// <remarks>This list drives validation, "did you mean" suggestions and the tests that keep docs/configuration.md
+/// complete. Engine keys map one to one onto <c>GepaOptions</c>.</remarks>
+internal static class ConfigSchema
+{
+    /// <summary>The model sections.</summary>
+    public static readonly IReadOnlyList<string> ModelSections = ["task-model", "reflection-model", "judge-model"];
+
+    /// <summary>The provider names.</summary>
+    public static readonly IReadOnlyList<string> Providers = ["openai", "openai-compatible", "azure-openai", "anthropic", "ollama", "rule-world"];
+
+    /// <summary>The metric names.</summary>
+    public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge"];
+
+    /// <summary>Keys that would hold a secret; the config file may not contain them.</summary>
+    public static readonly IReadOnlyList<string> SecretKeyNames = ["api-key", "api_key", "apikey", "apiKey", "key", "secret", "token", "password", "access-token", "bearer"];
+
+    /// <summary>Gets every key, in documentation order.</summary>
+    public static IReadOnlyList<ConfigKey> Keys { get; } = Build();
+
+    private static readonly Dictionary<string, ConfigKey> ByPath = Keys.ToDictionary(k => k.Path, StringComparer.Ordinal);
+
+    /// <summary>Gets every section path (a prefix of some key), including nested ones like <c>engine.stop</c>.</summary>
+    public static IReadOnlySet<string> Sections { get; } = Keys.SelectMany(k => Prefixes(k.Path)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Finds a key by path.</summary>
+    /// <param name="path">The dotted path.</param>
+    /// <returns>The key, or <see langword="null"/>.</returns>
+    public static ConfigKey? Find(string path) => ByPath.GetValueOrDefault(path);
+
+    private static IEnumerable<string> Prefixes(string path)
+    {
+        for (var i = path.IndexOf('.', StringComparison.Ordinal); i > 0; i = path.IndexOf('.', i + 1))
+        {
+            yield return path[..i];
+        }
+    }
+
+    private static List<ConfigKey> Build()
+    {
+        var keys = new List<ConfigKey>();
+        foreach (var s in ModelSections)
+        {
+            keys.AddRange(
+            [
+                new($"{s}.provider", ConfigKind.Choice, "-", "Which API serves the model.") { Choices = Providers },
+                new($"{s}.model", ConfigKind.Text, "-", "The model id (for azure-openai, the deployment name unless `deployment` is set)."),
+                new($"{s}.base-url", ConfigKind.Text, "provider's", "The endpoint: required for openai-compatible (e.g. http://localhost:11434/v1) and azure-openai (https://NAME.openai.azure.com)."),
+                new($"{s}.deployment", ConfigKind.Text, "`model`", "azure-openai only: the deployment name."),
+                new($"{s}.api-key-env", ConfigKind.Text, "provider's", "The NAME of the environment variable holding the API key (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, ANTHROPIC_API_KEY by default; none for local servers)."),
+                new($"{s}.temperature", ConfigKind.Number, "provider's", "Sampling temperature.") { Min = 0, Max = 2 },
+                new($"{s}.max-output-tokens", ConfigKind.Integer, "provider's", "Cap on generated tokens (sent as max_completion_tokens; anthropic defaults to 4096).") { Min = 1 },
+                new($"{s}.send-max-tokens", ConfigKind.Boolean, "false", "Also send the legacy `max_tokens` field, for older OpenAI-compatible servers that ignore max_completion_tokens."),
+                new($"{s}.reasoning-effort", ConfigKind.Choice, "provider's", "Reasoning effort for reasoning models.") { Choices = ["none", "low", "medium", "high", "extra-high"] },
+                new($"{s}.extra-body", ConfigKind.Map, "{}", "Extra JSON fields added to every request body (e.g. top_k: 40); openai, openai-compatible and azure-openai only."),
+                new($"{s}.timeout", ConfigKind.Duration, "120s", "Longest time one call may take; a timed-out call is retried.") { Min = 0.001 },
+                new($"{s}.max-concurrency", ConfigKind.Integer, "4", "Calls in flight at once to this model, shared by every role that uses the same provider, endpoint and model.") { Min = 1, Max = 256 },
+                new($"{s}.retries", ConfigKind.Integer, "3", "Retries of a call that failed with 429, 5xx, a timeout, a transport error or a malformed reply.") { Min = 0, Max = 10 },
+                new($"{s}.price.input-per-million", ConfigKind.Number, "-", "Price of one million input tokens, for cost reporting and the reflection cost cap.") { Min = 0 },
+                new($"{s}.price.output-per-million", ConfigKind.Number, "-", "Price of one million output tokens.") { Min = 0 },
+            ]);
+        }
+
+        keys.AddRange(
+        [
+            new("dataset.train", ConfigKind.InputFile, "-", "Training examples (JSONL, JSON array or CSV); the minibatches come from here."),
+            new("dataset.val", ConfigKind.InputFile, "-", "Validation examples; every accepted candidate is scored on all of them."),
+            new("dataset.test", ConfigKind.InputFile, "-", "Held-out examples for `gepa evaluate --split test`."),
+            new("dataset.file", ConfigKind.InputFile, "-", "One file to split into train/val/test instead of three files."),
+            new("dataset.format", ConfigKind.Choice, "auto", "File format; auto picks by extension (.jsonl, .json, .csv).") { Choices = ["auto", "jsonl", "json", "csv"] },
+            new("dataset.split.seed", ConfigKind.Integer, "0", "Seed of the shuffle before splitting `dataset.file`."),
+            new("dataset.split.train", ConfigKind.Number, "0.5", "Fraction of `dataset.file` used for training.") { Min = 0, Max = 1 },
+            new("dataset.split.val", ConfigKind.Number, "0.3", "Fraction used for validation.") { Min = 0, Max = 1 },
+            new("dataset.split.test", ConfigKind.Number, "0.2", "Fraction held out for testing.") { Min = 0, Max = 1 },
+            new("dataset.fields.input", ConfigKind.Text, "input", "The field (JSON property or CSV column) holding the task input."),
+            new("dataset.fields.answer", ConfigKind.Text, "answer", "The field holding the expected answer."),
+            new("dataset.fields.context", ConfigKind.Text, "-", "An optional field with extra context shown to the task model."),
+            new("dataset.fields.id", ConfigKind.Text, "-", "An optional field with a stable example id (default: the row number)."),
+            new("adapter.name", ConfigKind.Choice, "chat-prompt", "The system being optimized: chat-prompt sends the candidate's components as system prompts and the example input as the user message.") { Choices = ["chat-prompt"] },
+            new("adapter.parameters", ConfigKind.Map, "{}", "Adapter settings, passed through to the adapter."),
+            new("metric.name", ConfigKind.Choice, "contains", "How an output is scored against the answer.") { Choices = Metrics },
+            new("metric.parameters", ConfigKind.Map, "{}", "Metric settings (pattern for regex, tolerance for numeric, field for json-field, prompt for llm-judge)."),
+            new("seed-candidate", ConfigKind.TextOrFileMap, "-", "The starting components: name → text, or name → {file: path}. Required."),
+            new("response-cache", ConfigKind.OutputPath, "-", "A directory where model responses are cached on disk, so an identical request is never paid twice (off when unset)."),
+            new("output.directory", ConfigKind.OutputPath, "runs/<UTC time>", "The run directory (result.json, best_candidate.json); `--out` overrides it."),
+            new("engine.seed", ConfigKind.Integer, "0", "Seed of the engine's single random source."),
+            new("engine.max-metric-calls", ConfigKind.Integer, "-", "The rollout budget: metric calls (one candidate on one example). Required; `engine.budget` is an alias.") { Min = 1 },
+            new("engine.budget", ConfigKind.Integer, "-", "Alias of `engine.max-metric-calls`.") { Min = 1 },
+            new("engine.strict-budget", ConfigKind.Boolean, "true", "Never exceed the budget: start a proposal only if its evaluations fit in what is left (false reproduces the reference's overshoot)."),
+            new("engine.candidate-selection", ConfigKind.Choice, "pareto", "How the parent of each proposal is chosen.") { Choices = ["pareto", "current-best", "epsilon-greedy", "top-k-pareto"] },
+            new("engine.epsilon", ConfigKind.Number, "0.1", "Exploration probability of epsilon-greedy.") { Min = 0, Max = 1 },
+            new("engine.top-k", ConfigKind.Integer, "5", "k of top-k-pareto.") { Min = 1 },
+            new("engine.minibatch-size", ConfigKind.Integer, "3", "Training examples per reflection minibatch.") { Min = 1 },
+            new("engine.component-selection", ConfigKind.Choice, "round-robin", "Which components a proposal rewrites.") { Choices = ["round-robin", "all"] },
+            new("engine.acceptance", ConfigKind.Choice, "strict-improvement", "When a child is accepted after its minibatch evaluation.") { Choices = ["strict-improvement", "improvement-or-equal"] },
+            new("engine.frontier", ConfigKind.Choice, "instance", "What the Pareto front is kept over (all but instance need objective scores).") { Choices = ["instance", "objective", "hybrid", "cartesian"] },
+            new("engine.skip-perfect-score", ConfigKind.Boolean, "true", "Skip reflection when the parent is perfect on the whole minibatch."),
+            new("engine.perfect-score", ConfigKind.Number, "1", "The score that counts as perfect."),
+            new("engine.merge.enabled", ConfigKind.Boolean, "false", "Merge candidates from lineages that share an ancestor."),
+            new("engine.merge.max-invocations", ConfigKind.Integer, "5", "Cap on merges.") { Min = 0 },
+            new("engine.merge.val-overlap-floor", ConfigKind.Integer, "5", "Minimum validation examples two merge parents must share (clamped to the validation set's size).") { Min = 1 },
+            new("engine.cache-evaluation", ConfigKind.Boolean, "false", "Cache evaluations by (candidate, split, example) so none is paid twice."),
+            new("engine.reflection-template-file", ConfigKind.InputFile, "built-in", "A reflection prompt template; it must contain <curr_param> and <side_info>."),
+            new("engine.reflection-template-files", ConfigKind.FileMap, "{}", "Per-component templates: component name → file; they take precedence over reflection-template-file."),
+            new("engine.score-adapter-exceptions-as-failures", ConfigKind.Boolean, "false", "Score an adapter exception as a failed example (score 0) instead of failing the run."),
+            new("engine.reflection-retries", ConfigKind.Integer, "2", "Retries of a failed or unusable (empty, truncated, unfenced) reflection reply.") { Min = 0, Max = 20 },
+            new("engine.reflection-retry-delay", ConfigKind.Duration, "1s", "Base delay of the backoff between reflection retries.") { Min = 0 },
+            new("engine.max-consecutive-failures", ConfigKind.Integer, "5", "Failed iterations in a row that stop the run.") { Min = 1 },
+            new("engine.stop.timeout", ConfigKind.Duration, "-", "Stop after this much wall-clock time.") { Min = 0.001 },
+            new("engine.stop.no-improvement", ConfigKind.Integer, "-", "Stop after this many iterations without a better best score.") { Min = 1 },
+            new("engine.stop.score-threshold", ConfigKind.Number, "-", "Stop once the best validation score reaches this."),
+            new("engine.stop.max-proposals", ConfigKind.Integer, "-", "Stop after this many proposals.") { Min = 1 },
+            new("engine.stop.max-reflection-cost", ConfigKind.Number, "-", "Stop once the reflection model has cost this much (needs reflection-model.price).") { Min = 0 },
+            new("engine.stop.stop-file", ConfigKind.OutputPath, "-", "Stop gracefully when this file appears."),
+        ]);
+        return keys;
+    }
+}

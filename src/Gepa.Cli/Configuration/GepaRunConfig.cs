@@ -1,0 +1,44 @@
+namespace Gepa.Cli.Configuration;
+
+/// <summary>A fully validated configuration: every file it names exists and every value is in range.</summary>
+internal sealed record GepaRunConfig
+{
+    /// <summary>Gets the configuration file as the user named it.</summary>
+    public required string ConfigPath { get; init; }
+
+    /// <summary>Gets the directory relative paths are resolved against (the configuration file's).</summary>
+    public required string BaseDirectory { get; init; }
+
+    /// <summary>Gets the task model.</summary>
+    public required ModelConfig TaskModel { get; init; }
+
+    /// <summary>Gets the reflection model.</summary>
+    public required ModelConfig ReflectionModel { get; init; }
+
+    /// <summary>Gets the judge model, when the metric needs one.</summary>
+    public ModelConfig? JudgeModel { get; init; }
+
+    /// <summary>Gets the dataset settings.</summary>
+    public required DatasetConfig Dataset { get; init; }
+
+    /// <summary>Gets the adapter.</summary>
+    public required NamedSettings Adapter { get; init; }
+
+    /// <summary>Gets the metric.</summary>
+    public required NamedSettings Metric { get; init; }
+
+    /// <summary>Gets the seed candidate's components, in order, with their texts.</summary>
+    public required IReadOnlyList<KeyValuePair<string, string>> SeedCandidate { get; init; }
+
+    /// <summary>Gets the engine settings.</summary>
+    public required EngineSettings Engine { get; init; }
+
+    /// <summary>Gets the full path of the run directory, or <see langword="null"/> for a fresh <c>runs/&lt;time&gt;</c>.</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>Gets the full path of the response cache directory, or <see langword="null"/> when caching is off.</summary>
+    public string? ResponseCacheDirectory { get; init; }
+
+    /// <summary>Gets every model role that is configured.</summary>
+    public IEnumerable<ModelConfig> Models => JudgeModel is null ? [TaskModel, ReflectionModel] : [TaskModel, ReflectionModel, JudgeModel];
+}

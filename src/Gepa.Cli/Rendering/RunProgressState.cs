@@ -1,0 +1,68 @@
+namespace Gepa.Cli.Rendering;
+
+/// <summary>The counters the progress display shows, updated from the engine's callbacks (possibly concurrently).</summary>
+internal sealed class RunProgressState
+{
+    private int _rollouts;
+    private int _iteration;
+    private int _accepted;
+    private int _tried;
+    private long _bestScoreBits = BitConverter.DoubleToInt64Bits(double.NaN);
+
+    /// <summary>Gets the rollout budget.</summary>
+    public int? Budget { get; init; }
+
+    /// <summary>Gets the rollouts used.</summary>
+    public int Rollouts => Volatile.Read(ref _rollouts);
+
+    /// <summary>Gets the current iteration.</summary>
+    public int Iteration => Volatile.Read(ref _iteration);
+
+    /// <summary>Gets the proposals accepted.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Gets the proposals tried.</summary>
+    public int Tried => Volatile.Read(ref _tried);
+
+    /// <summary>Gets the best validation score so far (NaN before the seed is scored).</summary>
+    public double BestScore => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _bestScoreBits));
+
+    /// <summary>Records the rollouts used.</summary>
+    /// <param name="used">The total used.</param>
+    public void SetRollouts(int used) => Volatile.Write(ref _rollouts, used);
+
+    /// <summary>Records the iteration that started.</summary>
+    /// <param name="iteration">The iteration.</param>
+    public void SetIteration(int iteration) => Volatile.Write(ref _iteration, iteration);
+
+    /// <summary>Records a proposal's outcome.</summary>
+    /// <param name="accepted">Whether it was accepted.</param>
+    public void RecordProposal(bool accepted)
+    {
+        Interlocked.Increment(ref _tried);
+        if (accepted)
+        {
+            Interlocked.Increment(ref _accepted);
+        }
+    }
+
+    /// <summary>Records a validation score, keeping the best.</summary>
+    /// <param name="score">The score.</param>
+    public void OfferScore(double score)
+    {
+        while (true)
+        {
+            var bits = Interlocked.Read(ref _bestScoreBits);
+            var current = BitConverter.Int64BitsToDouble(bits);
+            if (!double.IsNaN(current) && current >= score)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _bestScoreBits, BitConverter.DoubleToInt64Bits(score), bits) == bits)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+#if GEPA_CHAT_ADAPTER
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Gepa.Cli.Configuration;
+
+namespace Gepa.Cli.Running;
+
+/// <summary>The production task setup: the <c>chat-prompt</c> adapter over <see cref="ChatExample"/>s loaded with
+/// <see cref="DatasetLoader"/>, scored by the configured metric.</summary>
+/// <remarks>Compiled only when the chat-prompt adapter is part of the build (see Gepa.Cli.csproj).</remarks>
+internal sealed class ChatPromptTaskSetup : ITaskSetup
+{
+    private static readonly Dictionary<string, string[]> MetricParameters = new(StringComparer.Ordinal)
+    {
+        ["contains"] = ["ignore-case"],
+        ["exact"] = [],
+        ["regex"] = ["pattern", "ignore-case"],
+        ["numeric"] = ["tolerance", "relative-tolerance"],
+        ["f1"] = [],
+        ["json-field"] = ["field", "expected-field", "ignore-case"],
+        ["llm-judge"] = ["prompt"],
+    };
+
+    /// <inheritdoc/>
+    public async Task<PreparedTask> PrepareAsync(GepaRunConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var fields = new DatasetFieldMap
+        {
+            Input = config.Dataset.InputField,
+            Answer = config.Dataset.AnswerField,
+            Id = config.Dataset.IdField ?? DatasetConstants.DefaultIdField,
+            Context = config.Dataset.ContextField ?? DatasetConstants.DefaultContextField,
+        };
+        var format = config.Dataset.Format switch
+        {
+            "jsonl" => DatasetFormat.JsonLines,
+            "json" => DatasetFormat.JsonArray,
+            "csv" => DatasetFormat.Csv,
+            _ => DatasetFormat.Auto,
+        };
+        var metricFactory = CheckMetric(config);
+        var parallelism = AdapterParallelism(config);
+
+        DatasetSplits splits;
+        try
+        {
+            if (config.Dataset.File is { } file)
+            {
+                var all = await DatasetLoader.LoadAsync(file, fields, format, cancellationToken);
+                splits = DatasetLoader.Split(all, config.Dataset.TrainRatio, config.Dataset.ValRatio, config.Dataset.TestRatio, config.Dataset.SplitSeed);
+            }
+            else
+            {
+                var train = await DatasetLoader.LoadAsync(config.Dataset.Train!, fields, format, cancellationToken);
+                var val = await DatasetLoader.LoadAsync(config.Dataset.Val!, fields, format, cancellationToken);
+                var test = config.Dataset.Test is { } t ? await DatasetLoader.LoadAsync(t, fields, format, cancellationToken) : [];
+                splits = new DatasetSplits(train, val, test);
+            }
+        }
+        catch (DatasetException e)
+        {
+            var at = new SourceLocation(e.SourceName ?? config.ConfigPath, e.LineNumber ?? 0, e.LineNumber is null ? 0 : 1);
+            var message = e.Message;
+            var prefix = e.LineNumber is { } line ? $"{e.SourceName} line {line}: " : $"{e.SourceName}: ";
+            throw new ConfigException(new ConfigError(at, e.FieldName, message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message));
+        }
+
+        return new PreparedTask<ChatExample>(
+            splits.Train,
+            splits.Validation,
+            splits.Test,
+            clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }));
+    }
+
+    private static Func<ModelClients, IChatMetric> CheckMetric(GepaRunConfig config)
+    {
+        var name = config.Metric.Name;
+        var p = config.Metric.Parameters;
+        var allowed = MetricParameters[name];
+        foreach (var (key, _) in p)
+        {
+            if (!allowed.Contains(key, StringComparer.Ordinal))
+            {
+                var takes = allowed.Length == 0 ? "it takes no parameters" : "it takes: " + string.Join(", ", allowed);
+                throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.parameters." + key, $"unknown parameter for the '{name}' metric; {takes}."));
+            }
+        }
+
+        bool Flag(string key, bool fallback) => p[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
+        double Number(string key, double fallback) => p[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : p[key] is JsonValue l && l.TryGetValue<long>(out var n) ? n : fallback;
+        string? Text(string key) => p[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        return name switch
+        {
+            "exact" => _ => ChatMetrics.Exact(),
+            "regex" => _ => ChatMetrics.Regex(Text("pattern"), Flag("ignore-case", false) ? RegexOptions.IgnoreCase : RegexOptions.None),
+            "numeric" => _ => ChatMetrics.Numeric(Number("tolerance", MetricConstants.DefaultAbsoluteTolerance), Number("relative-tolerance", MetricConstants.DefaultRelativeTolerance)),
+            "f1" => _ => ChatMetrics.F1(),
+            "json-field" => Text("field") is { } field
+                ? _ => ChatMetrics.JsonField(field, Text("expected-field"), Flag("ignore-case", true))
+                : throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.parameters.field", "the json-field metric needs the path of the field to compare, for example parameters: {field: answer}.")),
+            "llm-judge" => clients => ChatMetrics.LlmJudge(clients.Judge!, Text("prompt")),
+            _ => _ => ChatMetrics.Contains(Flag("ignore-case", false)),
+        };
+    }
+
+    private static int AdapterParallelism(GepaRunConfig config)
+    {
+        foreach (var (key, value) in config.Adapter.Parameters)
+        {
+            if (key != "max-concurrency")
+            {
+                throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "adapter.parameters." + key, "unknown parameter for the chat-prompt adapter; it takes: max-concurrency."));
+            }
+
+            if (value is not JsonValue v || !v.TryGetValue<long>(out var n) || n < 1)
+            {
+                throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "adapter.parameters.max-concurrency", "expected a whole number ≥ 1."));
+            }
+
+            return (int)n;
+        }
+
+        return ChatPromptAdapterConstants.DefaultMaxDegreeOfParallelism;
+    }
+}
+#endif

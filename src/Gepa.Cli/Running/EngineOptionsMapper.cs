@@ -1,0 +1,90 @@
+using Gepa.Cli.Configuration;
+
+namespace Gepa.Cli.Running;
+
+/// <summary>Maps the validated <c>engine</c> section onto <see cref="GepaOptions"/>.</summary>
+internal static class EngineOptionsMapper
+{
+    /// <summary>Creates the engine options of a run.</summary>
+    /// <param name="engine">The validated engine settings.</param>
+    /// <param name="usage">The run's usage tracker, for the reflection cost cap.</param>
+    /// <returns>The options; callbacks are added by the caller.</returns>
+    public static GepaOptions ToOptions(EngineSettings engine, ChatUsageTracker usage)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(usage);
+        var o = new GepaOptions
+        {
+            Seed = engine.Seed,
+            MaxMetricCalls = engine.MaxMetricCalls,
+            StrictBudget = engine.StrictBudget,
+            CandidateSelection = engine.CandidateSelection switch
+            {
+                "current-best" => CandidateSelection.CurrentBest,
+                "epsilon-greedy" => CandidateSelection.EpsilonGreedy,
+                "top-k-pareto" => CandidateSelection.TopKPareto,
+                _ => CandidateSelection.Pareto,
+            },
+            Epsilon = engine.Epsilon,
+            TopK = engine.TopK,
+            MinibatchSize = engine.MinibatchSize,
+            ComponentSelection = engine.ComponentSelection == "all" ? ComponentSelection.All : ComponentSelection.RoundRobin,
+            AcceptanceCriterion = engine.AcceptanceCriterion == "improvement-or-equal" ? AcceptanceCriterion.ImprovementOrEqual : AcceptanceCriterion.StrictImprovement,
+            FrontierType = engine.FrontierType switch
+            {
+                "objective" => FrontierType.Objective,
+                "hybrid" => FrontierType.Hybrid,
+                "cartesian" => FrontierType.Cartesian,
+                _ => FrontierType.Instance,
+            },
+            SkipPerfectScore = engine.SkipPerfectScore,
+            PerfectScore = engine.PerfectScore,
+            UseMerge = engine.UseMerge,
+            MaxMergeInvocations = engine.MaxMergeInvocations,
+            MergeValOverlapFloor = engine.MergeValOverlapFloor,
+            CacheEvaluation = engine.CacheEvaluation,
+            ReflectionPromptTemplate = engine.ReflectionPromptTemplate,
+            ScoreAdapterExceptionsAsFailures = engine.ScoreAdapterExceptionsAsFailures,
+            ReflectionRetries = engine.ReflectionRetries,
+            ReflectionRetryDelay = engine.ReflectionRetryDelay,
+            MaxConsecutiveFailures = engine.MaxConsecutiveFailures,
+        };
+        foreach (var (component, template) in engine.ComponentReflectionPromptTemplates)
+        {
+            o.ComponentReflectionPromptTemplates[component] = template;
+        }
+
+        var stop = engine.Stop;
+        if (stop.Timeout is { } timeout)
+        {
+            o.StopConditions.Add(new TimeoutStopCondition(timeout));
+        }
+
+        if (stop.NoImprovement is { } n)
+        {
+            o.StopConditions.Add(new NoImprovementStopCondition(n));
+        }
+
+        if (stop.ScoreThreshold is { } threshold)
+        {
+            o.StopConditions.Add(new ScoreThresholdStopCondition(threshold));
+        }
+
+        if (stop.MaxProposals is { } proposals)
+        {
+            o.StopConditions.Add(new MaxProposalsStopCondition(proposals));
+        }
+
+        if (stop.MaxReflectionCost is { } cost)
+        {
+            o.StopConditions.Add(new ReflectionCostStopCondition(usage, cost));
+        }
+
+        if (stop.StopFile is { } file)
+        {
+            o.StopConditions.Add(new StopFileStopCondition(file));
+        }
+
+        return o;
+    }
+}

@@ -1,0 +1,29 @@
+using Gepa.Cli.Configuration;
+using Microsoft.Extensions.AI;
+
+namespace Gepa.Cli.Running;
+
+/// <summary>The built model pipelines of a run, one per configured role.</summary>
+/// <param name="Task">The task model's pipeline.</param>
+/// <param name="Reflection">The reflection model's pipeline.</param>
+/// <param name="Judge">The judge model's pipeline, when configured.</param>
+internal sealed record ModelClients(IChatClient Task, IChatClient Reflection, IChatClient? Judge) : IDisposable
+{
+    /// <summary>Gets the client of <paramref name="model"/>'s role.</summary>
+    /// <param name="model">The model settings.</param>
+    /// <returns>The client.</returns>
+    public IChatClient? For(ModelConfig model) => model.Role switch
+    {
+        ChatRoles.Task => Task,
+        ChatRoles.Reflection => Reflection,
+        _ => Judge,
+    };
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Task.Dispose();
+        Reflection.Dispose();
+        Judge?.Dispose();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gepa.Cli.Running;
+
+/// <summary>The task of a run with its data loaded and checked, before any model is called; hides the example type.</summary>
+internal abstract class PreparedTask
+{
+    /// <summary>Gets the number of training examples.</summary>
+    public abstract int TrainCount { get; }
+
+    /// <summary>Gets the number of validation examples.</summary>
+    public abstract int ValCount { get; }
+
+    /// <summary>Gets the number of test examples.</summary>
+    public abstract int TestCount { get; }
+
+    /// <summary>Checks the engine options against the data before anything is written.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="seed">The seed candidate.</param>
+    public void Validate(GepaOptions options, Candidate seed) => GepaOptionsValidator.Validate(options, seed, TrainCount, ValCount);
+
+    /// <summary>Runs the optimization.</summary>
+    /// <param name="clients">The model pipelines.</param>
+    /// <param name="seed">The seed candidate.</param>
+    /// <param name="options">The engine options, with callbacks.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The result.</returns>
+    public abstract Task<GepaResult> OptimizeAsync(ModelClients clients, Candidate seed, GepaOptions options, ILogger? logger, CancellationToken cancellationToken);
+
+    /// <summary>Evaluates a candidate on one split.</summary>
+    /// <param name="clients">The model pipelines.</param>
+    /// <param name="candidate">The candidate.</param>
+    /// <param name="split">train, val or test.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The scores, one per example.</returns>
+    public abstract Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, CancellationToken cancellationToken);
+}

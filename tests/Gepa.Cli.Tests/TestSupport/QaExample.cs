@@ -1,0 +1,3 @@
+namespace Gepa.Cli.Tests.TestSupport;
+
+public sealed record QaExample(string Input, string Answer);
