@@ -9,9 +9,5 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-#if GEPA_CHAT_ADAPTER
 ITaskSetup taskSetup = new ChatPromptTaskSetup();
-#else
-ITaskSetup taskSetup = new UnavailableTaskSetup();
-#endif
 return await GepaCli.RunAsync(args, CliEnvironment.FromProcess(taskSetup), cancel.Token);

@@ -1,4 +1,3 @@
-#if GEPA_CHAT_ADAPTER
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gepa.Cli.Configuration;
@@ -124,4 +123,3 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
         return ChatPromptAdapterConstants.DefaultMaxDegreeOfParallelism;
     }
 }
-#endif

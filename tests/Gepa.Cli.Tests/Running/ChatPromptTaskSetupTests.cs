@@ -1,4 +1,3 @@
-#if GEPA_CHAT_ADAPTER
 using System.Text.Json.Nodes;
 using Gepa.Cli.Cli;
 using Gepa.Cli.Running;
@@ -83,4 +82,3 @@ public sealed class ChatPromptTaskSetupTests : IAsyncLifetime
         Assert.Contains("metric.parameters.patern: unknown parameter for the 'regex' metric; it takes: pattern, ignore-case.", _stderr, StringComparison.Ordinal);
     }
 }
-#endif
