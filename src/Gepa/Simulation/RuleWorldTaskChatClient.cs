@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>The <em>simulated</em> RuleWorld task model as an <see cref="IChatClient"/> (model id <c>rule-world-task</c>).</summary>
 /// <remarks>Answers in process with <see cref="RuleWorld.TaskReply(IEnumerable{ChatMessage})"/>; chat options such as

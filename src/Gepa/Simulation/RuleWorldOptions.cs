@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>The parameters of a simulated RuleWorld; the defaults are those of the Python reference.</summary>
 /// <remarks>

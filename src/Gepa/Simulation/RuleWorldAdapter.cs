@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>The GEPA adapter of the <em>simulated</em> RuleWorld: runs a candidate's modules as a pipeline through a
 /// task-model <see cref="IChatClient"/> and scores the final reply with the world's metric.</summary>

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Gepa.RuleWorld;
+using Gepa.Simulation;
 using Microsoft.Extensions.AI;
-using World = Gepa.RuleWorld.RuleWorld;
+using World = Gepa.Simulation.RuleWorld;
 
-namespace Gepa.Tests.RuleWorld;
+namespace Gepa.Tests.Simulation;
 
 /// <summary>Reads the reference's vectors and builds the worlds they name: <c>vectors.jsonl</c> (shipped with the spec)
 /// and <c>edge-vectors.jsonl</c> (corner cases answered by the same reference; see make_edge_vectors.py).</summary>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Gepa.Tests.RuleWorld;
+namespace Gepa.Tests.Simulation;
 
 /// <summary>A hand-written chat client fake: every call goes to a callback.</summary>
 internal sealed class FakeChatClient(Func<IEnumerable<ChatMessage>, CancellationToken, Task<ChatResponse>> respond) : IChatClient

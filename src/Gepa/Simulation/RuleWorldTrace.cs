@@ -1,4 +1,4 @@
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>The trace of one rollout in the simulated RuleWorld: every step of the pipeline and the metric's verdict.</summary>
 /// <param name="Example">The example that was run.</param>

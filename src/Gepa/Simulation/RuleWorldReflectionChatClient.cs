@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>The <em>simulated</em> RuleWorld reflection model as an <see cref="IChatClient"/> (model id <c>rule-world-reflect</c>).</summary>
 /// <remarks>Answers in process with <see cref="RuleWorld.ReflectReply(IEnumerable{ChatMessage})"/>: the prompt is every

@@ -1,7 +1,7 @@
-using Gepa.RuleWorld;
+using Gepa.Simulation;
 using Xunit;
 
-namespace Gepa.Tests.RuleWorld;
+namespace Gepa.Tests.Simulation;
 
 public class RuleWorldOptionsTests
 {
@@ -66,7 +66,7 @@ public class RuleWorldOptionsTests
     [Fact]
     public void World_InvalidOptions_Throws()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new Gepa.RuleWorld.RuleWorld(new RuleWorldOptions { Modules = 0 }));
+        var ex = Assert.Throws<ArgumentException>(() => new Gepa.Simulation.RuleWorld(new RuleWorldOptions { Modules = 0 }));
         Assert.Equal("modules", ex.ParamName);
     }
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Gepa.RuleWorld;
+using Gepa.Simulation;
 using Microsoft.Extensions.AI;
 using Xunit;
-using World = Gepa.RuleWorld.RuleWorld;
+using World = Gepa.Simulation.RuleWorld;
 
-namespace Gepa.Tests.RuleWorld;
+namespace Gepa.Tests.Simulation;
 
 public class RuleWorldTests
 {

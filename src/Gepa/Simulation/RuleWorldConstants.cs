@@ -1,4 +1,4 @@
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>Default parameters, limits and names of RuleWorld, the deterministic simulated LLM world.</summary>
 /// <remarks>The defaults are those of the Python reference (<c>rule_world.py</c>), so that worlds built with the

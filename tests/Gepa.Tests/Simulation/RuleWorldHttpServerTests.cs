@@ -2,13 +2,13 @@ using System.ClientModel;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Gepa.RuleWorld;
+using Gepa.Simulation;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using Xunit;
-using World = Gepa.RuleWorld.RuleWorld;
+using World = Gepa.Simulation.RuleWorld;
 
-namespace Gepa.Tests.RuleWorld;
+namespace Gepa.Tests.Simulation;
 
 public class RuleWorldHttpServerTests
 {

@@ -1,9 +1,9 @@
-using Gepa.RuleWorld;
+using Gepa.Simulation;
 using Microsoft.Extensions.AI;
 using Xunit;
-using World = Gepa.RuleWorld.RuleWorld;
+using World = Gepa.Simulation.RuleWorld;
 
-namespace Gepa.Tests.RuleWorld;
+namespace Gepa.Tests.Simulation;
 
 /// <summary>Tests of <see cref="RuleWorldTaskChatClient"/> and <see cref="RuleWorldReflectionChatClient"/>.</summary>
 public class RuleWorldChatClientTests

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>What the two simulated chat clients (and the HTTP server) share: responses, updates and usage estimates.</summary>
 internal static class RuleWorldChat

@@ -1,4 +1,4 @@
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>One step of a simulated RuleWorld pipeline run: the module, what it was asked and what it replied.</summary>
 /// <param name="Module">The module (component) name.</param>

@@ -1,4 +1,4 @@
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>The RuleWorld metric's verdict on one response: a score and textual feedback.</summary>
 /// <param name="Score">1.0 when the answer is right, otherwise 0.0.</param>

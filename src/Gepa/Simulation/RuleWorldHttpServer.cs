@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>An OpenAI-compatible HTTP server for the <em>simulated</em> RuleWorld models, listening on loopback only.</summary>
 /// <remarks>

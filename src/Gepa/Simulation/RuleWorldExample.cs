@@ -1,4 +1,4 @@
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>One example (a simulated customer case) of a RuleWorld split.</summary>
 /// <remarks>The answer can only be given by a task model whose instructions state every rule in

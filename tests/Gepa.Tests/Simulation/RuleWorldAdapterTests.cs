@@ -1,9 +1,9 @@
-using Gepa.RuleWorld;
+using Gepa.Simulation;
 using Microsoft.Extensions.AI;
 using Xunit;
-using World = Gepa.RuleWorld.RuleWorld;
+using World = Gepa.Simulation.RuleWorld;
 
-namespace Gepa.Tests.RuleWorld;
+namespace Gepa.Tests.Simulation;
 
 public class RuleWorldAdapterTests
 {

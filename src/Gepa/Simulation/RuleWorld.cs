@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
-namespace Gepa.RuleWorld;
+namespace Gepa.Simulation;
 
 /// <summary>RuleWorld: a deterministic <em>simulated</em> LLM world (task model, metric with textual feedback, and
 /// reflection model) in which GEPA can run offline, be tested exactly and be benchmarked.</summary>
