@@ -76,4 +76,8 @@ public sealed class GepaCallbacks
 
     /// <summary>Gets or sets the callback raised when an iteration failed.</summary>
     public Func<ErrorArgs, ValueTask>? OnError { get; set; }
+
+    /// <summary>Gets or sets the callback raised with the run's full state at every iteration boundary (after the seed's
+    /// evaluation, after each iteration, and when the run stops other than by cancellation). Write it to resume later.</summary>
+    public Func<GepaCheckpoint, ValueTask>? OnCheckpoint { get; set; }
 }

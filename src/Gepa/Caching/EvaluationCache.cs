@@ -33,4 +33,11 @@ internal sealed class EvaluationCache
             _entries.AddOrUpdate((hash, split, ids[j]), entry, (_, old) => old.HasTrace && !entry.HasTrace ? old : entry);
         }
     }
+
+    /// <summary>Every entry, for checkpoints.</summary>
+    public IEnumerable<((string Hash, string Split, int Id) Key, CachedEvaluation Entry)> Entries() =>
+        _entries.Select(kv => (kv.Key, kv.Value)).OrderBy(e => e.Key.Hash, StringComparer.Ordinal).ThenBy(e => e.Key.Split, StringComparer.Ordinal).ThenBy(e => e.Key.Id);
+
+    /// <summary>Restores an entry from a checkpoint.</summary>
+    public void Restore(string hash, string split, int id, CachedEvaluation entry) => _entries[(hash, split, id)] = entry;
 }

@@ -23,6 +23,8 @@ public sealed partial class GepaOptimizer<TExample>
         private readonly EvaluationCache? _cache;
         private readonly long _startTimestamp;
         private readonly List<string> _failureCauses = [];
+        private readonly GepaCheckpoint? _resumeFrom;
+        private TimeSpan _elapsedBefore;
 
         private int _iteration = -1; // the reference's state.i: the first iteration is 0, reported as 1
         private int _proposalsTried;
@@ -38,8 +40,9 @@ public sealed partial class GepaOptimizer<TExample>
         private int _mergesAttempted;
         private bool _lastIterationFoundNewProgram;
 
-        public Run(GepaOptimizer<TExample> owner, Candidate seed, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample> valset, string valSplit, CancellationToken ct)
+        public Run(GepaOptimizer<TExample> owner, Candidate seed, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample> valset, string valSplit, GepaCheckpoint? resumeFrom, CancellationToken ct)
         {
+            _resumeFrom = resumeFrom;
             _owner = owner;
             _o = owner._options;
             _cb = _o.Callbacks;
@@ -48,7 +51,7 @@ public sealed partial class GepaOptimizer<TExample>
             _valset = valset;
             _valSplit = valSplit;
             _ct = ct;
-            _random = new PythonRandom(_o.Seed);
+            _random = resumeFrom is null ? new PythonRandom(_o.Seed) : PythonRandom.FromState(resumeFrom.RandomState);
             _state = new GepaState(_o.FrontierType);
             _sampler = new EpochShuffledBatchSampler(_o.MinibatchSize, _random);
             var floor = _o.MergeValOverlapFloor;
@@ -67,15 +70,27 @@ public sealed partial class GepaOptimizer<TExample>
 
         private int Remaining => Budget - _state.TotalMetricCalls;
 
+        private TimeSpan Elapsed => _elapsedBefore + _o.TimeProvider.GetElapsedTime(_startTimestamp);
+
         public async Task<GepaResult> ExecuteAsync()
         {
             await _owner.RaiseAsync(_cb.OnOptimizationStart, new OptimizationStartArgs(_seed, _trainset.Count, _valset.Count));
-            await EvaluateSeedAsync();
+            if (_resumeFrom is not null)
+            {
+                Restore(_resumeFrom);
+            }
+            else
+            {
+                await EvaluateSeedAsync();
+            }
 
             GepaStopReason reason;
             string message;
+            var changedSinceCheckpoint = false;
             while (true)
             {
+                await EmitCheckpointAsync();
+                changedSinceCheckpoint = false;
                 if (CheckStop() is { } stop)
                 {
                     (reason, message) = stop;
@@ -88,6 +103,7 @@ public sealed partial class GepaOptimizer<TExample>
                 await _owner.RaiseAsync(_cb.OnIterationStart, new IterationStartArgs(number));
                 var accepted = false;
                 var spentBefore = _state.TotalMetricCalls;
+                changedSinceCheckpoint = true;
                 try
                 {
                     var outcome = await RunIterationAsync(number);
@@ -101,19 +117,6 @@ public sealed partial class GepaOptimizer<TExample>
 
                     accepted = outcome == IterationOutcome.Accepted;
                     _idleIterations = accepted || _state.TotalMetricCalls > spentBefore ? 0 : _idleIterations + 1;
-                    if (_idleIterations >= _o.MaxIdleIterations)
-                    {
-                        reason = GepaStopReason.NoProgress;
-                        message = $"{_idleIterations} iterations in a row spent no rollouts and added no candidate: every minibatch and proposal was already cached.";
-                        break;
-                    }
-
-                    if (_consecutiveFailures >= _o.MaxConsecutiveFailures)
-                    {
-                        reason = GepaStopReason.ConsecutiveFailures;
-                        message = $"{_consecutiveFailures} iterations in a row failed to produce a proposal: {string.Join(" | ", _failureCauses.Distinct())}";
-                        break;
-                    }
                 }
                 catch (OperationCanceledException) when (_ct.IsCancellationRequested)
                 {
@@ -132,6 +135,12 @@ public sealed partial class GepaOptimizer<TExample>
                 }
             }
 
+            // A cancelled iteration was abandoned half-way: the last boundary checkpoint is the one to resume from.
+            if (changedSinceCheckpoint && reason != GepaStopReason.Cancelled)
+            {
+                await EmitCheckpointAsync();
+            }
+
             var best = _state.BestIndex();
             var iterations = _iteration + 1;
             Log.Stopped(_owner._logger, iterations, _state.TotalMetricCalls, message);
@@ -144,6 +153,17 @@ public sealed partial class GepaOptimizer<TExample>
             if (_ct.IsCancellationRequested)
             {
                 return (GepaStopReason.Cancelled, "Cancelled by the caller.");
+            }
+
+            // Checked here, at the iteration boundary, so that a run resumed from its last checkpoint stops where it did.
+            if (_consecutiveFailures >= _o.MaxConsecutiveFailures)
+            {
+                return (GepaStopReason.ConsecutiveFailures, $"{_consecutiveFailures} iterations in a row failed to produce a proposal: {string.Join(" | ", _failureCauses.Distinct())}");
+            }
+
+            if (_idleIterations >= _o.MaxIdleIterations)
+            {
+                return (GepaStopReason.NoProgress, $"{_idleIterations} iterations in a row spent no rollouts and added no candidate: every minibatch and proposal was already cached.");
             }
 
             if (_state.TotalMetricCalls >= Budget)
@@ -160,7 +180,7 @@ public sealed partial class GepaOptimizer<TExample>
                     _state.Count,
                     _state.MeanScore(_state.BestIndex()),
                     _proposalsTried,
-                    _o.TimeProvider.GetElapsedTime(_startTimestamp),
+                    Elapsed,
                     _reflectionInputTokens,
                     _reflectionOutputTokens);
                 foreach (var condition in _o.StopConditions)
@@ -173,6 +193,117 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             return null;
+        }
+
+        private async ValueTask EmitCheckpointAsync()
+        {
+            if (_cb.OnCheckpoint is not null)
+            {
+                await _owner.RaiseAsync(_cb.OnCheckpoint, Snapshot());
+            }
+        }
+
+        private GepaCheckpoint Snapshot()
+        {
+            var serializer = _owner._adapter as IEvaluationSerializer;
+            var (order, epoch, lastSize) = _sampler.Snapshot;
+            return new GepaCheckpoint
+            {
+                Settings = CheckpointSettings.Of(_o, _seed, _trainset.Count, _valset.Count),
+                Candidates = [.. Enumerable.Range(0, _state.Count).Select(k => new CheckpointCandidate
+                {
+                    Components = [.. _state.Candidates[k].Select(kv => new[] { kv.Key, kv.Value })],
+                    Parents = _state.Parents[k],
+                    ValScores = _state.ValSubscores[k].ToDictionary(),
+                    ValObjectives = _state.ValObjectives[k]?.ToDictionary(kv => kv.Key, kv => kv.Value.ToDictionary(StringComparer.Ordinal)),
+                    RoundRobinPointer = _state.RoundRobinPointers[k],
+                    DiscoveryEvalCount = _state.DiscoveryEvalCounts[k],
+                })],
+                Iteration = _iteration,
+                TotalMetricCalls = _state.TotalMetricCalls,
+                NumFullValEvals = _state.NumFullValEvals,
+                Counters = new Dictionary<string, long>
+                {
+                    ["proposalsTried"] = _proposalsTried,
+                    ["proposalsAccepted"] = _proposalsAccepted,
+                    ["failedProposals"] = _failedProposals,
+                    ["reflectionCalls"] = _reflectionCalls,
+                    ["reflectionInputTokens"] = _reflectionInputTokens,
+                    ["reflectionOutputTokens"] = _reflectionOutputTokens,
+                    ["consecutiveFailures"] = _consecutiveFailures,
+                    ["idleIterations"] = _idleIterations,
+                    ["mergesDue"] = _mergesDue,
+                    ["mergesTested"] = _mergesTested,
+                    ["mergesAttempted"] = _mergesAttempted,
+                },
+                LastIterationFoundNewProgram = _lastIterationFoundNewProgram,
+                FailureCauses = [.. _failureCauses],
+                MergedTriplets = [.. _merge.MergedTriplets.Select(t => new[] { t.I, t.J, t.A })],
+                MergedDescendants = [.. _merge.MergedDescendants.Select(d => $"{d.I}|{d.J}|{d.Desc}")],
+                SamplerOrder = [.. order],
+                SamplerEpoch = epoch,
+                SamplerLastSize = lastSize,
+                RandomState = _random.GetState(),
+                Elapsed = Elapsed,
+                Cache = _cache?.Entries().Select(e => new CheckpointCacheEntry
+                {
+                    Hash = e.Key.Hash,
+                    Split = e.Key.Split,
+                    Id = e.Key.Id,
+                    Score = e.Entry.Score,
+                    Objectives = e.Entry.Objectives?.ToDictionary(StringComparer.Ordinal),
+                    Output = CheckpointSettings.ToJson(e.Entry.Output, serializer),
+                    Trace = e.Entry.HasTrace && serializer is not null ? serializer.Serialize(e.Entry.Trace) : null,
+                }).ToList(),
+            };
+        }
+
+        private void Restore(GepaCheckpoint cp)
+        {
+            foreach (var c in cp.Candidates)
+            {
+                IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>>? objectives = c.ValObjectives?.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, double>)kv.Value);
+                _state.Add(c.ToCandidate(), c.Parents, c.ValScores, objectives, c.DiscoveryEvalCount);
+            }
+
+            for (var k = 0; k < cp.Candidates.Count; k++)
+            {
+                _state.RoundRobinPointers[k] = cp.Candidates[k].RoundRobinPointer;
+            }
+
+            _iteration = cp.Iteration;
+            _state.TotalMetricCalls = cp.TotalMetricCalls;
+            _state.NumFullValEvals = cp.NumFullValEvals;
+            int Count(string name) => (int)cp.Counters.GetValueOrDefault(name);
+            _proposalsTried = Count("proposalsTried");
+            _proposalsAccepted = Count("proposalsAccepted");
+            _failedProposals = Count("failedProposals");
+            _reflectionCalls = Count("reflectionCalls");
+            _reflectionInputTokens = cp.Counters.GetValueOrDefault("reflectionInputTokens");
+            _reflectionOutputTokens = cp.Counters.GetValueOrDefault("reflectionOutputTokens");
+            _consecutiveFailures = Count("consecutiveFailures");
+            _idleIterations = Count("idleIterations");
+            _mergesDue = Count("mergesDue");
+            _mergesTested = Count("mergesTested");
+            _mergesAttempted = Count("mergesAttempted");
+            _lastIterationFoundNewProgram = cp.LastIterationFoundNewProgram;
+            _failureCauses.AddRange(cp.FailureCauses);
+            _merge.Restore(
+                cp.MergedTriplets.Select(t => (t[0], t[1], t[2])),
+                cp.MergedDescendants.Select(d => d.Split('|')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture), p[2])));
+            _sampler.Restore(cp.SamplerOrder, cp.SamplerEpoch, cp.SamplerLastSize);
+            _elapsedBefore = cp.Elapsed;
+            if (_cache is not null && cp.Cache is not null)
+            {
+                var serializer = _owner._adapter as IEvaluationSerializer;
+                foreach (var e in cp.Cache)
+                {
+                    var hasTrace = e.Trace is not null && serializer is not null;
+                    var output = e.Output is { } o ? (serializer is not null ? serializer.Deserialize(o, isTrace: false) : o) : null;
+                    var trace = hasTrace ? serializer!.Deserialize(e.Trace!.Value, isTrace: true) : null;
+                    _cache.Restore(e.Hash, e.Split, e.Id, new CachedEvaluation(e.Score, output, e.Objectives, trace, hasTrace));
+                }
+            }
         }
 
         private async Task EvaluateSeedAsync()
@@ -247,6 +378,7 @@ public sealed partial class GepaOptimizer<TExample>
             var sumMerged = ids.Sum(k => mergedScores[k]);
             var bestParent = Math.Max(sumI, sumJ);
             _consecutiveFailures = 0;
+            _failureCauses.Clear();
             if (sumMerged >= bestParent)
             {
                 Log.Merge(_owner._logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "accepted");
@@ -337,6 +469,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             _consecutiveFailures = 0;
+            _failureCauses.Clear();
             await _owner.RaiseAsync(_cb.OnProposalEnd, new ProposalEndArgs(number, parent, newTexts, prompts, replies));
             var child = parentCandidate.With(newTexts);
             var oldSum = before.Scores.Sum();

@@ -57,7 +57,41 @@ public sealed partial class GepaOptimizer<TExample>
         valset ??= trainset;
         GepaOptionsValidator.Validate(_options, seed, trainset.Count, valset.Count);
 
-        var run = new Run(this, seed, trainset, valset, sharedValset ? TrainSplit : ValSplit, cancellationToken);
+        var run = new Run(this, seed, trainset, valset, sharedValset ? TrainSplit : ValSplit, null, cancellationToken);
+        return await run.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Continues a run from a checkpoint raised by <see cref="GepaCallbacks.OnCheckpoint"/>: nothing already
+    /// evaluated is evaluated again, and with the same model answers the run makes exactly the decisions the
+    /// uninterrupted run would have made.</summary>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <param name="trainset">The same trainset as the original run.</param>
+    /// <param name="valset">The same valset as the original run, or <see langword="null"/> if it used the trainset.</param>
+    /// <param name="cancellationToken">Stops the run: the current iteration is abandoned and the result returned.</param>
+    /// <returns>The result, with the stop reason.</returns>
+    /// <exception cref="ArgumentException">The checkpoint is from a newer format, or from a run with different settings
+    /// or data; the message says what differs.</exception>
+    public async Task<GepaResult> ResumeAsync(GepaCheckpoint checkpoint, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample>? valset = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(trainset);
+        if (checkpoint.FormatVersion > GepaCheckpoint.CurrentFormatVersion)
+        {
+            throw new ArgumentException($"The checkpoint has format version {checkpoint.FormatVersion}, newer than this version of Gepa understands ({GepaCheckpoint.CurrentFormatVersion}); upgrade Gepa to resume it.", nameof(checkpoint));
+        }
+
+        if (checkpoint.Candidates.Count == 0)
+        {
+            throw new ArgumentException("The checkpoint has no candidates; it was not written by a run.", nameof(checkpoint));
+        }
+
+        var seed = checkpoint.Candidates[0].ToCandidate();
+        var sharedValset = valset is null || ReferenceEquals(valset, trainset);
+        valset ??= trainset;
+        GepaOptionsValidator.Validate(_options, seed, trainset.Count, valset.Count);
+        CheckpointSettings.EnsureSame(checkpoint.Settings, CheckpointSettings.Of(_options, seed, trainset.Count, valset.Count));
+
+        var run = new Run(this, seed, trainset, valset, sharedValset ? TrainSplit : ValSplit, checkpoint, cancellationToken);
         return await run.ExecuteAsync().ConfigureAwait(false);
     }
 

@@ -20,6 +20,8 @@ internal sealed class GepaState
 
     public List<IReadOnlyDictionary<string, double>> ObjectiveAggregates { get; } = [];
 
+    public List<IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>>?> ValObjectives { get; } = [];
+
     public List<int> RoundRobinPointers { get; } = [];
 
     public List<int> DiscoveryEvalCounts { get; } = [];
@@ -79,6 +81,7 @@ internal sealed class GepaState
         _indexByCandidate.TryAdd(candidate, idx);
         Parents.Add(parents);
         ValSubscores.Add(scores);
+        ValObjectives.Add(objectives);
         RoundRobinPointers.Add(parents.Length == 0 ? 0 : parents.Max(p => RoundRobinPointers[p]));
         DiscoveryEvalCounts.Add(discoveryEvalCount);
 

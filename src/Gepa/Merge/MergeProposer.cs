@@ -13,6 +13,13 @@ internal sealed class MergeProposer(GepaState state, PythonRandom random, int ov
 
     public IReadOnlyList<(int I, int J, string Desc)> MergedDescendants => _mergedDescendants;
 
+    /// <summary>Restores the merge bookkeeping from a checkpoint.</summary>
+    public void Restore(IEnumerable<(int I, int J, int A)> triplets, IEnumerable<(int I, int J, string Desc)> descendants)
+    {
+        _mergedTriplets.AddRange(triplets);
+        _mergedDescendants.AddRange(descendants);
+    }
+
     /// <summary>Builds a merged candidate, or returns <see langword="null"/> when no pair qualifies.</summary>
     public MergePlan? Propose()
     {

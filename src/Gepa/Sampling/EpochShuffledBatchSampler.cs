@@ -11,6 +11,14 @@ internal sealed class EpochShuffledBatchSampler(int minibatchSize, PythonRandom 
     /// <summary>Gets the sampler's position, for checkpoints.</summary>
     public (IReadOnlyList<int> Shuffled, int Epoch, int LastSize) Snapshot => (_shuffled, _epoch, _lastSize);
 
+    /// <summary>Restores the position captured by <see cref="Snapshot"/>.</summary>
+    public void Restore(IEnumerable<int> shuffled, int epoch, int lastSize)
+    {
+        _shuffled = [.. shuffled];
+        _epoch = epoch;
+        _lastSize = lastSize;
+    }
+
     /// <summary>Returns the minibatch for an iteration (0-based, as the reference's <c>state.i</c>).</summary>
     public IReadOnlyList<int> Next(int trainsetSize, int iteration)
     {

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Gepa.Tests.Engine.Golden;
+
+namespace Gepa.Tests.Engine;
+
+public sealed class GepaOptimizerResumeTests
+{
+    private static readonly string[] Words = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"];
+
+    private static List<ToyExample> Examples(int n, int offset, string[] slots) =>
+        [.. Enumerable.Range(0, n).Select(i => new ToyExample(i, Words[(i + offset) % Words.Length], slots[i % slots.Length]))];
+
+    private static GepaOptions Options(bool merge, bool cache) => new()
+    {
+        Seed = 3,
+        MaxMetricCalls = 260,
+        UseMerge = merge,
+        CacheEvaluation = cache,
+        ReflectionRetryDelay = TimeSpan.Zero,
+    };
+
+    public static TheoryData<bool, bool> Configurations() => new() { { false, false }, { true, false }, { true, true }, { false, true } };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public async Task ResumeAsync_FromEveryCheckpoint_ReproducesTheUninterruptedRun(bool merge, bool cache)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var seed = new Candidate([new("a", "x"), new("b", "y")]);
+        var train = Examples(8, 0, ["a", "b"]);
+        var val = Examples(8, 3, ["a", "b"]);
+        var checkpoints = new List<string>();
+        var options = Options(merge, cache);
+        options.Callbacks.OnCheckpoint = cp =>
+        {
+            checkpoints.Add(JsonSerializer.Serialize(cp)); // through JSON, as a run directory stores it
+            return ValueTask.CompletedTask;
+        };
+        var full = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(true), options).OptimizeAsync(seed, train, val, ct);
+        Assert.True(checkpoints.Count > 5);
+        Assert.True(full.NumCandidates > 3);
+
+        foreach (var json in checkpoints)
+        {
+            var checkpoint = JsonSerializer.Deserialize<GepaCheckpoint>(json)!;
+            var adapter = new SerializableToyAdapter();
+            var resumed = await new GepaOptimizer<ToyExample>(adapter, new ToyReflectionChatClient(true), Options(merge, cache)).ResumeAsync(checkpoint, train, val, ct);
+
+            Assert.Equal(full.Candidates, resumed.Candidates);
+            Assert.Equal(full.Parents.Select(p => string.Join(",", p)), resumed.Parents.Select(p => string.Join(",", p)));
+            Assert.Equal(full.ValAggregateScores, resumed.ValAggregateScores);
+            Assert.Equal(full.TotalMetricCalls, resumed.TotalMetricCalls);
+            Assert.Equal(full.DiscoveryEvalCounts, resumed.DiscoveryEvalCounts);
+            Assert.Equal(full.BestIndex, resumed.BestIndex);
+            Assert.Equal(full.Iterations, resumed.Iterations);
+            Assert.Equal(full.ProposalsTried, resumed.ProposalsTried);
+            Assert.Equal(full.Merges, resumed.Merges);
+
+            // Nothing already evaluated is evaluated again: the resumed run never re-scores the seed on the valset.
+            Assert.DoesNotContain(adapter.Calls, c => c.Candidate.Equals(seed) && !c.CaptureTraces);
+        }
+    }
+
+    [Fact]
+    public async Task ResumeAsync_DifferentSettings_IsRefusedNamingWhatDiffers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        GepaCheckpoint? last = null;
+        var options = Options(merge: false, cache: false);
+        options.Callbacks.OnCheckpoint = cp =>
+        {
+            last = cp;
+            return ValueTask.CompletedTask;
+        };
+        var train = Examples(6, 0, ["a"]);
+        await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), options).OptimizeAsync(Candidate.FromText("a", "x"), train, null, ct);
+
+        var changed = Options(merge: false, cache: false);
+        changed.MinibatchSize = 2;
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), changed).ResumeAsync(last!, train, null, ct));
+
+        Assert.Contains("'MinibatchSize' was '3' and is now '2'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_NewerFormat_IsRefused()
+    {
+        var checkpoint = new GepaCheckpoint { FormatVersion = GepaCheckpoint.CurrentFormatVersion + 1 };
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), Options(false, false))
+            .ResumeAsync(checkpoint, Examples(6, 0, ["a"]), null, TestContext.Current.CancellationToken));
+
+        Assert.Contains("newer than this version", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_FinishedRun_StopsAtOnceWithTheSameResult()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        GepaCheckpoint? last = null;
+        var options = Options(merge: false, cache: false);
+        options.Callbacks.OnCheckpoint = cp =>
+        {
+            last = cp;
+            return ValueTask.CompletedTask;
+        };
+        var train = Examples(6, 0, ["a"]);
+        var full = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), options).OptimizeAsync(Candidate.FromText("a", "x"), train, null, ct);
+        var adapter = new SerializableToyAdapter();
+
+        var resumed = await new GepaOptimizer<ToyExample>(adapter, new ToyReflectionChatClient(false), Options(false, false)).ResumeAsync(last!, train, null, ct);
+
+        Assert.Empty(adapter.Calls);
+        Assert.Equal(full.TotalMetricCalls, resumed.TotalMetricCalls);
+        Assert.Equal(full.StopReason, resumed.StopReason);
+    }
+
+    /// <summary>The toy adapter with checkpointable outputs and traces.</summary>
+    private sealed class SerializableToyAdapter : IGepaAdapter<ToyExample>, IEvaluationSerializer
+    {
+        private readonly ToyAdapter _inner = new(false);
+
+        public List<(int[] Ids, Candidate Candidate, bool CaptureTraces)> Calls => _inner.Calls;
+
+        public ValueTask<EvaluationBatch> EvaluateAsync(IReadOnlyList<ToyExample> batch, Candidate candidate, bool captureTraces, CancellationToken cancellationToken) =>
+            _inner.EvaluateAsync(batch, candidate, captureTraces, cancellationToken);
+
+        public ValueTask<ReflectiveDataset> BuildReflectiveDatasetAsync(Candidate candidate, IReadOnlyList<ToyExample> batch, EvaluationBatch evaluation, IReadOnlyList<string> components, CancellationToken cancellationToken) =>
+            _inner.BuildReflectiveDatasetAsync(candidate, batch, evaluation, components, cancellationToken);
+
+        public JsonElement Serialize(object? value) => JsonSerializer.SerializeToElement(value, value?.GetType() ?? typeof(object));
+
+        public object? Deserialize(JsonElement json, bool isTrace) => isTrace ? json.Deserialize<ToyTrace>() : json;
+    }
+}
