@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Gepa.Simulation;
@@ -12,7 +13,7 @@ namespace Gepa.Simulation;
 /// <para>A task-model call that throws (other than for cancellation) fails only its example: it scores 0 and the trace
 /// and feedback carry the error.</para>
 /// </remarks>
-public sealed class RuleWorldAdapter : IGepaAdapter<RuleWorldExample>
+public sealed class RuleWorldAdapter : IGepaAdapter<RuleWorldExample>, IEvaluationSerializer
 {
     /// <summary>The default number of examples evaluated at once.</summary>
     public const int DefaultMaxConcurrency = 8;
@@ -61,6 +62,17 @@ public sealed class RuleWorldAdapter : IGepaAdapter<RuleWorldExample>
             outputs: [.. traces.Select(t => (object?)t.FinalReply)],
             traces: captureTraces ? [.. traces] : null);
     }
+
+    /// <inheritdoc/>
+    public JsonElement Serialize(object? value) => value switch
+    {
+        RuleWorldTrace trace => JsonSerializer.SerializeToElement(trace),
+        string text => JsonSerializer.SerializeToElement(text),
+        _ => JsonSerializer.SerializeToElement<string?>(null),
+    };
+
+    /// <inheritdoc/>
+    public object? Deserialize(JsonElement json, bool isTrace) => isTrace ? json.Deserialize<RuleWorldTrace>() : json.GetString();
 
     /// <summary>Runs one rollout: the candidate's pipeline on one example, scored by the world's metric.</summary>
     /// <param name="candidate">The candidate; it must have a text for every module of the world.</param>
