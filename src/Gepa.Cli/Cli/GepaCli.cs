@@ -89,6 +89,7 @@ internal static class GepaCli
         var evaluate = new Command("evaluate", "Score a candidate on one split of the dataset.") { evalConfig, candidate, split, evalSet, evalVerbose };
         evaluate.SetAction((p, ct) => EvaluateCommand.RunAsync(p.GetValue(evalConfig)!, p.GetValue(candidate)!, p.GetValue(split)!, p.GetValue(evalSet) ?? [], p.GetValue(evalVerbose), env, ct));
         root.Add(evaluate);
+        root.Add(ResumeCommand.Create(env));
         return root;
     }
 }

@@ -68,6 +68,17 @@ internal sealed partial class ConfigBinder
     public static GepaRunConfig Bind(ConfigMap root, string file, IReadOnlyList<string> overrides) =>
         new ConfigBinder(file, Path.GetDirectoryName(Path.GetFullPath(file))!).Run(root, overrides);
 
+    /// <summary>Validates an already loaded tree whose relative paths point elsewhere than its own file (a run directory's
+    /// configuration snapshot, whose paths are relative to the original configuration file).</summary>
+    /// <param name="root">The root mapping.</param>
+    /// <param name="file">The file named in messages.</param>
+    /// <param name="baseDirectory">The directory relative paths are resolved against.</param>
+    /// <param name="overrides">The <c>--set</c> arguments.</param>
+    /// <returns>The validated configuration.</returns>
+    /// <exception cref="ConfigException">Anything is wrong.</exception>
+    public static GepaRunConfig Bind(ConfigMap root, string file, string baseDirectory, IReadOnlyList<string> overrides) =>
+        new ConfigBinder(file, baseDirectory).Run(root, overrides);
+
     private GepaRunConfig Run(ConfigMap root, IReadOnlyList<string> overrides)
     {
         foreach (var o in overrides)
@@ -78,7 +89,7 @@ internal sealed partial class ConfigBinder
         Walk(root, "");
         ParseLeaves();
         var config = Build();
-        return _errors.Count > 0 ? throw new ConfigException(_errors) : config!;
+        return _errors.Count > 0 ? throw new ConfigException(_errors) : config! with { Source = root };
     }
 
     private void Error(SourceLocation? at, string? key, string message) => _errors.Add(new ConfigError(at, key, message));

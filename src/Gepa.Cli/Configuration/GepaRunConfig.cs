@@ -39,6 +39,10 @@ internal sealed record GepaRunConfig
     /// <summary>Gets the full path of the response cache directory, or <see langword="null"/> when caching is off.</summary>
     public string? ResponseCacheDirectory { get; init; }
 
+    /// <summary>Gets the configuration tree as loaded, with the <c>--set</c> overrides applied (a run directory keeps a
+    /// snapshot of it).</summary>
+    public ConfigMap? Source { get; init; }
+
     /// <summary>Gets every model role that is configured.</summary>
     public IEnumerable<ModelConfig> Models => JudgeModel is null ? [TaskModel, ReflectionModel] : [TaskModel, ReflectionModel, JudgeModel];
 }

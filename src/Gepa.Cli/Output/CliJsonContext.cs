@@ -7,4 +7,8 @@ namespace Gepa.Cli.Output;
 [JsonSerializable(typeof(ResultDocument))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ProgressEvent))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(List<UsageDocument>))]
+[JsonSerializable(typeof(double[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -39,6 +39,9 @@ internal sealed record ProgressEvent
     /// <summary>Gets the run directory (summary).</summary>
     public string? RunDirectory { get; init; }
 
+    /// <summary>Gets the command that continues the run (summary of a run that can be resumed).</summary>
+    public string? ResumeCommand { get; init; }
+
     /// <summary>Gets the usage per role (summary).</summary>
     public IReadOnlyList<UsageDocument>? Usage { get; init; }
 }

@@ -8,6 +8,14 @@ internal sealed class NoImprovementStopCondition(int iterations) : IStopConditio
     private double _best = double.NegativeInfinity;
     private int _bestIteration;
 
+    /// <summary>Gets or sets what the condition remembers (the best score and the iteration it was reached), so that a
+    /// resumed run stops where the uninterrupted one would have.</summary>
+    public (double Best, int BestIteration) Memory
+    {
+        get => (_best, _bestIteration);
+        set => (_best, _bestIteration) = value;
+    }
+
     /// <inheritdoc/>
     public string? ShouldStop(in StopContext context)
     {
