@@ -80,4 +80,71 @@ public sealed class GepaCallbacks
     /// <summary>Gets or sets the callback raised with the run's full state at every iteration boundary (after the seed's
     /// evaluation, after each iteration, and when the run stops other than by cancellation). Write it to resume later.</summary>
     public Func<GepaCheckpoint, ValueTask>? OnCheckpoint { get; set; }
+
+    /// <summary>Adds every callback of <paramref name="other"/> after this instance's own, so that several observers
+    /// (a progress display, a run-directory writer, your own code) can watch one run.</summary>
+    /// <param name="other">The callbacks to add.</param>
+    /// <returns>This instance.</returns>
+    /// <remarks>When several handlers are chained and some throw, the others still run; the exceptions are then
+    /// rethrown together as an <see cref="AggregateException"/> (which the engine logs).</remarks>
+    public GepaCallbacks Add(GepaCallbacks other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        OnOptimizationStart = Chain(OnOptimizationStart, other.OnOptimizationStart);
+        OnOptimizationEnd = Chain(OnOptimizationEnd, other.OnOptimizationEnd);
+        OnIterationStart = Chain(OnIterationStart, other.OnIterationStart);
+        OnIterationEnd = Chain(OnIterationEnd, other.OnIterationEnd);
+        OnCandidateSelected = Chain(OnCandidateSelected, other.OnCandidateSelected);
+        OnMinibatchSampled = Chain(OnMinibatchSampled, other.OnMinibatchSampled);
+        OnEvaluationStart = Chain(OnEvaluationStart, other.OnEvaluationStart);
+        OnEvaluationEnd = Chain(OnEvaluationEnd, other.OnEvaluationEnd);
+        OnEvaluationSkipped = Chain(OnEvaluationSkipped, other.OnEvaluationSkipped);
+        OnValsetEvaluated = Chain(OnValsetEvaluated, other.OnValsetEvaluated);
+        OnReflectiveDatasetBuilt = Chain(OnReflectiveDatasetBuilt, other.OnReflectiveDatasetBuilt);
+        OnProposalStart = Chain(OnProposalStart, other.OnProposalStart);
+        OnProposalEnd = Chain(OnProposalEnd, other.OnProposalEnd);
+        OnProposalFailed = Chain(OnProposalFailed, other.OnProposalFailed);
+        OnCandidateAccepted = Chain(OnCandidateAccepted, other.OnCandidateAccepted);
+        OnCandidateRejected = Chain(OnCandidateRejected, other.OnCandidateRejected);
+        OnMergeAttempted = Chain(OnMergeAttempted, other.OnMergeAttempted);
+        OnMergeAccepted = Chain(OnMergeAccepted, other.OnMergeAccepted);
+        OnMergeRejected = Chain(OnMergeRejected, other.OnMergeRejected);
+        OnParetoFrontUpdated = Chain(OnParetoFrontUpdated, other.OnParetoFrontUpdated);
+        OnStateSaved = Chain(OnStateSaved, other.OnStateSaved);
+        OnBudgetUpdated = Chain(OnBudgetUpdated, other.OnBudgetUpdated);
+        OnError = Chain(OnError, other.OnError);
+        OnCheckpoint = Chain(OnCheckpoint, other.OnCheckpoint);
+        return this;
+    }
+
+    private static Func<T, ValueTask>? Chain<T>(Func<T, ValueTask>? first, Func<T, ValueTask>? second)
+    {
+        if (first is null || second is null)
+        {
+            return first ?? second;
+        }
+
+        return async args =>
+        {
+            List<Exception>? errors = null;
+            foreach (var handler in new[] { first, second })
+            {
+                try
+                {
+                    await handler(args).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Every observer runs; failures are reported together below.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    (errors ??= []).Add(ex);
+                }
+            }
+
+            if (errors is not null)
+            {
+                throw new AggregateException(errors);
+            }
+        };
+    }
 }

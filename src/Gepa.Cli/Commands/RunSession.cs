@@ -16,7 +16,6 @@ namespace Gepa.Cli.Commands;
 internal static class RunSession
 {
     private const string UsageKey = "usage";
-    private const string NoImprovementKey = "noImprovement";
 
     /// <summary>Runs the session.</summary>
     /// <param name="request">What to do.</param>
@@ -114,12 +113,12 @@ internal static class RunSession
         var config = prep.Config;
         var mode = request.Json ? OutputMode.JsonLines : request.Quiet ? OutputMode.Quiet : env.Interactive ? OutputMode.Live : OutputMode.Plain;
         var reporter = new RunReporter(mode, env.Out, env.Console, config.Engine.MaxMetricCalls);
-        var previous = Restore(directory, prep, options, reporter);
+        var previous = Restore(directory, prep, reporter);
         Preflight(reporter, options, prep, config, directory);
         reporter.Attach(options.Callbacks);
 
         using var clients = prep.CreateClients();
-        directory.HostState = () => HostState(prep, clients, options, previous);
+        directory.HostState = () => HostState(prep, clients, previous);
         var writeWarned = false;
         directory.WriteFailed = e =>
         {
@@ -225,8 +224,8 @@ internal static class RunSession
         });
     }
 
-    /// <summary>Carries the earlier sessions' usage and stop-condition memory into this one.</summary>
-    private static List<UsageDocument> Restore(GepaRunDirectory directory, RunPreparation prep, GepaOptions options, RunReporter reporter)
+    /// <summary>Carries the earlier sessions' usage into this one (the run directory restores the stop conditions).</summary>
+    private static List<UsageDocument> Restore(GepaRunDirectory directory, RunPreparation prep, RunReporter reporter)
     {
         if (directory.State is not { } state)
         {
@@ -236,12 +235,6 @@ internal static class RunSession
         var cp = state.Checkpoint;
         var best = cp.Candidates.Max(c => c.ValScores.Count == 0 ? double.NegativeInfinity : c.ValScores.Values.Average());
         reporter.State.Restore(cp.TotalMetricCalls, cp.Iteration + 1, best, (int)cp.Counters.GetValueOrDefault("proposalsAccepted"), (int)cp.Counters.GetValueOrDefault("proposalsTried"));
-        if (state.Host.TryGetValue(NoImprovementKey, out var memory) && options.StopConditions.OfType<NoImprovementStopCondition>().FirstOrDefault() is { } noImprovement
-            && memory.Deserialize(CliJsonContext.Default.DoubleArray) is [var score, var iteration])
-        {
-            noImprovement.Memory = (score, (int)iteration);
-        }
-
         var usage = state.Host.TryGetValue(UsageKey, out var u) ? u.Deserialize(CliJsonContext.Default.ListUsageDocument) ?? [] : [];
         foreach (var role in usage)
         {
@@ -251,19 +244,12 @@ internal static class RunSession
         return usage;
     }
 
-    private static Dictionary<string, JsonElement> HostState(RunPreparation prep, ModelClients clients, GepaOptions options, List<UsageDocument> previous)
+    private static Dictionary<string, JsonElement> HostState(RunPreparation prep, ModelClients clients, List<UsageDocument> previous)
     {
-        var host = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+        return new Dictionary<string, JsonElement>(StringComparer.Ordinal)
         {
             [UsageKey] = JsonSerializer.SerializeToElement([.. Usage(prep, clients, previous)], CliJsonContext.Default.ListUsageDocument),
         };
-        if (options.StopConditions.OfType<NoImprovementStopCondition>().FirstOrDefault() is { } noImprovement)
-        {
-            var (best, iteration) = noImprovement.Memory;
-            host[NoImprovementKey] = JsonSerializer.SerializeToElement([double.IsFinite(best) ? best : double.MinValue, iteration], CliJsonContext.Default.DoubleArray);
-        }
-
-        return host;
     }
 
     /// <summary>The whole run's usage: the tracker holds every session's calls and tokens (the earlier ones were added on

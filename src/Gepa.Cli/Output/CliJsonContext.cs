@@ -10,5 +10,4 @@ namespace Gepa.Cli.Output;
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(List<UsageDocument>))]
-[JsonSerializable(typeof(double[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -57,22 +57,22 @@ internal static class EngineOptionsMapper
         var stop = engine.Stop;
         if (stop.Timeout is { } timeout)
         {
-            o.StopConditions.Add(new TimeoutStopCondition(timeout));
+            o.StopConditions.Add(StopConditions.Timeout(timeout));
         }
 
         if (stop.NoImprovement is { } n)
         {
-            o.StopConditions.Add(new NoImprovementStopCondition(n));
+            o.StopConditions.Add(StopConditions.NoImprovement(n));
         }
 
         if (stop.ScoreThreshold is { } threshold)
         {
-            o.StopConditions.Add(new ScoreThresholdStopCondition(threshold));
+            o.StopConditions.Add(StopConditions.ScoreThreshold(threshold));
         }
 
         if (stop.MaxProposals is { } proposals)
         {
-            o.StopConditions.Add(new MaxProposalsStopCondition(proposals));
+            o.StopConditions.Add(StopConditions.MaxProposals(proposals));
         }
 
         if (stop.MaxReflectionCost is { } cost)
@@ -82,7 +82,7 @@ internal static class EngineOptionsMapper
 
         if (stop.StopFile is { } file)
         {
-            o.StopConditions.Add(new StopFileStopCondition(file));
+            o.StopConditions.Add(StopConditions.StopFile(file));
         }
 
         return o;

@@ -70,10 +70,17 @@ public sealed partial class GepaOptimizer<TExample>
 
         private int Remaining => Budget - _state.TotalMetricCalls;
 
+        private bool MergeIsDue => _o.UseMerge && _mergesDue > 0 && _lastIterationFoundNewProgram
+            && (!_o.CountRejectedMerges || _mergesTested < _o.MaxMergeInvocations);
+
         private TimeSpan Elapsed => _elapsedBefore + _o.TimeProvider.GetElapsedTime(_startTimestamp);
 
         public async Task<GepaResult> ExecuteAsync()
         {
+            using var runActivity = GepaTelemetry.ActivitySource.StartActivity("gepa.optimize");
+            runActivity?.SetTag("gepa.seed", _o.Seed);
+            runActivity?.SetTag("gepa.max_metric_calls", _o.MaxMetricCalls);
+            runActivity?.SetTag("gepa.resumed", _resumeFrom is not null);
             await _owner.RaiseAsync(_cb.OnOptimizationStart, new OptimizationStartArgs(_seed, _trainset.Count, _valset.Count));
             if (_resumeFrom is not null)
             {
@@ -100,6 +107,8 @@ public sealed partial class GepaOptimizer<TExample>
                 await _owner.RaiseAsync(_cb.OnStateSaved, new StateSavedArgs(_iteration + 1));
                 _iteration++;
                 var number = _iteration + 1;
+                using var iterationActivity = GepaTelemetry.ActivitySource.StartActivity("gepa.iteration");
+                iterationActivity?.SetTag("gepa.iteration", number);
                 await _owner.RaiseAsync(_cb.OnIterationStart, new IterationStartArgs(number));
                 var accepted = false;
                 var spentBefore = _state.TotalMetricCalls;
@@ -107,14 +116,6 @@ public sealed partial class GepaOptimizer<TExample>
                 try
                 {
                     var outcome = await RunIterationAsync(number);
-                    if (outcome == IterationOutcome.NoRoom)
-                    {
-                        _iteration--; // nothing happened in it
-                        reason = GepaStopReason.BudgetExhausted;
-                        message = $"The {Remaining} rollouts left cannot pay for another proposal with its validation ({Budget} budget, strict).";
-                        break;
-                    }
-
                     accepted = outcome == IterationOutcome.Accepted;
                     _idleIterations = accepted || _state.TotalMetricCalls > spentBefore ? 0 : _idleIterations + 1;
                 }
@@ -143,6 +144,9 @@ public sealed partial class GepaOptimizer<TExample>
 
             var best = _state.BestIndex();
             var iterations = _iteration + 1;
+            runActivity?.SetTag("gepa.stop_reason", reason.ToString());
+            runActivity?.SetTag("gepa.total_metric_calls", _state.TotalMetricCalls);
+            runActivity?.SetTag("gepa.best_score", _state.MeanScore(best));
             Log.Stopped(_owner._logger, iterations, _state.TotalMetricCalls, message);
             await _owner.RaiseAsync(_cb.OnOptimizationEnd, new OptimizationEndArgs(best, iterations, _state.TotalMetricCalls, reason));
             return BuildResult(best, iterations, reason, message);
@@ -169,6 +173,17 @@ public sealed partial class GepaOptimizer<TExample>
             if (_state.TotalMetricCalls >= Budget)
             {
                 return (GepaStopReason.BudgetExhausted, $"The rollout budget is spent ({_state.TotalMetricCalls} of {Budget}).");
+            }
+
+            // Strict budget: start an iteration only when its worst case fits (both minibatches, or a merge subsample,
+            // and then a full validation), so the budget is never exceeded.
+            if (_o.StrictBudget)
+            {
+                var needed = Math.Max(2 * _o.MinibatchSize, MergeIsDue ? GepaConstants.DefaultMergeSubsampleSize : 0) + _valset.Count;
+                if (Remaining < needed)
+                {
+                    return (GepaStopReason.BudgetExhausted, $"The rollout budget is spent: {_state.TotalMetricCalls} of {Budget} used, and the {Remaining} left cannot pay for another proposal with its validation ({needed}).");
+                }
             }
 
             if (_o.StopConditions.Count > 0)
@@ -314,6 +329,7 @@ public sealed partial class GepaOptimizer<TExample>
             var objectives = ToObjectiveMap(ids, eval.ObjectiveScores);
             _state.Add(_seed, [], scores, objectives, 0);
             _state.TotalMetricCalls = ids.Count;
+            GepaTelemetry.Rollouts.Add(ids.Count, new KeyValuePair<string, object?>("stage", "seed"));
             _state.NumFullValEvals = 1;
             _cache?.Put(_seed, _valSplit, ids, eval);
             Log.SeedEvaluated(_owner._logger, _state.MeanScore(0), ids.Count);
@@ -322,13 +338,8 @@ public sealed partial class GepaOptimizer<TExample>
 
         private async Task<IterationOutcome> RunIterationAsync(int number)
         {
-            if (_o.UseMerge && _mergesDue > 0 && _lastIterationFoundNewProgram)
+            if (MergeIsDue)
             {
-                if (_o.StrictBudget && Remaining < GepaConstants.DefaultMergeSubsampleSize + _valset.Count)
-                {
-                    return IterationOutcome.NoRoom;
-                }
-
                 var plan = _merge.Propose();
                 _lastIterationFoundNewProgram = false;
                 if (plan is not null)
@@ -346,11 +357,6 @@ public sealed partial class GepaOptimizer<TExample>
                 _lastIterationFoundNewProgram = false;
             }
 
-            if (_o.StrictBudget && Remaining < (2 * _o.MinibatchSize) + _valset.Count)
-            {
-                return IterationOutcome.NoRoom;
-            }
-
             return await RunReflectiveMutationAsync(number);
         }
 
@@ -363,6 +369,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             _mergesAttempted++;
+            GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
             var parents = new[] { plan.I, plan.J };
             if (_o.DeduplicateCandidates && _state.IndexOf(plan.Merged) >= 0)
             {
@@ -371,7 +378,7 @@ public sealed partial class GepaOptimizer<TExample>
                 return IterationOutcome.Rejected;
             }
 
-            var (mergedScores, _) = await EvaluateWithCacheAsync(plan.Merged, ids, number, $"the merge of candidates {plan.I} and {plan.J}");
+            var (mergedScores, _) = await EvaluateWithCacheAsync(plan.Merged, ids, number, $"the merge of candidates {plan.I} and {plan.J}", "merge");
             await _owner.RaiseAsync(_cb.OnMergeAttempted, new MergeAttemptedArgs(number, parents, plan.Ancestor, plan.Merged));
             var sumI = ids.Sum(k => _state.ValSubscores[plan.I][k]);
             var sumJ = ids.Sum(k => _state.ValSubscores[plan.J][k]);
@@ -385,6 +392,7 @@ public sealed partial class GepaOptimizer<TExample>
                 var idx = await AddWithValidationAsync(plan.Merged, parents, number);
                 _mergesDue--;
                 _mergesTested++;
+                GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
                 await _owner.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents));
                 await _owner.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, sumMerged, parents));
                 return IterationOutcome.Accepted;
@@ -483,6 +491,7 @@ public sealed partial class GepaOptimizer<TExample>
 
             var after = await EvaluateMinibatchAsync(child, null, minibatch, minibatchIds, number, $"the child of candidate {parent}");
             _proposalsTried++;
+            GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
 
             var newSum = after.Scores.Sum();
             var accept = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? newSum > oldSum : newSum >= oldSum;
@@ -498,6 +507,7 @@ public sealed partial class GepaOptimizer<TExample>
 
             var idx = await AddWithValidationAsync(child, [parent], number);
             _proposalsAccepted++;
+            GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
             Log.Accepted(_owner._logger, number, idx, oldSum, newSum, _state.MeanScore(idx));
             await _owner.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, newSum, [parent]));
             if (_o.UseMerge)
@@ -565,6 +575,8 @@ public sealed partial class GepaOptimizer<TExample>
                     var response = await _owner._reflectionClient.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], null, _ct);
                     _reflectionInputTokens += response.Usage?.InputTokenCount ?? 0;
                     _reflectionOutputTokens += response.Usage?.OutputTokenCount ?? 0;
+                    GepaTelemetry.ReflectionTokens.Add(response.Usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "input"));
+                    GepaTelemetry.ReflectionTokens.Add(response.Usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "output"));
                     var reply = response.Text ?? "";
                     if (response.FinishReason == ChatFinishReason.Length)
                     {
@@ -618,7 +630,7 @@ public sealed partial class GepaOptimizer<TExample>
             if (misses.Count == ids.Count)
             {
                 eval = await EvaluateAsync(candidate, minibatch, ids, captureTraces: true, number, what, TrainSplit);
-                await SpendAsync(eval.MetricCalls ?? ids.Count);
+                await SpendAsync(eval.MetricCalls ?? ids.Count, "minibatch");
                 _cache?.Put(candidate, TrainSplit, ids, eval);
             }
             else
@@ -628,7 +640,7 @@ public sealed partial class GepaOptimizer<TExample>
                 if (misses.Count > 0)
                 {
                     fresh = await EvaluateAsync(candidate, [.. misses.Select(j => minibatch[j])], missIds, captureTraces: true, number, what, TrainSplit);
-                    await SpendAsync(fresh.MetricCalls ?? misses.Count);
+                    await SpendAsync(fresh.MetricCalls ?? misses.Count, "minibatch");
                     _cache?.Put(candidate, TrainSplit, missIds, fresh);
                 }
 
@@ -666,7 +678,7 @@ public sealed partial class GepaOptimizer<TExample>
         }
 
         /// <summary>Evaluates a candidate on validation examples, reading the cache first; only misses are paid for.</summary>
-        private async Task<(Dictionary<int, double> Scores, Dictionary<int, IReadOnlyDictionary<string, double>> Objectives)> EvaluateWithCacheAsync(Candidate candidate, IReadOnlyList<int> ids, int number, string what)
+        private async Task<(Dictionary<int, double> Scores, Dictionary<int, IReadOnlyDictionary<string, double>> Objectives)> EvaluateWithCacheAsync(Candidate candidate, IReadOnlyList<int> ids, int number, string what, string stage)
         {
             var scores = new Dictionary<int, double>();
             var objectives = new Dictionary<int, IReadOnlyDictionary<string, double>>();
@@ -700,7 +712,7 @@ public sealed partial class GepaOptimizer<TExample>
                 }
 
                 _cache?.Put(candidate, _valSplit, misses, eval);
-                await SpendAsync(misses.Count);
+                await SpendAsync(misses.Count, stage);
             }
 
             return (scores, objectives);
@@ -711,11 +723,12 @@ public sealed partial class GepaOptimizer<TExample>
             var ids = Enumerable.Range(0, _valset.Count).ToList();
             var discovery = _state.TotalMetricCalls;
             var frontBefore = _state.FrontMembers();
-            var (scores, objectives) = await EvaluateWithCacheAsync(candidate, ids, number, "a new candidate");
+            var (scores, objectives) = await EvaluateWithCacheAsync(candidate, ids, number, "a new candidate", "validation");
             var ordered = ids.ToDictionary(k => k, k => scores[k]);
             var orderedObjectives = objectives.Count == 0 ? null : ids.Where(objectives.ContainsKey).ToDictionary(k => k, k => objectives[k]);
             var idx = _state.Add(candidate, parents, ordered, orderedObjectives, discovery);
             _state.NumFullValEvals++;
+            GepaTelemetry.BestScore.Record(_state.MeanScore(_state.BestIndex()));
             var frontAfter = _state.FrontMembers();
             var displaced = frontBefore.Where(p => !frontAfter.Contains(p)).ToList();
             await _owner.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
@@ -763,8 +776,9 @@ public sealed partial class GepaOptimizer<TExample>
             return eval;
         }
 
-        private async ValueTask SpendAsync(int delta)
+        private async ValueTask SpendAsync(int delta, string stage)
         {
+            GepaTelemetry.Rollouts.Add(delta, new KeyValuePair<string, object?>("stage", stage));
             _state.TotalMetricCalls += delta;
             await _owner.RaiseAsync(_cb.OnBudgetUpdated, new BudgetUpdatedArgs(_state.TotalMetricCalls, delta, _o.MaxMetricCalls));
         }
@@ -813,6 +827,5 @@ public sealed partial class GepaOptimizer<TExample>
         Rejected,
         Skipped,
         Failed,
-        NoRoom,
     }
 }

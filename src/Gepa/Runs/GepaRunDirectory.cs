@@ -12,8 +12,9 @@ namespace Gepa;
 /// replaced atomically at every iteration boundary), <c>candidates.jsonl</c> (one <see cref="ProposalRecord"/> per line),
 /// <c>events.jsonl</c> (every engine event), <c>best_candidate.json</c>, <c>pareto_front.json</c>
 /// (<see cref="ParetoFrontDocument"/>) and <c>summary.json</c> (<see cref="RunSummary"/>).</para>
-/// <para>Use: <see cref="Create"/> or <see cref="Open"/>, <see cref="Attach"/> the engine options (after any other
-/// callbacks are set), build the optimizer from those options, then <see cref="RunAsync{TExample}"/>, which starts the run
+/// <para>Use: <see cref="Create"/> or <see cref="Open"/>, <see cref="Attach"/> the engine options (after the stop conditions
+/// are added: those that implement <see cref="IStatefulStopCondition"/> are saved and restored), build the optimizer from
+/// those options, then <see cref="RunAsync{TExample}"/>, which starts the run
 /// or continues it from the saved state. A directory is used by one process at a time.</para>
 /// </remarks>
 public sealed class GepaRunDirectory : IDisposable
@@ -53,6 +54,7 @@ public sealed class GepaRunDirectory : IDisposable
     private long _candidatesLength;
     private int _recordCount;
     private int? _budget;
+    private List<IStopCondition> _stopConditions = [];
     private bool _disposed;
 
     private GepaRunDirectory(string path, RunManifest manifest, RunState? state, int session, GepaRunDirectoryOptions options)
@@ -329,13 +331,26 @@ public sealed class GepaRunDirectory : IDisposable
         return records;
     }
 
-    /// <summary>Wires the directory into the engine's callbacks: events, proposal records and checkpoints. Call it after
-    /// every other callback is set (it chains before them) and before the optimizer is built.</summary>
+    /// <summary>Wires the directory into the engine's callbacks (added with <see cref="GepaCallbacks.Add"/>, so other
+    /// observers keep working) and restores the stop conditions' memory when resuming. Call it after the stop conditions
+    /// are added and before the run starts.</summary>
     /// <param name="options">The engine options of the run.</param>
     public void Attach(GepaOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _budget = options.MaxMetricCalls;
+        _stopConditions = [.. options.StopConditions];
+        if (State is { } state)
+        {
+            for (var i = 0; i < Math.Min(_stopConditions.Count, state.StopConditions.Count); i++)
+            {
+                if (_stopConditions[i] is IStatefulStopCondition stateful && state.StopConditions[i] is { } saved)
+                {
+                    stateful.RestoreState(saved);
+                }
+            }
+        }
+
         new RunRecorder(this, options, State?.Checkpoint.TotalMetricCalls ?? 0).Attach(options.Callbacks);
     }
 
@@ -497,6 +512,9 @@ public sealed class GepaRunDirectory : IDisposable
                 MaxMetricCalls = _budget,
                 Checkpoint = checkpoint,
                 Host = HostState?.Invoke().ToDictionary(StringComparer.Ordinal) ?? [],
+
+                // Saved here, before the engine checks them at this boundary: a resume repeats exactly that check.
+                StopConditions = [.. _stopConditions.Select(c => c is IStatefulStopCondition stateful ? stateful.SaveState() : (JsonElement?)null)],
             };
             var saved = TryWrite(() => AtomicWrite.Write(
                 Path.Combine(FullPath, StateFileName),

@@ -13,33 +13,34 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
     private ProposalRecord? _current;
     private int _rollouts = rolloutsSoFar;
 
-    /// <summary>Chains the recorder before every callback already set on <paramref name="callbacks"/>.</summary>
+    /// <summary>Adds the recorder after every callback already set on <paramref name="callbacks"/>.</summary>
     /// <param name="callbacks">The engine callbacks.</param>
     public void Attach(GepaCallbacks callbacks)
     {
-        callbacks.OnOptimizationStart = Chain(callbacks.OnOptimizationStart, OnStart);
-        callbacks.OnOptimizationEnd = Chain(callbacks.OnOptimizationEnd, OnEnd);
-        callbacks.OnIterationStart = Chain(callbacks.OnIterationStart, a =>
+        var mine = new GepaCallbacks();
+        mine.OnOptimizationStart = Sync(mine.OnOptimizationStart, OnStart);
+        mine.OnOptimizationEnd = Sync(mine.OnOptimizationEnd, OnEnd);
+        mine.OnIterationStart = Sync(mine.OnIterationStart, a =>
         {
             _current = null;
             Event("iteration-start", a.Iteration);
         });
-        callbacks.OnIterationEnd = Chain(callbacks.OnIterationEnd, a =>
+        mine.OnIterationEnd = Sync(mine.OnIterationEnd, a =>
         {
             _current = null;
             Event("iteration-end", a.Iteration, e => e.Accepted = a.ProposalAccepted);
         });
-        callbacks.OnCandidateSelected = Chain(callbacks.OnCandidateSelected, a =>
+        mine.OnCandidateSelected = Sync(mine.OnCandidateSelected, a =>
         {
             _current = new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Parents = [a.CandidateIndex] };
             Event("candidate-selected", a.Iteration, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.Score));
         });
-        callbacks.OnMinibatchSampled = Chain(callbacks.OnMinibatchSampled, a =>
+        mine.OnMinibatchSampled = Sync(mine.OnMinibatchSampled, a =>
         {
             _current?.Minibatch = [.. a.MinibatchIds];
             Event("minibatch", a.Iteration, e => e.Examples = [.. a.MinibatchIds]);
         });
-        callbacks.OnEvaluationEnd = Chain(callbacks.OnEvaluationEnd, a =>
+        mine.OnEvaluationEnd = Sync(mine.OnEvaluationEnd, a =>
         {
             if (_current is { Kind: ProposalRecord.MutationKind } p)
             {
@@ -55,12 +56,12 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("evaluation", a.Iteration, e => (e.Candidate, e.Examples, e.Scores) = (a.CandidateIndex, [.. a.ExampleIds], [.. a.Scores]));
         });
-        callbacks.OnEvaluationSkipped = Chain(callbacks.OnEvaluationSkipped, a =>
+        mine.OnEvaluationSkipped = Sync(mine.OnEvaluationSkipped, a =>
         {
             _current = null; // no proposal was made
             Event("evaluation-skipped", a.Iteration, e => (e.Candidate, e.Reason) = (a.CandidateIndex, a.Reason));
         });
-        callbacks.OnReflectiveDatasetBuilt = Chain(callbacks.OnReflectiveDatasetBuilt, a =>
+        mine.OnReflectiveDatasetBuilt = Sync(mine.OnReflectiveDatasetBuilt, a =>
         {
             if (_current is { } p)
             {
@@ -70,9 +71,9 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("reflective-dataset", a.Iteration, e => (e.Candidate, e.Components) = (a.CandidateIndex, [.. a.Components]));
         });
-        callbacks.OnProposalStart = Chain(callbacks.OnProposalStart, a =>
+        mine.OnProposalStart = Sync(mine.OnProposalStart, a =>
             Event("proposal-start", a.Iteration, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.Components])));
-        callbacks.OnProposalEnd = Chain(callbacks.OnProposalEnd, a =>
+        mine.OnProposalEnd = Sync(mine.OnProposalEnd, a =>
         {
             if (_current is { } p)
             {
@@ -84,14 +85,14 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("proposal-end", a.Iteration, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.NewTexts.Keys]));
         });
-        callbacks.OnProposalFailed = Chain(callbacks.OnProposalFailed, a =>
+        mine.OnProposalFailed = Sync(mine.OnProposalFailed, a =>
         {
             var p = _current ?? new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Parents = [a.ParentIndex] };
             p.Components = [a.Component];
             Decide(p, ProposalRecord.Failed, a.Reason);
             Event("proposal-failed", a.Iteration, e => (e.Candidate, e.Components, e.Reason) = (a.ParentIndex, [a.Component], a.Reason));
         });
-        callbacks.OnCandidateRejected = Chain(callbacks.OnCandidateRejected, a =>
+        mine.OnCandidateRejected = Sync(mine.OnCandidateRejected, a =>
         {
             if (_current is { Kind: ProposalRecord.MutationKind } p)
             {
@@ -102,7 +103,7 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("candidate-rejected", a.Iteration, e => (e.Score, e.Reason) = (Finite(a.NewScore), a.Reason));
         });
-        callbacks.OnValsetEvaluated = Chain(callbacks.OnValsetEvaluated, a =>
+        mine.OnValsetEvaluated = Sync(mine.OnValsetEvaluated, a =>
         {
             var scores = a.Scores.ToDictionary();
             if (a.Iteration == 0 && a.CandidateIndex == 0 && _current is null)
@@ -125,7 +126,7 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("valset-evaluated", a.Iteration, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.AverageScore));
         });
-        callbacks.OnCandidateAccepted = Chain(callbacks.OnCandidateAccepted, a =>
+        mine.OnCandidateAccepted = Sync(mine.OnCandidateAccepted, a =>
         {
             if (_current is { } p)
             {
@@ -145,7 +146,7 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("candidate-accepted", a.Iteration, e => (e.Candidate, e.Score, e.Parents) = (a.NewCandidateIndex, a.NewScore, [.. a.ParentIds]));
         });
-        callbacks.OnMergeAttempted = Chain(callbacks.OnMergeAttempted, a =>
+        mine.OnMergeAttempted = Sync(mine.OnMergeAttempted, a =>
         {
             _current = new ProposalRecord
             {
@@ -158,9 +159,9 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
             };
             Event("merge-attempted", a.Iteration, e => (e.Parents, e.Candidate) = ([.. a.ParentIds], a.AncestorIndex));
         });
-        callbacks.OnMergeAccepted = Chain(callbacks.OnMergeAccepted, a =>
+        mine.OnMergeAccepted = Sync(mine.OnMergeAccepted, a =>
             Event("merge-accepted", a.Iteration, e => (e.Candidate, e.Parents) = (a.NewCandidateIndex, [.. a.ParentIds])));
-        callbacks.OnMergeRejected = Chain(callbacks.OnMergeRejected, a =>
+        mine.OnMergeRejected = Sync(mine.OnMergeRejected, a =>
         {
             var p = _current is { Kind: ProposalRecord.MergeKind } m ? m : new ProposalRecord { Kind = ProposalRecord.MergeKind, Iteration = a.Iteration, Parents = [.. a.ParentIds] };
             p.ParentSum = Finite(a.ParentScore);
@@ -171,37 +172,33 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
             Decide(p, ProposalRecord.Rejected, why);
             Event("merge-rejected", a.Iteration, e => (e.Parents, e.Score, e.Reason) = ([.. a.ParentIds], Finite(a.MergedScore), why));
         });
-        callbacks.OnParetoFrontUpdated = Chain(callbacks.OnParetoFrontUpdated, a =>
+        mine.OnParetoFrontUpdated = Sync(mine.OnParetoFrontUpdated, a =>
             Event("pareto-front", a.Iteration, e => (e.Front, e.Parents) = ([.. a.NewFront], a.Displaced.Count > 0 ? [.. a.Displaced] : null)));
-        callbacks.OnBudgetUpdated = Chain(callbacks.OnBudgetUpdated, a =>
+        mine.OnBudgetUpdated = Sync(mine.OnBudgetUpdated, a =>
         {
             _rollouts = a.Used;
             Event("rollouts", null, e => (e.Rollouts, e.Delta, e.Budget) = (a.Used, a.Delta, a.Max));
         });
-        callbacks.OnError = Chain(callbacks.OnError, a =>
+        mine.OnError = Sync(mine.OnError, a =>
             Event("error", a.Iteration, e => e.Message = $"{a.Exception.GetType().Name}: {a.Exception.Message}"));
-        callbacks.OnCheckpoint = Chain(callbacks.OnCheckpoint, cp =>
+        mine.OnCheckpoint = Sync(mine.OnCheckpoint, cp =>
         {
             _rollouts = cp.TotalMetricCalls;
             directory.SaveCheckpoint(cp);
         });
+        callbacks.Add(mine);
     }
 
     private static double? Finite(double d) => double.IsFinite(d) ? d : null;
 
     private static string F(double d) => d.ToString("0.####", CultureInfo.InvariantCulture);
 
-    private static Func<T, ValueTask> Chain<T>(Func<T, ValueTask>? existing, Action<T> mine) => existing is null
-        ? a =>
-        {
-            mine(a);
-            return ValueTask.CompletedTask;
-        }
-        : a =>
-        {
-            mine(a);
-            return existing(a);
-        };
+    // The unused first argument only lets the compiler infer T from the property being set.
+    private static Func<T, ValueTask> Sync<T>(Func<T, ValueTask>? slot, Action<T> handler) => a =>
+    {
+        handler(a);
+        return ValueTask.CompletedTask;
+    };
 
     private void OnStart(OptimizationStartArgs a)
     {

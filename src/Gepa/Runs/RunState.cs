@@ -28,6 +28,10 @@ public sealed class RunState
     /// <summary>Gets or sets the engine's checkpoint: pool, scores, counters, sampler, random state and evaluation cache.</summary>
     public GepaCheckpoint Checkpoint { get; set; } = new();
 
+    /// <summary>Gets or sets what the run's stop conditions remember, in the order of <see cref="GepaOptions.StopConditions"/>
+    /// (<see langword="null"/> for one that remembers nothing).</summary>
+    public List<JsonElement?> StopConditions { get; set; } = [];
+
     /// <summary>Gets or sets state kept by the host application (the CLI keeps its usage counters), by name.</summary>
     public Dictionary<string, JsonElement> Host { get; set; } = [];
 }

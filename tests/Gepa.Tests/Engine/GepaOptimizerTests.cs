@@ -75,7 +75,7 @@ public sealed class GepaOptimizerTests
     [Fact]
     public async Task OptimizeAsync_EchoingReflectionModel_CostsNoChildRolloutsAndAddsNoCopies()
     {
-        var echo = new CallbackChatClient((_, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "```\nstart\n```"))));
+        var echo = new FakeChatClient((_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "```\nstart\n```"))));
         var rejections = new List<CandidateRejectedArgs>();
         var options = new GepaOptions { MaxMetricCalls = 60, AcceptanceCriterion = AcceptanceCriterion.ImprovementOrEqual };
         options.Callbacks.OnCandidateRejected = a =>
@@ -94,7 +94,7 @@ public sealed class GepaOptimizerTests
     [Fact]
     public async Task OptimizeAsync_EverythingCached_StopsWithNoProgressInsteadOfSpinning()
     {
-        var echo = new CallbackChatClient((_, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "```\nstart\n```"))));
+        var echo = new FakeChatClient((_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "```\nstart\n```"))));
         var options = new GepaOptions { MaxMetricCalls = 1000, CacheEvaluation = true, SkipPerfectScore = false, MaxIdleIterations = 5 };
 
         var result = await RunAsync(options, lm: echo, train: 3);
@@ -134,7 +134,7 @@ public sealed class GepaOptimizerTests
     {
         var toy = new ToyReflectionChatClient(false);
         var calls = 0;
-        var lm = new CallbackChatClient((messages, ct) =>
+        var lm = new FakeChatClient((messages, _, ct) =>
         {
             if (++calls == 1)
             {
@@ -153,7 +153,7 @@ public sealed class GepaOptimizerTests
     [Fact]
     public async Task OptimizeAsync_ReflectionAlwaysFails_StopsAfterConsecutiveFailuresWithTheCause()
     {
-        var lm = new CallbackChatClient((_, _) => throw new InvalidOperationException("model not found"));
+        var lm = new FakeChatClient((_, _, _) => throw new InvalidOperationException("model not found"));
         var failures = new List<ProposalFailedArgs>();
         var options = new GepaOptions { MaxMetricCalls = 600, ReflectionRetryDelay = TimeSpan.Zero, MaxConsecutiveFailures = 3, ReflectionRetries = 1 };
         options.Callbacks.OnProposalFailed = a =>
@@ -177,7 +177,7 @@ public sealed class GepaOptimizerTests
     [InlineData("```\ncut off mid", "length", "truncated")]
     public async Task OptimizeAsync_UnusableReflectionReply_IsAFailedProposalNotAChild(string reply, string? finish, string expected)
     {
-        var lm = new CallbackChatClient((_, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { FinishReason = finish is null ? ChatFinishReason.Stop : new ChatFinishReason(finish) }));
+        var lm = new FakeChatClient((_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { FinishReason = finish is null ? ChatFinishReason.Stop : new ChatFinishReason(finish) }));
 
         var result = await RunAsync(new GepaOptions { MaxMetricCalls = 600, ReflectionRetryDelay = TimeSpan.Zero, MaxConsecutiveFailures = 2 }, lm: lm);
 
@@ -191,7 +191,7 @@ public sealed class GepaOptimizerTests
     {
         var time = new FakeTimeProvider();
         var attempts = new List<DateTimeOffset>();
-        var lm = new CallbackChatClient((_, _) =>
+        var lm = new FakeChatClient((_, _, _) =>
         {
             attempts.Add(time.GetUtcNow());
             throw new InvalidOperationException("down");

@@ -70,6 +70,16 @@ public sealed class ReflectionPromptTests
     }
 
     [Fact]
+    public void DefaultTemplate_NamesNoRuleWorldKeyword()
+    {
+        // The simulated reflection model learns any rule whose keyword appears in its prompt; fixed engine text that
+        // named one would teach it for free and make every RuleWorld measurement meaningless.
+        var lower = ReflectionPrompt.DefaultTemplate.ToLowerInvariant();
+
+        Assert.All(Gepa.Simulation.RuleWorld.RuleKeywords, k => Assert.DoesNotContain(k, lower, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void HasFencedBlock_OneFence_IsFalse()
     {
         Assert.False(ReflectionPrompt.HasFencedBlock("``` only one"));

@@ -57,7 +57,7 @@ public class RuleWorldAdapterTests
         var world = new World(new RuleWorldOptions { Modules = 2 });
         var calls = new List<IReadOnlyList<ChatMessage>>();
         var inner = new RuleWorldTaskChatClient(world);
-        using var fake = new FakeChatClient((messages, ct) =>
+        using var fake = new FakeChatClient((messages, _, ct) =>
         {
             lock (calls)
             {
@@ -85,7 +85,7 @@ public class RuleWorldAdapterTests
         var world = new World();
         var inner = new RuleWorldTaskChatClient(world);
         int running = 0, maxRunning = 0;
-        using var fake = new FakeChatClient(async (messages, ct) =>
+        using var fake = new FakeChatClient(async (messages, _, ct) =>
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
@@ -109,7 +109,7 @@ public class RuleWorldAdapterTests
         var world = new World(new RuleWorldOptions { Noise = 0 });
         var inner = new RuleWorldTaskChatClient(world);
         var failing = world.Valset[1];
-        using var fake = new FakeChatClient((messages, ct) =>
+        using var fake = new FakeChatClient((messages, _, ct) =>
             messages.Last().Text.Contains(failing.Id, StringComparison.Ordinal)
                 ? throw new HttpRequestException("connection refused")
                 : inner.GetResponseAsync(messages, cancellationToken: ct));
