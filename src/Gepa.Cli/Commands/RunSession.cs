@@ -81,7 +81,7 @@ internal static class RunSession
             {
                 directory = resumeDirectory is null
                     ? CreateDirectory(request, config, fingerprint, redactor, env)
-                    : OpenDirectory(resumeDirectory, fingerprint, options, prep, env);
+                    : OpenDirectory(resumeDirectory, fingerprint, options, prep, redactor, env);
             }
             catch (GepaRunDirectoryException e)
             {
@@ -204,10 +204,11 @@ internal static class RunSession
             Producer = "gepa " + typeof(RunSession).Assembly.GetName().Version?.ToString(3),
             ResumeCommand = ResumeCommandFor(path),
             TimeProvider = env.TimeProvider,
+            Redact = redactor.Redact,
         });
     }
 
-    private static GepaRunDirectory OpenDirectory(string path, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, CliEnvironment env)
+    private static GepaRunDirectory OpenDirectory(string path, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, SecretRedactor redactor, CliEnvironment env)
     {
         // Every check first, reading only: a refused resume must leave the directory untouched.
         GepaRunDirectory.EnsureCompatible(path, fingerprint);
@@ -221,6 +222,7 @@ internal static class RunSession
             Fingerprint = fingerprint,
             ResumeCommand = ResumeCommandFor(path),
             TimeProvider = env.TimeProvider,
+            Redact = redactor.Redact,
         });
     }
 

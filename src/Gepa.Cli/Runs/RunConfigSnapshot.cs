@@ -91,7 +91,8 @@ internal static class RunConfigSnapshot
                 case ConfigKind.OutputPath:
                     break;
                 case ConfigKind.Map:
-                    result[key.Path] = Short(node is ConfigMap m ? Canonical(m) : "{}");
+                    // Always a digest: a mapping such as extra-body may hold a token.
+                    result[key.Path] = "sha256:" + Hash(Encoding.UTF8.GetBytes(node is ConfigMap m ? Canonical(m) : "{}"));
                     break;
                 case ConfigKind.TextOrFileMap or ConfigKind.FileMap:
                     if (node is ConfigMap components)

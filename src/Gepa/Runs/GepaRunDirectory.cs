@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Gepa;
 
@@ -472,7 +473,7 @@ public sealed class GepaRunDirectory : IDisposable
             TryWrite(() =>
             {
                 _events ??= new FileStream(Path.Combine(FullPath, EventsFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
-                AppendLine(_events, JsonSerializer.SerializeToUtf8Bytes(e, RunJsonContext.Default.RunEvent));
+                AppendLine(_events, Json(e, RunJsonContext.Default.RunEvent));
             });
         }
     }
@@ -518,7 +519,7 @@ public sealed class GepaRunDirectory : IDisposable
             };
             var saved = TryWrite(() => AtomicWrite.Write(
                 Path.Combine(FullPath, StateFileName),
-                s => JsonSerializer.Serialize(s, state, RunJsonContext.Default.RunState),
+                s => s.Write(Json(state, RunJsonContext.Default.RunState)),
                 durable: true,
                 wrap: StateStreamWrapper));
             if (!saved)
@@ -690,7 +691,7 @@ public sealed class GepaRunDirectory : IDisposable
             foreach (var record in _pending)
             {
                 record.Id = _recordCount++;
-                AppendLine(_candidates, JsonSerializer.SerializeToUtf8Bytes(record, RunJsonContext.Default.ProposalRecord));
+                AppendLine(_candidates, Json(record, RunJsonContext.Default.ProposalRecord));
             }
         }
         catch
@@ -707,7 +708,7 @@ public sealed class GepaRunDirectory : IDisposable
 
     private void WriteBest(Candidate best) => AtomicWrite.WriteAllBytes(
         Path.Combine(FullPath, BestCandidateFileName),
-        JsonSerializer.SerializeToUtf8Bytes(best.ToDictionary(StringComparer.Ordinal), RunJsonContext.Indented<Dictionary<string, string>>()));
+        Json(best.ToDictionary(StringComparer.Ordinal), RunJsonContext.Indented<Dictionary<string, string>>()));
 
     private void WriteFront(List<IReadOnlyDictionary<int, double>> scores, int best)
     {
@@ -727,14 +728,28 @@ public sealed class GepaRunDirectory : IDisposable
             Examples = examples,
             Members = [.. examples.SelectMany(e => e.Candidates).Distinct().Order()],
         };
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), JsonSerializer.SerializeToUtf8Bytes(document, RunJsonContext.Indented<ParetoFrontDocument>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), Json(document, RunJsonContext.Indented<ParetoFrontDocument>()));
     }
 
     private void WriteSummary(RunSummary summary)
     {
         summary.UpdatedAt = _options.TimeProvider.GetUtcNow();
         summary.ResumeCommand ??= _options.ResumeCommand;
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, SummaryFileName), JsonSerializer.SerializeToUtf8Bytes(summary, RunJsonContext.Indented<RunSummary>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, SummaryFileName), Json(summary, RunJsonContext.Indented<RunSummary>()));
+    }
+
+    /// <summary>Serializes a document for a file, with the host's secrets removed from it.</summary>
+    private byte[] Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        if (_options.Redact is not { } redact)
+        {
+            return bytes;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes);
+        var redacted = redact(text);
+        return ReferenceEquals(text, redacted) || text == redacted ? bytes : Encoding.UTF8.GetBytes(redacted);
     }
 
     private bool TryWrite(Action write)

@@ -23,6 +23,10 @@ public sealed class GepaRunDirectoryOptions
     /// <summary>Gets or sets the command that resumes the run, shown in <c>summary.json</c>.</summary>
     public string? ResumeCommand { get; set; }
 
+    /// <summary>Gets or sets what removes secrets (such as resolved API keys) from every file written, should a model or
+    /// an error message ever echo one; nothing is removed when <see langword="null"/>.</summary>
+    public Func<string, string>? Redact { get; set; }
+
     /// <summary>Gets or sets the clock for the timestamps.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -240,6 +240,18 @@ public sealed class GepaRunDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Redact_RemovesTheSecretFromEveryFile()
+    {
+        var path = Path.Combine(_root, "redacted");
+        using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { Redact = s => s.Replace("Solve the case", "***", StringComparison.Ordinal) }))
+        {
+            await RunAsync(dir, Options());
+        }
+
+        Assert.All(Directory.GetFiles(path), f => Assert.DoesNotContain("Solve the case", File.ReadAllText(f), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Open_DifferentFingerprint_IsRefusedNamingWhatDiffers_AndChangesNothing()
     {
         var (_, path) = await FullRunAsync("run");
