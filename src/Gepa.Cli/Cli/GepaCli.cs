@@ -90,6 +90,7 @@ internal static class GepaCli
         evaluate.SetAction((p, ct) => EvaluateCommand.RunAsync(p.GetValue(evalConfig)!, p.GetValue(candidate)!, p.GetValue(split)!, p.GetValue(evalSet) ?? [], p.GetValue(evalVerbose), env, ct));
         root.Add(evaluate);
         root.Add(ResumeCommand.Create(env));
+        root.Add(ReportCommand.Create(env));
         return root;
     }
 }

@@ -9,5 +9,6 @@ namespace Gepa.Cli.Output;
 [JsonSerializable(typeof(ProgressEvent))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(List<UsageDocument>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
