@@ -28,6 +28,8 @@ internal static class GepaCli
             return ExitCodes.BadInput;
         }
 
+        using var telemetry = Telemetry.CliTelemetry.Start(env.GetEnvironmentVariable);
+        using var activity = Telemetry.CliTelemetry.Source.StartActivity("gepa " + (parse.CommandResult.Command.Name ?? ""));
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false }, cancellationToken);

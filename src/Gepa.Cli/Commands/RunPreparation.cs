@@ -65,7 +65,11 @@ internal sealed class RunPreparation : IDisposable
             redactor.Add(keys.Resolve(model));
         }
 
-        var runtime = new ChatRuntime(config.ResponseCacheDirectory, env.TimeProvider) { RetryBaseDelay = env.RetryBaseDelay };
+        var runtime = new ChatRuntime(config.ResponseCacheDirectory, env.TimeProvider)
+        {
+            RetryBaseDelay = env.RetryBaseDelay,
+            RecordTelemetry = Telemetry.CliTelemetry.IsRequested(env.GetEnvironmentVariable),
+        };
         try
         {
             var factory = new ChatClientFactory(runtime, keys);

@@ -61,6 +61,12 @@ internal sealed class ChatClientFactory
         ArgumentNullException.ThrowIfNull(model);
         var provider = CreateProviderClient(model);
         var builder = new ChatClientBuilder(provider).ConfigureOptions(o => ApplyDefaults(model, o));
+        if (_runtime.RecordTelemetry)
+        {
+            // Outermost: one gen_ai span per logical call, covering the cache, retries and waiting for a slot.
+            builder.UseOpenTelemetry(sourceName: Telemetry.CliTelemetry.ChatSourceName);
+        }
+
         if (_runtime.ResponseCacheDirectory is { } cache && model.Provider != "rule-world")
         {
             builder.UseDiskResponseCache(cache, CacheIdentity(model));
