@@ -89,6 +89,22 @@ internal static class GepaCli
         var evaluate = new Command("evaluate", "Score a candidate on one split of the dataset.") { evalConfig, candidate, split, evalSet, evalVerbose };
         evaluate.SetAction((p, ct) => EvaluateCommand.RunAsync(p.GetValue(evalConfig)!, p.GetValue(candidate)!, p.GetValue(split)!, p.GetValue(evalSet) ?? [], p.GetValue(evalVerbose), env, ct));
         root.Add(evaluate);
+
+        var port = new Option<int>("--port", "-p") { Description = "The TCP port (0 picks a free one).", DefaultValueFactory = _ => SimServeCommand.DefaultPort };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                r.AddError("--port must be between 0 and 65535.");
+            }
+        });
+        var host = new Option<string>("--host") { Description = "The address to listen on; * (or 0.0.0.0) for every interface. The server has no authentication.", DefaultValueFactory = _ => "127.0.0.1" };
+        var world = new Option<string[]>("--world", "-w") { Description = "A world parameter as key=value (repeatable; several may follow one --world): seed, rules, train, val, test, noise, informative, forget, guess, capacity, skew, modules.", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
+        var serveVerbose = new Option<bool>("--verbose", "-v") { Description = "Print stack traces with errors." };
+        var serve = new Command("serve", "Serve the SIMULATED RuleWorld models (rule-world-task, rule-world-reflect) as an OpenAI-compatible API until Ctrl+C.") { port, host, world, serveVerbose };
+        serve.SetAction((p, ct) => SimServeCommand.RunAsync(p.GetValue(port), p.GetValue(host)!, p.GetValue(world) ?? [], p.GetValue(serveVerbose), env, ct));
+        var sim = new Command("sim", "RuleWorld, the deterministic simulated world for offline demos, tests and benchmarks.") { serve };
+        root.Add(sim);
         return root;
     }
 }
