@@ -543,9 +543,9 @@ internal sealed partial class ConfigBinder
     // The simulated models run in process and answer as the model of their role unless told otherwise.
     private string? CheckRuleWorldModel(string section, string role, string? model)
     {
-        if (LocationOf($"{section}.base-url") is { } urlAt)
+        if (Get<string>($"{section}.base-url") is not null)
         {
-            Error(urlAt, $"{section}.base-url", "rule-world runs in process and takes no URL; to use a RuleWorld server ('gepa sim serve'), set provider: openai-compatible with the server's base-url and model rule-world-task or rule-world-reflect.");
+            Error(LocationOf($"{section}.base-url"), $"{section}.base-url", "rule-world runs in process and takes no URL; to use a RuleWorld server ('gepa sim serve'), set provider: openai-compatible with the server's base-url and model rule-world-task or rule-world-reflect.");
         }
 
         if (model is null)
