@@ -35,5 +35,10 @@ public sealed class RuleWorldSamplesTests : IDisposable
         Assert.Contains(bestText, _h.Out, StringComparison.Ordinal);
         Assert.Contains("Note: these scores come from the simulated RuleWorld, not from a real model.", _h.Out, StringComparison.Ordinal);
         Assert.Contains("replace 'task: rule-world'", _h.Out, StringComparison.Ordinal);
+
+        Assert.True(await _h.RunAsync("evaluate", config, "--candidate", "run/best_candidate.json", "--split", "test") == 0, _h.Error);
+        Assert.StartsWith("test: mean score ", _h.Out, StringComparison.Ordinal);
+        Assert.Contains("over 300 examples", _h.Out, StringComparison.Ordinal);
+        Assert.Contains("Note: scored in the simulated RuleWorld, not by a real model.", _h.Out, StringComparison.Ordinal);
     }
 }
