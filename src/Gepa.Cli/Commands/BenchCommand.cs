@@ -152,7 +152,8 @@ internal static class BenchCommand
         }
 
         var total = env.TimeProvider.GetElapsedTime(started).TotalSeconds;
-        var ordered = runs.OrderBy(r => args.Configs.Select(Path.GetFileNameWithoutExtension).ToList().IndexOf(r.Config)).ThenBy(r => r.Budget).ThenBy(r => r.Seed).ToList();
+        var configOrder = names.Keys.ToList();
+        var ordered = runs.OrderBy(r => configOrder.IndexOf(r.Config)).ThenBy(r => r.Budget).ThenBy(r => r.Seed).ToList();
         var rows = ordered.GroupBy(r => (r.Config, r.Budget)).Select(g => BenchmarkRow.Of([.. g], references.GetValueOrDefault(g.Key.Config))).ToList();
         var doc = new BenchmarkDocument
         {

@@ -35,23 +35,27 @@ internal static class SimServeCommand
         try
         {
             server = new RuleWorldHttpServer(world, port, env.TimeProvider, host);
-            await server.StartAsync(cancellationToken);
         }
         catch (ArgumentException e)
         {
             return errors.Fail("--host: " + e.Message.Split(" (Parameter", 2)[0], e, ExitCodes.BadInput);
         }
-        catch (InvalidOperationException e)
-        {
-            return errors.Fail(e.Message, e, ExitCodes.BadInput);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return ExitCodes.Success;
-        }
 
         await using (server)
         {
+            try
+            {
+                await server.StartAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                return errors.Fail(e.Message, e, ExitCodes.BadInput);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Success;
+            }
+
             var v1 = server.BaseAddress + "v1";
             var o = env.Out;
             o.WriteLine(SimulationNotice.Banner);

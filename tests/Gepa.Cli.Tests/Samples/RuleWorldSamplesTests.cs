@@ -41,4 +41,18 @@ public sealed class RuleWorldSamplesTests : IDisposable
         Assert.Contains("over 300 examples", _h.Out, StringComparison.Ordinal);
         Assert.Contains("Note: scored in the simulated RuleWorld, not by a real model.", _h.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Optimize_SampleAsJsonLines_StartsWithTheSimulationNote()
+    {
+        var config = Path.Combine(CliHarness.RepositoryRoot, "samples", "rule-world", "single-module.yaml");
+
+        var code = await _h.RunAsync("optimize", config, "--out", "run", "--json", "--set", "engine.max-metric-calls=200");
+
+        Assert.True(code == 0, _h.Error);
+        var first = JsonNode.Parse(_h.Out.Split('\n')[0])!;
+        Assert.Equal("note", first["event"]!.GetValue<string>());
+        Assert.StartsWith("SIMULATED WORLD", first["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.All(_h.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => JsonNode.Parse(line));
+    }
 }
