@@ -84,6 +84,19 @@ internal static class OptimizeCommand
             Directory.CreateDirectory(runDirectory);
             RunResultWriter.Write(runDirectory, document, result.BestCandidate);
             Summary(reporter, env.Out, result, document, runDirectory, redactor);
+            if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
+            {
+                BestCandidate(env.Out, result, redactor);
+                if (config.UsesSimulation)
+                {
+                    env.Out.WriteLine();
+                    foreach (var line in SimulationNotice.RealProviderHint(config))
+                    {
+                        env.Out.WriteLine(line);
+                    }
+                }
+            }
+
             return ExitCodes.Success;
         }
     }
@@ -112,7 +125,14 @@ internal static class OptimizeCommand
         var estimate = GepaBudget.Estimate(options, prep.Task.ValCount);
         var models = $"task: {config.TaskModel.Provider} {config.TaskModel.Model}; reflection: {config.ReflectionModel.Provider} {config.ReflectionModel.Model}"
             + (config.JudgeModel is { } j ? $"; judge: {j.Provider} {j.Model}" : "");
-        reporter.Info($"gepa: {prep.Task.TrainCount} train / {prep.Task.ValCount} val examples; {models}");
+        if (config.UsesSimulation)
+        {
+            reporter.Info(SimulationNotice.Banner);
+            reporter.Event(new ProgressEvent { Event = "note", Message = SimulationNotice.Banner });
+        }
+
+        var task = config.IsRuleWorldTask ? $"task: rule-world (simulated; {config.World}); " : "";
+        reporter.Info($"gepa: {task}{prep.Task.TrainCount} train / {prep.Task.ValCount} val examples; {models}");
         reporter.Info($"budget {options.MaxMetricCalls} rollouts allows about {estimate.ApproximateProposals} proposals = {estimate.Explanation}");
         if (estimate.IsLow)
         {
@@ -173,6 +193,19 @@ internal static class OptimizeCommand
         foreach (var line in lines)
         {
             output.WriteLine(redactor.Redact(line));
+        }
+    }
+
+    private static void BestCandidate(TextWriter output, GepaResult result, SecretRedactor redactor)
+    {
+        output.WriteLine();
+        output.WriteLine(result.BestIndex == 0
+            ? "Best candidate: the seed (no proposal beat it)"
+            : $"Best candidate (candidate {result.BestIndex}):");
+        foreach (var (component, text) in result.BestCandidate)
+        {
+            output.WriteLine($"--- {component} ---");
+            output.WriteLine(redactor.Redact(text));
         }
     }
 

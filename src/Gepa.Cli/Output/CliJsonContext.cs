@@ -7,4 +7,5 @@ namespace Gepa.Cli.Output;
 [JsonSerializable(typeof(ResultDocument))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ProgressEvent))]
+[JsonSerializable(typeof(Benchmarks.BenchmarkDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
