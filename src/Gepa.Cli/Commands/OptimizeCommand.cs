@@ -178,7 +178,7 @@ internal static class OptimizeCommand
             $"Stopped:   {result.StopReason} — {result.StopMessage}",
             $"Rollouts:  {result.TotalMetricCalls}" + (document.MaxMetricCalls is { } m ? $" of {m}" : "") + $" in {result.Iterations} iterations",
             $"Proposals: {result.ProposalsAccepted} accepted of {result.ProposalsTried} tried" + (result.FailedProposals > 0 ? $" ({result.FailedProposals} failed)" : "") + $"; {result.NumCandidates} candidates",
-            $"Best:      candidate {result.BestIndex}, valset score {F(result.BestScore)} (seed {F(seedScore)})",
+            $"Best:      candidate {result.BestIndex}, valset score {F(result.BestScore)} (seed candidate {F(seedScore)})",
             "Models:",
         };
         lines.AddRange(document.Usage.Select(u => "  " + UsageReport.Line(u)));
