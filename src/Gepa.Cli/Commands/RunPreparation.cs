@@ -78,7 +78,9 @@ internal sealed class RunPreparation : IDisposable
                 factory.Check(model);
             }
 
-            var task = await env.TaskSetup.PrepareAsync(config, cancellationToken);
+            // The simulated world brings its own data and adapter; every other task goes through the environment's setup.
+            ITaskSetup setup = config.IsRuleWorldTask ? RuleWorldTaskSetup.Instance : env.TaskSetup;
+            var task = await setup.PrepareAsync(config, cancellationToken);
             runtime.RegisterLimits(config);
             return new RunPreparation(config, runtime, factory, task);
         }

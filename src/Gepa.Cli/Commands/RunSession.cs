@@ -153,6 +153,19 @@ internal static class RunSession
         RunResultWriter.Write(directory.FullPath, document, result.BestCandidate);
         var cancelled = result.StopReason == GepaStopReason.Cancelled;
         Summary(reporter, env.Out, result, document, directory.FullPath, cancelled ? resume : null, redactor);
+        if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
+        {
+            BestCandidate(env.Out, result, redactor);
+            if (config.UsesSimulation)
+            {
+                env.Out.WriteLine();
+                foreach (var line in SimulationNotice.RealProviderHint(config))
+                {
+                    env.Out.WriteLine(line);
+                }
+            }
+        }
+
         return cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
     }
 
@@ -274,7 +287,14 @@ internal static class RunSession
         var estimate = GepaBudget.Estimate(options, prep.Task.ValCount);
         var models = $"task: {config.TaskModel.Provider} {config.TaskModel.Model}; reflection: {config.ReflectionModel.Provider} {config.ReflectionModel.Model}"
             + (config.JudgeModel is { } j ? $"; judge: {j.Provider} {j.Model}" : "");
-        reporter.Info($"gepa: {prep.Task.TrainCount} train / {prep.Task.ValCount} val examples; {models}");
+        if (config.UsesSimulation)
+        {
+            reporter.Info(SimulationNotice.Banner);
+            reporter.Event(new ProgressEvent { Event = "note", Message = SimulationNotice.Banner });
+        }
+
+        var task = config.IsRuleWorldTask ? $"task: rule-world (simulated; {config.World}); " : "";
+        reporter.Info($"gepa: {task}{prep.Task.TrainCount} train / {prep.Task.ValCount} val examples; {models}");
         if (directory.Session > 1)
         {
             var from = directory.State is { } s
@@ -333,7 +353,7 @@ internal static class RunSession
             $"Stopped:   {result.StopReason} — {result.StopMessage}",
             $"Rollouts:  {result.TotalMetricCalls}" + (document.MaxMetricCalls is { } m ? $" of {m}" : "") + $" in {result.Iterations} iterations",
             $"Proposals: {result.ProposalsAccepted} accepted of {result.ProposalsTried} tried" + (result.FailedProposals > 0 ? $" ({result.FailedProposals} failed)" : "") + $"; {result.NumCandidates} candidates",
-            $"Best:      candidate {result.BestIndex}, valset score {F(result.BestScore)} (seed {F(seedScore)})",
+            $"Best:      candidate {result.BestIndex}, valset score {F(result.BestScore)} (seed candidate {F(seedScore)})",
             "Models:",
         };
         lines.AddRange(document.Usage.Select(u => "  " + UsageReport.Line(u)));
@@ -354,6 +374,19 @@ internal static class RunSession
         foreach (var line in lines)
         {
             output.WriteLine(redactor.Redact(line));
+        }
+    }
+
+    private static void BestCandidate(TextWriter output, GepaResult result, SecretRedactor redactor)
+    {
+        output.WriteLine();
+        output.WriteLine(result.BestIndex == 0
+            ? "Best candidate: the seed (no proposal beat it)"
+            : $"Best candidate (candidate {result.BestIndex}):");
+        foreach (var (component, text) in result.BestCandidate)
+        {
+            output.WriteLine($"--- {component} ---");
+            output.WriteLine(redactor.Redact(text));
         }
     }
 

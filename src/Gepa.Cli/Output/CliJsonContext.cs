@@ -11,4 +11,5 @@ namespace Gepa.Cli.Output;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(List<UsageDocument>))]
+[JsonSerializable(typeof(Benchmarks.BenchmarkDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -3,7 +3,7 @@ namespace Gepa.Cli.Output;
 /// <summary>One JSON-lines event written by <c>gepa optimize --json</c>; fields that do not apply are left out.</summary>
 internal sealed record ProgressEvent
 {
-    /// <summary>Gets the event name: preflight, iteration, rollouts, accepted, rejected, failed, summary, error.</summary>
+    /// <summary>Gets the event name: note, preflight, iteration, rollouts, accepted, rejected, failed, summary, error.</summary>
     public required string Event { get; init; }
 
     /// <summary>Gets the iteration.</summary>
