@@ -59,7 +59,7 @@ internal static class HtmlReport
         var tried = cp.Counters.GetValueOrDefault("proposalsTried");
         var accepted = cp.Counters.GetValueOrDefault("proposalsAccepted");
         var rejected = d.Proposals.Count(p => p.Decision == ProposalRecord.Rejected);
-        Card(h, "proposals", $"{accepted} accepted", $"{rejected} rejected · {cp.Counters.GetValueOrDefault("failedProposals")} failed · {tried} evaluated", null);
+        Card(h, "accepted proposals", accepted.ToString(CultureInfo.InvariantCulture), $"{rejected} rejected · {cp.Counters.GetValueOrDefault("failedProposals")} failed · {tried} evaluated", null);
         var merges = d.Proposals.Count(p => p.Kind == ProposalRecord.MergeKind);
         Card(h, "candidates", d.Pool.Count.ToString(CultureInfo.InvariantCulture), $"{merges} merge attempts · {d.Front.Values.SelectMany(f => f.Members).Distinct().Count()} on the front", null);
         Card(h, "iterations", (cp.Iteration + 1).ToString(CultureInfo.InvariantCulture), $"{s.Session} session{(s.Session == 1 ? "" : "s")} · {Duration(cp.Elapsed)}", null);
@@ -244,7 +244,7 @@ internal static class HtmlReport
         var width = Left + (ex.Count * Cell) + 80;
         var height = Top + ((d.Pool.Count + 1) * Cell) + 10;
         h.Append("<section><h2 id=\"front\">Pareto front per validation example</h2><p class=\"hint\">One row per candidate, one column per validation example; the colour is the score. ");
-        h.Append("A ring marks the candidates with the best score on that example: the front GEPA samples parents from. The last column is the mean.</p>\n<div class=\"scroll\">");
+        h.Append("A ring marks the candidates with the best score on that example (the front GEPA samples parents from; no ring where every candidate ties). The last row counts them, the last column is the mean.</p>\n<div class=\"scroll\">");
         h.Append(CultureInfo.InvariantCulture, $"<svg id=\"pareto-front\" class=\"heat\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"scores per candidate and validation example\">");
         var step = ex.Count > 40 ? 5 : 1;
         for (var j = 0; j < ex.Count; j++)
@@ -269,7 +269,9 @@ internal static class HtmlReport
                     continue;
                 }
 
-                var onFront = d.Front[ex[j]].Members.Contains(k);
+                // Where every candidate ties, everyone is on the front and a ring would say nothing.
+                var members = d.Front[ex[j]].Members;
+                var onFront = members.Contains(k) && members.Count < d.Pool.Count;
                 h.Append(CultureInfo.InvariantCulture, $"<rect class=\"cell{(onFront ? " front" : "")}\" x=\"{x}\" y=\"{y}\" width=\"{Cell - 2}\" height=\"{Cell - 2}\" fill=\"{ScoreColor(v, lo, hi)}\"><title>#{k} on example {ex[j]}: {F(v)}{(onFront ? " (best on this example)" : "")}</title></rect>");
             }
 
@@ -486,7 +488,7 @@ internal static class HtmlReport
         .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:12px;margin-top:20px}
         .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px;box-shadow:0 1px 2px rgba(15,23,42,.04)}
         .card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-        .card .value{font-size:26px;font-weight:650;margin:2px 0}
+        .card .value{font-size:24px;font-weight:650;margin:2px 0;white-space:nowrap}
         .card.best .value{color:#15803d}
         .card .note{color:var(--muted);font-size:12.5px}
         .badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12px;font-weight:600;background:#e2e8f0;color:#334155}
