@@ -9,5 +9,12 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+// SIGTERM (kill, docker stop, systemd) stops as gracefully as Ctrl+C: the run directory stays resumable.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+{
+    c.Cancel = !cancel.IsCancellationRequested;
+    cancel.Cancel();
+});
+
 ITaskSetup taskSetup = new ChatPromptTaskSetup();
 return await GepaCli.RunAsync(args, CliEnvironment.FromProcess(taskSetup), cancel.Token);

@@ -14,7 +14,7 @@ internal static class GepaCli
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(env);
-        var root = Build(env);
+        var root = Build(env, args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -28,6 +28,8 @@ internal static class GepaCli
             return ExitCodes.BadInput;
         }
 
+        using var telemetry = Telemetry.CliTelemetry.Start(env.GetEnvironmentVariable);
+        using var activity = Telemetry.CliTelemetry.Source.StartActivity("gepa " + (parse.CommandResult.Command.Name ?? ""));
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
@@ -45,7 +47,7 @@ internal static class GepaCli
         }
     }
 
-    private static RootCommand Build(CliEnvironment env)
+    private static RootCommand Build(CliEnvironment env, string[] args)
     {
         var root = new RootCommand("gepa: optimize prompts and other text components with GEPA (reflective evolution with a Pareto front), within a rollout budget.");
 
@@ -89,6 +91,106 @@ internal static class GepaCli
         var evaluate = new Command("evaluate", "Score a candidate on one split of the dataset.") { evalConfig, candidate, split, evalSet, evalVerbose };
         evaluate.SetAction((p, ct) => EvaluateCommand.RunAsync(p.GetValue(evalConfig)!, p.GetValue(candidate)!, p.GetValue(split)!, p.GetValue(evalSet) ?? [], p.GetValue(evalVerbose), env, ct));
         root.Add(evaluate);
+        root.Add(ResumeCommand.Create(env));
+        root.Add(ReportCommand.Create(env));
+
+        AddBench(root, env, args);
+
+        var port = new Option<int>("--port", "-p") { Description = "The TCP port (0 picks a free one).", DefaultValueFactory = _ => SimServeCommand.DefaultPort };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                r.AddError("--port must be between 0 and 65535.");
+            }
+        });
+        var host = new Option<string>("--host") { Description = "The address to listen on; * (or 0.0.0.0) for every interface. The server has no authentication.", DefaultValueFactory = _ => "127.0.0.1" };
+        var world = new Option<string[]>("--world", "-w") { Description = "A world parameter as key=value (repeatable; several may follow one --world): seed, rules, train, val, test, noise, informative, forget, guess, capacity, skew, modules.", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
+        var serveVerbose = new Option<bool>("--verbose", "-v") { Description = "Print stack traces with errors." };
+        var serve = new Command("serve", "Serve the SIMULATED RuleWorld models (rule-world-task, rule-world-reflect) as an OpenAI-compatible API until Ctrl+C.") { port, host, world, serveVerbose };
+        serve.SetAction((p, ct) => SimServeCommand.RunAsync(p.GetValue(port), p.GetValue(host)!, p.GetValue(world) ?? [], p.GetValue(serveVerbose), env, ct));
+        var sim = new Command("sim", "RuleWorld, the deterministic simulated world for offline demos, tests and benchmarks.") { serve };
+        root.Add(sim);
         return root;
     }
+
+    private static void AddBench(RootCommand root, CliEnvironment env, string[] args)
+    {
+        var configs = new Argument<string[]>("config") { Description = "The configuration file(s); each is run at every budget with every seed.", Arity = ArgumentArity.OneOrMore };
+        var seeds = new Option<int>("--seeds") { Description = "The number of engine seeds (0 to N-1) per budget.", DefaultValueFactory = _ => 5 };
+        seeds.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 10_000)
+            {
+                r.AddError("--seeds must be between 1 and 10000.");
+            }
+        });
+        var budgets = new Option<string[]>("--budgets") { Description = "The budgets in rollouts, comma-separated: --budgets 500,1000,2000.", Required = true, AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.OneOrMore };
+        budgets.Validators.Add(r =>
+        {
+            if (ParseBudgets(r.GetValueOrDefault<string[]>() ?? []) is null)
+            {
+                r.AddError("--budgets must be whole numbers ≥ 1, comma-separated, for example --budgets 500,1000,2000.");
+            }
+        });
+        var output = new Option<string?>("--out", "-o") { Description = "The directory for runs.csv, summary.csv, bench.json and test-score.png (default runs/bench-<UTC time>)." };
+        var reference = new Option<string[]>("--reference-curve") { Description = "A CSV of another optimizer's test score by budget (header rollouts,test_score,sd), drawn and tabulated beside ours; one per configuration, in order.", Arity = ArgumentArity.ZeroOrMore };
+        var markdown = new Option<string?>("--markdown") { Description = "The markdown file to write the report into; a block with the same --label is replaced, otherwise the report is appended (default benchmarks.md in the output directory)." };
+        var label = new Option<string>("--label") { Description = "The report's heading, and the name of its block in the markdown file.", DefaultValueFactory = _ => "benchmark" };
+        var parallel = new Option<int>("--parallel") { Description = "How many runs may run at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        parallel.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 256)
+            {
+                r.AddError("--parallel must be between 1 and 256.");
+            }
+        });
+        var tolerance = new Option<double>("--tolerance") { Description = "How far below the reference a mean test score may fall before the report flags it.", DefaultValueFactory = _ => 0.04 };
+        var set = new Option<string[]>("--set") { Description = "Override a configuration key in every configuration (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the tables, not a line per run." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Print stack traces with errors." };
+        var bench = new Command("bench", "Benchmark: run configurations over N seeds × budgets, score each best candidate on the test split, and report mean ± sd per budget (CSV, JSON, markdown, PNG plot).")
+        {
+            configs, seeds, budgets, output, reference, markdown, label, parallel, tolerance, set, quiet, verbose,
+        };
+        bench.SetAction((p, ct) => BenchCommand.RunAsync(
+            new BenchArguments
+            {
+                Configs = p.GetValue(configs)!,
+                Seeds = p.GetValue(seeds),
+                Budgets = ParseBudgets(p.GetValue(budgets)!)!,
+                Out = p.GetValue(output),
+                ReferenceCurves = p.GetValue(reference) ?? [],
+                Markdown = p.GetValue(markdown),
+                Label = p.GetValue(label)!,
+                Parallel = p.GetValue(parallel),
+                Tolerance = p.GetValue(tolerance),
+                Overrides = p.GetValue(set) ?? [],
+                Quiet = p.GetValue(quiet),
+                Verbose = p.GetValue(verbose),
+                CommandLine = "gepa " + string.Join(' ', args.Select(Quote)),
+            },
+            env,
+            ct));
+        root.Add(bench);
+    }
+
+    private static List<int>? ParseBudgets(IEnumerable<string> tokens)
+    {
+        var budgets = new List<int>();
+        foreach (var part in tokens.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var b) || b < 1)
+            {
+                return null;
+            }
+
+            budgets.Add(b);
+        }
+
+        return budgets.Count == 0 ? null : [.. budgets.Distinct().Order()];
+    }
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=,:+@".Contains(c, StringComparison.Ordinal)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -78,6 +78,11 @@ internal static class EvaluateCommand
                 env.Out.WriteLine(redactor.Redact("  " + UsageReport.Line(u)));
             }
 
+            if (prep.Config.UsesSimulation)
+            {
+                env.Out.WriteLine("Note: scored in the simulated RuleWorld, not by a real model.");
+            }
+
             return ExitCodes.Success;
         }
     }

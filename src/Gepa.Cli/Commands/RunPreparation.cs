@@ -38,17 +38,38 @@ internal sealed class RunPreparation : IDisposable
     /// <returns>The prepared run.</returns>
     /// <exception cref="ConfigException">The configuration or a dataset is bad.</exception>
     /// <exception cref="ProviderException">An API key variable is missing or a provider is unavailable.</exception>
-    public static async Task<RunPreparation> CreateAsync(string configPath, IReadOnlyList<string> overrides, CliEnvironment env, SecretRedactor redactor, CancellationToken cancellationToken)
+    public static Task<RunPreparation> CreateAsync(string configPath, IReadOnlyList<string> overrides, CliEnvironment env, SecretRedactor redactor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(env);
         var path = Path.IsPathRooted(configPath) ? configPath : Path.Combine(env.WorkingDirectory, configPath);
-        var config = ConfigBinder.Load(path, overrides, configPath);
+        return CreateAsync(() => ConfigBinder.Load(path, overrides, configPath), env, redactor, cancellationToken);
+    }
+
+    /// <summary>Checks everything, with the configuration loaded by <paramref name="load"/> (a run directory's snapshot).</summary>
+    /// <param name="load">Loads and validates the configuration.</param>
+    /// <param name="env">The environment.</param>
+    /// <param name="redactor">Receives the resolved API keys.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The prepared run.</returns>
+    /// <exception cref="ConfigException">The configuration or a dataset is bad.</exception>
+    /// <exception cref="ProviderException">An API key variable is missing or a provider is unavailable.</exception>
+    public static async Task<RunPreparation> CreateAsync(Func<GepaRunConfig> load, CliEnvironment env, SecretRedactor redactor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(redactor);
+        var config = load();
         var keys = new ApiKeyResolver(env.GetEnvironmentVariable);
         foreach (var model in config.Models)
         {
             redactor.Add(keys.Resolve(model));
         }
 
-        var runtime = new ChatRuntime(config.ResponseCacheDirectory, env.TimeProvider) { RetryBaseDelay = env.RetryBaseDelay };
+        var runtime = new ChatRuntime(config.ResponseCacheDirectory, env.TimeProvider)
+        {
+            RetryBaseDelay = env.RetryBaseDelay,
+            RecordTelemetry = Telemetry.CliTelemetry.IsRequested(env.GetEnvironmentVariable),
+        };
         try
         {
             var factory = new ChatClientFactory(runtime, keys);
@@ -57,7 +78,9 @@ internal sealed class RunPreparation : IDisposable
                 factory.Check(model);
             }
 
-            var task = await env.TaskSetup.PrepareAsync(config, cancellationToken);
+            // The simulated world brings its own data and adapter; every other task goes through the environment's setup.
+            ITaskSetup setup = config.IsRuleWorldTask ? RuleWorldTaskSetup.Instance : env.TaskSetup;
+            var task = await setup.PrepareAsync(config, cancellationToken);
             runtime.RegisterLimits(config);
             return new RunPreparation(config, runtime, factory, task);
         }

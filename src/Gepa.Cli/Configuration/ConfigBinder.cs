@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Gepa.Simulation;
 
 namespace Gepa.Cli.Configuration;
 
@@ -68,6 +69,17 @@ internal sealed partial class ConfigBinder
     public static GepaRunConfig Bind(ConfigMap root, string file, IReadOnlyList<string> overrides) =>
         new ConfigBinder(file, Path.GetDirectoryName(Path.GetFullPath(file))!).Run(root, overrides);
 
+    /// <summary>Validates an already loaded tree whose relative paths point elsewhere than its own file (a run directory's
+    /// configuration snapshot, whose paths are relative to the original configuration file).</summary>
+    /// <param name="root">The root mapping.</param>
+    /// <param name="file">The file named in messages.</param>
+    /// <param name="baseDirectory">The directory relative paths are resolved against.</param>
+    /// <param name="overrides">The <c>--set</c> arguments.</param>
+    /// <returns>The validated configuration.</returns>
+    /// <exception cref="ConfigException">Anything is wrong.</exception>
+    public static GepaRunConfig Bind(ConfigMap root, string file, string baseDirectory, IReadOnlyList<string> overrides) =>
+        new ConfigBinder(file, baseDirectory).Run(root, overrides);
+
     private GepaRunConfig Run(ConfigMap root, IReadOnlyList<string> overrides)
     {
         foreach (var o in overrides)
@@ -78,7 +90,7 @@ internal sealed partial class ConfigBinder
         Walk(root, "");
         ParseLeaves();
         var config = Build();
-        return _errors.Count > 0 ? throw new ConfigException(_errors) : config!;
+        return _errors.Count > 0 ? throw new ConfigException(_errors) : config! with { Source = root };
     }
 
     private void Error(SourceLocation? at, string? key, string message) => _errors.Add(new ConfigError(at, key, message));
@@ -398,14 +410,24 @@ internal sealed partial class ConfigBinder
 
     private GepaRunConfig? Build()
     {
+        var taskKind = Get<string>("task") ?? "chat-prompt";
+        var ruleWorldTask = taskKind == "rule-world";
         var metric = Get<string>("metric.name") ?? "contains";
         var task = BuildModel("task-model", ChatRoles.Task, required: true);
         var reflection = BuildModel("reflection-model", ChatRoles.Reflection, required: true);
-        var judge = BuildModel("judge-model", ChatRoles.Judge, required: metric == "llm-judge");
-        var dataset = BuildDataset();
+        var judge = BuildModel("judge-model", ChatRoles.Judge, required: !ruleWorldTask && metric == "llm-judge");
+        var world = BuildWorld(ruleWorldTask, [task, reflection, judge]);
+        task = WithWorld(task, world);
+        reflection = WithWorld(reflection, world);
+        judge = WithWorld(judge, world);
+        var dataset = ruleWorldTask ? RejectUnusedByRuleWorld() : BuildDataset();
         var engine = BuildEngine(reflection);
         var seed = Get<List<KeyValuePair<string, string>>>("seed-candidate");
-        if ((seed is null && !_leaves.ContainsKey("seed-candidate")) || seed is { Count: 0 })
+        if (ruleWorldTask)
+        {
+            seed = world is null ? null : RuleWorldSeed(world, seed);
+        }
+        else if ((seed is null && !_leaves.ContainsKey("seed-candidate")) || seed is { Count: 0 })
         {
             Error(LocationOf("seed-candidate") ?? FileLocation, "seed-candidate", "missing; give at least one component, for example seed-candidate: {system_prompt: \"You are a helpful assistant.\"}.");
         }
@@ -422,6 +444,8 @@ internal sealed partial class ConfigBinder
             TaskModel = task,
             ReflectionModel = reflection,
             JudgeModel = judge,
+            Task = taskKind,
+            World = world,
             Dataset = dataset,
             Adapter = new NamedSettings(Get<string>("adapter.name") ?? "chat-prompt", Get<JsonObject>("adapter.parameters") ?? []),
             Metric = new NamedSettings(metric, Get<JsonObject>("metric.parameters") ?? []),
@@ -459,7 +483,11 @@ internal sealed partial class ConfigBinder
 
         var model = Get<string>($"{section}.model");
         var deployment = Get<string>($"{section}.deployment");
-        if (model is null && provider != "rule-world" && !(provider == "azure-openai" && deployment is not null))
+        if (provider == "rule-world")
+        {
+            model = CheckRuleWorldModel(section, role, model);
+        }
+        else if (model is null && !(provider == "azure-openai" && deployment is not null))
         {
             Error(LocationOf($"{section}.provider"), $"{section}.model", "missing; name the model (for example gpt-4.1-mini, claude-sonnet-4-5, qwen2.5:7b).");
         }
@@ -522,6 +550,133 @@ internal sealed partial class ConfigBinder
             Location = sectionLocation,
         };
     }
+
+    // The simulated models run in process and answer as the model of their role unless told otherwise.
+    private string? CheckRuleWorldModel(string section, string role, string? model)
+    {
+        if (Get<string>($"{section}.base-url") is not null)
+        {
+            Error(LocationOf($"{section}.base-url"), $"{section}.base-url", "rule-world runs in process and takes no URL; to use a RuleWorld server ('gepa sim serve'), set provider: openai-compatible with the server's base-url and model rule-world-task or rule-world-reflect.");
+        }
+
+        if (model is null)
+        {
+            model = role switch
+            {
+                ChatRoles.Task => RuleWorldConstants.TaskModelId,
+                ChatRoles.Reflection => RuleWorldConstants.ReflectionModelId,
+                _ => null,
+            };
+            if (model is null)
+            {
+                Error(LocationOf($"{section}.provider"), $"{section}.provider", "rule-world simulates a task model and a reflection model, not a judge; the llm-judge metric needs a real model.");
+            }
+
+            return model;
+        }
+
+        if (model is not (RuleWorldConstants.TaskModelId or RuleWorldConstants.ReflectionModelId))
+        {
+            Error(LocationOf($"{section}.model"), $"{section}.model", $"'{model}' is not a RuleWorld model; rule-world serves {RuleWorldConstants.TaskModelId} (the simulated task model) and {RuleWorldConstants.ReflectionModelId} (the simulated reflection model).");
+            return null;
+        }
+
+        return model;
+    }
+
+    private RuleWorldOptions? BuildWorld(bool ruleWorldTask, IEnumerable<ModelConfig?> models)
+    {
+        var used = ruleWorldTask || models.Any(m => m?.Provider == "rule-world");
+        var at = SectionLocation("world");
+        if (!used)
+        {
+            if (_presentSections.Contains("world"))
+            {
+                Error(at, "world", "is used only with task: rule-world or a model with provider: rule-world; remove it, or set task: rule-world.");
+            }
+
+            return null;
+        }
+
+        var world = new RuleWorldOptions
+        {
+            Seed = Get<string>("world.seed") ?? RuleWorldConstants.DefaultSeed,
+            Rules = GetValue<int>("world.rules") ?? RuleWorldConstants.DefaultRules,
+            Train = GetValue<int>("world.train") ?? RuleWorldConstants.DefaultTrain,
+            Val = GetValue<int>("world.val") ?? RuleWorldConstants.DefaultVal,
+            Test = GetValue<int>("world.test") ?? RuleWorldConstants.DefaultTest,
+            Noise = GetValue<double>("world.noise") ?? RuleWorldConstants.DefaultNoise,
+            Informative = GetValue<double>("world.informative") ?? RuleWorldConstants.DefaultInformative,
+            Forget = GetValue<double>("world.forget") ?? RuleWorldConstants.DefaultForget,
+            Guess = GetValue<double>("world.guess") ?? RuleWorldConstants.DefaultGuess,
+            Capacity = GetValue<int>("world.capacity") ?? RuleWorldConstants.DefaultCapacity,
+            Skew = GetValue<int>("world.skew") ?? RuleWorldConstants.DefaultSkew,
+            Modules = GetValue<int>("world.modules") ?? RuleWorldConstants.DefaultModules,
+        };
+        try
+        {
+            world.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            // The schema checks every range already; this catches what only the world knows.
+            var key = "world." + e.ParamName;
+            Error(LocationOf(key) ?? at, key, e.Message.Split(" (Parameter", 2)[0]);
+            return null;
+        }
+
+        return world;
+    }
+
+    private static ModelConfig? WithWorld(ModelConfig? model, RuleWorldOptions? world) =>
+        model is { Provider: "rule-world" } && world is not null ? model with { World = world } : model;
+
+    // With task: rule-world the world brings its splits, pipeline and metric, so these sections would be silently ignored.
+    private DatasetConfig? RejectUnusedByRuleWorld()
+    {
+        var ok = true;
+        foreach (var section in new[] { "dataset", "adapter", "metric", "judge-model" })
+        {
+            if (_presentSections.Contains(section))
+            {
+                Error(SectionLocation(section), section, "is not used with task: rule-world: the simulated world has its own train/val/test splits (world.train, world.val, world.test), pipeline and metric; remove this section.");
+                ok = false;
+            }
+        }
+
+        return ok ? new DatasetConfig() : null;
+    }
+
+    private List<KeyValuePair<string, string>>? RuleWorldSeed(RuleWorldOptions world, List<KeyValuePair<string, string>>? given)
+    {
+        var modules = RuleWorld.ModuleNamesFor(world.Modules);
+        if (given is null || given.Count == 0)
+        {
+            return [.. modules.Select(m => new KeyValuePair<string, string>(m, RuleWorld.BaseInstruction))];
+        }
+
+        var at = LocationOf("seed-candidate");
+        var names = string.Join(", ", modules);
+        var ok = true;
+        foreach (var (name, _) in given.Where(g => !modules.Contains(g.Key, StringComparer.Ordinal)))
+        {
+            Error(at, "seed-candidate." + name, $"is not a module of this RuleWorld; with world.modules={world.Modules} the components are: {names}.");
+            ok = false;
+        }
+
+        var missing = modules.Where(m => !given.Exists(g => g.Key == m)).ToList();
+        if (missing.Count > 0)
+        {
+            Error(at, "seed-candidate", $"lacks the RuleWorld module{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}; give a text for every one of {names}, or leave seed-candidate out to start each from the world's base instruction.");
+            ok = false;
+        }
+
+        // The pipeline's order, so that round-robin component selection visits the modules as the reference does.
+        return ok ? [.. modules.Select(m => given.First(g => g.Key == m))] : null;
+    }
+
+    private SourceLocation SectionLocation(string section) =>
+        _leaves.Where(l => l.Key.StartsWith(section + ".", StringComparison.Ordinal)).Select(l => l.Value.KeyLocation).FirstOrDefault() ?? FileLocation;
 
     private DatasetConfig? BuildDataset()
     {
@@ -638,6 +793,10 @@ internal sealed partial class ConfigBinder
             UseMerge = GetValue<bool>("engine.merge.enabled") ?? false,
             MaxMergeInvocations = GetValue<int>("engine.merge.max-invocations") ?? 5,
             MergeValOverlapFloor = GetValue<int>("engine.merge.val-overlap-floor") ?? 5,
+            CountRejectedMerges = GetValue<bool>("engine.merge.count-rejected") ?? true,
+            DeduplicateCandidates = GetValue<bool>("engine.deduplicate-candidates") ?? true,
+            CacheMinibatchEvaluations = GetValue<bool>("engine.cache-minibatch-evaluations") ?? true,
+            MaxIdleIterations = GetValue<int>("engine.max-idle-iterations") ?? GepaConstants.DefaultMaxIdleIterations,
             CacheEvaluation = GetValue<bool>("engine.cache-evaluation") ?? false,
             ReflectionPromptTemplate = template,
             ComponentReflectionPromptTemplates = perComponent,

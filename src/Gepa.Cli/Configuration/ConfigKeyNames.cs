@@ -23,6 +23,7 @@ internal static class ConfigKeyNames
         ("MaxMetricCalls", "engine.max-metric-calls"),
         ("MinibatchSize", "engine.minibatch-size"),
         ("MaxConsecutiveFailures", "engine.max-consecutive-failures"),
+        ("MaxIdleIterations", "engine.max-idle-iterations"),
         ("ReflectionRetries", "engine.reflection-retries"),
         ("ReflectionRetryDelay", "engine.reflection-retry-delay"),
         ("ReflectionPromptTemplate", "engine.reflection-template-file"),

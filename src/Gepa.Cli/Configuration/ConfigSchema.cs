@@ -1,3 +1,6 @@
+using System.Globalization;
+using Gepa.Simulation;
+
 namespace Gepa.Cli.Configuration;
 
 /// <summary>Every configuration key the <c>gepa</c> tool understands, with its type, default and range.</summary>
@@ -10,6 +13,9 @@ internal static class ConfigSchema
 
     /// <summary>The provider names.</summary>
     public static readonly IReadOnlyList<string> Providers = ["openai", "openai-compatible", "azure-openai", "anthropic", "ollama", "rule-world"];
+
+    /// <summary>The task kinds (the <c>task</c> key).</summary>
+    public static readonly IReadOnlyList<string> Tasks = ["chat-prompt", "rule-world"];
 
     /// <summary>The metric names.</summary>
     public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge"];
@@ -30,6 +36,8 @@ internal static class ConfigSchema
     /// <returns>The key, or <see langword="null"/>.</returns>
     public static ConfigKey? Find(string path) => ByPath.GetValueOrDefault(path);
 
+    private static string Text(double value) => value.ToString(CultureInfo.InvariantCulture);
+
     private static IEnumerable<string> Prefixes(string path)
     {
         for (var i = path.IndexOf('.', StringComparison.Ordinal); i > 0; i = path.IndexOf('.', i + 1))
@@ -46,7 +54,7 @@ internal static class ConfigSchema
             keys.AddRange(
             [
                 new($"{s}.provider", ConfigKind.Choice, "-", "Which API serves the model.") { Choices = Providers },
-                new($"{s}.model", ConfigKind.Text, "-", "The model id (for azure-openai, the deployment name unless `deployment` is set)."),
+                new($"{s}.model", ConfigKind.Text, "-", "The model id (for azure-openai, the deployment name unless `deployment` is set; for rule-world, rule-world-task or rule-world-reflect, by default the one of the role)."),
                 new($"{s}.base-url", ConfigKind.Text, "provider's", "The endpoint: required for openai-compatible (e.g. http://localhost:11434/v1) and azure-openai (https://NAME.openai.azure.com)."),
                 new($"{s}.deployment", ConfigKind.Text, "`model`", "azure-openai only: the deployment name."),
                 new($"{s}.api-key-env", ConfigKind.Text, "provider's", "The NAME of the environment variable holding the API key (OPENAI_API_KEY, AZURE_OPENAI_API_KEY, ANTHROPIC_API_KEY by default; none for local servers)."),
@@ -65,6 +73,19 @@ internal static class ConfigSchema
 
         keys.AddRange(
         [
+            new("task", ConfigKind.Choice, "chat-prompt", "What is optimized: chat-prompt (your dataset, sent through the chat-prompt adapter and scored by `metric`) or rule-world (the SIMULATED RuleWorld: its own train/val/test splits, pipeline and metric, set with `world`; no `dataset`, `adapter` or `metric` section).") { Choices = Tasks },
+            new("world.seed", ConfigKind.Text, RuleWorldConstants.DefaultSeed, "RuleWorld (simulated): the text every hash is salted with; another seed is another world."),
+            new("world.rules", ConfigKind.Integer, Text(RuleWorldConstants.DefaultRules), "RuleWorld: the number of hidden rules (guidelines) a prompt must state.") { Min = RuleWorldConstants.MinRules, Max = RuleWorldConstants.MaxRules },
+            new("world.train", ConfigKind.Integer, Text(RuleWorldConstants.DefaultTrain), "RuleWorld: training examples (the minibatches come from here).") { Min = 1, Max = RuleWorldConstants.MaxSplitSize },
+            new("world.val", ConfigKind.Integer, Text(RuleWorldConstants.DefaultVal), "RuleWorld: validation examples.") { Min = 1, Max = RuleWorldConstants.MaxSplitSize },
+            new("world.test", ConfigKind.Integer, Text(RuleWorldConstants.DefaultTest), "RuleWorld: held-out test examples (`gepa evaluate --split test`, `gepa bench`).") { Min = 0, Max = RuleWorldConstants.MaxSplitSize },
+            new("world.noise", ConfigKind.Number, Text(RuleWorldConstants.DefaultNoise), "RuleWorld: probability that a reply that applied every rule is still wrong (the ceiling is 1 − noise).") { Min = 0, Max = 1 },
+            new("world.informative", ConfigKind.Number, Text(RuleWorldConstants.DefaultInformative), "RuleWorld: probability that feedback on a wrong answer names a missing rule.") { Min = 0, Max = 1 },
+            new("world.forget", ConfigKind.Number, Text(RuleWorldConstants.DefaultForget), "RuleWorld: probability that the simulated reflection model drops a rule it read.") { Min = 0, Max = 1 },
+            new("world.guess", ConfigKind.Number, Text(RuleWorldConstants.DefaultGuess), "RuleWorld: probability that the simulated reflection model adds a rule at random.") { Min = 0, Max = 1 },
+            new("world.capacity", ConfigKind.Integer, Text(RuleWorldConstants.DefaultCapacity), "RuleWorld: how many stated rules the simulated task model can follow at once (0 = unlimited).") { Min = 0 },
+            new("world.skew", ConfigKind.Integer, Text(RuleWorldConstants.DefaultSkew), "RuleWorld: skew of rule popularity (higher: a few rules are needed far more often).") { Min = 1, Max = RuleWorldConstants.MaxSkew },
+            new("world.modules", ConfigKind.Integer, Text(RuleWorldConstants.DefaultModules), "RuleWorld: pipeline modules (components): 1 = system_prompt; 2 = query, answer; 3 = plan, query, answer.") { Min = 1, Max = RuleWorldConstants.MaxModules },
             new("dataset.train", ConfigKind.InputFile, "-", "Training examples (JSONL, JSON array or CSV); the minibatches come from here."),
             new("dataset.val", ConfigKind.InputFile, "-", "Validation examples; every accepted candidate is scored on all of them."),
             new("dataset.test", ConfigKind.InputFile, "-", "Held-out examples for `gepa evaluate --split test`."),
@@ -82,7 +103,7 @@ internal static class ConfigSchema
             new("adapter.parameters", ConfigKind.Map, "{}", "Adapter settings, passed through to the adapter."),
             new("metric.name", ConfigKind.Choice, "contains", "How an output is scored against the answer.") { Choices = Metrics },
             new("metric.parameters", ConfigKind.Map, "{}", "Metric settings (pattern for regex, tolerance for numeric, field for json-field, prompt for llm-judge)."),
-            new("seed-candidate", ConfigKind.TextOrFileMap, "-", "The starting components: name → text, or name → {file: path}. Required."),
+            new("seed-candidate", ConfigKind.TextOrFileMap, "-", "The starting components: name → text, or name → {file: path}. Required, except with task: rule-world, where every module starts from the world's base instruction."),
             new("response-cache", ConfigKind.OutputPath, "-", "A directory where model responses are cached on disk, so an identical request is never paid twice (off when unset)."),
             new("output.directory", ConfigKind.OutputPath, "runs/<UTC time>", "The run directory (result.json, best_candidate.json); `--out` overrides it."),
             new("engine.seed", ConfigKind.Integer, "0", "Seed of the engine's single random source."),
@@ -101,11 +122,15 @@ internal static class ConfigSchema
             new("engine.merge.enabled", ConfigKind.Boolean, "false", "Merge candidates from lineages that share an ancestor."),
             new("engine.merge.max-invocations", ConfigKind.Integer, "5", "Cap on merges.") { Min = 0 },
             new("engine.merge.val-overlap-floor", ConfigKind.Integer, "5", "Minimum validation examples two merge parents must share (clamped to the validation set's size).") { Min = 1 },
+            new("engine.merge.count-rejected", ConfigKind.Boolean, "true", "Count rejected merges toward max-invocations, so merges cannot take an unbounded share of the budget (false reproduces the reference, which counts accepted merges only)."),
+            new("engine.deduplicate-candidates", ConfigKind.Boolean, "true", "Reject a proposal identical to a candidate already in the pool without evaluating it (false reproduces the reference, which evaluates copies)."),
+            new("engine.cache-minibatch-evaluations", ConfigKind.Boolean, "true", "With cache-evaluation, let minibatch evaluations reuse cached results that have traces (false reproduces the reference, which reads the cache for validation only)."),
+            new("engine.max-idle-iterations", ConfigKind.Integer, "20", "Iterations in a row that spend no rollouts and add nothing (everything cached) before the run stops.") { Min = 1 },
             new("engine.cache-evaluation", ConfigKind.Boolean, "false", "Cache evaluations by (candidate, split, example) so none is paid twice."),
             new("engine.reflection-template-file", ConfigKind.InputFile, "built-in", "A reflection prompt template; it must contain <curr_param> and <side_info>."),
             new("engine.reflection-template-files", ConfigKind.FileMap, "{}", "Per-component templates: component name → file; they take precedence over reflection-template-file."),
             new("engine.score-adapter-exceptions-as-failures", ConfigKind.Boolean, "false", "Score an adapter exception as a failed example (score 0) instead of failing the run."),
-            new("engine.reflection-retries", ConfigKind.Integer, "2", "Retries of a failed or unusable (empty, truncated, unfenced) reflection reply.") { Min = 0, Max = 20 },
+            new("engine.reflection-retries", ConfigKind.Integer, "2", "Retries of a failed or unusable (empty, truncated, or an empty fenced block) reflection reply.") { Min = 0, Max = 20 },
             new("engine.reflection-retry-delay", ConfigKind.Duration, "1s", "Base delay of the backoff between reflection retries.") { Min = 0 },
             new("engine.max-consecutive-failures", ConfigKind.Integer, "5", "Failed iterations in a row that stop the run.") { Min = 1 },
             new("engine.stop.timeout", ConfigKind.Duration, "-", "Stop after this much wall-clock time.") { Min = 0.001 },

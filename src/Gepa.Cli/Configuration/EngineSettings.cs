@@ -52,6 +52,18 @@ internal sealed record EngineSettings
     /// <summary>Gets whether evaluations are cached.</summary>
     public bool CacheEvaluation { get; init; }
 
+    /// <summary>Gets whether rejected merges count toward the merge cap.</summary>
+    public bool CountRejectedMerges { get; init; } = true;
+
+    /// <summary>Gets whether a proposal identical to a pool member is rejected without evaluation.</summary>
+    public bool DeduplicateCandidates { get; init; } = true;
+
+    /// <summary>Gets whether minibatch evaluations read the cache.</summary>
+    public bool CacheMinibatchEvaluations { get; init; } = true;
+
+    /// <summary>Gets how many idle iterations in a row stop the run.</summary>
+    public int MaxIdleIterations { get; init; } = GepaConstants.DefaultMaxIdleIterations;
+
     /// <summary>Gets the reflection template text (read from the file), or <see langword="null"/> for the built-in one.</summary>
     public string? ReflectionPromptTemplate { get; init; }
 

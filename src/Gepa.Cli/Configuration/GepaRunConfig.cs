@@ -1,3 +1,5 @@
+using Gepa.Simulation;
+
 namespace Gepa.Cli.Configuration;
 
 /// <summary>A fully validated configuration: every file it names exists and every value is in range.</summary>
@@ -18,7 +20,15 @@ internal sealed record GepaRunConfig
     /// <summary>Gets the judge model, when the metric needs one.</summary>
     public ModelConfig? JudgeModel { get; init; }
 
-    /// <summary>Gets the dataset settings.</summary>
+    /// <summary>Gets what is optimized: <c>chat-prompt</c> (the dataset, adapter and metric sections) or
+    /// <c>rule-world</c> (the simulated world of <see cref="World"/>).</summary>
+    public string Task { get; init; } = "chat-prompt";
+
+    /// <summary>Gets the parameters of the simulated RuleWorld, when the task or a model uses it; otherwise
+    /// <see langword="null"/>.</summary>
+    public RuleWorldOptions? World { get; init; }
+
+    /// <summary>Gets the dataset settings (empty with <c>task: rule-world</c>, whose world has its own splits).</summary>
     public required DatasetConfig Dataset { get; init; }
 
     /// <summary>Gets the adapter.</summary>
@@ -38,6 +48,18 @@ internal sealed record GepaRunConfig
 
     /// <summary>Gets the full path of the response cache directory, or <see langword="null"/> when caching is off.</summary>
     public string? ResponseCacheDirectory { get; init; }
+
+    /// <summary>Gets the configuration tree as loaded, with the <c>--set</c> overrides applied (a run directory keeps a
+    /// snapshot of it).</summary>
+    public ConfigMap? Source { get; init; }
+
+    /// <summary>Gets whether the task is the simulated RuleWorld.</summary>
+    public bool IsRuleWorldTask => Task == "rule-world";
+
+    /// <summary>Gets whether anything of this run is simulated: the RuleWorld task, a <c>rule-world</c> provider, or a
+    /// model served by <c>gepa sim serve</c> (model id <c>rule-world-task</c> or <c>rule-world-reflect</c>).</summary>
+    public bool UsesSimulation => IsRuleWorldTask || Models.Any(m => m.Provider == "rule-world"
+        || m.Model is RuleWorldConstants.TaskModelId or RuleWorldConstants.ReflectionModelId);
 
     /// <summary>Gets every model role that is configured.</summary>
     public IEnumerable<ModelConfig> Models => JudgeModel is null ? [TaskModel, ReflectionModel] : [TaskModel, ReflectionModel, JudgeModel];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gepa.Simulation;
 
 namespace Gepa.Cli.Configuration;
 
@@ -14,7 +15,7 @@ internal sealed record ModelConfig
     /// <summary>Gets the provider name.</summary>
     public required string Provider { get; init; }
 
-    /// <summary>Gets the model id (empty for rule-world when not given).</summary>
+    /// <summary>Gets the model id (for rule-world, <c>rule-world-task</c> or <c>rule-world-reflect</c>).</summary>
     public required string Model { get; init; }
 
     /// <summary>Gets the endpoint, or <see langword="null"/> for the provider's default.</summary>
@@ -52,6 +53,9 @@ internal sealed record ModelConfig
 
     /// <summary>Gets the price per million tokens, when configured.</summary>
     public ModelPrice? Price { get; init; }
+
+    /// <summary>Gets the parameters of the simulated world that answers, for the <c>rule-world</c> provider.</summary>
+    public RuleWorldOptions? World { get; init; }
 
     /// <summary>Gets where the section is written, for messages.</summary>
     public SourceLocation? Location { get; init; }

@@ -7,4 +7,9 @@ namespace Gepa.Cli.Output;
 [JsonSerializable(typeof(ResultDocument))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(ProgressEvent))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(List<UsageDocument>))]
+[JsonSerializable(typeof(Benchmarks.BenchmarkDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

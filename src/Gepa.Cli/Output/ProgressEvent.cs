@@ -3,7 +3,7 @@ namespace Gepa.Cli.Output;
 /// <summary>One JSON-lines event written by <c>gepa optimize --json</c>; fields that do not apply are left out.</summary>
 internal sealed record ProgressEvent
 {
-    /// <summary>Gets the event name: preflight, iteration, rollouts, accepted, rejected, failed, summary, error.</summary>
+    /// <summary>Gets the event name: note, preflight, iteration, rollouts, accepted, rejected, failed, summary, error.</summary>
     public required string Event { get; init; }
 
     /// <summary>Gets the iteration.</summary>
@@ -38,6 +38,9 @@ internal sealed record ProgressEvent
 
     /// <summary>Gets the run directory (summary).</summary>
     public string? RunDirectory { get; init; }
+
+    /// <summary>Gets the command that continues the run (summary of a run that can be resumed).</summary>
+    public string? ResumeCommand { get; init; }
 
     /// <summary>Gets the usage per role (summary).</summary>
     public IReadOnlyList<UsageDocument>? Usage { get; init; }

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Collections.Concurrent;
 using System.ClientModel.Primitives;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using System.Text.Json.Nodes;
 using Anthropic;
 using Azure.AI.OpenAI;
 using Gepa.Cli.Configuration;
+using Gepa.Simulation;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
 using OpenAI;
@@ -24,6 +26,7 @@ internal sealed class ChatClientFactory
 {
     private readonly ChatRuntime _runtime;
     private readonly ApiKeyResolver _keys;
+    private readonly ConcurrentDictionary<string, RuleWorld> _worlds = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a factory.</summary>
     /// <param name="runtime">The services the pipelines share.</param>
@@ -34,22 +37,14 @@ internal sealed class ChatClientFactory
         _keys = keys;
     }
 
-    /// <summary>Gets or sets the hook that creates the simulated RuleWorld client for a role (task, reflection or judge).
-    /// It is set by the RuleWorld integration; while it is <see langword="null"/>, the <c>rule-world</c> provider is
-    /// reported as unavailable.</summary>
-    public static Func<ModelConfig, IChatClient>? RuleWorldClientFactory { get; set; }
-
     /// <summary>Checks, without creating anything, that <paramref name="model"/> can be built: its API key is set and its
     /// provider is available.</summary>
     /// <param name="model">The model settings.</param>
     /// <exception cref="ProviderException">It cannot be built.</exception>
     public void Check(ModelConfig model)
     {
+        ArgumentNullException.ThrowIfNull(model);
         _ = _keys.Resolve(model);
-        if (model.Provider == "rule-world" && RuleWorldClientFactory is null)
-        {
-            throw new ProviderException($"{model.Location}: {model.Section}.provider: rule-world (the simulated world) is not available in this build yet.");
-        }
     }
 
     /// <summary>Creates the full pipeline of a model role.</summary>
@@ -61,6 +56,12 @@ internal sealed class ChatClientFactory
         ArgumentNullException.ThrowIfNull(model);
         var provider = CreateProviderClient(model);
         var builder = new ChatClientBuilder(provider).ConfigureOptions(o => ApplyDefaults(model, o));
+        if (_runtime.RecordTelemetry)
+        {
+            // Outermost: one gen_ai span per logical call, covering the cache, retries and waiting for a slot.
+            builder.UseOpenTelemetry(sourceName: Telemetry.CliTelemetry.ChatSourceName);
+        }
+
         if (_runtime.ResponseCacheDirectory is { } cache && model.Provider != "rule-world")
         {
             builder.UseDiskResponseCache(cache, CacheIdentity(model));
@@ -130,8 +131,11 @@ internal sealed class ChatClientFactory
             case "ollama":
                 return new OllamaApiClient(_runtime.CreateHttpClient(model.BaseUrl ?? new Uri("http://localhost:11434")), model.Model);
             case "rule-world":
-                return RuleWorldClientFactory?.Invoke(model)
-                    ?? throw new ProviderException($"{model.Location}: {model.Section}.provider: rule-world (the simulated world) is not available in this build yet.");
+                // In process and deterministic: the simulated model of the role, over the run's one world.
+                var world = _worlds.GetOrAdd(model.World?.ToString() ?? "", _ => new RuleWorld(model.World ?? new RuleWorldOptions()));
+                return model.Model == RuleWorldConstants.ReflectionModelId
+                    ? new RuleWorldReflectionChatClient(world)
+                    : new RuleWorldTaskChatClient(world);
             default:
                 throw new ProviderException($"{model.Location}: {model.Section}.provider: unknown provider '{model.Provider}'.");
         }

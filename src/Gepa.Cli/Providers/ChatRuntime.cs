@@ -40,6 +40,10 @@ internal sealed class ChatRuntime : IDisposable
     /// <summary>Gets or sets the base delay of retry backoff; tests shorten it.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Gets or sets whether model calls record OpenTelemetry spans and metrics (under
+    /// <see cref="Telemetry.CliTelemetry.ChatSourceName"/>); set when the OTEL_* variables ask for telemetry.</summary>
+    public bool RecordTelemetry { get; set; }
+
     /// <summary>Gets or sets the longest wait a server's Retry-After may impose.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
 

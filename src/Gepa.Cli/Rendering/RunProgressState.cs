@@ -35,6 +35,21 @@ internal sealed class RunProgressState
     /// <param name="iteration">The iteration.</param>
     public void SetIteration(int iteration) => Volatile.Write(ref _iteration, iteration);
 
+    /// <summary>Starts the counters from a resumed run's saved state.</summary>
+    /// <param name="rollouts">The rollouts spent.</param>
+    /// <param name="iteration">The last iteration.</param>
+    /// <param name="bestScore">The best validation score.</param>
+    /// <param name="accepted">The proposals accepted.</param>
+    /// <param name="tried">The proposals tried.</param>
+    public void Restore(int rollouts, int iteration, double bestScore, int accepted, int tried)
+    {
+        SetRollouts(rollouts);
+        SetIteration(iteration);
+        OfferScore(bestScore);
+        Volatile.Write(ref _accepted, accepted);
+        Volatile.Write(ref _tried, tried);
+    }
+
     /// <summary>Records a proposal's outcome.</summary>
     /// <param name="accepted">Whether it was accepted.</param>
     public void RecordProposal(bool accepted)

@@ -28,6 +28,27 @@ internal abstract class PreparedTask
     /// <returns>The result.</returns>
     public abstract Task<GepaResult> OptimizeAsync(ModelClients clients, Candidate seed, GepaOptions options, ILogger? logger, CancellationToken cancellationToken);
 
+    /// <summary>Runs the optimization in a run directory: from its saved state when it has one, from the seed otherwise.</summary>
+    /// <param name="clients">The model pipelines.</param>
+    /// <param name="seed">The seed candidate.</param>
+    /// <param name="options">The engine options, with the run directory attached.</param>
+    /// <param name="directory">The run directory.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The result.</returns>
+    public abstract Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, CancellationToken cancellationToken);
+
+    /// <summary>Checks, before anything is written, that a checkpoint can be resumed with these options and this data.</summary>
+    /// <param name="options">The engine options.</param>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <exception cref="ArgumentException">It cannot; the message names what differs.</exception>
+    public void CheckResume(GepaOptions options, GepaCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var seed = checkpoint.Candidates.Count > 0 ? checkpoint.Candidates[0].ToCandidate() : throw new ArgumentException("The saved state has no candidates.", nameof(checkpoint));
+        CheckpointSettings.EnsureSame(checkpoint.Settings, CheckpointSettings.Of(options, seed, TrainCount, ValCount));
+    }
+
     /// <summary>Evaluates a candidate on one split.</summary>
     /// <param name="clients">The model pipelines.</param>
     /// <param name="candidate">The candidate.</param>

@@ -28,6 +28,13 @@ internal sealed class PreparedTask<TExample>(
         new GepaOptimizer<TExample>(createAdapter(clients), clients.Reflection, options, logger).OptimizeAsync(seed, train, val, cancellationToken);
 
     /// <inheritdoc/>
+    public override Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return directory.RunAsync(new GepaOptimizer<TExample>(createAdapter(clients), clients.Reflection, options, logger), seed, train, val, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public override async Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, CancellationToken cancellationToken)
     {
         var examples = split switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Gepa;
@@ -16,11 +17,13 @@ namespace Gepa;
 /// model call or metric that throws (after whatever retry middleware the client has) is not swallowed: it surfaces as
 /// an <see cref="ExampleEvaluationException"/> naming the example, and the engine decides whether that fails the run.
 /// A reply cut off at the output-token limit is scored as it is, and its feedback says it was truncated.</para>
+/// <para><b>Checkpoints.</b> Outputs and traces are written to checkpoints (<see cref="IEvaluationSerializer"/>), so a
+/// resumed run with the evaluation cache on finds its cached minibatches with their traces and pays for none again.</para>
 /// <para><b>Reflection.</b> Each requested component gets one record per example with <c>Inputs</c> (the user message),
 /// <c>Generated Outputs</c> and <c>Feedback</c>, as in the reference. Every component gets the same records, because the
 /// model saw all of them in every call.</para>
 /// </remarks>
-public sealed class ChatPromptAdapter : IGepaAdapter<ChatExample>
+public sealed class ChatPromptAdapter : IGepaAdapter<ChatExample>, IEvaluationSerializer
 {
     private const string EmptyReplyText = "(the model returned an empty reply)";
     private readonly IChatClient _taskClient;
@@ -117,6 +120,57 @@ public sealed class ChatPromptAdapter : IGepaAdapter<ChatExample>
         }
 
         return ValueTask.FromResult(dataset);
+    }
+
+    /// <inheritdoc/>
+    public JsonElement Serialize(object? value) => value switch
+    {
+        ChatPromptTrace t => JsonSerializer.SerializeToElement(
+            new ChatPromptTraceData
+            {
+                ExampleId = t.ExampleId,
+                SystemPrompts = [.. t.Messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text)],
+                UserMessage = t.UserMessage,
+                Reply = t.Reply,
+                FinishReason = t.FinishReason?.Value,
+                Truncated = t.Truncated,
+                InputTokens = t.Usage?.InputTokenCount,
+                OutputTokens = t.Usage?.OutputTokenCount,
+                Score = t.Score,
+                Feedback = t.Feedback,
+            },
+            ChatPromptJsonContext.Default.ChatPromptTraceData),
+        string text => JsonSerializer.SerializeToElement(text, ChatPromptJsonContext.Default.String),
+        _ => JsonSerializer.SerializeToElement(null, ChatPromptJsonContext.Default.String),
+    };
+
+    /// <inheritdoc/>
+    public object? Deserialize(JsonElement json, bool isTrace)
+    {
+        if (!isTrace)
+        {
+            return json.ValueKind == JsonValueKind.String ? json.GetString() : null;
+        }
+
+        var d = json.Deserialize(ChatPromptJsonContext.Default.ChatPromptTraceData);
+        if (d is null)
+        {
+            return null;
+        }
+
+        List<ChatMessage> messages = [.. d.SystemPrompts.Select(p => new ChatMessage(ChatRole.System, p)), new ChatMessage(ChatRole.User, d.UserMessage)];
+        return new ChatPromptTrace
+        {
+            ExampleId = d.ExampleId,
+            Messages = messages,
+            UserMessage = d.UserMessage,
+            Reply = d.Reply,
+            FinishReason = d.FinishReason is { } reason ? new ChatFinishReason(reason) : null,
+            Truncated = d.Truncated,
+            Usage = d.InputTokens is null && d.OutputTokens is null ? null : new UsageDetails { InputTokenCount = d.InputTokens, OutputTokenCount = d.OutputTokens },
+            Score = d.Score,
+            Feedback = d.Feedback,
+        };
     }
 
     private static ReflectiveRecord ToRecord(ChatPromptTrace trace) => new()

@@ -55,6 +55,28 @@ public sealed class ChatUsageTracker
         }
     }
 
+    /// <summary>Adds counts recorded elsewhere, such as the usage of the earlier sessions of a resumed run, so that totals
+    /// and cost caps cover the whole run.</summary>
+    /// <param name="usage">The counts to add.</param>
+    public void Add(RoleUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        lock (_lock)
+        {
+            var c = Get(usage.Role);
+            c.Calls += usage.Calls;
+            c.FailedCalls += usage.FailedCalls;
+            c.InputTokens += usage.InputTokens;
+            c.OutputTokens += usage.OutputTokens;
+            c.CachedInputTokens += usage.CachedInputTokens;
+            c.ReasoningTokens += usage.ReasoningTokens;
+            if (usage.Cost is { } cost)
+            {
+                c.Cost = (c.Cost ?? 0m) + cost;
+            }
+        }
+    }
+
     /// <summary>Returns a consistent copy of the counts.</summary>
     /// <returns>The snapshot.</returns>
     public ChatUsageSnapshot Snapshot()

@@ -142,6 +142,18 @@ public sealed partial class RuleWorld
     /// <c>query</c>, <c>answer</c> for two; <c>plan</c>, <c>query</c>, <c>answer</c> for three.</summary>
     public IReadOnlyList<string> ModuleNames => s_moduleNames[_modules - 1];
 
+    /// <summary>Gets the component (module) names of a pipeline of <paramref name="modules"/> modules, without building a
+    /// world.</summary>
+    /// <param name="modules">The number of modules, 1 to <see cref="RuleWorldConstants.MaxModules"/>.</param>
+    /// <returns>The names, in pipeline order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="modules"/> is out of range.</exception>
+    public static IReadOnlyList<string> ModuleNamesFor(int modules)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(modules, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(modules, RuleWorldConstants.MaxModules);
+        return s_moduleNames[modules - 1];
+    }
+
     /// <summary>Gets the training split.</summary>
     public IReadOnlyList<RuleWorldExample> Trainset => _splits[0];
 

@@ -8,7 +8,8 @@ using Microsoft.Extensions.AI;
 
 namespace Gepa.Simulation;
 
-/// <summary>An OpenAI-compatible HTTP server for the <em>simulated</em> RuleWorld models, listening on loopback only.</summary>
+/// <summary>An OpenAI-compatible HTTP server for the <em>simulated</em> RuleWorld models, listening on loopback unless
+/// told otherwise.</summary>
 /// <remarks>
 /// <para>Serves <c>POST /v1/chat/completions</c> (model <c>rule-world-task</c> or <c>rule-world-reflect</c>; with
 /// <c>"stream": true</c> the reply comes as server-sent events ending in <c>data: [DONE]</c>),
@@ -26,6 +27,7 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     private const int PortAttempts = 10;
 
     private readonly int _port;
+    private readonly string _host;
     private readonly TimeProvider _timeProvider;
     private readonly RuleWorldTaskChatClient _taskModel;
     private readonly RuleWorldReflectionChatClient _reflectionModel;
@@ -41,13 +43,18 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     /// <param name="world">The simulated world that answers; its parameters are the server's settings.</param>
     /// <param name="port">The TCP port, or 0 to pick a free one (see <see cref="BaseAddress"/>).</param>
     /// <param name="timeProvider">The clock for the <c>created</c> field; the system clock by default.</param>
-    public RuleWorldHttpServer(RuleWorld world, int port = 0, TimeProvider? timeProvider = null)
+    /// <param name="host">The address to listen on: <see langword="null"/> for loopback (127.0.0.1), an IP address or
+    /// host name, or <c>*</c> (also <c>0.0.0.0</c> or <c>+</c>) for every interface. Anything but loopback exposes the
+    /// server to the network; it has no authentication.</param>
+    /// <exception cref="ArgumentException"><paramref name="host"/> is empty or contains a character a URL host cannot.</exception>
+    public RuleWorldHttpServer(RuleWorld world, int port = 0, TimeProvider? timeProvider = null, string? host = null)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         World = world;
         _port = port;
+        _host = NormalizeHost(host);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _taskModel = new RuleWorldTaskChatClient(world);
         _reflectionModel = new RuleWorldReflectionChatClient(world);
@@ -86,8 +93,8 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var port = _port == 0 ? FindFreePort() : _port;
-                var prefix = string.Create(CultureInfo.InvariantCulture, $"http://{LoopbackHost}:{port}/");
+                var port = _port == 0 ? FindFreePort(_host) : _port;
+                var prefix = string.Create(CultureInfo.InvariantCulture, $"http://{_host}:{port}/");
                 var listener = new HttpListener();
                 listener.Prefixes.Add(prefix);
                 try
@@ -106,7 +113,9 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
                 }
 
                 _listener = listener;
-                _baseAddress = new Uri(prefix);
+
+                // A wildcard prefix is no address to call; clients on this machine reach it through loopback.
+                _baseAddress = new Uri(IsWildcard(_host) ? string.Create(CultureInfo.InvariantCulture, $"http://{LoopbackHost}:{port}/") : prefix);
                 _acceptLoop = Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None);
                 return;
             }
@@ -171,9 +180,40 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     // managed listener binds the address given, and 127.0.0.1 keeps it on IPv4 loopback.
     private static string LoopbackHost => OperatingSystem.IsWindows() ? "localhost" : "127.0.0.1";
 
-    private static int FindFreePort()
+    private static bool IsWildcard(string host) => host == "*";
+
+    private static string NormalizeHost(string? host)
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
+        if (host is null)
+        {
+            return LoopbackHost;
+        }
+
+        host = host.Trim();
+        if (host is "*" or "+" or "0.0.0.0")
+        {
+            return "*";
+        }
+
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        {
+            return address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
+        }
+
+        if (host.Length == 0 || Uri.CheckHostName(host) != UriHostNameType.Dns)
+        {
+            throw new ArgumentException($"'{host}' is not a host name or IP address to listen on.", nameof(host));
+        }
+
+        return host;
+    }
+
+    private static int FindFreePort(string host)
+    {
+        var address = IsWildcard(host) ? IPAddress.Any
+            : IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? ip
+            : IPAddress.Loopback;
+        var probe = new TcpListener(address, 0);
         probe.Start();
         try
         {

@@ -3,55 +3,15 @@ using Microsoft.Extensions.AI;
 namespace Gepa.Simulation;
 
 /// <summary>The <em>simulated</em> RuleWorld task model as an <see cref="IChatClient"/> (model id <c>rule-world-task</c>).</summary>
-/// <remarks>Answers in process with <see cref="RuleWorld.TaskReply(IEnumerable{ChatMessage})"/>; chat options such as
-/// temperature are ignored because the simulation is deterministic. Usage is an estimate of one token per four
-/// characters. Thread-safe.</remarks>
-public sealed class RuleWorldTaskChatClient : IChatClient
+/// <remarks>Answers in process with <see cref="RuleWorld.TaskReply(IEnumerable{ChatMessage})"/>.</remarks>
+public sealed class RuleWorldTaskChatClient : RuleWorldChatClient
 {
-    private readonly RuleWorld _world;
-    private readonly ChatClientMetadata _metadata =
-        new(RuleWorldConstants.ProviderName, providerUri: null, defaultModelId: RuleWorldConstants.TaskModelId);
-
     /// <summary>Initializes a task-model client over a world.</summary>
     /// <param name="world">The simulated world that answers.</param>
     public RuleWorldTaskChatClient(RuleWorld world)
-    {
-        ArgumentNullException.ThrowIfNull(world);
-        _world = world;
-    }
-
-    /// <summary>Gets the world that answers.</summary>
-    public RuleWorld World => _world;
-
-    /// <inheritdoc/>
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(messages);
-        cancellationToken.ThrowIfCancellationRequested();
-        var list = messages as IReadOnlyCollection<ChatMessage> ?? [.. messages];
-        var reply = _world.TaskReply(list);
-        return Task.FromResult(RuleWorldChat.CreateResponse(reply, RuleWorldConstants.TaskModelId, RuleWorldChat.EstimateUsage(list, reply)));
-    }
-
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatOptions? options = null,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        await foreach (var update in RuleWorldChat.ToSingleUpdate(response).WithCancellation(cancellationToken))
-        {
-            yield return update;
-        }
-    }
-
-    /// <inheritdoc/>
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        RuleWorldChat.GetService(this, _metadata, _world, serviceType, serviceKey);
-
-    /// <summary>Does nothing: the client holds no resources.</summary>
-    public void Dispose()
+        : base(world, RuleWorldConstants.TaskModelId)
     {
     }
+
+    private protected override string Reply(IReadOnlyCollection<ChatMessage> messages) => World.TaskReply(messages);
 }

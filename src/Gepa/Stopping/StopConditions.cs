@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Gepa;
 
@@ -129,10 +130,22 @@ public static class StopConditions
         public string? ShouldStop(in StopContext context) => check(context);
     }
 
-    private sealed class NoImprovementCondition(int iterations) : IStopCondition
+    private sealed class NoImprovementCondition(int iterations) : IStatefulStopCondition
     {
         private double _best = double.NegativeInfinity;
         private int _lastImprovement;
+
+        // [best, last improvement]; the best is null before the first check (JSON has no infinity).
+        public JsonElement SaveState() =>
+            JsonSerializer.SerializeToElement([double.IsFinite(_best) ? _best : null, _lastImprovement], StopConditionJsonContext.Default.NullableDoubleArray);
+
+        public void RestoreState(JsonElement state)
+        {
+            if (state.Deserialize(StopConditionJsonContext.Default.NullableDoubleArray) is [var best, { } last])
+            {
+                (_best, _lastImprovement) = (best ?? double.NegativeInfinity, (int)last);
+            }
+        }
 
         public string? ShouldStop(in StopContext context)
         {

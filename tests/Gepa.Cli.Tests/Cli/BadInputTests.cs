@@ -205,7 +205,7 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public async Task UnreachableEndpoint_OneLineExitOneNothingWritten()
+    public async Task UnreachableEndpoint_OneLineExitOneResumableDirectoryNoResult()
     {
         // Port 9 (discard) on loopback: nothing listens there.
         _h.Write("gepa.yaml", Configs.Valid(Server));
@@ -214,6 +214,13 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(1, code);
         var line = Assert.Single(_h.ErrorLines);
         Assert.Contains("task model (openai-compatible 'task-model' at http://127.0.0.1:9/v1): cannot reach the server", line, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_h.Path("run")));
+        Assert.Contains("continue with: gepa resume " + _h.Path("run"), line, StringComparison.Ordinal);
+
+        // The run had started (everything was valid), so its directory stays, resumable, with no result in it.
+        Assert.False(File.Exists(_h.Path("run/result.json")));
+        Assert.True(File.Exists(_h.Path("run/run.json")));
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_h.Path("run/summary.json")))!;
+        Assert.Equal("failed", summary["status"]!.GetValue<string>());
+        Assert.True(summary["resumable"]!.GetValue<bool>());
     }
 }

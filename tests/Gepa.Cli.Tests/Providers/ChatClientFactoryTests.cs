@@ -317,4 +317,26 @@ public sealed class ChatClientFactoryTests : IAsyncLifetime
         Assert.DoesNotContain(Secret, ProviderErrors.Describe(e, Model()), StringComparison.Ordinal);
         Assert.DoesNotContain(_server.Requests, r => r.Headers.Values.Any(v => v.Contains(Secret, StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public async Task Create_RuleWorld_AnswersAsTheSimulatedModelOfItsRoleThroughTheMiddleware()
+    {
+        var options = new Gepa.Simulation.RuleWorldOptions { Modules = 2, Noise = 0.2 };
+        var world = new Gepa.Simulation.RuleWorld(options);
+        var task = Model("rule-world") with { Model = Gepa.Simulation.RuleWorldConstants.TaskModelId, BaseUrl = null, ApiKeyEnv = null, World = options };
+        var reflection = task with { Role = ChatRoles.Reflection, Section = "reflection-model", Model = Gepa.Simulation.RuleWorldConstants.ReflectionModelId };
+        var factory = Factory();
+        using var taskClient = factory.Create(task);
+        using var reflectionClient = factory.Create(reflection);
+        ChatMessage[] messages = [new(ChatRole.System, "Report every temperature in kelvin."), new(ChatRole.User, world.BuildStepUserMessage(0, world.Valset[0], null))];
+        const string Prompt = "Feedback: The response did not follow this guideline: Convert volumes to litres.";
+
+        var reply = await taskClient.GetResponseAsync(messages, cancellationToken: Ct);
+        var reflected = await reflectionClient.GetResponseAsync(Prompt, cancellationToken: Ct);
+
+        Assert.Equal(world.TaskReply(messages), reply.Text);
+        Assert.Equal(world.ReflectReply(Prompt), reflected.Text);
+        Assert.Equal(1, _runtime.Usage.Snapshot().For(ChatRoles.Task).Calls);
+        Assert.Equal(1, _runtime.Usage.Snapshot().For(ChatRoles.Reflection).Calls);
+    }
 }

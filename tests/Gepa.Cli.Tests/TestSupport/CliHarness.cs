@@ -34,6 +34,15 @@ public sealed class CliHarness : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
+        var code = await RunWithAsync(output, error, Xunit.TestContext.Current.CancellationToken, args);
+        Out = output.ToString();
+        Error = error.ToString();
+        return code;
+    }
+
+    /// <summary>Runs with the given writers and token, for commands a test watches while they run (a server).</summary>
+    public Task<int> RunWithAsync(TextWriter output, TextWriter error, CancellationToken cancellationToken, params string[] args)
+    {
         var env = new CliEnvironment
         {
             Out = output,
@@ -44,10 +53,22 @@ public sealed class CliHarness : IDisposable
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
             WorkingDirectory = Root,
         };
-        var code = await GepaCli.RunAsync(args, env, Xunit.TestContext.Current.CancellationToken);
-        Out = output.ToString();
-        Error = error.ToString();
-        return code;
+        return GepaCli.RunAsync(args, env, cancellationToken);
+    }
+
+    /// <summary>The repository root (where README.md and samples/ are).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !Directory.Exists(System.IO.Path.Combine(dir.FullName, "samples", "rule-world")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("The repository root (with samples/rule-world) was not found above " + AppContext.BaseDirectory);
+        }
     }
 
     /// <summary>Every file under the scratch directory except those the test wrote itself.</summary>

@@ -380,4 +380,28 @@ public sealed class ChatPromptAdapterTests
     [Fact]
     public void BuildUserMessage_WithoutContext_IsTheInputUnchanged() =>
         Assert.Equal("  spaced input ", ChatPromptAdapter.BuildUserMessage(new ChatExample("1", "  spaced input ", context: " ")));
+
+    [Fact]
+    public async Task Serialize_TracesAndOutputs_RoundTripToTheSameReflectiveRecords()
+    {
+        var adapter = new ChatPromptAdapter(FakeChatClient.Replying("answer 0 <b>&</b>", ChatFinishReason.Length));
+        var candidate = new Candidate([new("persona", "You are a tutor."), new("format", "One line.")]);
+        var batch = Examples(2);
+        var evaluation = await adapter.EvaluateAsync(batch, candidate, captureTraces: true, Ct);
+
+        var traces = evaluation.Traces!.Select(t => adapter.Deserialize(adapter.Serialize(t), isTrace: true)).ToList();
+        var outputs = evaluation.Outputs.Select(o => adapter.Deserialize(adapter.Serialize(o), isTrace: false)).ToList();
+        var restored = new EvaluationBatch(evaluation.Scores, outputs, traces);
+
+        Assert.Equal(evaluation.Outputs, outputs);
+        var original = (ChatPromptTrace)evaluation.Traces![0]!;
+        var copy = Assert.IsType<ChatPromptTrace>(traces[0]);
+        Assert.Equal(original.Messages.Select(m => (m.Role, m.Text)), copy.Messages.Select(m => (m.Role, m.Text)));
+        Assert.Equal((original.Reply, original.Feedback, original.Score, original.Truncated, original.FinishReason), (copy.Reply, copy.Feedback, copy.Score, copy.Truncated, copy.FinishReason));
+        var before = await adapter.BuildReflectiveDatasetAsync(candidate, batch, evaluation, ["format"], Ct);
+        var after = await adapter.BuildReflectiveDatasetAsync(candidate, batch, restored, ["format"], Ct);
+        Assert.Equal(
+            before.RecordsFor("format").Select(r => string.Join("|", r.Select(kv => kv.Key + "=" + kv.Value.Text))),
+            after.RecordsFor("format").Select(r => string.Join("|", r.Select(kv => kv.Key + "=" + kv.Value.Text))));
+    }
 }

@@ -71,6 +71,26 @@ public class RuleWorldHttpServerTests
     }
 
     [Fact]
+    public async Task StartAsync_ExplicitLoopbackHost_ServesThere()
+    {
+        await using var server = new RuleWorldHttpServer(new World(), host: "127.0.0.1");
+        await server.StartAsync(Ct);
+        using var client = OpenAIChatClient(server, RuleWorldConstants.TaskModelId);
+
+        var response = await client.GetResponseAsync("no case here", cancellationToken: Ct);
+
+        Assert.Equal("127.0.0.1", server.BaseAddress.Host);
+        Assert.Equal(World.UnknownReply, response.Text);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a host")]
+    [InlineData("http://x")]
+    public void Constructor_BadHost_Throws(string host) =>
+        Assert.Throws<ArgumentException>(() => new RuleWorldHttpServer(new World(), host: host));
+
+    [Fact]
     public async Task OpenAIConnector_UnknownModel_Fails()
     {
         await using var server = await StartedServer(new World());

@@ -1,0 +1,394 @@
+using System.Globalization;
+using System.Text.Json;
+using Gepa.Cli.Cli;
+using Gepa.Cli.Configuration;
+using Gepa.Cli.Output;
+using Gepa.Cli.Providers;
+using Gepa.Cli.Rendering;
+using Gepa.Cli.Runs;
+using Gepa.Cli.Running;
+
+namespace Gepa.Cli.Commands;
+
+/// <summary>One session of a run, new (<c>gepa optimize</c>) or continued (<c>gepa resume</c>): validates everything,
+/// creates or opens the run directory, runs GEPA with live progress and the directory's journals, then writes
+/// <c>result.json</c> and prints a summary.</summary>
+internal static class RunSession
+{
+    private const string UsageKey = "usage";
+
+    /// <summary>Runs the session.</summary>
+    /// <param name="request">What to do.</param>
+    /// <param name="env">The environment.</param>
+    /// <param name="cancellationToken">Ctrl+C: stops gracefully, leaving the run resumable.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(RunRequest request, CliEnvironment env, CancellationToken cancellationToken)
+    {
+        var redactor = new SecretRedactor();
+        var errors = new ErrorReporter(env.Error, redactor, request.Verbose);
+        string? resumeDirectory = null;
+        RunManifest? manifest = null;
+        if (request.Resume is { } resume)
+        {
+            resumeDirectory = Path.GetFullPath(Path.Combine(env.WorkingDirectory, resume));
+            try
+            {
+                manifest = GepaRunDirectory.ReadManifest(resumeDirectory);
+            }
+            catch (GepaRunDirectoryException e)
+            {
+                return errors.Fail(e.Message, e, ExitCodes.BadInput);
+            }
+
+            if (request.Config is null && manifest.Host.GetValueOrDefault(RunConfigSnapshot.RedactedKey) == "true")
+            {
+                return errors.Fail($"the configuration snapshot in {resumeDirectory} had secrets removed, so it cannot be run as it is; pass the original file with --config.", null, ExitCodes.BadInput);
+            }
+        }
+
+        RunPreparation prep;
+        try
+        {
+            prep = await RunPreparation.CreateAsync(() => LoadConfig(request, resumeDirectory, manifest, env), env, redactor, cancellationToken);
+        }
+        catch (ConfigException e)
+        {
+            return errors.Config(e);
+        }
+        catch (ProviderException e)
+        {
+            return errors.Fail(e.Message, e, ExitCodes.BadInput);
+        }
+
+        using (prep)
+        {
+            var config = prep.Config;
+            var seed = new Candidate(config.SeedCandidate);
+            var options = EngineOptionsMapper.ToOptions(config.Engine, prep.Runtime.Usage);
+            options.TimeProvider = env.TimeProvider;
+            try
+            {
+                prep.Task.Validate(options, seed);
+            }
+            catch (ArgumentException e)
+            {
+                return errors.Fail($"{config.ConfigPath}: engine: {ConfigKeyNames.FromOptionNames(e.Message)}", e, ExitCodes.BadInput);
+            }
+
+            var fingerprint = RunConfigSnapshot.Fingerprint(config);
+            GepaRunDirectory directory;
+            try
+            {
+                directory = resumeDirectory is null
+                    ? CreateDirectory(request, config, fingerprint, redactor, env)
+                    : OpenDirectory(resumeDirectory, fingerprint, options, prep, redactor, env);
+            }
+            catch (GepaRunDirectoryException e)
+            {
+                return errors.Fail(e.Message, e, ExitCodes.BadInput);
+            }
+            catch (ArgumentException e)
+            {
+                return errors.Fail($"{resumeDirectory}: {e.Message}", e, ExitCodes.BadInput);
+            }
+            catch (IOException e)
+            {
+                return errors.Fail($"the run directory cannot be written: {e.Message}", e, ExitCodes.BadInput);
+            }
+
+            using (directory)
+            {
+                return await RunInDirectoryAsync(request, env, prep, options, seed, directory, redactor, errors, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Formats the command that continues a run.</summary>
+    /// <param name="directory">The run directory.</param>
+    /// <returns>The command.</returns>
+    public static string ResumeCommandFor(string directory) => "gepa resume " + (directory.Contains(' ', StringComparison.Ordinal) ? $"\"{directory}\"" : directory);
+
+    private static async Task<int> RunInDirectoryAsync(RunRequest request, CliEnvironment env, RunPreparation prep, GepaOptions options, Candidate seed, GepaRunDirectory directory, SecretRedactor redactor, ErrorReporter errors, CancellationToken cancellationToken)
+    {
+        var config = prep.Config;
+        var mode = request.Json ? OutputMode.JsonLines : request.Quiet ? OutputMode.Quiet : env.Interactive ? OutputMode.Live : OutputMode.Plain;
+        var reporter = new RunReporter(mode, env.Out, env.Console, config.Engine.MaxMetricCalls);
+        var previous = Restore(directory, prep, reporter);
+        Preflight(reporter, options, prep, config, directory);
+        reporter.Attach(options.Callbacks);
+
+        using var clients = prep.CreateClients();
+        directory.HostState = () => HostState(prep, clients, previous);
+        var writeWarned = false;
+        directory.WriteFailed = e =>
+        {
+            if (!writeWarned)
+            {
+                writeWarned = true;
+                reporter.Info($"warning: the run directory could not be written ({e.Message}); the run goes on, and the last saved state stays resumable.");
+            }
+        };
+        directory.Attach(options);
+
+        var resume = ResumeCommandFor(directory.FullPath);
+        GepaResult result;
+        try
+        {
+            result = await reporter.RunAsync(() => prep.Task.RunAsync(clients, seed, options, directory, null, cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return errors.Fail($"cancelled before the first checkpoint; nothing was lost. Start again with: {resume}", null, ExitCodes.Cancelled);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var line = IsModelFailure(e) ? ProviderErrors.Describe(e, Blame(e, config)) : e.Message;
+            reporter.Event(new ProgressEvent { Event = "error", Message = redactor.Redact(line), RunDirectory = directory.FullPath, ResumeCommand = resume });
+            var saved = directory.State is { } s ? $"the run directory keeps the state after iteration {s.Checkpoint.Iteration + 1}" : "no iteration was saved";
+            return errors.Fail($"{line} No result was written; {saved}. Once the cause is fixed, continue with: {resume}", e, ExitCodes.RunFailed);
+        }
+
+        var usage = Usage(prep, clients, previous);
+        var document = RunResultWriter.ToDocument(result, config.Engine.MaxMetricCalls, usage);
+        RunResultWriter.Write(directory.FullPath, document, result.BestCandidate);
+        var cancelled = result.StopReason == GepaStopReason.Cancelled;
+        Summary(reporter, env.Out, result, document, directory.FullPath, cancelled ? resume : null, redactor);
+        if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
+        {
+            BestCandidate(env.Out, result, redactor);
+            if (config.UsesSimulation)
+            {
+                env.Out.WriteLine();
+                foreach (var line in SimulationNotice.RealProviderHint(config))
+                {
+                    env.Out.WriteLine(line);
+                }
+            }
+        }
+
+        return cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    private static GepaRunConfig LoadConfig(RunRequest request, string? resumeDirectory, RunManifest? manifest, CliEnvironment env)
+    {
+        if (request.Config is { } file)
+        {
+            var path = Path.IsPathRooted(file) ? file : Path.Combine(env.WorkingDirectory, file);
+            return ConfigBinder.Load(path, request.Overrides, file);
+        }
+
+        // Resuming from the run directory's own snapshot: its relative paths point where the original file was.
+        var snapshot = Path.Combine(resumeDirectory!, GepaRunDirectory.ConfigFileName);
+        if (!File.Exists(snapshot))
+        {
+            throw new ConfigException(new ConfigError(new SourceLocation(snapshot, 0, 0), null, "the run directory has no configuration snapshot; pass the configuration file with --config."));
+        }
+
+        var baseDirectory = manifest!.Host.GetValueOrDefault(RunConfigSnapshot.BaseDirectoryKey) ?? resumeDirectory!;
+        return ConfigBinder.Bind(RunConfigSnapshot.Load(snapshot), snapshot, baseDirectory, request.Overrides);
+    }
+
+    private static GepaRunDirectory CreateDirectory(RunRequest request, GepaRunConfig config, Dictionary<string, string> fingerprint, SecretRedactor redactor, CliEnvironment env)
+    {
+        var path = request.Out is { } o
+            ? Path.GetFullPath(Path.Combine(env.WorkingDirectory, o))
+            : config.OutputDirectory ?? Path.Combine(env.WorkingDirectory, "runs", env.TimeProvider.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        if (File.Exists(Path.Combine(path, RunResultWriter.ResultFile)))
+        {
+            throw new GepaRunDirectoryException(GepaRunDirectoryError.AlreadyExists, $"{path} already holds a run's result; choose another --out or output.directory (or continue that run with: {ResumeCommandFor(path)}).");
+        }
+
+        if (GepaRunDirectory.Exists(path))
+        {
+            throw new GepaRunDirectoryException(GepaRunDirectoryError.AlreadyExists, $"{path} already holds a run; continue it with: {ResumeCommandFor(path)} (or choose another --out or output.directory).");
+        }
+
+        var (json, redacted) = RunConfigSnapshot.ToJson(config.Source!, redactor);
+        return GepaRunDirectory.Create(path, new GepaRunDirectoryOptions
+        {
+            Fingerprint = fingerprint,
+            Configuration = json,
+            Host = new Dictionary<string, string>
+            {
+                [RunConfigSnapshot.BaseDirectoryKey] = config.BaseDirectory,
+                [RunConfigSnapshot.ConfigFileKey] = Path.GetFullPath(Path.Combine(env.WorkingDirectory, config.ConfigPath)),
+                [RunConfigSnapshot.RedactedKey] = redacted ? "true" : "false",
+            },
+            Producer = "gepa " + typeof(RunSession).Assembly.GetName().Version?.ToString(3),
+            ResumeCommand = ResumeCommandFor(path),
+            TimeProvider = env.TimeProvider,
+            Redact = redactor.Redact,
+        });
+    }
+
+    private static GepaRunDirectory OpenDirectory(string path, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, SecretRedactor redactor, CliEnvironment env)
+    {
+        // Every check first, reading only: a refused resume must leave the directory untouched.
+        GepaRunDirectory.EnsureCompatible(path, fingerprint);
+        if (GepaRunDirectory.ReadState(path) is { } state)
+        {
+            prep.Task.CheckResume(options, state.Checkpoint);
+        }
+
+        return GepaRunDirectory.Open(path, new GepaRunDirectoryOptions
+        {
+            Fingerprint = fingerprint,
+            ResumeCommand = ResumeCommandFor(path),
+            TimeProvider = env.TimeProvider,
+            Redact = redactor.Redact,
+        });
+    }
+
+    /// <summary>Carries the earlier sessions' usage into this one (the run directory restores the stop conditions).</summary>
+    private static List<UsageDocument> Restore(GepaRunDirectory directory, RunPreparation prep, RunReporter reporter)
+    {
+        if (directory.State is not { } state)
+        {
+            return [];
+        }
+
+        var cp = state.Checkpoint;
+        var best = cp.Candidates.Max(c => c.ValScores.Count == 0 ? double.NegativeInfinity : c.ValScores.Values.Average());
+        reporter.State.Restore(cp.TotalMetricCalls, cp.Iteration + 1, best, (int)cp.Counters.GetValueOrDefault("proposalsAccepted"), (int)cp.Counters.GetValueOrDefault("proposalsTried"));
+        var usage = state.Host.TryGetValue(UsageKey, out var u) ? u.Deserialize(CliJsonContext.Default.ListUsageDocument) ?? [] : [];
+        foreach (var role in usage)
+        {
+            prep.Runtime.Usage.Add(new RoleUsage(role.Role, role.Calls, role.FailedCalls, role.InputTokens, role.OutputTokens, 0, 0, role.Cost));
+        }
+
+        return usage;
+    }
+
+    private static Dictionary<string, JsonElement> HostState(RunPreparation prep, ModelClients clients, List<UsageDocument> previous)
+    {
+        return new Dictionary<string, JsonElement>(StringComparer.Ordinal)
+        {
+            [UsageKey] = JsonSerializer.SerializeToElement([.. Usage(prep, clients, previous)], CliJsonContext.Default.ListUsageDocument),
+        };
+    }
+
+    /// <summary>The whole run's usage: the tracker holds every session's calls and tokens (the earlier ones were added on
+    /// resume); retries and cache hits live in this session's pipelines, so the earlier sessions' are added here.</summary>
+    private static IReadOnlyList<UsageDocument> Usage(RunPreparation prep, ModelClients clients, List<UsageDocument> previous) =>
+        [.. UsageReport.Collect(prep.Runtime.Usage, clients).Select(u => previous.Find(p => p.Role == u.Role) is { } p
+            ? u with { Retries = u.Retries + p.Retries, CacheHits = u.CacheHits + p.CacheHits }
+            : u)];
+
+    private static bool IsModelFailure(Exception e) =>
+        TransientFailure.TryGetStatusCode(e) is not null || TransientFailure.IsTransient(e);
+
+    // The reflection model is called by the engine and the task model by the adapter; without more context, blame the
+    // task model unless the failure surfaced from the reflection step.
+    private static ModelConfig Blame(Exception e, GepaRunConfig config) =>
+        e.StackTrace?.Contains("Reflect", StringComparison.Ordinal) == true ? config.ReflectionModel : config.TaskModel;
+
+    private static void Preflight(RunReporter reporter, GepaOptions options, RunPreparation prep, GepaRunConfig config, GepaRunDirectory directory)
+    {
+        var estimate = GepaBudget.Estimate(options, prep.Task.ValCount);
+        var models = $"task: {config.TaskModel.Provider} {config.TaskModel.Model}; reflection: {config.ReflectionModel.Provider} {config.ReflectionModel.Model}"
+            + (config.JudgeModel is { } j ? $"; judge: {j.Provider} {j.Model}" : "");
+        if (config.UsesSimulation)
+        {
+            reporter.Info(SimulationNotice.Banner);
+            reporter.Event(new ProgressEvent { Event = "note", Message = SimulationNotice.Banner });
+        }
+
+        var task = config.IsRuleWorldTask ? $"task: rule-world (simulated; {config.World}); " : "";
+        reporter.Info($"gepa: {task}{prep.Task.TrainCount} train / {prep.Task.ValCount} val examples; {models}");
+        if (directory.Session > 1)
+        {
+            var from = directory.State is { } s
+                ? $"resuming after iteration {s.Checkpoint.Iteration + 1} ({s.Checkpoint.TotalMetricCalls} rollouts spent, {s.Checkpoint.Candidates.Count} candidates)"
+                : "resuming from the start (no iteration had been saved)";
+            reporter.Info($"run directory {directory.FullPath}: session {directory.Session}, {from}");
+        }
+        else
+        {
+            reporter.Info($"run directory {directory.FullPath}");
+        }
+
+        reporter.Info($"budget {options.MaxMetricCalls} rollouts allows about {estimate.ApproximateProposals} proposals = {estimate.Explanation}");
+        if (estimate.IsLow)
+        {
+            reporter.Info($"warning: fewer than {BudgetEstimate.LowProposalWarningThreshold} proposals fit in this budget; GEPA needs several to improve anything. Raise engine.max-metric-calls or lower engine.minibatch-size.");
+        }
+
+        reporter.Event(new ProgressEvent { Event = "preflight", Budget = options.MaxMetricCalls, EstimatedProposals = estimate.ApproximateProposals, Message = estimate.Explanation + (estimate.IsLow ? " (low)" : ""), RunDirectory = directory.FullPath });
+    }
+
+    private static void Summary(RunReporter reporter, TextWriter output, GepaResult result, ResultDocument document, string runDirectory, string? resume, SecretRedactor redactor)
+    {
+        var resultPath = Path.Combine(runDirectory, RunResultWriter.ResultFile);
+        var bestPath = Path.Combine(runDirectory, RunResultWriter.BestCandidateFile);
+        var seedScore = result.ValAggregateScores[0];
+        if (reporter.Mode == OutputMode.JsonLines)
+        {
+            reporter.Event(new ProgressEvent
+            {
+                Event = "summary",
+                StopReason = result.StopReason.ToString(),
+                Message = result.StopMessage,
+                Rollouts = result.TotalMetricCalls,
+                Budget = document.MaxMetricCalls,
+                Iteration = result.Iterations,
+                Accepted = result.ProposalsAccepted,
+                Tried = result.ProposalsTried,
+                BestScore = result.BestScore,
+                RunDirectory = runDirectory,
+                ResumeCommand = resume,
+                Usage = document.Usage,
+            });
+            return;
+        }
+
+        if (reporter.Mode == OutputMode.Quiet)
+        {
+            output.WriteLine(redactor.Redact($"best {F(result.BestScore)} (candidate {result.BestIndex}, seed {F(seedScore)}); stopped: {result.StopReason}; {bestPath}"));
+            return;
+        }
+
+        var lines = new List<string>
+        {
+            "",
+            $"Stopped:   {result.StopReason} — {result.StopMessage}",
+            $"Rollouts:  {result.TotalMetricCalls}" + (document.MaxMetricCalls is { } m ? $" of {m}" : "") + $" in {result.Iterations} iterations",
+            $"Proposals: {result.ProposalsAccepted} accepted of {result.ProposalsTried} tried" + (result.FailedProposals > 0 ? $" ({result.FailedProposals} failed)" : "") + $"; {result.NumCandidates} candidates",
+            $"Best:      candidate {result.BestIndex}, valset score {F(result.BestScore)} (seed candidate {F(seedScore)})",
+            "Models:",
+        };
+        lines.AddRange(document.Usage.Select(u => "  " + UsageReport.Line(u)));
+        var total = document.Usage.Where(u => u.Cost is not null).Sum(u => u.Cost!.Value);
+        if (document.Usage.Any(u => u.Cost is not null))
+        {
+            lines.Add($"  total cost {total.ToString("0.####", CultureInfo.InvariantCulture)}");
+        }
+
+        lines.Add($"Files:     {resultPath}");
+        lines.Add($"           {bestPath}");
+        lines.Add($"Run:       {runDirectory} (picture: gepa report {runDirectory})");
+        if (resume is not null)
+        {
+            lines.Add($"Resume:    the run directory is consistent and resumable; continue with: {resume}");
+        }
+
+        foreach (var line in lines)
+        {
+            output.WriteLine(redactor.Redact(line));
+        }
+    }
+
+    private static void BestCandidate(TextWriter output, GepaResult result, SecretRedactor redactor)
+    {
+        output.WriteLine();
+        output.WriteLine(result.BestIndex == 0
+            ? "Best candidate: the seed (no proposal beat it)"
+            : $"Best candidate (candidate {result.BestIndex}):");
+        foreach (var (component, text) in result.BestCandidate)
+        {
+            output.WriteLine($"--- {component} ---");
+            output.WriteLine(redactor.Redact(text));
+        }
+    }
+
+    private static string F(double d) => d.ToString("0.####", CultureInfo.InvariantCulture);
+}

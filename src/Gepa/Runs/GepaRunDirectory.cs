@@ -1,0 +1,768 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Gepa;
+
+/// <summary>A run directory: everything a GEPA run leaves on disk, written as it goes, so that a run killed at any instant
+/// can be resumed exactly and every proposal it made can be read back.</summary>
+/// <remarks>
+/// <para>Files: <c>run.json</c> (<see cref="RunManifest"/>: format version and configuration fingerprint),
+/// <c>config.json</c> (the configuration snapshot), <c>state.json</c> (<see cref="RunState"/>: the engine's checkpoint,
+/// replaced atomically at every iteration boundary), <c>candidates.jsonl</c> (one <see cref="ProposalRecord"/> per line),
+/// <c>events.jsonl</c> (every engine event), <c>best_candidate.json</c>, <c>pareto_front.json</c>
+/// (<see cref="ParetoFrontDocument"/>) and <c>summary.json</c> (<see cref="RunSummary"/>).</para>
+/// <para>Use: <see cref="Create"/> or <see cref="Open"/>, <see cref="Attach"/> the engine options (after the stop conditions
+/// are added: those that implement <see cref="IStatefulStopCondition"/> are saved and restored), build the optimizer from
+/// those options, then <see cref="RunAsync{TExample}"/>, which starts the run
+/// or continues it from the saved state. A directory is used by one process at a time.</para>
+/// </remarks>
+public sealed class GepaRunDirectory : IDisposable
+{
+    /// <summary>The current format version; a directory with a higher version is refused.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    /// <summary>The manifest file name.</summary>
+    public const string ManifestFileName = "run.json";
+
+    /// <summary>The configuration snapshot file name.</summary>
+    public const string ConfigFileName = "config.json";
+
+    /// <summary>The state (checkpoint) file name.</summary>
+    public const string StateFileName = "state.json";
+
+    /// <summary>The proposal journal file name.</summary>
+    public const string CandidatesFileName = "candidates.jsonl";
+
+    /// <summary>The event journal file name.</summary>
+    public const string EventsFileName = "events.jsonl";
+
+    /// <summary>The best candidate file name (a JSON object of component name to text).</summary>
+    public const string BestCandidateFileName = "best_candidate.json";
+
+    /// <summary>The Pareto front file name.</summary>
+    public const string ParetoFrontFileName = "pareto_front.json";
+
+    /// <summary>The summary file name.</summary>
+    public const string SummaryFileName = "summary.json";
+
+    private readonly Lock _lock = new();
+    private readonly GepaRunDirectoryOptions _options;
+    private readonly List<ProposalRecord> _pending = [];
+    private FileStream? _events;
+    private FileStream? _candidates;
+    private long _candidatesLength;
+    private int _recordCount;
+    private int? _budget;
+    private List<IStopCondition> _stopConditions = [];
+    private bool _disposed;
+
+    private GepaRunDirectory(string path, RunManifest manifest, RunState? state, int session, GepaRunDirectoryOptions options)
+    {
+        FullPath = path;
+        Manifest = manifest;
+        State = state;
+        Session = session;
+        _options = options;
+        _candidatesLength = state?.CandidatesLength ?? 0;
+        _recordCount = state?.RecordCount ?? 0;
+    }
+
+    /// <summary>Gets the directory's full path.</summary>
+    public string FullPath { get; }
+
+    /// <summary>Gets the manifest.</summary>
+    public RunManifest Manifest { get; }
+
+    /// <summary>Gets the last state saved, or <see langword="null"/> when the run has not reached its first checkpoint.</summary>
+    public RunState? State { get; private set; }
+
+    /// <summary>Gets this session's number: 1 for the first start, one more for each resume.</summary>
+    public int Session { get; }
+
+    /// <summary>Gets or sets what the host application keeps in <c>state.json</c> with each checkpoint (called at every save).</summary>
+    public Func<IReadOnlyDictionary<string, JsonElement>>? HostState { get; set; }
+
+    /// <summary>Gets or sets what is told when a file could not be written; the run goes on (the previous state stays valid).</summary>
+    public Action<Exception>? WriteFailed { get; set; }
+
+    /// <summary>Gets or sets a wrapper of the stream <c>state.json</c> is written through; tests inject failures here.</summary>
+    internal Func<Stream, Stream>? StateStreamWrapper { get; set; }
+
+    /// <summary>Returns whether <paramref name="path"/> holds a run (a <c>run.json</c>).</summary>
+    /// <param name="path">The directory.</param>
+    /// <returns>Whether it does.</returns>
+    public static bool Exists(string path) => File.Exists(Path.Combine(path, ManifestFileName));
+
+    /// <summary>Computes the hash recorded for a fingerprint.</summary>
+    /// <param name="fingerprint">The fingerprint.</param>
+    /// <returns>SHA-256 of its sorted entries, as lower-case hex.</returns>
+    public static string HashFingerprint(IReadOnlyDictionary<string, string> fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        var text = new StringBuilder();
+        foreach (var (k, v) in fingerprint.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            text.Append(k).Append('=').Append(v).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>Creates a run directory for a new run: the directory, <c>config.json</c> and <c>run.json</c>.</summary>
+    /// <param name="path">The directory; it may exist but must not hold a run.</param>
+    /// <param name="options">The fingerprint, configuration snapshot and clock.</param>
+    /// <returns>The directory, session 1.</returns>
+    /// <exception cref="GepaRunDirectoryException">The directory already holds a run.</exception>
+    public static GepaRunDirectory Create(string path, GepaRunDirectoryOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new GepaRunDirectoryOptions();
+        var full = Path.GetFullPath(path);
+        if (Exists(full))
+        {
+            throw new GepaRunDirectoryException(
+                GepaRunDirectoryError.AlreadyExists,
+                $"{full} already holds a run; continue it with resume, or choose another directory.");
+        }
+
+        Directory.CreateDirectory(full);
+        if (options.Configuration is { } config)
+        {
+            AtomicWrite.Write(Path.Combine(full, ConfigFileName), s =>
+            {
+                using var writer = new Utf8JsonWriter(s, new JsonWriterOptions { Indented = true });
+                config.WriteTo(writer);
+            });
+        }
+
+        var manifest = new RunManifest
+        {
+            CreatedAt = options.TimeProvider.GetUtcNow(),
+            Producer = options.Producer,
+            Fingerprint = options.Fingerprint.ToDictionary(StringComparer.Ordinal),
+            FingerprintHash = HashFingerprint(options.Fingerprint),
+            Host = options.Host.ToDictionary(StringComparer.Ordinal),
+        };
+
+        // Journals left by an earlier run that never wrote its manifest belong to nothing; start them empty.
+        foreach (var journal in new[] { CandidatesFileName, EventsFileName, StateFileName })
+        {
+            File.Delete(Path.Combine(full, journal));
+        }
+
+        // The manifest goes last: a directory is a run only once everything it needs to be resumed is there.
+        AtomicWrite.WriteAllBytes(Path.Combine(full, ManifestFileName), JsonSerializer.SerializeToUtf8Bytes(manifest, RunJsonContext.Indented<RunManifest>()));
+        var dir = new GepaRunDirectory(full, manifest, null, 1, options);
+        dir.WriteSummary(new RunSummary { Status = RunSummary.Running, Resumable = true, ResumeCommand = options.ResumeCommand, Session = 1 });
+        return dir;
+    }
+
+    /// <summary>Opens a run directory to continue its run: checks the format and the fingerprint, cuts the proposal journal
+    /// back to what the saved state covers, and starts a new session.</summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="options">The fingerprint of the configuration it is resumed with (empty to skip the check) and the clock.</param>
+    /// <returns>The directory.</returns>
+    /// <exception cref="GepaRunDirectoryException">It holds no run, was written by a newer version, was made with a different
+    /// configuration, or cannot be read; the message says which and what differs.</exception>
+    public static GepaRunDirectory Open(string path, GepaRunDirectoryOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new GepaRunDirectoryOptions();
+        var full = Path.GetFullPath(path);
+        var manifest = EnsureCompatible(full, options.Fingerprint);
+
+        var state = ReadState(full);
+        var summary = ReadSummary(full);
+        var session = Math.Max(summary?.Session ?? 0, state?.Session ?? 0) + 1;
+        AtomicWrite.RemoveLeftovers(full);
+        var dir = new GepaRunDirectory(full, manifest, state, session, options);
+        dir.PrepareJournals(summary);
+
+        // Claim the session number at once, so that a session killed before its first checkpoint still counts.
+        var current = state is null ? new RunSummary() : dir.SummaryOf(state.Checkpoint);
+        current.Session = session;
+        current.Resumable = true;
+        dir.TryWrite(() => dir.WriteSummary(current));
+        return dir;
+    }
+
+    /// <summary>Checks, changing nothing, that a directory holds a run this version can continue with this fingerprint.</summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="fingerprint">The fingerprint of the configuration it would be resumed with; empty to skip that check.</param>
+    /// <returns>The manifest.</returns>
+    /// <exception cref="GepaRunDirectoryException">It holds no run, was written by a newer version, or was made with a
+    /// different configuration; the message says which and what differs.</exception>
+    public static RunManifest EnsureCompatible(string path, IReadOnlyDictionary<string, string> fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        var full = Path.GetFullPath(path);
+        var manifest = ReadManifest(full);
+        if (fingerprint.Count > 0)
+        {
+            EnsureSameFingerprint(full, manifest.Fingerprint, fingerprint);
+        }
+
+        ReadState(full);
+        return manifest;
+    }
+
+    /// <summary>Reads and checks a directory's manifest.</summary>
+    /// <param name="path">The directory.</param>
+    /// <returns>The manifest.</returns>
+    /// <exception cref="GepaRunDirectoryException">There is none, it is unreadable, or its format is newer.</exception>
+    public static RunManifest ReadManifest(string path)
+    {
+        var file = Path.Combine(Path.GetFullPath(path), ManifestFileName);
+        if (!File.Exists(file))
+        {
+            throw new GepaRunDirectoryException(
+                GepaRunDirectoryError.NotARunDirectory,
+                Directory.Exists(path)
+                    ? $"{Path.GetFullPath(path)} is not a run directory (it has no {ManifestFileName})."
+                    : $"the run directory {Path.GetFullPath(path)} does not exist.");
+        }
+
+        int version;
+        RunManifest? manifest;
+        try
+        {
+            var bytes = File.ReadAllBytes(file);
+            version = PeekFormatVersion(bytes);
+            manifest = version > CurrentFormatVersion ? null : JsonSerializer.Deserialize(bytes, RunJsonContext.Default.RunManifest);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new GepaRunDirectoryException(GepaRunDirectoryError.Unreadable, $"{file} cannot be read: {e.Message}", e);
+        }
+
+        if (version > CurrentFormatVersion)
+        {
+            throw NewerFormat(file, version);
+        }
+
+        return manifest ?? throw new GepaRunDirectoryException(GepaRunDirectoryError.Unreadable, $"{file} is empty.");
+    }
+
+    /// <summary>Reads a directory's saved state.</summary>
+    /// <param name="path">The directory.</param>
+    /// <returns>The state, or <see langword="null"/> when the run never reached its first checkpoint.</returns>
+    /// <exception cref="GepaRunDirectoryException">It is unreadable, or its format (or its checkpoint's) is newer.</exception>
+    public static RunState? ReadState(string path)
+    {
+        var file = Path.Combine(Path.GetFullPath(path), StateFileName);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        RunState? state;
+        try
+        {
+            var bytes = File.ReadAllBytes(file);
+            var version = PeekFormatVersion(bytes);
+            if (version > CurrentFormatVersion)
+            {
+                throw NewerFormat(file, version);
+            }
+
+            state = JsonSerializer.Deserialize(bytes, RunJsonContext.Default.RunState);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new GepaRunDirectoryException(GepaRunDirectoryError.Unreadable, $"{file} cannot be read: {e.Message}", e);
+        }
+
+        if (state?.Checkpoint.FormatVersion > GepaCheckpoint.CurrentFormatVersion)
+        {
+            throw new GepaRunDirectoryException(
+                GepaRunDirectoryError.NewerFormat,
+                $"{file} holds an engine checkpoint of format version {state.Checkpoint.FormatVersion}, newer than this version understands ({GepaCheckpoint.CurrentFormatVersion}); upgrade to resume it.");
+        }
+
+        return state;
+    }
+
+    /// <summary>Reads a directory's summary.</summary>
+    /// <param name="path">The directory.</param>
+    /// <returns>The summary, or <see langword="null"/> when there is none or it cannot be read.</returns>
+    public static RunSummary? ReadSummary(string path)
+    {
+        var file = Path.Combine(Path.GetFullPath(path), SummaryFileName);
+        try
+        {
+            return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), RunJsonContext.Default.RunSummary) : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads a directory's proposal journal.</summary>
+    /// <param name="path">The directory.</param>
+    /// <returns>The records, in order; a torn last line (a killed writer) is skipped.</returns>
+    public static IReadOnlyList<ProposalRecord> ReadProposals(string path)
+    {
+        var file = Path.Combine(Path.GetFullPath(path), CandidatesFileName);
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+
+        var records = new List<ProposalRecord>();
+        foreach (var line in File.ReadLines(file))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                records.Add(JsonSerializer.Deserialize(line, RunJsonContext.Default.ProposalRecord)!);
+            }
+            catch (JsonException)
+            {
+                break;
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Wires the directory into the engine's callbacks (added with <see cref="GepaCallbacks.Add"/>, so other
+    /// observers keep working) and restores the stop conditions' memory when resuming. Call it after the stop conditions
+    /// are added and before the run starts.</summary>
+    /// <param name="options">The engine options of the run.</param>
+    public void Attach(GepaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _budget = options.MaxMetricCalls;
+        _stopConditions = [.. options.StopConditions];
+        if (State is { } state)
+        {
+            for (var i = 0; i < Math.Min(_stopConditions.Count, state.StopConditions.Count); i++)
+            {
+                if (_stopConditions[i] is IStatefulStopCondition stateful && state.StopConditions[i] is { } saved)
+                {
+                    stateful.RestoreState(saved);
+                }
+            }
+        }
+
+        new RunRecorder(this, options, State?.Checkpoint.TotalMetricCalls ?? 0).Attach(options.Callbacks);
+    }
+
+    /// <summary>Runs the optimization in this directory: from the saved state when there is one, from the seed otherwise;
+    /// then writes the final files.</summary>
+    /// <typeparam name="TExample">The example type.</typeparam>
+    /// <param name="optimizer">The optimizer, built with the options given to <see cref="Attach"/>.</param>
+    /// <param name="seed">The seed candidate (used when there is no saved state).</param>
+    /// <param name="trainset">The trainset.</param>
+    /// <param name="valset">The valset, or <see langword="null"/> to use the trainset.</param>
+    /// <param name="cancellationToken">Stops the run gracefully; the state stays resumable.</param>
+    /// <returns>The result.</returns>
+    public async Task<GepaResult> RunAsync<TExample>(GepaOptimizer<TExample> optimizer, Candidate seed, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample>? valset = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        GepaResult result;
+        try
+        {
+            result = State is { } state
+                ? await optimizer.ResumeAsync(state.Checkpoint, trainset, valset, cancellationToken).ConfigureAwait(false)
+                : await optimizer.OptimizeAsync(seed, trainset, valset, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Stop(RunSummary.Cancelled, "Cancelled before the first checkpoint.");
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Stop(RunSummary.Failed, e.Message);
+            throw;
+        }
+
+        Complete(result);
+        return result;
+    }
+
+    /// <summary>Writes the final files of a run that returned a result: <c>best_candidate.json</c>,
+    /// <c>pareto_front.json</c> and <c>summary.json</c>.</summary>
+    /// <param name="result">The result.</param>
+    public void Complete(GepaResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        lock (_lock)
+        {
+            var status = result.StopReason == GepaStopReason.Cancelled ? RunSummary.Cancelled : RunSummary.Completed;
+            var scores = result.ValSubscores.Select(s => (IReadOnlyDictionary<int, double>)s).ToList();
+            TryWrite(() =>
+            {
+                WriteBest(result.BestCandidate);
+                WriteFront(scores, result.BestIndex);
+                WriteSummary(new RunSummary
+                {
+                    Status = status,
+                    Resumable = status != RunSummary.Completed,
+                    ResumeCommand = _options.ResumeCommand,
+                    StopReason = result.StopReason.ToString(),
+                    Message = result.StopMessage,
+                    Session = Session,
+                    Iterations = result.Iterations,
+                    Rollouts = result.TotalMetricCalls,
+                    Budget = _budget,
+                    Candidates = result.NumCandidates,
+                    BestCandidate = result.BestIndex,
+                    BestScore = result.BestScore,
+                    SeedScore = result.ValAggregateScores[0],
+                    ProposalsTried = result.ProposalsTried,
+                    ProposalsAccepted = result.ProposalsAccepted,
+                    FailedProposals = result.FailedProposals,
+                    Elapsed = State?.Checkpoint.Elapsed ?? TimeSpan.Zero,
+                });
+            });
+        }
+    }
+
+    /// <summary>Records that the run stopped without a result (an error, or cancellation before the first checkpoint); the
+    /// last saved state stays resumable.</summary>
+    /// <param name="status"><see cref="RunSummary.Failed"/> or <see cref="RunSummary.Cancelled"/>.</param>
+    /// <param name="message">Why.</param>
+    public void Stop(string status, string message)
+    {
+        lock (_lock)
+        {
+            var summary = State is { } s ? SummaryOf(s.Checkpoint) : new RunSummary { Session = Session };
+            summary.Status = status;
+            summary.Resumable = true;
+            summary.Message = message;
+            TryWrite(() => WriteSummary(summary));
+            WriteEvent(new RunEvent { Event = "stopped", Reason = status, Message = message });
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _events?.Dispose();
+            _candidates?.Dispose();
+            _events = null;
+            _candidates = null;
+        }
+    }
+
+    /// <summary>Appends an event to <c>events.jsonl</c>.</summary>
+    /// <param name="e">The event.</param>
+    internal void WriteEvent(RunEvent e)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            e.Time = _options.TimeProvider.GetUtcNow();
+            e.Session = Session;
+            TryWrite(() =>
+            {
+                _events ??= new FileStream(Path.Combine(FullPath, EventsFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
+                AppendLine(_events, Json(e, RunJsonContext.Default.RunEvent));
+            });
+        }
+    }
+
+    /// <summary>Queues a proposal record; it is written with the next checkpoint.</summary>
+    /// <param name="record">The record.</param>
+    internal void AddRecord(ProposalRecord record)
+    {
+        lock (_lock)
+        {
+            _pending.Add(record);
+        }
+    }
+
+    /// <summary>Saves a checkpoint: the queued records, then <c>state.json</c> (atomically), then the derived files.</summary>
+    /// <param name="checkpoint">The engine's checkpoint.</param>
+    internal void SaveCheckpoint(GepaCheckpoint checkpoint)
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (!TryWrite(FlushRecords))
+            {
+                return;
+            }
+
+            var state = new RunState
+            {
+                SavedAt = _options.TimeProvider.GetUtcNow(),
+                Session = Session,
+                CandidatesLength = _candidatesLength,
+                RecordCount = _recordCount,
+                MaxMetricCalls = _budget,
+                Checkpoint = checkpoint,
+                Host = HostState?.Invoke().ToDictionary(StringComparer.Ordinal) ?? [],
+
+                // Saved here, before the engine checks them at this boundary: a resume repeats exactly that check.
+                StopConditions = [.. _stopConditions.Select(c => c is IStatefulStopCondition stateful ? stateful.SaveState() : (JsonElement?)null)],
+            };
+            var saved = TryWrite(() => AtomicWrite.Write(
+                Path.Combine(FullPath, StateFileName),
+                s => s.Write(Json(state, RunJsonContext.Default.RunState)),
+                durable: true,
+                wrap: StateStreamWrapper));
+            if (!saved)
+            {
+                return;
+            }
+
+            State = state;
+            TryWrite(() =>
+            {
+                var scores = checkpoint.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
+                var best = BestIndex(scores);
+                WriteBest(checkpoint.Candidates[best].ToCandidate());
+                WriteFront(scores, best);
+                WriteSummary(SummaryOf(checkpoint));
+            });
+            WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
+        }
+    }
+
+    private static int PeekFormatVersion(byte[] json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("formatVersion", out var v) && v.TryGetInt32(out var n) ? n : 0;
+    }
+
+    private static GepaRunDirectoryException NewerFormat(string file, int version) => new(
+        GepaRunDirectoryError.NewerFormat,
+        $"{file} has format version {version}, newer than this version understands ({CurrentFormatVersion}); upgrade to resume it.");
+
+    private static void EnsureSameFingerprint(string path, IReadOnlyDictionary<string, string> recorded, IReadOnlyDictionary<string, string> current)
+    {
+        var differences = recorded.Keys.Union(current.Keys, StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Where(k => recorded.GetValueOrDefault(k) != current.GetValueOrDefault(k))
+            .Select(k => $"{k} was {Show(recorded.GetValueOrDefault(k))} and is now {Show(current.GetValueOrDefault(k))}")
+            .ToList();
+        if (differences.Count > 0)
+        {
+            var shown = differences.Count > 8 ? [.. differences.Take(8), $"and {differences.Count - 8} more"] : differences;
+            throw new GepaRunDirectoryException(
+                GepaRunDirectoryError.DifferentConfiguration,
+                $"{path} was made with a different configuration or data, so resuming it would not continue that run: {string.Join("; ", shown)}.");
+        }
+    }
+
+    private static string Show(string? value) => value switch
+    {
+        null => "unset",
+        { Length: > 40 } => $"'{value[..12]}…'",
+        _ => $"'{value}'",
+    };
+
+    /// <summary>The engine's best: highest mean, then the larger coverage, then the lowest index.</summary>
+    private static int BestIndex(List<IReadOnlyDictionary<int, double>> scores)
+    {
+        var best = 0;
+        var bestMean = double.NegativeInfinity;
+        var bestCoverage = -1;
+        for (var k = 0; k < scores.Count; k++)
+        {
+            var mean = scores[k].Count == 0 ? double.NegativeInfinity : scores[k].Values.Sum() / scores[k].Count;
+            if (k == 0 || mean > bestMean || (mean == bestMean && scores[k].Count > bestCoverage))
+            {
+                (best, bestMean, bestCoverage) = (k, mean, scores[k].Count);
+            }
+        }
+
+        return best;
+    }
+
+    private static double Mean(IReadOnlyDictionary<int, double> scores) => scores.Count == 0 ? 0 : scores.Values.Sum() / scores.Count;
+
+    private static void AppendLine(FileStream stream, byte[] json)
+    {
+        var line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        stream.Write(line);
+        stream.Flush();
+    }
+
+    private RunSummary SummaryOf(GepaCheckpoint cp)
+    {
+        var scores = cp.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
+        var best = BestIndex(scores);
+        return new RunSummary
+        {
+            Status = RunSummary.Running,
+            Resumable = true,
+            ResumeCommand = _options.ResumeCommand,
+            Session = Session,
+            Iterations = cp.Iteration + 1,
+            Rollouts = cp.TotalMetricCalls,
+            Budget = _budget,
+            Candidates = cp.Candidates.Count,
+            BestCandidate = best,
+            BestScore = Mean(scores[best]),
+            SeedScore = Mean(scores[0]),
+            ProposalsTried = (int)cp.Counters.GetValueOrDefault("proposalsTried"),
+            ProposalsAccepted = (int)cp.Counters.GetValueOrDefault("proposalsAccepted"),
+            FailedProposals = (int)cp.Counters.GetValueOrDefault("failedProposals"),
+            Elapsed = cp.Elapsed,
+        };
+    }
+
+    private void PrepareJournals(RunSummary? previous)
+    {
+        // The records past the saved state belong to an iteration that will be run again; cut them off.
+        var candidates = Path.Combine(FullPath, CandidatesFileName);
+        if (File.Exists(candidates))
+        {
+            using var file = new FileStream(candidates, FileMode.Open, FileAccess.Write);
+            if (file.Length > _candidatesLength)
+            {
+                file.SetLength(_candidatesLength);
+            }
+            else
+            {
+                _candidatesLength = file.Length;
+            }
+        }
+
+        // Events are a log of everything that happened, the interrupted iteration included; only a torn last line goes.
+        var events = Path.Combine(FullPath, EventsFileName);
+        if (File.Exists(events))
+        {
+            using var file = new FileStream(events, FileMode.Open, FileAccess.ReadWrite);
+            var end = file.Length;
+            while (end > 0)
+            {
+                file.Position = end - 1;
+                if (file.ReadByte() == '\n')
+                {
+                    break;
+                }
+
+                end--;
+            }
+
+            file.SetLength(end);
+        }
+
+        var how = previous?.Status switch
+        {
+            RunSummary.Running or null => "the previous session ended without stopping (killed or crashed)",
+            { } status => $"the previous session stopped: {status}",
+        };
+        WriteEvent(new RunEvent
+        {
+            Event = "resume",
+            Iteration = State is { } s ? s.Checkpoint.Iteration + 1 : null,
+            Rollouts = State?.Checkpoint.TotalMetricCalls,
+            Message = $"{how}; continuing from {(State is null ? "the start (no checkpoint was saved)" : "the last checkpoint")}",
+        });
+    }
+
+    private void FlushRecords()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        _candidates ??= new FileStream(Path.Combine(FullPath, CandidatesFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
+        var countBefore = _recordCount;
+        try
+        {
+            foreach (var record in _pending)
+            {
+                record.Id = _recordCount++;
+                AppendLine(_candidates, Json(record, RunJsonContext.Default.ProposalRecord));
+            }
+        }
+        catch
+        {
+            // Leave the journal as the last state describes it; the records stay queued for the next checkpoint.
+            _recordCount = countBefore;
+            _candidates.SetLength(_candidatesLength);
+            throw;
+        }
+
+        _pending.Clear();
+        _candidatesLength = _candidates.Length;
+    }
+
+    private void WriteBest(Candidate best) => AtomicWrite.WriteAllBytes(
+        Path.Combine(FullPath, BestCandidateFileName),
+        Json(best.ToDictionary(StringComparer.Ordinal), RunJsonContext.Indented<Dictionary<string, string>>()));
+
+    private void WriteFront(List<IReadOnlyDictionary<int, double>> scores, int best)
+    {
+        var examples = scores.SelectMany(s => s.Keys).Distinct().Order().Select(id =>
+        {
+            var top = scores.Where(s => s.ContainsKey(id)).Max(s => s[id]);
+            return new ParetoFrontExample
+            {
+                Example = id,
+                BestScore = top,
+                Candidates = [.. Enumerable.Range(0, scores.Count).Where(k => scores[k].TryGetValue(id, out var v) && v == top)],
+            };
+        }).ToList();
+        var document = new ParetoFrontDocument
+        {
+            BestCandidate = best,
+            Examples = examples,
+            Members = [.. examples.SelectMany(e => e.Candidates).Distinct().Order()],
+        };
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), Json(document, RunJsonContext.Indented<ParetoFrontDocument>()));
+    }
+
+    private void WriteSummary(RunSummary summary)
+    {
+        summary.UpdatedAt = _options.TimeProvider.GetUtcNow();
+        summary.ResumeCommand ??= _options.ResumeCommand;
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, SummaryFileName), Json(summary, RunJsonContext.Indented<RunSummary>()));
+    }
+
+    /// <summary>Serializes a document for a file, with the host's secrets removed from it.</summary>
+    private byte[] Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        if (_options.Redact is not { } redact)
+        {
+            return bytes;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes);
+        var redacted = redact(text);
+        return ReferenceEquals(text, redacted) || text == redacted ? bytes : Encoding.UTF8.GetBytes(redacted);
+    }
+
+    private bool TryWrite(Action write)
+    {
+        try
+        {
+            write();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or JsonException or InvalidOperationException)
+        {
+            WriteFailed?.Invoke(e);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Gepa;
+
+/// <summary>Options of <see cref="GepaRunDirectory.Create"/> and <see cref="GepaRunDirectory.Open"/>.</summary>
+public sealed class GepaRunDirectoryOptions
+{
+    /// <summary>Gets or sets the settings and data digests that decide the run's course, by name (for example the
+    /// configuration's keys and the SHA-256 of each dataset file). A directory is resumed only with the same ones; the
+    /// engine separately refuses a checkpoint made with other engine settings.</summary>
+    public IReadOnlyDictionary<string, string> Fingerprint { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Gets or sets the configuration snapshot written to <c>config.json</c> when the directory is created; secrets
+    /// must already be removed from it.</summary>
+    public JsonElement? Configuration { get; set; }
+
+    /// <summary>Gets or sets what the host application needs to rebuild the run, kept in <c>run.json</c>.</summary>
+    public IReadOnlyDictionary<string, string> Host { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Gets or sets what writes the directory, recorded in <c>run.json</c>.</summary>
+    public string Producer { get; set; } = "Gepa";
+
+    /// <summary>Gets or sets the command that resumes the run, shown in <c>summary.json</c>.</summary>
+    public string? ResumeCommand { get; set; }
+
+    /// <summary>Gets or sets what removes secrets (such as resolved API keys) from every file written, should a model or
+    /// an error message ever echo one; nothing is removed when <see langword="null"/>.</summary>
+    public Func<string, string>? Redact { get; set; }
+
+    /// <summary>Gets or sets the clock for the timestamps.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Gepa;
+
+/// <summary>Turns the engine's callbacks into a run directory's journals: every event into <c>events.jsonl</c>, every
+/// proposal into a <see cref="ProposalRecord"/>, and every checkpoint into <c>state.json</c> and the files derived from it.</summary>
+/// <remarks>Proposal records are held until the next checkpoint and written with it, so that <c>candidates.jsonl</c> only
+/// ever holds the records of finished iterations; an iteration abandoned by Ctrl+C or a crash is recorded when it is run
+/// again.</remarks>
+internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions options, int rolloutsSoFar)
+{
+    private ProposalRecord? _current;
+    private int _rollouts = rolloutsSoFar;
+
+    /// <summary>Adds the recorder after every callback already set on <paramref name="callbacks"/>.</summary>
+    /// <param name="callbacks">The engine callbacks.</param>
+    public void Attach(GepaCallbacks callbacks)
+    {
+        var mine = new GepaCallbacks();
+        mine.OnOptimizationStart = Sync(mine.OnOptimizationStart, OnStart);
+        mine.OnOptimizationEnd = Sync(mine.OnOptimizationEnd, OnEnd);
+        mine.OnIterationStart = Sync(mine.OnIterationStart, a =>
+        {
+            _current = null;
+            Event("iteration-start", a.Iteration);
+        });
+        mine.OnIterationEnd = Sync(mine.OnIterationEnd, a =>
+        {
+            _current = null;
+            Event("iteration-end", a.Iteration, e => e.Accepted = a.ProposalAccepted);
+        });
+        mine.OnCandidateSelected = Sync(mine.OnCandidateSelected, a =>
+        {
+            _current = new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Parents = [a.CandidateIndex] };
+            Event("candidate-selected", a.Iteration, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.Score));
+        });
+        mine.OnMinibatchSampled = Sync(mine.OnMinibatchSampled, a =>
+        {
+            _current?.Minibatch = [.. a.MinibatchIds];
+            Event("minibatch", a.Iteration, e => e.Examples = [.. a.MinibatchIds]);
+        });
+        mine.OnEvaluationEnd = Sync(mine.OnEvaluationEnd, a =>
+        {
+            if (_current is { Kind: ProposalRecord.MutationKind } p)
+            {
+                if (a.CandidateIndex is null)
+                {
+                    p.ChildScores = [.. a.Scores];
+                }
+                else
+                {
+                    p.ParentScores = [.. a.Scores];
+                }
+            }
+
+            Event("evaluation", a.Iteration, e => (e.Candidate, e.Examples, e.Scores) = (a.CandidateIndex, [.. a.ExampleIds], [.. a.Scores]));
+        });
+        mine.OnEvaluationSkipped = Sync(mine.OnEvaluationSkipped, a =>
+        {
+            _current = null; // no proposal was made
+            Event("evaluation-skipped", a.Iteration, e => (e.Candidate, e.Reason) = (a.CandidateIndex, a.Reason));
+        });
+        mine.OnReflectiveDatasetBuilt = Sync(mine.OnReflectiveDatasetBuilt, a =>
+        {
+            if (_current is { } p)
+            {
+                p.Components = [.. a.Components];
+                p.ReflectiveRecords = ReflectiveJson.ToJson(a.Dataset, a.Components);
+            }
+
+            Event("reflective-dataset", a.Iteration, e => (e.Candidate, e.Components) = (a.CandidateIndex, [.. a.Components]));
+        });
+        mine.OnProposalStart = Sync(mine.OnProposalStart, a =>
+            Event("proposal-start", a.Iteration, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.Components])));
+        mine.OnProposalEnd = Sync(mine.OnProposalEnd, a =>
+        {
+            if (_current is { } p)
+            {
+                p.Components = [.. a.NewTexts.Keys];
+                p.Texts = a.NewTexts.ToDictionary(StringComparer.Ordinal);
+                p.Prompts = a.Prompts.ToDictionary(StringComparer.Ordinal);
+                p.RawReplies = a.RawReplies.ToDictionary(StringComparer.Ordinal);
+            }
+
+            Event("proposal-end", a.Iteration, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.NewTexts.Keys]));
+        });
+        mine.OnProposalFailed = Sync(mine.OnProposalFailed, a =>
+        {
+            var p = _current ?? new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Parents = [a.ParentIndex] };
+            p.Components = [a.Component];
+            Decide(p, ProposalRecord.Failed, a.Reason);
+            Event("proposal-failed", a.Iteration, e => (e.Candidate, e.Components, e.Reason) = (a.ParentIndex, [a.Component], a.Reason));
+        });
+        mine.OnCandidateRejected = Sync(mine.OnCandidateRejected, a =>
+        {
+            if (_current is { Kind: ProposalRecord.MutationKind } p)
+            {
+                p.ParentSum = Finite(a.OldScore);
+                p.ChildSum = Finite(a.NewScore);
+                Decide(p, ProposalRecord.Rejected, a.Reason);
+            }
+
+            Event("candidate-rejected", a.Iteration, e => (e.Score, e.Reason) = (Finite(a.NewScore), a.Reason));
+        });
+        mine.OnValsetEvaluated = Sync(mine.OnValsetEvaluated, a =>
+        {
+            var scores = a.Scores.ToDictionary();
+            if (a.Iteration == 0 && a.CandidateIndex == 0 && _current is null)
+            {
+                _rollouts = Math.Max(_rollouts, scores.Count);
+                Decide(new ProposalRecord
+                {
+                    Kind = ProposalRecord.SeedKind,
+                    CandidateIndex = 0,
+                    ValScore = a.AverageScore,
+                    ValScores = scores,
+                }, ProposalRecord.Accepted, "the seed candidate");
+            }
+            else if (_current is { } p)
+            {
+                p.CandidateIndex = a.CandidateIndex;
+                p.ValScore = a.AverageScore;
+                p.ValScores = scores;
+            }
+
+            Event("valset-evaluated", a.Iteration, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.AverageScore));
+        });
+        mine.OnCandidateAccepted = Sync(mine.OnCandidateAccepted, a =>
+        {
+            if (_current is { } p)
+            {
+                p.CandidateIndex = a.NewCandidateIndex;
+                p.ChildSum = a.NewScore;
+                if (p.Kind == ProposalRecord.MutationKind)
+                {
+                    p.ParentSum = p.ParentScores?.Sum();
+                    var verb = options.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? "is above" : "is not below";
+                    Decide(p, ProposalRecord.Accepted, $"minibatch score {F(a.NewScore)} {verb} the parent's {F(p.ParentSum ?? double.NaN)}");
+                }
+                else
+                {
+                    Decide(p, ProposalRecord.Accepted, $"the merge scored {F(a.NewScore)} on a validation subsample, at least as much as its better parent");
+                }
+            }
+
+            Event("candidate-accepted", a.Iteration, e => (e.Candidate, e.Score, e.Parents) = (a.NewCandidateIndex, a.NewScore, [.. a.ParentIds]));
+        });
+        mine.OnMergeAttempted = Sync(mine.OnMergeAttempted, a =>
+        {
+            _current = new ProposalRecord
+            {
+                Kind = ProposalRecord.MergeKind,
+                Iteration = a.Iteration,
+                Parents = [.. a.ParentIds],
+                Ancestor = a.AncestorIndex,
+                Components = [.. a.Merged.ComponentNames],
+                Texts = a.Merged.ToDictionary(StringComparer.Ordinal),
+            };
+            Event("merge-attempted", a.Iteration, e => (e.Parents, e.Candidate) = ([.. a.ParentIds], a.AncestorIndex));
+        });
+        mine.OnMergeAccepted = Sync(mine.OnMergeAccepted, a =>
+            Event("merge-accepted", a.Iteration, e => (e.Candidate, e.Parents) = (a.NewCandidateIndex, [.. a.ParentIds])));
+        mine.OnMergeRejected = Sync(mine.OnMergeRejected, a =>
+        {
+            var p = _current is { Kind: ProposalRecord.MergeKind } m ? m : new ProposalRecord { Kind = ProposalRecord.MergeKind, Iteration = a.Iteration, Parents = [.. a.ParentIds] };
+            p.ParentSum = Finite(a.ParentScore);
+            p.ChildSum = Finite(a.MergedScore);
+            var why = double.IsNaN(a.MergedScore)
+                ? "the merged candidate is identical to one already in the pool, so it was not evaluated"
+                : $"the merge scored {F(a.MergedScore)} on a validation subsample, below its better parent's {F(a.ParentScore)}";
+            Decide(p, ProposalRecord.Rejected, why);
+            Event("merge-rejected", a.Iteration, e => (e.Parents, e.Score, e.Reason) = ([.. a.ParentIds], Finite(a.MergedScore), why));
+        });
+        mine.OnParetoFrontUpdated = Sync(mine.OnParetoFrontUpdated, a =>
+            Event("pareto-front", a.Iteration, e => (e.Front, e.Parents) = ([.. a.NewFront], a.Displaced.Count > 0 ? [.. a.Displaced] : null)));
+        mine.OnBudgetUpdated = Sync(mine.OnBudgetUpdated, a =>
+        {
+            _rollouts = a.Used;
+            Event("rollouts", null, e => (e.Rollouts, e.Delta, e.Budget) = (a.Used, a.Delta, a.Max));
+        });
+        mine.OnError = Sync(mine.OnError, a =>
+            Event("error", a.Iteration, e => e.Message = $"{a.Exception.GetType().Name}: {a.Exception.Message}"));
+        mine.OnCheckpoint = Sync(mine.OnCheckpoint, cp =>
+        {
+            _rollouts = cp.TotalMetricCalls;
+            directory.SaveCheckpoint(cp);
+        });
+        callbacks.Add(mine);
+    }
+
+    private static double? Finite(double d) => double.IsFinite(d) ? d : null;
+
+    private static string F(double d) => d.ToString("0.####", CultureInfo.InvariantCulture);
+
+    // The unused first argument only lets the compiler infer T from the property being set.
+    private static Func<T, ValueTask> Sync<T>(Func<T, ValueTask>? slot, Action<T> handler) => a =>
+    {
+        handler(a);
+        return ValueTask.CompletedTask;
+    };
+
+    private void OnStart(OptimizationStartArgs a)
+    {
+        var resumed = directory.State is { } s;
+        Event("start", null, e =>
+        {
+            e.Message = resumed
+                ? $"session {directory.Session}: resumed from the checkpoint after iteration {directory.State!.Checkpoint.Iteration + 1}"
+                : $"session {directory.Session}: started ({a.TrainsetSize} train / {a.ValsetSize} val examples)";
+            e.Rollouts = _rollouts;
+            e.Budget = options.MaxMetricCalls;
+        });
+    }
+
+    private void OnEnd(OptimizationEndArgs a) =>
+        Event("end", a.TotalIterations, e => (e.Candidate, e.Rollouts, e.Reason) = (a.BestCandidateIndex, a.TotalMetricCalls, a.StopReason.ToString()));
+
+    private void Decide(ProposalRecord record, string decision, string reason)
+    {
+        record.Decision = decision;
+        record.Reason = reason;
+        record.Rollouts = _rollouts;
+        directory.AddRecord(record);
+        _current = null;
+    }
+
+    private void Event(string name, int? iteration, Action<RunEvent>? fill = null)
+    {
+        var e = new RunEvent { Event = name, Iteration = iteration };
+        fill?.Invoke(e);
+        directory.WriteEvent(e);
+    }
+}
