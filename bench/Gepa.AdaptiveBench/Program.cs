@@ -9,6 +9,7 @@ var seeds = 20;
 var extra = new List<string>();
 var trace = -1;
 var worldSeed = "rules-v1";
+var plateau = false;
 var split = "test";
 var variants = new List<string> { "fixed" };
 for (var i = 0; i < args.Length; i += 2)
@@ -19,6 +20,7 @@ for (var i = 0; i < args.Length; i += 2)
         case "--budgets": budgets = [.. args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
         case "--trace": trace = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--world-seed": worldSeed = args[i + 1]; break;
+        case "--plateau": plateau = args[i + 1] == "true"; break;
         case "--split": split = args[i + 1]; break;
         case "--seeds": seeds = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--variants": variants = [.. args[i + 1].Split(',')]; break;
@@ -40,7 +42,7 @@ foreach (var variant in variants)
             var options = new GepaOptions { Seed = seed, MaxMetricCalls = budget };
             Configure(options, variant);
             var optimizer = new GepaOptimizer<RuleWorldExample>(adapter, new RuleWorldReflectionChatClient(world), options, seed == trace ? new Gepa.AdaptiveBench.TraceLogger() : null);
-            var result = await optimizer.OptimizeAsync(world.SeedCandidate(), world.Trainset, world.Valset, ct);
+            var result = await optimizer.OptimizeAsync(SeedFor(world, plateau), world.Trainset, world.Valset, ct);
             var test = await adapter.EvaluateAsync(split == "val" ? world.Valset : world.Testset, result.BestCandidate, false, ct);
             results[trace >= 0 ? 0 : seed] = (result.BestScore, test.Scores.Average(), result.TotalMetricCalls, result.NumCandidates, result.ValSubscores.Sum(v => v.Count), result.NumFullValEvals, result.Iterations, result.ProposalsTried);
         });
@@ -80,4 +82,19 @@ void Configure(GepaOptions o, string variant)
         var prop = typeof(AdaptiveBudgetOptions).GetProperty(k) ?? throw new ArgumentException(k);
         prop.SetValue(o.Adaptive, Convert.ChangeType(v, Nullable.GetUnderlyingType(prop.PropertyType) ?? prop.PropertyType, CultureInfo.InvariantCulture));
     }
+}
+
+// The "plateau" start: the first module already states every rule it can apply, so rewriting it gains nothing and
+// only the other modules still improve. Round-robin keeps spending proposals on it; the bandit should not.
+static Candidate SeedFor(RuleWorld world, bool plateau)
+{
+    var seed = world.SeedCandidate();
+    if (!plateau)
+    {
+        return seed;
+    }
+
+    var first = world.ModuleNames[0];
+    var rules = Enumerable.Range(0, RuleWorld.RuleTexts.Count).Where(j => world.ModuleOf(j) == 0).Select(j => RuleWorld.RuleTexts[j]);
+    return seed.With([new KeyValuePair<string, string>(first, string.Join("\n", rules.Prepend(seed[first])))]);
 }

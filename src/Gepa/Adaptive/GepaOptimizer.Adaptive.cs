@@ -93,6 +93,9 @@ public sealed partial class GepaOptimizer<TExample>
             }
         }
 
+        /// <summary>The leader's selection score for stop conditions, or <see langword="null"/> unless racing.</summary>
+        private double? LeaderScore => _adaptive is { Racing: true } ? _state.SelectionScores().Max() : null;
+
         /// <summary>The candidate with the highest selection score (the first on ties): the one a new candidate must beat.</summary>
         private static int Leader(double[] scores) => ParetoSelection.ArgMax(scores);
 
@@ -246,7 +249,7 @@ public sealed partial class GepaOptimizer<TExample>
                 var (more, objectives) = await EvaluateWithCacheAsync(_state.Candidates[k], missing, number, $"candidate {k} (final full evaluation)", "validation");
                 _state.AddScores(k, more, objectives.Count == 0 ? null : objectives);
                 _state.NumFullValEvals++;
-                Log.Raced(_owner._logger, number, k, _valset.Count, _valset.Count, k, 0, 0, "fully evaluated at the end of the run");
+                Log.Promoted(_owner._logger, k, missing.Count, _state.MeanScore(k));
                 await ReportValidationAsync(number, k, frontBefore);
                 return true;
             }

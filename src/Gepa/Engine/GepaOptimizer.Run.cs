@@ -205,7 +205,8 @@ public sealed partial class GepaOptimizer<TExample>
                     _proposalsTried,
                     Elapsed,
                     _reflectionInputTokens,
-                    _reflectionOutputTokens);
+                    _reflectionOutputTokens,
+                    LeaderScore);
                 foreach (var condition in _o.StopConditions)
                 {
                     if (condition.ShouldStop(context) is { } why)

@@ -56,6 +56,45 @@ public sealed class GepaOptimizerAdaptiveTests
     }
 
     [Fact]
+    public async Task RunDirectory_Adaptive_NeverReportsAPartiallyEvaluatedCandidateAsBest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var world = OneModule;
+        var path = Path.Combine(Path.GetTempPath(), $"gepa-adaptive-{Guid.NewGuid():N}");
+        try
+        {
+            var options = Options(seed: 1, budget: 700);
+            var summaries = new List<(int Best, double Score, int Scored)>();
+            using var directory = GepaRunDirectory.Create(path);
+            directory.Attach(options);
+            options.Callbacks.Add(new GepaCallbacks
+            {
+                OnCheckpoint = cp =>
+                {
+                    // The directory has just rewritten summary.json from this checkpoint.
+                    var summary = GepaRunDirectory.ReadSummary(path)!;
+                    summaries.Add((summary.BestCandidate, summary.BestScore, cp.Candidates[summary.BestCandidate].ValScores.Count));
+                    return ValueTask.CompletedTask;
+                },
+            });
+            var optimizer = new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 1), new RuleWorldReflectionChatClient(world), options);
+
+            var result = await directory.RunAsync(optimizer, world.SeedCandidate(), world.Trainset, world.Valset, ct);
+
+            Assert.Contains(result.ValSubscores, s => s.Count < world.Valset.Count);
+            Assert.NotEmpty(summaries);
+            Assert.All(summaries, s => Assert.Equal(world.Valset.Count, s.Scored));
+            var final = GepaRunDirectory.ReadSummary(path)!;
+            Assert.Equal(result.BestIndex, final.BestCandidate);
+            Assert.Equal(result.BestScore, final.BestScore);
+        }
+        finally
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task OptimizeAsync_Adaptive_SpendsFarFewerValidationRolloutsPerCandidateThanFixed()
     {
         var ct = TestContext.Current.CancellationToken;
