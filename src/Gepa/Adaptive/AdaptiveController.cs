@@ -52,9 +52,6 @@ internal sealed class AdaptiveController
     /// <summary>Gets or sets the validation score the current iteration's proposal gained over its parent.</summary>
     public double PendingGain { get; set; }
 
-    /// <summary>Gets or sets whether the current iteration is a merge started by the diversity trigger.</summary>
-    public bool MergeInProgress { get; set; }
-
     /// <summary>The fewest validation rollouts an accepted candidate needs: a race's smallest first stage.</summary>
     public int ValidationReserve(int valsetSize) => Racing ? Math.Min(_o.MinFirstStage, valsetSize) : valsetSize;
 

@@ -39,6 +39,7 @@ public sealed partial class GepaOptimizer<TExample>
             return plan;
         }
 
+        /// <summary>The bandit's choice, with its record logged at debug level.</summary>
         private string SelectComponentByBandit(AdaptiveController a)
         {
             var chosen = a.SelectComponent();
@@ -55,7 +56,6 @@ public sealed partial class GepaOptimizer<TExample>
         /// gain over its parent, 0 when nothing was accepted) and cost (every rollout the iteration spent).</summary>
         private void CreditBandit(IterationOutcome outcome, int spentBefore)
         {
-
             if (_adaptive is not { Bandit: true } a || a.PendingComponent is null)
             {
                 return;
@@ -71,6 +71,7 @@ public sealed partial class GepaOptimizer<TExample>
             a.CreditProposal(_state.TotalMetricCalls - spentBefore);
         }
 
+        /// <summary>The child's mean score minus its parent's on the validation examples both were scored on.</summary>
         private static double PairedGain(IReadOnlyDictionary<int, double> child, IReadOnlyDictionary<int, double> parent)
         {
             var shared = child.Keys.Where(parent.ContainsKey).ToList();
@@ -198,6 +199,7 @@ public sealed partial class GepaOptimizer<TExample>
             return idx;
         }
 
+        /// <summary>Raises the front and validation events for a candidate whose validation scores changed.</summary>
         private async Task ReportValidationAsync(int number, int idx, SortedSet<int> frontBefore)
         {
             GepaTelemetry.BestScore.Record(_state.MeanScore(_state.BestIndex()));
@@ -218,16 +220,23 @@ public sealed partial class GepaOptimizer<TExample>
                 return false;
             }
 
-            // A full evaluation can show the leader was overrated; then the next one is promoted, while the budget lasts.
+            // A full evaluation can show the leader was overrated; then the next one is promoted, while a strict budget
+            // lasts. Without a strict budget (the reference's accounting, which may overshoot) only the leader is.
             var promoted = false;
             while (await PromoteOneAsync())
             {
                 promoted = true;
+                if (!_o.StrictBudget)
+                {
+                    break;
+                }
             }
 
             return promoted;
         }
 
+        /// <summary>Fully evaluates the best-looking partially evaluated candidate the budget can pay for, unless the
+        /// best-looking candidate is already fully evaluated.</summary>
         private async Task<bool> PromoteOneAsync()
         {
             var scores = _state.SelectionScores();
