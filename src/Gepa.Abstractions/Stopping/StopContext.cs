@@ -10,7 +10,9 @@ namespace Gepa;
 /// <param name="elapsed">The wall-clock time since the run started.</param>
 /// <param name="reflectionInputTokens">The input tokens the reflection model reported so far.</param>
 /// <param name="reflectionOutputTokens">The output tokens the reflection model reported so far.</param>
-public readonly struct StopContext(int iteration, int totalMetricCalls, int? maxMetricCalls, int candidateCount, double bestScore, int proposalsTried, TimeSpan elapsed, long reflectionInputTokens = 0, long reflectionOutputTokens = 0)
+/// <param name="leaderScore">The selection score of the leading candidate, or <see langword="null"/> for
+/// <paramref name="bestScore"/>.</param>
+public readonly struct StopContext(int iteration, int totalMetricCalls, int? maxMetricCalls, int candidateCount, double bestScore, int proposalsTried, TimeSpan elapsed, long reflectionInputTokens = 0, long reflectionOutputTokens = 0, double? leaderScore = null)
 {
     /// <summary>Gets the number of iterations completed.</summary>
     public int Iteration { get; } = iteration;
@@ -38,4 +40,10 @@ public readonly struct StopContext(int iteration, int totalMetricCalls, int? max
 
     /// <summary>Gets the output tokens the reflection model reported so far.</summary>
     public long ReflectionOutputTokens { get; } = reflectionOutputTokens;
+
+    /// <summary>Gets the selection score of the leading candidate: the candidate new proposals race against. Under
+    /// adaptive validation it may be only partially evaluated, so this is an estimate of its validation score, which
+    /// shows progress before the leader's full evaluation (deferred to the end of the run) does; otherwise it is
+    /// <see cref="BestScore"/>.</summary>
+    public double LeaderScore { get; } = leaderScore ?? bestScore;
 }

@@ -804,6 +804,26 @@ internal sealed partial class ConfigBinder
             ReflectionRetries = GetValue<int>("engine.reflection-retries") ?? 2,
             ReflectionRetryDelay = GetValue<TimeSpan>("engine.reflection-retry-delay") ?? TimeSpan.FromSeconds(1),
             MaxConsecutiveFailures = GetValue<int>("engine.max-consecutive-failures") ?? 5,
+            Budget = new BudgetSettings
+            {
+                Policy = Get<string>("budget.policy") ?? "fixed",
+                AdaptiveValidation = GetValue<bool>("budget.adaptive-validation"),
+                BanditComponents = GetValue<bool>("budget.bandit-components"),
+                DiversityMerge = GetValue<bool>("budget.diversity-merge"),
+                MinFirstStage = GetValue<int>("budget.race.min-first-stage"),
+                MaxFirstStage = GetValue<int>("budget.race.max-first-stage"),
+                InitialFirstStage = GetValue<int>("budget.race.initial-first-stage"),
+                TargetDisagreements = GetValue<double>("budget.race.target-disagreements"),
+                StageGrowth = GetValue<double>("budget.race.stage-growth"),
+                LossConfidence = GetValue<double>("budget.race.loss-confidence"),
+                WinConfidence = GetValue<double>("budget.race.win-confidence"),
+                TieLimit = GetValue<int>("budget.race.tie-limit"),
+                MovementSmoothing = GetValue<double>("budget.race.movement-smoothing"),
+                BanditExploration = GetValue<double>("budget.bandit.exploration"),
+                BanditDiscount = GetValue<double>("budget.bandit.discount"),
+                MergeDiversityThreshold = GetValue<double>("budget.merge.diversity-threshold"),
+                MaxMergeBudgetShare = GetValue<double>("budget.merge.max-budget-share"),
+            },
             Stop = new StopSettings
             {
                 Timeout = GetValue<TimeSpan>("engine.stop.timeout"),

@@ -5,6 +5,19 @@ internal static class ConfigKeyNames
 {
     private static readonly (string Option, string Key)[] Map =
     [
+        ("Adaptive.MinFirstStage", "budget.race.min-first-stage"),
+        ("Adaptive.MaxFirstStage", "budget.race.max-first-stage"),
+        ("Adaptive.InitialFirstStage", "budget.race.initial-first-stage"),
+        ("Adaptive.TargetDisagreements", "budget.race.target-disagreements"),
+        ("Adaptive.StageGrowth", "budget.race.stage-growth"),
+        ("Adaptive.LossConfidence", "budget.race.loss-confidence"),
+        ("Adaptive.WinConfidence", "budget.race.win-confidence"),
+        ("Adaptive.TieLimit", "budget.race.tie-limit"),
+        ("Adaptive.MovementSmoothing", "budget.race.movement-smoothing"),
+        ("Adaptive.BanditExploration", "budget.bandit.exploration"),
+        ("Adaptive.BanditDiscount", "budget.bandit.discount"),
+        ("Adaptive.MergeDiversityThreshold", "budget.merge.diversity-threshold"),
+        ("Adaptive.MaxMergeBudgetShare", "budget.merge.max-budget-share"),
         ("MaxMergeInvocations", "engine.merge.max-invocations"),
         ("MergeValOverlapFloor", "engine.merge.val-overlap-floor"),
         ("MaxMetricCalls", "engine.max-metric-calls"),

@@ -139,6 +139,23 @@ internal static class ConfigSchema
             new("engine.stop.max-proposals", ConfigKind.Integer, "-", "Stop after this many proposals.") { Min = 1 },
             new("engine.stop.max-reflection-cost", ConfigKind.Number, "-", "Stop once the reflection model has cost this much (needs reflection-model.price).") { Min = 0 },
             new("engine.stop.stop-file", ConfigKind.OutputPath, "-", "Stop gracefully when this file appears."),
+            new("budget.policy", ConfigKind.Choice, "fixed", "How rollouts are spent: fixed is the reference's allocation; adaptive races new candidates on part of the validation set, picks components with a bandit and merges when lineages diverge.") { Choices = ["fixed", "adaptive"] },
+            new("budget.adaptive-validation", ConfigKind.Boolean, "policy", "Race accepted candidates on a growing part of the validation set (on under adaptive); only fully evaluated candidates can become the best."),
+            new("budget.bandit-components", ConfigKind.Boolean, "policy", "Choose the component to rewrite by score gained per rollout instead of round-robin (on under adaptive)."),
+            new("budget.diversity-merge", ConfigKind.Boolean, "policy", "Merge when front candidates win on different examples instead of on a schedule (on under adaptive); replaces engine.merge.enabled."),
+            new("budget.race.min-first-stage", ConfigKind.Integer, "2", "Smallest first racing stage, in validation examples.") { Min = 1 },
+            new("budget.race.max-first-stage", ConfigKind.Integer, "10", "Largest first racing stage.") { Min = 1 },
+            new("budget.race.initial-first-stage", ConfigKind.Integer, "5", "First racing stage before any race has measured how much scores move.") { Min = 1 },
+            new("budget.race.target-disagreements", ConfigKind.Number, "1", "Disagreements with the leader the first stage should expect; the first stage is this over the recent disagreement rate.") { Min = 0.001 },
+            new("budget.race.stage-growth", ConfigKind.Number, "2", "Factor by which each racing stage grows the scored part of the validation set (above 1).") { Min = 1.001 },
+            new("budget.race.loss-confidence", ConfigKind.Number, "0.5", "z beyond which a net loss against the leader stops a new candidate (0.5: one net loss); raise it for a noisy metric.") { Min = 0, Max = 10 },
+            new("budget.race.win-confidence", ConfigKind.Number, "0.5", "z beyond which a net win makes a new candidate the leader, its full evaluation deferred to the end.") { Min = 0, Max = 10 },
+            new("budget.race.tie-limit", ConfigKind.Integer, "20", "Validation examples after which a new candidate that is not ahead of the leader stops.") { Min = 1 },
+            new("budget.race.movement-smoothing", ConfigKind.Number, "0.3", "Weight of the newest race in the moving average of the disagreement rate.") { Min = 0.001, Max = 1 },
+            new("budget.bandit.exploration", ConfigKind.Number, "1", "The component bandit's exploration weight (UCB1's constant).") { Min = 0, Max = 100 },
+            new("budget.bandit.discount", ConfigKind.Number, "0.9", "Discount of the bandit's record at each proposal (1 never forgets).") { Min = 0.001, Max = 1 },
+            new("budget.merge.diversity-threshold", ConfigKind.Number, "0.05", "Share of shared validation examples each of two front candidates must win against the other before they are merged.") { Min = 0.001, Max = 0.5 },
+            new("budget.merge.max-budget-share", ConfigKind.Number, "0.2", "Largest share of the rollouts spent so far that merges may have taken.") { Min = 0, Max = 1 },
         ]);
         return keys;
     }

@@ -82,6 +82,9 @@ internal sealed record EngineSettings
     /// <summary>Gets the consecutive failures that stop the run.</summary>
     public int MaxConsecutiveFailures { get; init; } = 5;
 
+    /// <summary>Gets the budget policy (the top-level <c>budget</c> section).</summary>
+    public BudgetSettings Budget { get; init; } = new();
+
     /// <summary>Gets the stop conditions.</summary>
     public StopSettings Stop { get; init; } = new();
 }

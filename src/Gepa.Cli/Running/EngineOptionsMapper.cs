@@ -53,6 +53,7 @@ internal static class EngineOptionsMapper
             ReflectionRetryDelay = engine.ReflectionRetryDelay,
             MaxConsecutiveFailures = engine.MaxConsecutiveFailures,
         };
+        MapBudget(engine.Budget, o);
         foreach (var (component, template) in engine.ComponentReflectionPromptTemplates)
         {
             o.ComponentReflectionPromptTemplates[component] = template;
@@ -90,5 +91,27 @@ internal static class EngineOptionsMapper
         }
 
         return o;
+    }
+
+    private static void MapBudget(BudgetSettings b, GepaOptions o)
+    {
+        o.BudgetPolicy = b.Policy == "adaptive" ? BudgetPolicy.Adaptive : BudgetPolicy.Fixed;
+        var a = o.Adaptive;
+        a.AdaptiveValidation = b.AdaptiveValidation;
+        a.BanditComponentSelection = b.BanditComponents;
+        a.DiversityMerge = b.DiversityMerge;
+        a.MinFirstStage = b.MinFirstStage ?? a.MinFirstStage;
+        a.MaxFirstStage = b.MaxFirstStage ?? a.MaxFirstStage;
+        a.InitialFirstStage = b.InitialFirstStage ?? a.InitialFirstStage;
+        a.TargetDisagreements = b.TargetDisagreements ?? a.TargetDisagreements;
+        a.StageGrowth = b.StageGrowth ?? a.StageGrowth;
+        a.LossConfidence = b.LossConfidence ?? a.LossConfidence;
+        a.WinConfidence = b.WinConfidence ?? a.WinConfidence;
+        a.TieLimit = b.TieLimit ?? a.TieLimit;
+        a.MovementSmoothing = b.MovementSmoothing ?? a.MovementSmoothing;
+        a.BanditExploration = b.BanditExploration ?? a.BanditExploration;
+        a.BanditDiscount = b.BanditDiscount ?? a.BanditDiscount;
+        a.MergeDiversityThreshold = b.MergeDiversityThreshold ?? a.MergeDiversityThreshold;
+        a.MaxMergeBudgetShare = b.MaxMergeBudgetShare ?? a.MaxMergeBudgetShare;
     }
 }

@@ -36,6 +36,7 @@ internal static class CheckpointSettings
             [nameof(o.ReflectionPromptTemplate)] = Candidate.FromText("t", o.ReflectionPromptTemplate ?? ReflectionPrompt.DefaultTemplate).ContentHash,
             [nameof(o.ComponentReflectionPromptTemplates)] = new Candidate(o.ComponentReflectionPromptTemplates.OrderBy(kv => kv.Key, StringComparer.Ordinal)).ContentHash,
         };
+        AdaptiveController.AddSettings(o, settings);
         return settings;
     }
 

@@ -6,7 +6,7 @@ namespace Gepa;
 /// <content>One optimization run: the reference loop (§2.3–§2.14) with our budget and failure handling.</content>
 public sealed partial class GepaOptimizer<TExample>
 {
-    private sealed class Run
+    private sealed partial class Run
     {
         private readonly GepaOptimizer<TExample> _owner;
         private readonly GepaOptions _o;
@@ -52,7 +52,7 @@ public sealed partial class GepaOptimizer<TExample>
             _valSplit = valSplit;
             _ct = ct;
             _random = resumeFrom is null ? new PythonRandom(_o.Seed) : PythonRandom.FromState(resumeFrom.RandomState);
-            _state = new GepaState(_o.FrontierType);
+            _state = new GepaState(_o.FrontierType) { ValsetSize = valset.Count };
             _sampler = new EpochShuffledBatchSampler(_o.MinibatchSize, _random);
             var floor = _o.MergeValOverlapFloor;
             if (_o.UseMerge && floor > valset.Count)
@@ -64,13 +64,15 @@ public sealed partial class GepaOptimizer<TExample>
             _merge = new MergeProposer(_state, _random, floor, owner._logger);
             _cache = _o.CacheEvaluation ? new EvaluationCache() : null;
             _startTimestamp = _o.TimeProvider.GetTimestamp();
+            InitializeAdaptive(); // adaptive budget policy (GepaOptimizer.Adaptive.cs); null unless a part is on
         }
 
         private int Budget => _o.MaxMetricCalls ?? int.MaxValue;
 
         private int Remaining => Budget - _state.TotalMetricCalls;
 
-        private bool MergeIsDue => _o.UseMerge && _mergesDue > 0 && _lastIterationFoundNewProgram
+        // The reference's merge schedule; the adaptive diversity trigger replaces it when on.
+        private bool MergeIsDue => _adaptive is not { DiversityMerge: true } && _o.UseMerge && _mergesDue > 0 && _lastIterationFoundNewProgram
             && (!_o.CountRejectedMerges || _mergesTested < _o.MaxMergeInvocations);
 
         private TimeSpan Elapsed => _elapsedBefore + _o.TimeProvider.GetElapsedTime(_startTimestamp);
@@ -136,6 +138,12 @@ public sealed partial class GepaOptimizer<TExample>
                 }
             }
 
+            // Adaptive validation: the final best must come from a full evaluation, so the leader gets one now.
+            if (reason != GepaStopReason.Cancelled && await PromoteLeaderAsync())
+            {
+                changedSinceCheckpoint = true;
+            }
+
             // A cancelled iteration was abandoned half-way: the last boundary checkpoint is the one to resume from.
             if (changedSinceCheckpoint && reason != GepaStopReason.Cancelled)
             {
@@ -179,7 +187,7 @@ public sealed partial class GepaOptimizer<TExample>
             // and then a full validation), so the budget is never exceeded.
             if (_o.StrictBudget)
             {
-                var needed = Math.Max(2 * _o.MinibatchSize, MergeIsDue ? GepaConstants.DefaultMergeSubsampleSize : 0) + _valset.Count;
+                var needed = Math.Max(2 * _o.MinibatchSize, MergeIsDue || DiversityMergeIsDue ? GepaConstants.DefaultMergeSubsampleSize : 0) + ValidationReserve + PromotionReserve;
                 if (Remaining < needed)
                 {
                     return (GepaStopReason.BudgetExhausted, $"The rollout budget is spent: {_state.TotalMetricCalls} of {Budget} used, and the {Remaining} left cannot pay for another proposal with its validation ({needed}).");
@@ -197,7 +205,8 @@ public sealed partial class GepaOptimizer<TExample>
                     _proposalsTried,
                     Elapsed,
                     _reflectionInputTokens,
-                    _reflectionOutputTokens);
+                    _reflectionOutputTokens,
+                    LeaderScore);
                 foreach (var condition in _o.StopConditions)
                 {
                     if (condition.ShouldStop(context) is { } why)
@@ -222,7 +231,7 @@ public sealed partial class GepaOptimizer<TExample>
         {
             var serializer = _owner._adapter as IEvaluationSerializer;
             var (order, epoch, lastSize) = _sampler.Snapshot;
-            return new GepaCheckpoint
+            var checkpoint = new GepaCheckpoint
             {
                 Settings = CheckpointSettings.Of(_o, _seed, _trainset.Count, _valset.Count),
                 Candidates = [.. Enumerable.Range(0, _state.Count).Select(k => new CheckpointCandidate
@@ -271,6 +280,8 @@ public sealed partial class GepaOptimizer<TExample>
                     Trace = e.Entry.HasTrace && serializer is not null ? serializer.Serialize(e.Entry.Trace) : null,
                 }).ToList(),
             };
+            SnapshotAdaptive(checkpoint);
+            return checkpoint;
         }
 
         private void Restore(GepaCheckpoint cp)
@@ -308,6 +319,7 @@ public sealed partial class GepaOptimizer<TExample>
                 cp.MergedDescendants.Select(d => d.Split('|')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture), p[2])));
             _sampler.Restore(cp.SamplerOrder, cp.SamplerEpoch, cp.SamplerLastSize);
             _elapsedBefore = cp.Elapsed;
+            RestoreAdaptive(cp);
             if (_cache is not null && cp.Cache is not null)
             {
                 var serializer = _owner._adapter as IEvaluationSerializer;
@@ -338,13 +350,15 @@ public sealed partial class GepaOptimizer<TExample>
 
         private async Task<IterationOutcome> RunIterationAsync(int number)
         {
-            if (MergeIsDue)
+            if (MergeIsDue || DiversityMergeIsDue)
             {
-                var plan = _merge.Propose();
+                var plan = MergeIsDue ? _merge.Propose() : ProposeDiversityMerge(number);
                 _lastIterationFoundNewProgram = false;
                 if (plan is not null)
                 {
+                    var spentBeforeMerge = _state.TotalMetricCalls;
                     var outcome = await RunMergeAsync(number, plan);
+                    _adaptive?.State.MergeRollouts += _state.TotalMetricCalls - spentBeforeMerge;
                     if (outcome is { } merged)
                     {
                         return merged;
@@ -357,7 +371,10 @@ public sealed partial class GepaOptimizer<TExample>
                 _lastIterationFoundNewProgram = false;
             }
 
-            return await RunReflectiveMutationAsync(number);
+            var spentBefore = _state.TotalMetricCalls;
+            var reflective = await RunReflectiveMutationAsync(number);
+            CreditBandit(reflective, spentBefore);
+            return reflective;
         }
 
         private async Task<IterationOutcome?> RunMergeAsync(int number, MergePlan plan)
@@ -389,8 +406,8 @@ public sealed partial class GepaOptimizer<TExample>
             if (sumMerged >= bestParent)
             {
                 Log.Merge(_owner._logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "accepted");
-                var idx = await AddWithValidationAsync(plan.Merged, parents, number);
-                _mergesDue--;
+                var idx = await AddWithValidationAsync(plan.Merged, parents, number, mergedScores);
+                _mergesDue = Math.Max(0, _mergesDue - 1); // never below 0 when the diversity trigger, not the schedule, merged
                 _mergesTested++;
                 GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
                 await _owner.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents));
@@ -409,14 +426,14 @@ public sealed partial class GepaOptimizer<TExample>
         {
             if (_o.CountRejectedMerges)
             {
-                _mergesDue--;
+                _mergesDue = Math.Max(0, _mergesDue - 1);
                 _mergesTested++;
             }
         }
 
         private async Task<IterationOutcome> RunReflectiveMutationAsync(int number)
         {
-            var scores = _state.MeanScores();
+            var scores = _state.SelectionScores(); // the means (lineage-completed for partially evaluated candidates)
             var parent = SelectParent(scores);
             var minibatchIds = _sampler.Next(_trainset.Count, _iteration);
             await _owner.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, parent, scores[parent]));
@@ -532,10 +549,10 @@ public sealed partial class GepaOptimizer<TExample>
                     return _random.NextDouble() < _o.Epsilon ? _random.RandInt(0, _state.Count - 1) : ParetoSelection.ArgMax(scores);
                 case CandidateSelection.TopKPareto:
                     var top = Enumerable.Range(0, scores.Length).OrderByDescending(k => scores[k]).Take(_o.TopK).ToHashSet();
-                    var restricted = _state.FrontMapping().Select(f => new SortedSet<int>(f.Where(top.Contains))).Where(f => f.Count > 0).ToList();
+                    var restricted = _state.SelectionFrontMapping().Select(f => new SortedSet<int>(f.Where(top.Contains))).Where(f => f.Count > 0).ToList();
                     return ParetoSelection.Select(restricted, scores, _random) ?? ParetoSelection.ArgMax(scores);
                 default:
-                    return ParetoSelection.Select(_state.FrontMapping(), scores, _random)
+                    return ParetoSelection.Select(_state.SelectionFrontMapping(), scores, _random)
                         ?? throw new InvalidOperationException("The Pareto front is empty; this cannot happen with a non-empty valset.");
             }
         }
@@ -545,6 +562,11 @@ public sealed partial class GepaOptimizer<TExample>
             if (_o.ComponentSelection == ComponentSelection.All)
             {
                 return [.. parentCandidate.ComponentNames];
+            }
+
+            if (_adaptive is { Bandit: true } adaptive)
+            {
+                return [SelectComponentByBandit(adaptive)]; // the bandit replaces round-robin (GepaOptimizer.Adaptive.cs)
             }
 
             // Round-robin over the seed's component order; only the parent's pointer advances.
@@ -718,8 +740,13 @@ public sealed partial class GepaOptimizer<TExample>
             return (scores, objectives);
         }
 
-        private async Task<int> AddWithValidationAsync(Candidate candidate, int[] parents, int number)
+        private async Task<int> AddWithValidationAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known = null)
         {
+            if (_adaptive is { Racing: true })
+            {
+                return await AddWithRaceAsync(candidate, parents, number, known); // GepaOptimizer.Adaptive.cs
+            }
+
             var ids = Enumerable.Range(0, _valset.Count).ToList();
             var discovery = _state.TotalMetricCalls;
             var frontBefore = _state.FrontMembers();

@@ -18,6 +18,13 @@ public sealed class GepaOptions
     /// the top of each iteration and may overshoot by up to two minibatches plus one validation evaluation.</value>
     public bool StrictBudget { get; set; } = true;
 
+    /// <summary>Gets or sets how the rollout budget is spent: as the reference spends it, or adaptively.</summary>
+    /// <value>The default is <see cref="BudgetPolicy.Fixed"/>, the reference's behaviour.</value>
+    public BudgetPolicy BudgetPolicy { get; set; } = BudgetPolicy.Fixed;
+
+    /// <summary>Gets the parts and parameters of the adaptive budget policy; each part can also be switched on alone.</summary>
+    public AdaptiveBudgetOptions Adaptive { get; } = new();
+
     /// <summary>Gets or sets how the parent of each proposal is chosen.</summary>
     public CandidateSelection CandidateSelection { get; set; } = CandidateSelection.Pareto;
 

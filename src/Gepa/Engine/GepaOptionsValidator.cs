@@ -82,6 +82,7 @@ internal static class GepaOptionsValidator
             ReflectionPrompt.Validate(componentTemplate, $"{nameof(GepaOptions.ComponentReflectionPromptTemplates)}[{component}]");
         }
 
+        AdaptiveBudgetOptionsValidator.Validate(o.Adaptive);
         ArgumentNullException.ThrowIfNull(o.TimeProvider, nameof(GepaOptions.TimeProvider));
     }
 

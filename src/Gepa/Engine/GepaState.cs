@@ -34,6 +34,14 @@ internal sealed class GepaState
 
     public int Count => Candidates.Count;
 
+    /// <summary>The number of validation examples, or 0 when unknown. When set, a candidate is "fully evaluated" only
+    /// with a score on every one of them; adaptive validation leaves some candidates partially evaluated.</summary>
+    public int ValsetSize { get; init; }
+
+    /// <summary>Whether candidate <paramref name="k"/> has a score on every validation example (always true when
+    /// <see cref="ValsetSize"/> is unknown, as under the reference's full evaluation).</summary>
+    public bool IsFullyEvaluated(int k) => ValsetSize == 0 || ValSubscores[k].Count >= ValsetSize;
+
     /// <summary>The index of the first candidate with the same content, or -1.</summary>
     public int IndexOf(Candidate candidate) => _indexByCandidate.GetValueOrDefault(candidate, -1);
 
@@ -45,8 +53,104 @@ internal sealed class GepaState
 
     public double[] MeanScores() => [.. Enumerable.Range(0, Count).Select(MeanScore)];
 
+    /// <summary>Each candidate's validation scores completed along its lineage: where a candidate was not scored on an
+    /// example, it takes its parent's completed score there (for a merge, the lower of its two parents'). Equal to
+    /// <see cref="ValSubscores"/> when every candidate is fully evaluated.</summary>
+    /// <remarks>A proposal is an edit of its parent, so where a child has not been scored the best prediction of its
+    /// behaviour is its parent's; a merge has not yet shown it kept what either parent had, hence the lower one. These
+    /// completed scores only guide parent selection and merging between partially evaluated candidates; the fronts
+    /// (<see cref="FrontMapping"/>) and the best candidate use observed scores only.</remarks>
+    public IReadOnlyList<IReadOnlyDictionary<int, double>> CompletedScores()
+    {
+        var completed = new List<IReadOnlyDictionary<int, double>>(Count);
+        for (var k = 0; k < Count; k++)
+        {
+            if (IsFullyEvaluated(k) || Parents[k].Length == 0)
+            {
+                completed.Add(ValSubscores[k]);
+                continue;
+            }
+
+            // Parents always come before their children, so their completed scores are known.
+            var own = ValSubscores[k];
+            var parents = Parents[k];
+            var filled = new Dictionary<int, double>();
+            foreach (var valId in completed[parents[0]].Keys.Union(own.Keys).Order())
+            {
+                if (own.TryGetValue(valId, out var s))
+                {
+                    filled[valId] = s;
+                }
+                else if (parents.All(p => completed[p].ContainsKey(valId)))
+                {
+                    filled[valId] = parents.Min(p => completed[p][valId]);
+                }
+            }
+
+            completed.Add(filled);
+        }
+
+        return completed;
+    }
+
+    /// <summary>The scores parent selection and merge rank candidates by: the mean of each candidate's
+    /// <see cref="CompletedScores"/>. Equal to <see cref="MeanScores"/> when every candidate is fully evaluated.</summary>
+    public double[] SelectionScores()
+    {
+        if (AllFullyEvaluated())
+        {
+            return MeanScores();
+        }
+
+        return [.. CompletedScores().Select(s => s.Count == 0 ? double.NegativeInfinity : s.Values.Sum() / s.Count)];
+    }
+
+    /// <summary>The front mapping parent selection and merge use: <see cref="FrontMapping"/> when every candidate is
+    /// fully evaluated, else the instance fronts of the <see cref="CompletedScores"/> (partial evaluation happens only
+    /// with the instance frontier).</summary>
+    public List<SortedSet<int>> SelectionFrontMapping()
+    {
+        if (AllFullyEvaluated() || _frontierType != FrontierType.Instance)
+        {
+            return FrontMapping();
+        }
+
+        var completed = CompletedScores();
+        var result = new List<SortedSet<int>>(_instanceFronts.Count);
+        foreach (var valId in _instanceFronts.Keys)
+        {
+            var best = double.NegativeInfinity;
+            var members = new SortedSet<int>();
+            for (var k = 0; k < Count; k++)
+            {
+                if (!completed[k].TryGetValue(valId, out var s))
+                {
+                    continue;
+                }
+
+                if (s > best)
+                {
+                    best = s;
+                    members.Clear();
+                }
+
+                if (s == best)
+                {
+                    members.Add(k);
+                }
+            }
+
+            result.Add(members);
+        }
+
+        return result;
+    }
+
+    private bool AllFullyEvaluated() => ValsetSize == 0 || Enumerable.Range(0, Count).All(IsFullyEvaluated);
+
     /// <summary>The best candidate as the reference's full-evaluation policy picks it: highest mean, then the larger
-    /// coverage, then the lowest index.</summary>
+    /// coverage, then the lowest index. Only fully evaluated candidates qualify, so a candidate can never become best
+    /// on a partial evaluation (the seed always is fully evaluated).</summary>
     public int BestIndex()
     {
         var best = -1;
@@ -54,6 +158,11 @@ internal sealed class GepaState
         var bestCoverage = -1;
         for (var k = 0; k < Count; k++)
         {
+            if (!IsFullyEvaluated(k))
+            {
+                continue;
+            }
+
             var avg = MeanScore(k);
             var coverage = ValSubscores[k].Count;
             if (best < 0 || avg > bestAvg || (avg == bestAvg && coverage > bestCoverage))
@@ -110,6 +219,53 @@ internal sealed class GepaState
         }
 
         return idx;
+    }
+
+    /// <summary>Adds scores on further validation examples to a partially evaluated candidate and updates every front
+    /// with them. A front key's best is the best score among the candidates scored on that example, so adding
+    /// examples later gives exactly the fronts that scoring them all at once would have given.</summary>
+    public void AddScores(int k, IReadOnlyDictionary<int, double> scores, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>>? objectives)
+    {
+        var merged = new Dictionary<int, double>(ValSubscores[k]);
+        foreach (var (valId, score) in scores)
+        {
+            if (!merged.TryAdd(valId, score))
+            {
+                throw new InvalidOperationException($"Candidate {k} already has a score on validation example {valId}.");
+            }
+
+            Update(_instanceFronts, valId, score, k);
+        }
+
+        ValSubscores[k] = merged.OrderBy(kv => kv.Key).ToDictionary();
+        if (objectives is not null && objectives.Count > 0)
+        {
+            var all = ValObjectives[k] is { } known ? new Dictionary<int, IReadOnlyDictionary<string, double>>(known) : [];
+            foreach (var (valId, perObjective) in objectives)
+            {
+                all[valId] = perObjective;
+                if (_frontierType == FrontierType.Cartesian)
+                {
+                    foreach (var (objective, score) in perObjective)
+                    {
+                        Update(_cartesianFronts, (valId, objective), score, k);
+                    }
+                }
+            }
+
+            ValObjectives[k] = all;
+            ObjectiveAggregates[k] = AggregateObjectives(all);
+
+            // A mean over more examples can go down, so the objective fronts are rebuilt rather than updated.
+            _objectiveFronts.Clear();
+            for (var c = 0; c < Count; c++)
+            {
+                foreach (var (objective, score) in ObjectiveAggregates[c])
+                {
+                    Update(_objectiveFronts, objective, score, c);
+                }
+            }
+        }
     }
 
     /// <summary>The front mapping for the configured frontier type: each key with the candidates best on it.</summary>

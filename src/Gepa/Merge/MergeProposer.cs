@@ -23,8 +23,8 @@ internal sealed class MergeProposer(GepaState state, PythonRandom random, int ov
     /// <summary>Builds a merged candidate, or returns <see langword="null"/> when no pair qualifies.</summary>
     public MergePlan? Propose()
     {
-        var scores = state.MeanScores();
-        var reduced = ParetoSelection.RemoveDominated(state.FrontMapping(), scores);
+        var scores = state.SelectionScores();
+        var reduced = ParetoSelection.RemoveDominated(state.SelectionFrontMapping(), scores);
         var candidates = reduced.SelectMany(f => f).Distinct().Order().ToList();
         if (candidates.Count < 2 || state.Count < 3)
         {
@@ -39,46 +39,33 @@ internal sealed class MergeProposer(GepaState state, PythonRandom random, int ov
                 continue;
             }
 
-            var (i, j, a) = t;
-            var updates = new List<KeyValuePair<string, string>>();
-            var sources = new List<int>();
-            var ancestor = state.Candidates[a];
-            foreach (var name in ancestor.ComponentNames)
+            if (Build(t, scores) is { } plan)
             {
-                string pa = ancestor[name], pi = state.Candidates[i][name], pj = state.Candidates[j][name];
-                int source;
-                if ((pa == pi || pa == pj) && pi != pj)
-                {
-                    source = pa == pi ? j : i;
-                }
-                else if (pa != pi && pa != pj)
-                {
-                    source = scores[i] > scores[j] ? i : scores[j] > scores[i] ? j : random.Choice([i, j]);
-                }
-                else
-                {
-                    source = i;
-                }
-
-                updates.Add(new(name, state.Candidates[source][name]));
-                sources.Add(source);
+                return plan;
             }
+        }
 
-            var desc = string.Join(",", sources);
-            if (_mergedDescendants.Contains((i, j, desc)))
+        return null;
+    }
+
+    /// <summary>Builds a merged candidate from the given pairs, tried in order (the adaptive policy passes the most
+    /// diverse pairs of the front first), or returns <see langword="null"/> when none of them qualifies. Each pair needs
+    /// a common ancestor that passes the reference's filters; the ancestor is drawn as the reference draws it.</summary>
+    public MergePlan? Propose(IReadOnlyList<(int I, int J)> pairs)
+    {
+        var scores = state.SelectionScores();
+        foreach (var (x, y) in pairs)
+        {
+            var (i, j) = x < y ? (x, y) : (y, x);
+            if (ChooseAncestor(i, j, scores) is not { } a || _mergedTriplets.Contains((i, j, a)))
             {
                 continue;
             }
 
-            var overlap = state.ValSubscores[i].Keys.Intersect(state.ValSubscores[j].Keys).Count();
-            if (overlap < overlapFloor)
+            if (Build((i, j, a), scores) is { } plan)
             {
-                continue;
+                return plan;
             }
-
-            _mergedDescendants.Add((i, j, desc));
-            _mergedTriplets.Add((i, j, a));
-            return new MergePlan(ancestor.With(updates), i, j, a);
         }
 
         return null;
@@ -128,40 +115,94 @@ internal sealed class MergeProposer(GepaState state, PythonRandom random, int ov
         return [.. selected.Take(size)];
     }
 
+    private MergePlan? Build((int I, int J, int A) t, double[] scores)
+    {
+        var (i, j, a) = t;
+        var updates = new List<KeyValuePair<string, string>>();
+        var sources = new List<int>();
+        var ancestor = state.Candidates[a];
+        foreach (var name in ancestor.ComponentNames)
+        {
+            string pa = ancestor[name], pi = state.Candidates[i][name], pj = state.Candidates[j][name];
+            int source;
+            if ((pa == pi || pa == pj) && pi != pj)
+            {
+                source = pa == pi ? j : i;
+            }
+            else if (pa != pi && pa != pj)
+            {
+                source = scores[i] > scores[j] ? i : scores[j] > scores[i] ? j : random.Choice([i, j]);
+            }
+            else
+            {
+                source = i;
+            }
+
+            updates.Add(new(name, state.Candidates[source][name]));
+            sources.Add(source);
+        }
+
+        var desc = string.Join(",", sources);
+        if (_mergedDescendants.Contains((i, j, desc)))
+        {
+            return null;
+        }
+
+        var overlap = state.ValSubscores[i].Keys.Intersect(state.ValSubscores[j].Keys).Count();
+        if (overlap < overlapFloor)
+        {
+            return null;
+        }
+
+        _mergedDescendants.Add((i, j, desc));
+        _mergedTriplets.Add((i, j, a));
+        return new MergePlan(ancestor.With(updates), i, j, a);
+    }
+
     private (int I, int J, int A)? FindCommonAncestorPair(List<int> candidates, double[] scores)
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var pair = random.Sample(candidates, 2);
             var (i, j) = pair[0] < pair[1] ? (pair[0], pair[1]) : (pair[1], pair[0]);
-            var ai = Ancestors(i);
-            var aj = Ancestors(j);
-            if (ai.Contains(j) || aj.Contains(i))
+            if (ChooseAncestor(i, j, scores) is { } a)
             {
-                continue;
+                return (i, j, a);
             }
-
-            var common = ai.Intersect(aj).Order()
-                .Where(a => !_mergedTriplets.Contains((i, j, a)) && scores[a] <= scores[i] && scores[a] <= scores[j] && IsDesirable(a, i, j))
-                .ToList();
-            if (common.Count == 0)
-            {
-                continue;
-            }
-
-            // The reference weights ancestors by their mean score and crashes when every weight is <= 0 (§5.1);
-            // fall back to a uniform choice there instead.
-            var weights = common.Select(a => scores[a]).ToList();
-            if (!(weights.Sum() > 0))
-            {
-                Log.MergeUniformAncestor(logger, i, j);
-                weights = null;
-            }
-
-            return (i, j, random.Choices(common, weights, 1)[0]);
         }
 
         return null;
+    }
+
+    /// <summary>Draws the common ancestor of <paramref name="i"/> &lt; <paramref name="j"/> to merge over, or returns
+    /// <see langword="null"/> when one is an ancestor of the other or no common ancestor passes the filters.</summary>
+    private int? ChooseAncestor(int i, int j, double[] scores)
+    {
+        var ai = Ancestors(i);
+        var aj = Ancestors(j);
+        if (ai.Contains(j) || aj.Contains(i))
+        {
+            return null;
+        }
+
+        var common = ai.Intersect(aj).Order()
+            .Where(a => !_mergedTriplets.Contains((i, j, a)) && scores[a] <= scores[i] && scores[a] <= scores[j] && IsDesirable(a, i, j))
+            .ToList();
+        if (common.Count == 0)
+        {
+            return null;
+        }
+
+        // The reference weights ancestors by their mean score and crashes when every weight is <= 0 (§5.1);
+        // fall back to a uniform choice there instead.
+        var weights = common.Select(a => scores[a]).ToList();
+        if (!(weights.Sum() > 0))
+        {
+            Log.MergeUniformAncestor(logger, i, j);
+            weights = null;
+        }
+
+        return random.Choices(common, weights, 1)[0];
     }
 
     private bool IsDesirable(int a, int i, int j)

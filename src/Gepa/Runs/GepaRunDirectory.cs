@@ -581,6 +581,13 @@ public sealed class GepaRunDirectory : IDisposable
         var bestCoverage = -1;
         for (var k = 0; k < scores.Count; k++)
         {
+            // Only fully evaluated candidates (as many scores as the seed) can be best: under adaptive validation a
+            // partially evaluated candidate's mean is over a few examples and must never be reported as the best score.
+            if (scores[k].Count < scores[0].Count)
+            {
+                continue;
+            }
+
             var mean = scores[k].Count == 0 ? double.NegativeInfinity : scores[k].Values.Sum() / scores[k].Count;
             if (k == 0 || mean > bestMean || (mean == bestMean && scores[k].Count > bestCoverage))
             {

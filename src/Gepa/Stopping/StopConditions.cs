@@ -149,9 +149,12 @@ public static class StopConditions
 
         public string? ShouldStop(in StopContext context)
         {
-            if (context.BestScore > _best)
+            // The leader's score, not only the best fully evaluated one: under adaptive validation the leader's full
+            // evaluation waits for the end of the run, and the search is progressing all the same.
+            var score = Math.Max(context.BestScore, context.LeaderScore);
+            if (score > _best)
             {
-                _best = context.BestScore;
+                _best = score;
                 _lastImprovement = context.Iteration;
                 return null;
             }

@@ -37,6 +37,18 @@ public sealed class StopConditionsTests
     }
 
     [Fact]
+    public void NoImprovement_ARisingLeaderWithAStaleBest_IsProgress()
+    {
+        // Under adaptive validation the best fully evaluated score waits for the end of the run; the leader's does not.
+        var c = StopConditions.NoImprovement(2);
+        Assert.Null(c.ShouldStop(new StopContext(1, 0, null, 1, 0.2, 0, TimeSpan.Zero, leaderScore: 0.2)));
+        Assert.Null(c.ShouldStop(new StopContext(2, 0, null, 1, 0.2, 0, TimeSpan.Zero, leaderScore: 0.3)));
+        Assert.Null(c.ShouldStop(new StopContext(3, 0, null, 1, 0.2, 0, TimeSpan.Zero, leaderScore: 0.4)));
+        Assert.Null(c.ShouldStop(new StopContext(4, 0, null, 1, 0.2, 0, TimeSpan.Zero, leaderScore: 0.4)));
+        Assert.NotNull(c.ShouldStop(new StopContext(5, 0, null, 1, 0.2, 0, TimeSpan.Zero, leaderScore: 0.4)));
+    }
+
+    [Fact]
     public void ScoreThreshold_Reached_Stops()
     {
         var c = StopConditions.ScoreThreshold(0.9);

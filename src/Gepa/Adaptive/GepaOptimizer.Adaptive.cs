@@ -1,0 +1,286 @@
+namespace Gepa;
+
+/// <content>The adaptive budget policy's part of a run: racing validation, the component bandit and the
+/// diversity-triggered merge. Run.cs calls into it at a few marked places; with <see cref="BudgetPolicy.Fixed"/> and
+/// no part switched on, none of this runs and the run is the reference's.</content>
+public sealed partial class GepaOptimizer<TExample>
+{
+    private sealed partial class Run
+    {
+        private AdaptiveController? _adaptive;
+
+        /// <summary>The fewest validation rollouts an accepted candidate needs (the whole valset unless racing).</summary>
+        private int ValidationReserve => _adaptive?.ValidationReserve(_valset.Count) ?? _valset.Count;
+
+        /// <summary>Whether the diversity trigger may start a merge now: the part is on, the pool has changed since the
+        /// trigger last found nothing, and merges are within their share of the budget.</summary>
+        private bool DiversityMergeIsDue =>
+            _adaptive is { DiversityMerge: true } a
+            && _state.Count >= 3
+            && _state.Count > a.State.MergeCheckedAtPoolSize
+            && DiversityMergeTrigger.BudgetAllows(a.State.MergeRollouts, _state.TotalMetricCalls, a.Options.MaxMergeBudgetShare);
+
+        private void InitializeAdaptive() => _adaptive = AdaptiveController.Create(_o, _seed.ComponentNames, _valset.Count);
+
+        /// <summary>Asks the diversity trigger for a merge of the most diverse front pair that has a usable ancestor.</summary>
+        private MergePlan? ProposeDiversityMerge(int number)
+        {
+            var a = _adaptive!;
+            var pairs = DiversityMergeTrigger.DiversePairs(_state, _state.SelectionScores(), a.Options.MergeDiversityThreshold);
+            var plan = pairs.Count == 0 ? null : _merge.Propose([.. pairs.Select(p => (p.I, p.J))]);
+            if (plan is null)
+            {
+                a.State.MergeCheckedAtPoolSize = _state.Count;
+                return null;
+            }
+
+            a.State.MergesTriggered++;
+            Log.DiversityMerge(_owner._logger, number, plan.I, plan.J, pairs.First(p => p.I == plan.I && p.J == plan.J).Diversity);
+            return plan;
+        }
+
+        /// <summary>The bandit's choice, with its record logged at debug level.</summary>
+        private string SelectComponentByBandit(AdaptiveController a)
+        {
+            var chosen = a.SelectComponent();
+            if (_owner._logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+            {
+                var record = string.Join("; ", a.State.Arms.Select(kv => FormattableString.Invariant($"{kv.Key}: {kv.Value.Pulls:0.##} pulls, {kv.Value.Gain:0.###} gain, {kv.Value.Cost:0.#} rollouts")));
+                Log.BanditChose(_owner._logger, _iteration + 1, chosen, record);
+            }
+
+            return chosen;
+        }
+
+        /// <summary>Credits the bandit with what the iteration's proposal gained (the new candidate's paired validation
+        /// gain over its parent, 0 when nothing was accepted) and cost (every rollout the iteration spent).</summary>
+        private void CreditBandit(IterationOutcome outcome, int spentBefore)
+        {
+            if (_adaptive is not { Bandit: true } a || a.PendingComponent is null)
+            {
+                return;
+            }
+
+            if (outcome == IterationOutcome.Accepted)
+            {
+                var child = _state.Count - 1;
+                var parent = _state.Parents[child][0];
+                a.PendingGain = PairedGain(_state.ValSubscores[child], _state.ValSubscores[parent]);
+            }
+
+            a.CreditProposal(_state.TotalMetricCalls - spentBefore);
+        }
+
+        /// <summary>The child's mean score minus its parent's on the validation examples both were scored on.</summary>
+        private static double PairedGain(IReadOnlyDictionary<int, double> child, IReadOnlyDictionary<int, double> parent)
+        {
+            var shared = child.Keys.Where(parent.ContainsKey).ToList();
+            return shared.Count == 0 ? 0 : shared.Average(e => child[e] - parent[e]);
+        }
+
+        /// <summary>The rollouts kept back so that the leader, if only partially evaluated, can be fully evaluated at the
+        /// end of the run (0 unless racing).</summary>
+        private int PromotionReserve
+        {
+            get
+            {
+                if (_adaptive is not { Racing: true })
+                {
+                    return 0;
+                }
+
+                var leader = Leader(_state.SelectionScores());
+                return _valset.Count - _state.ValSubscores[leader].Count;
+            }
+        }
+
+        /// <summary>The leader's selection score for stop conditions, or <see langword="null"/> unless racing.</summary>
+        private double? LeaderScore => _adaptive is { Racing: true } ? _state.SelectionScores().Max() : null;
+
+        /// <summary>The candidate with the highest selection score (the first on ties): the one a new candidate must beat.</summary>
+        private static int Leader(double[] scores) => ParetoSelection.ArgMax(scores);
+
+        /// <summary>Scores a new candidate in racing stages against the leader and adds it to the pool with the scores it
+        /// got. The race stops as soon as the candidate has clearly lost (it stays in the pool, partially evaluated, and
+        /// keeps any front keys it won) or clearly won (it becomes the leader, partially evaluated). Only fully evaluated
+        /// candidates can become the best.</summary>
+        /// <param name="candidate">The new candidate.</param>
+        /// <param name="parents">Its parents.</param>
+        /// <param name="number">The iteration number.</param>
+        /// <param name="known">Validation scores it already has (a merge's subsample), which the race does not pay for again.</param>
+        private async Task<int> AddWithRaceAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known)
+        {
+            var a = _adaptive!;
+            var n = _valset.Count;
+            var order = a.ValidationOrder;
+            var discovery = _state.TotalMetricCalls;
+            var frontBefore = _state.FrontMembers();
+            var leader = Leader(_state.SelectionScores());
+            var opponent = _state.CompletedScores()[leader];
+            var scores = known is null ? [] : new Dictionary<int, double>(known);
+            var objectives = new Dictionary<int, IReadOnlyDictionary<string, double>>();
+            var target = ValidationRace.FirstStageSize(a.Options, a.State.Movement, n);
+
+            // A strict budget keeps back what the leader's final full evaluation needs.
+            var reserve = _valset.Count - _state.ValSubscores[leader].Count;
+            string outcome;
+            RaceVerdict verdict;
+            while (true)
+            {
+                var stage = order.Take(target).Where(id => !scores.ContainsKey(id)).ToList();
+                var truncated = false;
+                if (_o.StrictBudget && stage.Count > Remaining - reserve)
+                {
+                    // The budget is a hard cap: score what it still pays for and leave the candidate partial.
+                    stage = [.. stage.Take(Math.Max(Remaining - reserve, 0))];
+                    truncated = true;
+                }
+
+                if (stage.Count > 0)
+                {
+                    var (stageScores, stageObjectives) = await EvaluateWithCacheAsync(candidate, stage, number, "a new candidate", "validation");
+                    foreach (var id in stage)
+                    {
+                        scores[id] = stageScores[id];
+                        if (stageObjectives.TryGetValue(id, out var o))
+                        {
+                            objectives[id] = o;
+                        }
+                    }
+                }
+
+                verdict = ValidationRace.Judge(scores, opponent, a.Options.LossConfidence, a.Options.WinConfidence);
+                if (scores.Count >= n)
+                {
+                    outcome = "fully evaluated";
+                    break;
+                }
+
+                if (truncated)
+                {
+                    outcome = "stopped by the budget";
+                    break;
+                }
+
+                if (!verdict.CanStillWin)
+                {
+                    outcome = "lost";
+                    break;
+                }
+
+                if (verdict.HasWon)
+                {
+                    outcome = "won; full evaluation deferred";
+                    break;
+                }
+
+                // Further stages must be earned: a challenger not ahead after this many examples stops.
+                if (scores.Count >= a.Options.TieLimit && verdict.Wins <= verdict.Losses)
+                {
+                    outcome = "not ahead";
+                    break;
+                }
+
+                target = ValidationRace.NextStageSize(a.Options, Math.Max(target, scores.Count), n);
+            }
+
+            var ordered = scores.OrderBy(kv => kv.Key).ToDictionary();
+            var orderedObjectives = objectives.Count == 0 ? null : objectives.OrderBy(kv => kv.Key).ToDictionary();
+            var idx = _state.Add(candidate, parents, ordered, orderedObjectives, discovery);
+            var full = _state.IsFullyEvaluated(idx);
+            if (full)
+            {
+                _state.NumFullValEvals++;
+            }
+
+            a.RecordRace(verdict, _state.TotalMetricCalls - discovery, !full);
+            Log.Raced(_owner._logger, number, idx, scores.Count, n, leader, verdict.Wins, verdict.Losses, outcome);
+            await ReportValidationAsync(number, idx, frontBefore);
+            return idx;
+        }
+
+        /// <summary>Raises the front and validation events for a candidate whose validation scores changed.</summary>
+        private async Task ReportValidationAsync(int number, int idx, SortedSet<int> frontBefore)
+        {
+            GepaTelemetry.BestScore.Record(_state.MeanScore(_state.BestIndex()));
+            var frontAfter = _state.FrontMembers();
+            var displaced = frontBefore.Where(p => !frontAfter.Contains(p)).ToList();
+            await _owner.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
+            await _owner.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), _state.ValSubscores[idx]));
+        }
+
+        /// <summary>At the end of a run, fully evaluates the partially evaluated candidate with the highest selection
+        /// score that the budget can still pay for, so that the final best is chosen among full evaluations that
+        /// include the run's leader.</summary>
+        /// <returns>Whether anything was evaluated.</returns>
+        private async Task<bool> PromoteLeaderAsync()
+        {
+            if (_adaptive is not { Racing: true })
+            {
+                return false;
+            }
+
+            // A full evaluation can show the leader was overrated; then the next one is promoted, while a strict budget
+            // lasts. Without a strict budget (the reference's accounting, which may overshoot) only the leader is.
+            var promoted = false;
+            while (await PromoteOneAsync())
+            {
+                promoted = true;
+                if (!_o.StrictBudget)
+                {
+                    break;
+                }
+            }
+
+            return promoted;
+        }
+
+        /// <summary>Fully evaluates the best-looking partially evaluated candidate the budget can pay for, unless the
+        /// best-looking candidate is already fully evaluated.</summary>
+        private async Task<bool> PromoteOneAsync()
+        {
+            var scores = _state.SelectionScores();
+            foreach (var k in Enumerable.Range(0, _state.Count).OrderByDescending(k => scores[k]).ThenBy(k => k))
+            {
+                if (_state.IsFullyEvaluated(k))
+                {
+                    return false; // the best-looking candidate is already fully evaluated
+                }
+
+                var missing = Enumerable.Range(0, _valset.Count).Where(id => !_state.ValSubscores[k].ContainsKey(id)).ToList();
+                if (_o.StrictBudget && missing.Count > Remaining)
+                {
+                    continue;
+                }
+
+                var number = _iteration + 1;
+                var frontBefore = _state.FrontMembers();
+                var (more, objectives) = await EvaluateWithCacheAsync(_state.Candidates[k], missing, number, $"candidate {k} (final full evaluation)", "validation");
+                _state.AddScores(k, more, objectives.Count == 0 ? null : objectives);
+                _state.NumFullValEvals++;
+                Log.Promoted(_owner._logger, k, missing.Count, _state.MeanScore(k));
+                await ReportValidationAsync(number, k, frontBefore);
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The adaptive policy's state for the checkpoint, or nothing when no part is on.</summary>
+        private void SnapshotAdaptive(GepaCheckpoint checkpoint)
+        {
+            if (_adaptive is { } a)
+            {
+                checkpoint.PolicyState[AdaptiveState.CheckpointKey] = a.State.ToJson();
+            }
+        }
+
+        private void RestoreAdaptive(GepaCheckpoint checkpoint)
+        {
+            if (_adaptive is { } a && checkpoint.PolicyState.TryGetValue(AdaptiveState.CheckpointKey, out var json))
+            {
+                a.Restore(AdaptiveState.FromJson(json));
+            }
+        }
+    }
+}

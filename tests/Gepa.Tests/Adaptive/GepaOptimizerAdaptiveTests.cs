@@ -1,0 +1,288 @@
+using System.Text.Json;
+using Gepa.Simulation;
+
+namespace Gepa.Tests.Adaptive;
+
+/// <summary>The adaptive budget policy inside real runs on the simulated RuleWorld.</summary>
+public sealed class GepaOptimizerAdaptiveTests
+{
+    private static readonly RuleWorld OneModule = new(new RuleWorldOptions { Modules = 1 });
+    private static readonly RuleWorld TwoModules = new(new RuleWorldOptions { Modules = 2 });
+
+    private static GepaOptions Options(int seed, int budget, BudgetPolicy policy = BudgetPolicy.Adaptive) => new()
+    {
+        Seed = seed,
+        MaxMetricCalls = budget,
+        BudgetPolicy = policy,
+        ReflectionRetryDelay = TimeSpan.Zero,
+    };
+
+    private static Task<GepaResult> RunAsync(RuleWorld world, GepaOptions options, CancellationToken ct) =>
+        new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 1), new RuleWorldReflectionChatClient(world), options)
+            .OptimizeAsync(world.SeedCandidate(), world.Trainset, world.Valset, ct);
+
+    private static async Task<double> TestScoreAsync(RuleWorld world, Candidate candidate, CancellationToken ct)
+    {
+        var eval = await new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world)).EvaluateAsync(world.Testset, candidate, false, ct);
+        return eval.Scores.Average();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task OptimizeAsync_Adaptive_TheBestIsFullyEvaluatedAndTheBudgetHolds(int modules)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var world = modules == 1 ? OneModule : TwoModules;
+        var options = Options(seed: 1, budget: 900);
+        var bestFlags = new List<(int Index, int Scored, bool IsBest)>();
+        options.Callbacks.OnValsetEvaluated = e =>
+        {
+            bestFlags.Add((e.CandidateIndex, e.Scores.Count, e.IsBestProgram));
+            return ValueTask.CompletedTask;
+        };
+
+        var result = await RunAsync(world, options, ct);
+
+        Assert.InRange(result.TotalMetricCalls, 1, 900);
+        Assert.Equal(world.Valset.Count, result.ValSubscores[result.BestIndex].Count);
+        Assert.Contains(result.ValSubscores, s => s.Count < world.Valset.Count); // some candidates were stopped early
+        Assert.All(bestFlags.Where(f => f.IsBest), f => Assert.Equal(world.Valset.Count, f.Scored));
+
+        // The reported best score is the full-valset mean of the best, and no fully evaluated candidate beats it.
+        var full = Enumerable.Range(0, result.NumCandidates).Where(k => result.ValSubscores[k].Count == world.Valset.Count).ToList();
+        Assert.Equal(full.Max(k => result.ValAggregateScores[k]), result.BestScore);
+        Assert.Equal(full.Count, result.NumFullValEvals);
+    }
+
+    [Fact]
+    public async Task RunDirectory_Adaptive_NeverReportsAPartiallyEvaluatedCandidateAsBest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var world = OneModule;
+        var path = Path.Combine(Path.GetTempPath(), $"gepa-adaptive-{Guid.NewGuid():N}");
+        try
+        {
+            var options = Options(seed: 1, budget: 700);
+            var summaries = new List<(int Best, double Score, int Scored)>();
+            using var directory = GepaRunDirectory.Create(path);
+            directory.Attach(options);
+            options.Callbacks.Add(new GepaCallbacks
+            {
+                OnCheckpoint = cp =>
+                {
+                    // The directory has just rewritten summary.json from this checkpoint.
+                    var summary = GepaRunDirectory.ReadSummary(path)!;
+                    summaries.Add((summary.BestCandidate, summary.BestScore, cp.Candidates[summary.BestCandidate].ValScores.Count));
+                    return ValueTask.CompletedTask;
+                },
+            });
+            var optimizer = new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 1), new RuleWorldReflectionChatClient(world), options);
+
+            var result = await directory.RunAsync(optimizer, world.SeedCandidate(), world.Trainset, world.Valset, ct);
+
+            Assert.Contains(result.ValSubscores, s => s.Count < world.Valset.Count);
+            Assert.NotEmpty(summaries);
+            Assert.All(summaries, s => Assert.Equal(world.Valset.Count, s.Scored));
+            var final = GepaRunDirectory.ReadSummary(path)!;
+            Assert.Equal(result.BestIndex, final.BestCandidate);
+            Assert.Equal(result.BestScore, final.BestScore);
+        }
+        finally
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_Adaptive_SpendsFarFewerValidationRolloutsPerCandidateThanFixed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var adaptive = await RunAsync(OneModule, Options(seed: 2, budget: 1000), ct);
+        var fixedRun = await RunAsync(OneModule, Options(seed: 2, budget: 1000, BudgetPolicy.Fixed), ct);
+
+        static double PerCandidate(GepaResult r) => (double)r.ValSubscores.Skip(1).Sum(s => s.Count) / (r.NumCandidates - 1);
+        Assert.Equal(60, PerCandidate(fixedRun));
+        Assert.True(PerCandidate(adaptive) < 30, $"adaptive spent {PerCandidate(adaptive):0.#} validation rollouts per candidate");
+        Assert.True(adaptive.NumCandidates > fixedRun.NumCandidates);
+    }
+
+    /// <summary>The CI smoke run: a few seeds at a small budget, where adaptive must beat fixed on the test split.</summary>
+    [Fact]
+    public async Task OptimizeAsync_SmallBudgetSmokeRun_AdaptiveBeatsFixedOnTheTestSplit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        double adaptive = 0, fixedScore = 0;
+        foreach (var world in new[] { OneModule, TwoModules })
+        {
+            for (var seed = 0; seed < 3; seed++)
+            {
+                adaptive += await TestScoreAsync(world, (await RunAsync(world, Options(seed, 700), ct)).BestCandidate, ct);
+                fixedScore += await TestScoreAsync(world, (await RunAsync(world, Options(seed, 700, BudgetPolicy.Fixed), ct)).BestCandidate, ct);
+            }
+        }
+
+        Assert.True(adaptive > fixedScore + 0.3, $"adaptive {adaptive / 6:0.###} vs fixed {fixedScore / 6:0.###} mean test score");
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_EachPartAlone_TurnsOnOnlyThatPart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var n = TwoModules.Valset.Count;
+
+        var racing = Options(seed: 3, budget: 800, BudgetPolicy.Fixed);
+        racing.Adaptive.AdaptiveValidation = true;
+        var r = await RunAsync(TwoModules, racing, ct);
+        Assert.Contains(r.ValSubscores, s => s.Count < n);
+
+        var bandit = Options(seed: 3, budget: 800, BudgetPolicy.Fixed);
+        bandit.Adaptive.BanditComponentSelection = true;
+        var components = new List<string>();
+        bandit.Callbacks.OnProposalStart = e =>
+        {
+            components.Add(string.Join(",", e.Components));
+            return ValueTask.CompletedTask;
+        };
+        var b = await RunAsync(TwoModules, bandit, ct);
+        Assert.All(b.ValSubscores, s => Assert.Equal(n, s.Count));
+        Assert.Equal(0, b.Merges.Tried);
+
+        // Round-robin would alternate per parent; the bandit concentrates on the component that pays.
+        Assert.True(Math.Abs(components.Count(c => c == "query") - components.Count(c => c == "answer")) > components.Count / 5, string.Join(" ", components));
+
+        var merge = Options(seed: 3, budget: 1500, BudgetPolicy.Fixed);
+        merge.Adaptive.DiversityMerge = true;
+        var m = await RunAsync(TwoModules, merge, ct);
+        Assert.All(m.ValSubscores, s => Assert.Equal(n, s.Count));
+        Assert.True(m.Merges.Tried > 0, "the diversity trigger started no merge although UseMerge is off");
+
+        var off = Options(seed: 3, budget: 800, BudgetPolicy.Adaptive);
+        off.Adaptive.AdaptiveValidation = false;
+        off.Adaptive.BanditComponentSelection = false;
+        off.Adaptive.DiversityMerge = false;
+        var o = await RunAsync(TwoModules, off, ct);
+        var reference = await RunAsync(TwoModules, Options(seed: 3, budget: 800, BudgetPolicy.Fixed), ct);
+        Assert.Equal(reference.Candidates, o.Candidates);
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_DiversityMerge_KeepsMergesWithinTheirShareOfTheBudget()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = Options(seed: 5, budget: 2000);
+        options.Adaptive.MaxMergeBudgetShare = 0.1;
+        var spentOnMerges = 0;
+        var spent = 0;
+        var inMerge = false;
+        options.Callbacks.OnIterationStart = _ =>
+        {
+            inMerge = false;
+            return ValueTask.CompletedTask;
+        };
+        options.Callbacks.OnMergeAttempted = _ =>
+        {
+            inMerge = true;
+            return ValueTask.CompletedTask;
+        };
+        options.Callbacks.OnBudgetUpdated = e =>
+        {
+            spent = e.Used;
+            spentOnMerges += inMerge ? e.Delta : 0;
+            return ValueTask.CompletedTask;
+        };
+
+        var result = await RunAsync(TwoModules, options, ct);
+
+        Assert.True(result.Merges.Tried > 0);
+
+        // The cap is checked before each merge, so it can be passed by at most one merge (subsample + full valset).
+        Assert.True(spentOnMerges <= (0.1 * spent) + 5 + 60, $"merges spent {spentOnMerges} of {spent}");
+    }
+
+    [Fact]
+    public async Task ResumeAsync_Adaptive_FromCheckpoints_ReproducesTheUninterruptedRun()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var world = TwoModules;
+        var checkpoints = new List<string>();
+        var options = Options(seed: 4, budget: 1200);
+        options.Callbacks.OnCheckpoint = cp =>
+        {
+            checkpoints.Add(JsonSerializer.Serialize(cp));
+            return ValueTask.CompletedTask;
+        };
+        var full = await RunAsync(world, options, ct);
+        Assert.True(checkpoints.Count > 20);
+        Assert.Contains(full.ValSubscores, s => s.Count < world.Valset.Count);
+
+        foreach (var json in checkpoints.Where((_, i) => i % 7 == 3).Append(checkpoints[^2]))
+        {
+            var checkpoint = JsonSerializer.Deserialize<GepaCheckpoint>(json)!;
+            Assert.True(checkpoint.PolicyState.ContainsKey("adaptive"));
+            var resumed = await new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 1), new RuleWorldReflectionChatClient(world), Options(seed: 4, budget: 1200))
+                .ResumeAsync(checkpoint, world.Trainset, world.Valset, ct);
+
+            Assert.Equal(full.Candidates, resumed.Candidates);
+            Assert.Equal(full.ValSubscores.Select(s => string.Join(",", s.Keys)), resumed.ValSubscores.Select(s => string.Join(",", s.Keys)));
+            Assert.Equal(full.TotalMetricCalls, resumed.TotalMetricCalls);
+            Assert.Equal(full.BestIndex, resumed.BestIndex);
+            Assert.Equal(full.Merges, resumed.Merges);
+        }
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_Fixed_AddsNothingToTheCheckpoint()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        GepaCheckpoint? last = null;
+        var options = Options(seed: 0, budget: 300, BudgetPolicy.Fixed);
+        options.Callbacks.OnCheckpoint = cp =>
+        {
+            last = cp;
+            return ValueTask.CompletedTask;
+        };
+
+        await RunAsync(OneModule, options, ct);
+
+        Assert.NotNull(last);
+        Assert.Empty(last.PolicyState);
+        Assert.DoesNotContain(last.Settings.Keys, k => k.Contains("Adaptive", StringComparison.Ordinal) || k == nameof(GepaOptions.BudgetPolicy));
+    }
+
+    [Fact]
+    public async Task ResumeAsync_WithADifferentBudgetPolicy_IsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        GepaCheckpoint? last = null;
+        var options = Options(seed: 0, budget: 300);
+        options.Callbacks.OnCheckpoint = cp =>
+        {
+            last = cp;
+            return ValueTask.CompletedTask;
+        };
+        await RunAsync(OneModule, options, ct);
+
+        var optimizer = new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(OneModule, new RuleWorldTaskChatClient(OneModule)), new RuleWorldReflectionChatClient(OneModule), Options(seed: 0, budget: 300, BudgetPolicy.Fixed));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => optimizer.ResumeAsync(last!, OneModule.Trainset, OneModule.Valset, ct));
+        Assert.Contains("BudgetPolicy", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MinFirstStage", 0)]
+    [InlineData("StageGrowth", 1.0)]
+    [InlineData("LossConfidence", -1.0)]
+    [InlineData("BanditDiscount", 0.0)]
+    [InlineData("MergeDiversityThreshold", 0.6)]
+    [InlineData("MaxMergeBudgetShare", 1.5)]
+    public async Task OptimizeAsync_BadAdaptiveOption_IsRejectedNamingIt(string name, object value)
+    {
+        var options = Options(seed: 0, budget: 300);
+        var property = typeof(AdaptiveBudgetOptions).GetProperty(name)!;
+        property.SetValue(options.Adaptive, Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => RunAsync(OneModule, options, TestContext.Current.CancellationToken));
+
+        Assert.Equal("Adaptive." + name, ex.ParamName);
+    }
+}
