@@ -65,19 +65,12 @@ public sealed class GepaOptimizerResumeTests
     public async Task ResumeAsync_DifferentSettings_IsRefusedNamingWhatDiffers()
     {
         var ct = TestContext.Current.CancellationToken;
-        GepaCheckpoint? last = null;
-        var options = Options(merge: false, cache: false);
-        options.Callbacks.OnCheckpoint = cp =>
-        {
-            last = cp;
-            return ValueTask.CompletedTask;
-        };
         var train = Examples(6, 0, ["a"]);
-        await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), options).OptimizeAsync(Candidate.FromText("a", "x"), train, null, ct);
+        var (_, last) = await RunToTheEndAsync(train, ct);
 
         var changed = Options(merge: false, cache: false);
         changed.MinibatchSize = 2;
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), changed).ResumeAsync(last!, train, null, ct));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), changed).ResumeAsync(last, train, null, ct));
 
         Assert.Contains("'MinibatchSize' was '3' and is now '2'", ex.Message, StringComparison.Ordinal);
     }
@@ -97,6 +90,20 @@ public sealed class GepaOptimizerResumeTests
     public async Task ResumeAsync_FinishedRun_StopsAtOnceWithTheSameResult()
     {
         var ct = TestContext.Current.CancellationToken;
+        var train = Examples(6, 0, ["a"]);
+        var (full, last) = await RunToTheEndAsync(train, ct);
+        var adapter = new SerializableToyAdapter();
+
+        var resumed = await new GepaOptimizer<ToyExample>(adapter, new ToyReflectionChatClient(false), Options(false, false)).ResumeAsync(last, train, null, ct);
+
+        Assert.Empty(adapter.Calls);
+        Assert.Equal(full.TotalMetricCalls, resumed.TotalMetricCalls);
+        Assert.Equal(full.StopReason, resumed.StopReason);
+    }
+
+    /// <summary>Runs a small single-component optimization to its end and returns its result and last checkpoint.</summary>
+    private static async Task<(GepaResult Result, GepaCheckpoint Last)> RunToTheEndAsync(List<ToyExample> train, CancellationToken ct)
+    {
         GepaCheckpoint? last = null;
         var options = Options(merge: false, cache: false);
         options.Callbacks.OnCheckpoint = cp =>
@@ -104,15 +111,8 @@ public sealed class GepaOptimizerResumeTests
             last = cp;
             return ValueTask.CompletedTask;
         };
-        var train = Examples(6, 0, ["a"]);
-        var full = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), options).OptimizeAsync(Candidate.FromText("a", "x"), train, null, ct);
-        var adapter = new SerializableToyAdapter();
-
-        var resumed = await new GepaOptimizer<ToyExample>(adapter, new ToyReflectionChatClient(false), Options(false, false)).ResumeAsync(last!, train, null, ct);
-
-        Assert.Empty(adapter.Calls);
-        Assert.Equal(full.TotalMetricCalls, resumed.TotalMetricCalls);
-        Assert.Equal(full.StopReason, resumed.StopReason);
+        var result = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), options).OptimizeAsync(Candidate.FromText("a", "x"), train, null, ct);
+        return (result, last!);
     }
 
     /// <summary>The toy adapter with checkpointable outputs and traces.</summary>
