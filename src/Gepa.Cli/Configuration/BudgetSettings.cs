@@ -16,6 +16,12 @@ internal sealed record BudgetSettings
     /// <summary>Gets whether the diversity-triggered merge is on, or <see langword="null"/> to follow the policy.</summary>
     public bool? DiversityMerge { get; init; }
 
+    /// <summary>Gets whether the focused minibatch is on, or <see langword="null"/> to follow the policy.</summary>
+    public bool? FocusedMinibatch { get; init; }
+
+    /// <summary>Gets the number of guard examples in a focused minibatch.</summary>
+    public int? MinibatchGuards { get; init; }
+
     /// <summary>Gets the smallest first racing stage.</summary>
     public int? MinFirstStage { get; init; }
 

@@ -810,6 +810,8 @@ internal sealed partial class ConfigBinder
                 AdaptiveValidation = GetValue<bool>("budget.adaptive-validation"),
                 BanditComponents = GetValue<bool>("budget.bandit-components"),
                 DiversityMerge = GetValue<bool>("budget.diversity-merge"),
+                FocusedMinibatch = GetValue<bool>("budget.focused-minibatch"),
+                MinibatchGuards = GetValue<int>("budget.focus.guards"),
                 MinFirstStage = GetValue<int>("budget.race.min-first-stage"),
                 MaxFirstStage = GetValue<int>("budget.race.max-first-stage"),
                 InitialFirstStage = GetValue<int>("budget.race.initial-first-stage"),

@@ -143,6 +143,8 @@ internal static class ConfigSchema
             new("budget.adaptive-validation", ConfigKind.Boolean, "policy", "Race accepted candidates on a growing part of the validation set (on under adaptive); only fully evaluated candidates can become the best."),
             new("budget.bandit-components", ConfigKind.Boolean, "policy", "Choose the component to rewrite by score gained per rollout instead of round-robin (on under adaptive)."),
             new("budget.diversity-merge", ConfigKind.Boolean, "policy", "Merge when front candidates win on different examples instead of on a schedule (on under adaptive); replaces engine.merge.enabled."),
+            new("budget.focused-minibatch", ConfigKind.Boolean, "policy", "Draw minibatches from training examples the parent is not known to pass, and stop scoring a child once it cannot be accepted (on under adaptive)."),
+            new("budget.focus.guards", ConfigKind.Integer, "1", "Training examples the parent is predicted to pass that each focused minibatch includes, to catch a child that breaks them.") { Min = 0 },
             new("budget.race.min-first-stage", ConfigKind.Integer, "2", "Smallest first racing stage, in validation examples.") { Min = 1 },
             new("budget.race.max-first-stage", ConfigKind.Integer, "10", "Largest first racing stage.") { Min = 1 },
             new("budget.race.initial-first-stage", ConfigKind.Integer, "5", "First racing stage before any race has measured how much scores move.") { Min = 1 },

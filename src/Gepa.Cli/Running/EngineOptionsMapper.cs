@@ -100,6 +100,8 @@ internal static class EngineOptionsMapper
         a.AdaptiveValidation = b.AdaptiveValidation;
         a.BanditComponentSelection = b.BanditComponents;
         a.DiversityMerge = b.DiversityMerge;
+        a.FocusedMinibatch = b.FocusedMinibatch;
+        a.MinibatchGuards = b.MinibatchGuards ?? a.MinibatchGuards;
         a.MinFirstStage = b.MinFirstStage ?? a.MinFirstStage;
         a.MaxFirstStage = b.MaxFirstStage ?? a.MaxFirstStage;
         a.InitialFirstStage = b.InitialFirstStage ?? a.InitialFirstStage;

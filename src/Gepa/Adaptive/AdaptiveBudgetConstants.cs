@@ -5,6 +5,12 @@ namespace Gepa;
 /// benchmark reports; docs/adaptive-budget.md has the search.</summary>
 public static class AdaptiveBudgetConstants
 {
+    /// <summary>How many examples the parent is predicted to pass a focused minibatch includes: one. The rest of the
+    /// minibatch is what reflection learns from; one guard catches part of what a child forgot for one rollout of the
+    /// parent (and one of the child, only when it fixed something), where racing would pay several. With none, more
+    /// forgetful children reached the race; the tuning worlds scored 0.748 against 0.755 (100 seeds).</summary>
+    public const int DefaultMinibatchGuards = 1;
+
     /// <summary>The smallest first racing stage: two examples, so that a challenger that loses at once is stopped after
     /// two rollouts instead of a fixed batch.</summary>
     public const int DefaultMinFirstStage = 2;

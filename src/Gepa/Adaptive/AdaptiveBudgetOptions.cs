@@ -35,6 +35,19 @@ public sealed class AdaptiveBudgetOptions
     /// parent.</value>
     public bool? DiversityMerge { get; set; }
 
+    /// <summary>Gets or sets whether minibatches are drawn from the training examples the parent is not known to pass,
+    /// and a child's minibatch evaluation stops once the child can no longer be accepted.</summary>
+    /// <value>The default is <see langword="null"/>: on under <see cref="BudgetPolicy.Adaptive"/>. The parent's score on
+    /// an example is predicted from its own or its nearest ancestor's observed training scores. A child is scored
+    /// first on the examples its parent failed; if it is not ahead there, it cannot be accepted (this assumes no score
+    /// exceeds <see cref="GepaOptions.PerfectScore"/>, the metric's maximum) and is not scored on the rest.</value>
+    public bool? FocusedMinibatch { get; set; }
+
+    /// <summary>Gets or sets how many training examples the parent is predicted to pass a focused minibatch includes, so
+    /// that a child that breaks what its parent did is caught before it is raced.</summary>
+    /// <value>The default is 1 (<see cref="AdaptiveBudgetConstants.DefaultMinibatchGuards"/>); at least 0.</value>
+    public int MinibatchGuards { get; set; } = AdaptiveBudgetConstants.DefaultMinibatchGuards;
+
     /// <summary>Gets or sets the smallest first racing stage, in validation examples.</summary>
     /// <value>The default is 2 (<see cref="AdaptiveBudgetConstants.DefaultMinFirstStage"/>); at least 1.</value>
     public int MinFirstStage { get; set; } = AdaptiveBudgetConstants.DefaultMinFirstStage;

@@ -26,6 +26,7 @@ internal sealed class AdaptiveController
 
         // With one component a merge can only reproduce a parent.
         DiversityMerge = (_o.DiversityMerge ?? adaptive) && components.Count > 1;
+        Focused = _o.FocusedMinibatch ?? adaptive;
     }
 
     /// <summary>Gets whether accepted candidates are raced instead of fully evaluated.</summary>
@@ -36,6 +37,9 @@ internal sealed class AdaptiveController
 
     /// <summary>Gets whether merges are started by the diversity trigger.</summary>
     public bool DiversityMerge { get; }
+
+    /// <summary>Gets whether minibatches avoid examples the parent is known to pass and children are rejected early.</summary>
+    public bool Focused { get; }
 
     /// <summary>Gets the options.</summary>
     public AdaptiveBudgetOptions Options => _o;
@@ -63,7 +67,7 @@ internal sealed class AdaptiveController
     public static AdaptiveController? Create(GepaOptions options, IReadOnlyList<string> components, int valsetSize)
     {
         var controller = new AdaptiveController(options, components, valsetSize);
-        return controller.Racing || controller.Bandit || controller.DiversityMerge ? controller : null;
+        return controller.Racing || controller.Bandit || controller.DiversityMerge || controller.Focused ? controller : null;
     }
 
     /// <summary>Restores the state from a checkpoint.</summary>
@@ -90,6 +94,25 @@ internal sealed class AdaptiveController
         PendingGain = 0;
     }
 
+    /// <summary>Remembers a candidate's observed training scores, for the focused minibatch's predictions.</summary>
+    public void RecordTrainScores(int candidate, IReadOnlyList<int> ids, IReadOnlyList<double> scores)
+    {
+        if (!Focused)
+        {
+            return;
+        }
+
+        if (!State.TrainScores.TryGetValue(candidate, out var known))
+        {
+            State.TrainScores[candidate] = known = [];
+        }
+
+        for (var j = 0; j < ids.Count; j++)
+        {
+            known[ids[j]] = scores[j];
+        }
+    }
+
     /// <summary>Records a finished race.</summary>
     public void RecordRace(RaceVerdict verdict, int rollouts, bool stopped)
     {
@@ -112,7 +135,7 @@ internal sealed class AdaptiveController
     {
         static string S(object? v) => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "";
         var a = o.Adaptive;
-        if (o.BudgetPolicy == BudgetPolicy.Fixed && a.AdaptiveValidation is null && a.BanditComponentSelection is null && a.DiversityMerge is null)
+        if (o.BudgetPolicy == BudgetPolicy.Fixed && a.AdaptiveValidation is null && a.BanditComponentSelection is null && a.DiversityMerge is null && a.FocusedMinibatch is null)
         {
             return; // the reference's policy: the settings stay those of a run without this feature
         }
@@ -121,6 +144,8 @@ internal sealed class AdaptiveController
         settings["Adaptive." + nameof(a.AdaptiveValidation)] = S(a.AdaptiveValidation);
         settings["Adaptive." + nameof(a.BanditComponentSelection)] = S(a.BanditComponentSelection);
         settings["Adaptive." + nameof(a.DiversityMerge)] = S(a.DiversityMerge);
+        settings["Adaptive." + nameof(a.FocusedMinibatch)] = S(a.FocusedMinibatch);
+        settings["Adaptive." + nameof(a.MinibatchGuards)] = S(a.MinibatchGuards);
         settings["Adaptive." + nameof(a.MinFirstStage)] = S(a.MinFirstStage);
         settings["Adaptive." + nameof(a.MaxFirstStage)] = S(a.MaxFirstStage);
         settings["Adaptive." + nameof(a.InitialFirstStage)] = S(a.InitialFirstStage);

@@ -39,6 +39,22 @@ internal sealed class AdaptiveState
     /// again until the pool has grown, since the same pool gives the same answer.</summary>
     public int MergeCheckedAtPoolSize { get; set; }
 
+    /// <summary>Gets or sets every training score the run observed, by candidate and training example: the focused
+    /// minibatch predicts from them which examples a parent passes.</summary>
+    public Dictionary<int, Dictionary<int, double>> TrainScores { get; set; } = [];
+
+    /// <summary>Gets or sets the focused minibatches' current shuffled pass over the training set.</summary>
+    public List<int> TrainOrder { get; set; } = [];
+
+    /// <summary>Gets or sets the position of the next example in <see cref="TrainOrder"/>.</summary>
+    public int TrainCursor { get; set; }
+
+    /// <summary>Gets or sets the number of child evaluations stopped once the child could no longer be accepted.</summary>
+    public int EarlyRejections { get; set; }
+
+    /// <summary>Gets or sets the rollouts those early rejections saved.</summary>
+    public int EarlyRejectionSavings { get; set; }
+
     /// <summary>Writes this state as JSON for a checkpoint.</summary>
     public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, AdaptiveStateJsonContext.Default.AdaptiveState);
 

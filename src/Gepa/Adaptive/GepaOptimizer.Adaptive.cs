@@ -116,18 +116,21 @@ public sealed partial class GepaOptimizer<TExample>
             var discovery = _state.TotalMetricCalls;
             var frontBefore = _state.FrontMembers();
             var leader = Leader(_state.SelectionScores());
-            var opponent = _state.CompletedScores()[leader];
             var scores = known is null ? [] : new Dictionary<int, double>(known);
             var objectives = new Dictionary<int, IReadOnlyDictionary<string, double>>();
             var target = ValidationRace.FirstStageSize(a.Options, a.State.Movement, n);
 
-            // A strict budget keeps back what the leader's final full evaluation needs.
-            var reserve = _valset.Count - _state.ValSubscores[leader].Count;
             string outcome;
             RaceVerdict verdict;
             while (true)
             {
                 var stage = order.Take(target).Where(id => !scores.ContainsKey(id)).ToList();
+
+                // The challenger is compared with what the leader does, never with what its ancestors did: the leader is
+                // scored first wherever it has not been. This comes out of the reserve a strict budget keeps back for
+                // the leader's final full evaluation, which is what the reserve is below.
+                await ExtendLeaderAsync(leader, scores.Keys.Concat(stage), number);
+                var reserve = _valset.Count - _state.ValSubscores[leader].Count;
                 var truncated = false;
                 if (_o.StrictBudget && stage.Count > Remaining - reserve)
                 {
@@ -149,7 +152,7 @@ public sealed partial class GepaOptimizer<TExample>
                     }
                 }
 
-                verdict = ValidationRace.Judge(scores, opponent, a.Options.LossConfidence, a.Options.WinConfidence);
+                verdict = ValidationRace.Judge(scores, _state.ValSubscores[leader], a.Options.LossConfidence, a.Options.WinConfidence);
                 if (scores.Count >= n)
                 {
                     outcome = "fully evaluated";
@@ -197,6 +200,26 @@ public sealed partial class GepaOptimizer<TExample>
             Log.Raced(_owner._logger, number, idx, scores.Count, n, leader, verdict.Wins, verdict.Losses, outcome);
             await ReportValidationAsync(number, idx, frontBefore);
             return idx;
+        }
+
+        /// <summary>Scores the leader on the examples of a race it has not been scored on yet.</summary>
+        private async Task ExtendLeaderAsync(int leader, IEnumerable<int> ids, int number)
+        {
+            var missing = ids.Where(id => !_state.ValSubscores[leader].ContainsKey(id)).Distinct().Order().ToList();
+            if (missing.Count == 0)
+            {
+                return;
+            }
+
+            var frontBefore = _state.FrontMembers();
+            var (more, objectives) = await EvaluateWithCacheAsync(_state.Candidates[leader], missing, number, $"candidate {leader} (the leader, on the race's examples)", "validation");
+            _state.AddScores(leader, more, objectives.Count == 0 ? null : objectives);
+            if (_state.IsFullyEvaluated(leader))
+            {
+                _state.NumFullValEvals++;
+            }
+
+            await ReportValidationAsync(number, leader, frontBefore);
         }
 
         /// <summary>Raises the front and validation events for a candidate whose validation scores changed.</summary>
@@ -264,6 +287,49 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             return false;
+        }
+
+        /// <summary>Whether the focused minibatch predicts that a candidate passes a training example.</summary>
+        private bool PredictedToPass(int candidate, int example) =>
+            FocusedMinibatch.Predict(candidate, example, _state.Parents, _adaptive!.State.TrainScores) is { } score && score >= _o.PerfectScore;
+
+        /// <summary>Scores a child first on the minibatch examples its parent failed and, only if it is ahead there, on
+        /// the rest: behind or level there, it cannot be accepted whatever it scores on the examples the parent passed.</summary>
+        /// <returns>The child's scores on the whole minibatch, in minibatch order, or <see langword="null"/> when it was
+        /// stopped because it cannot be accepted.</returns>
+        private async Task<EvaluationBatch?> EvaluateChildFailuresFirstAsync(Candidate child, EvaluationBatch parent, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what, bool strict)
+        {
+            var (failed, passed) = FocusedMinibatch.Split(parent.Scores, _o.PerfectScore);
+            var first = failed.Count == 0 ? null : await EvaluateMinibatchAsync(child, null, [.. failed.Select(j => minibatch[j])], [.. failed.Select(j => ids[j])], number, what);
+            if (FocusedMinibatch.CannotBeAccepted(first?.Scores.Sum() ?? 0, failed.Sum(j => parent.Scores[j]), strict))
+            {
+                _adaptive!.State.EarlyRejections++;
+                _adaptive.State.EarlyRejectionSavings += passed.Count;
+                return null;
+            }
+
+            var rest = passed.Count == 0 ? null : await EvaluateMinibatchAsync(child, null, [.. passed.Select(j => minibatch[j])], [.. passed.Select(j => ids[j])], number, what);
+            return Interleave(ids.Count, (failed, first), (passed, rest));
+        }
+
+        /// <summary>Puts the batches scored on parts of a minibatch back in minibatch order.</summary>
+        private static EvaluationBatch Interleave(int count, params (List<int> Positions, EvaluationBatch? Batch)[] parts)
+        {
+            var scores = new double[count];
+            var outputs = new object?[count];
+            var traces = new object?[count];
+            var objectives = new IReadOnlyDictionary<string, double>?[count];
+            foreach (var (positions, batch) in parts)
+            {
+                for (var m = 0; m < positions.Count; m++)
+                {
+                    var j = positions[m];
+                    (scores[j], outputs[j], traces[j], objectives[j]) = (batch!.Scores[m], batch.Outputs[m], batch.Traces?[m], batch.ObjectiveScores?[m]);
+                }
+            }
+
+            var allObjectives = objectives.All(o => o is not null) ? objectives.Select(o => o!).ToList() : null;
+            return new EvaluationBatch(scores, outputs, traces, allObjectives);
         }
 
         /// <summary>The adaptive policy's state for the checkpoint, or nothing when no part is on.</summary>

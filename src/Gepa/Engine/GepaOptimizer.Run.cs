@@ -435,13 +435,16 @@ public sealed partial class GepaOptimizer<TExample>
         {
             var scores = _state.SelectionScores(); // the means (lineage-completed for partially evaluated candidates)
             var parent = SelectParent(scores);
-            var minibatchIds = _sampler.Next(_trainset.Count, _iteration);
+            var minibatchIds = _adaptive is { Focused: true } focus
+                ? FocusedMinibatch.Choose(focus.State, _o.MinibatchSize, focus.Options.MinibatchGuards, _trainset.Count, id => PredictedToPass(parent, id), _random)
+                : _sampler.Next(_trainset.Count, _iteration);
             await _owner.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, parent, scores[parent]));
             await _owner.RaiseAsync(_cb.OnMinibatchSampled, new MinibatchSampledArgs(number, minibatchIds));
 
             var parentCandidate = _state.Candidates[parent];
             var minibatch = minibatchIds.Select(k => _trainset[k]).ToList();
             var before = await EvaluateMinibatchAsync(parentCandidate, parent, minibatch, minibatchIds, number, $"candidate {parent}");
+            _adaptive?.RecordTrainScores(parent, minibatchIds, before.Scores);
 
             if (before.Traces is null || before.Traces.Count == 0)
             {
@@ -506,12 +509,22 @@ public sealed partial class GepaOptimizer<TExample>
                 return IterationOutcome.Rejected;
             }
 
-            var after = await EvaluateMinibatchAsync(child, null, minibatch, minibatchIds, number, $"the child of candidate {parent}");
+            var strict = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement;
+            var after = _adaptive is { Focused: true }
+                ? await EvaluateChildFailuresFirstAsync(child, before, minibatch, minibatchIds, number, $"the child of candidate {parent}", strict)
+                : await EvaluateMinibatchAsync(child, null, minibatch, minibatchIds, number, $"the child of candidate {parent}");
             _proposalsTried++;
             GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
+            if (after is null)
+            {
+                const string hopeless = "the child is not ahead on the minibatch examples its parent failed, so it cannot be accepted; it was not scored on the others";
+                Log.Rejected(_owner._logger, number, parent, oldSum, double.NaN);
+                await _owner.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, double.NaN, hopeless));
+                return IterationOutcome.Rejected;
+            }
 
             var newSum = after.Scores.Sum();
-            var accept = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? newSum > oldSum : newSum >= oldSum;
+            var accept = strict ? newSum > oldSum : newSum >= oldSum;
             if (!accept)
             {
                 Log.Rejected(_owner._logger, number, parent, oldSum, newSum);
@@ -523,6 +536,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             var idx = await AddWithValidationAsync(child, [parent], number);
+            _adaptive?.RecordTrainScores(idx, minibatchIds, after.Scores);
             _proposalsAccepted++;
             GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
             Log.Accepted(_owner._logger, number, idx, oldSum, newSum, _state.MeanScore(idx));
