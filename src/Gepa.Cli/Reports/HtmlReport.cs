@@ -370,7 +370,7 @@ internal static class HtmlReport
             if (p.Minibatch is { } mb)
             {
                 h.Append("<p class=\"note\">minibatch (training examples) ").Append(E(string.Join(", ", mb)))
-                    .Append(": parent ").Append(E(string.Join(" ", p.ParentScores?.Select(F) ?? []))).Append(" · proposal ").Append(E(string.Join(" ", p.ChildScores?.Select(F) ?? ["not evaluated"]))).Append("</p>");
+                    .Append(": parent ").Append(E(string.Join(" ", p.ParentScores?.Select(F) ?? []))).Append(" · proposal ").Append(E(string.Join(" ", p.ChildScores?.Select(c => c is { } v ? F(v) : "–") ?? ["not evaluated"]))).Append("</p>");
             }
 
             foreach (var (comp, reply) in p.RawReplies ?? [])

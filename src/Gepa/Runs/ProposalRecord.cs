@@ -60,8 +60,9 @@ public sealed class ProposalRecord
     /// <summary>Gets or sets the parent's scores on the minibatch.</summary>
     public List<double>? ParentScores { get; set; }
 
-    /// <summary>Gets or sets the proposal's scores on the minibatch.</summary>
-    public List<double>? ChildScores { get; set; }
+    /// <summary>Gets or sets the proposal's scores on the minibatch, position by position; <see langword="null"/> at an
+    /// example it was not scored on (a child the focused minibatch stopped early).</summary>
+    public List<double?>? ChildScores { get; set; }
 
     /// <summary>Gets or sets the sum the proposal was compared against (the parent's minibatch sum, or for a merge the better
     /// parent's subsample sum).</summary>

@@ -46,7 +46,7 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
             {
                 if (a.CandidateIndex is null)
                 {
-                    p.ChildScores = [.. a.Scores];
+                    p.ChildScores = ChildScoresInMinibatchOrder(p.Minibatch, p.ChildScores, a.ExampleIds, a.Scores);
                 }
                 else
                 {
@@ -230,5 +230,28 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
         var e = new RunEvent { Event = name, Iteration = iteration };
         fill?.Invoke(e);
         directory.WriteEvent(e);
+    }
+
+    /// <summary>Places a child's scores at their examples' positions in the minibatch: a child can be scored in two parts
+    /// (where its parent failed first, under the focused minibatch) or only in part (when it was stopped early), and the
+    /// record must still read position by position against <see cref="ProposalRecord.Minibatch"/>.</summary>
+    private static List<double?> ChildScoresInMinibatchOrder(List<int>? minibatch, List<double?>? sofar, IReadOnlyList<int> ids, IReadOnlyList<double> scores)
+    {
+        if (minibatch is null || ids.SequenceEqual(minibatch))
+        {
+            return [.. scores.Select(s => (double?)s)];
+        }
+
+        var placed = sofar ?? [.. minibatch.Select(_ => (double?)null)];
+        for (var m = 0; m < ids.Count; m++)
+        {
+            var j = Enumerable.Range(0, minibatch.Count).FirstOrDefault(j => minibatch[j] == ids[m] && placed[j] is null, -1);
+            if (j >= 0)
+            {
+                placed[j] = scores[m];
+            }
+        }
+
+        return placed;
     }
 }
