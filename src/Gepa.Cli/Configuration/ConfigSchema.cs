@@ -139,7 +139,7 @@ internal static class ConfigSchema
             new("engine.stop.max-proposals", ConfigKind.Integer, "-", "Stop after this many proposals.") { Min = 1 },
             new("engine.stop.max-reflection-cost", ConfigKind.Number, "-", "Stop once the reflection model has cost this much (needs reflection-model.price).") { Min = 0 },
             new("engine.stop.stop-file", ConfigKind.OutputPath, "-", "Stop gracefully when this file appears."),
-            new("budget.policy", ConfigKind.Choice, "fixed", "How rollouts are spent: fixed is the reference's allocation; adaptive races new candidates on part of the validation set, picks components with a bandit and merges when lineages diverge.") { Choices = ["fixed", "adaptive"] },
+            new("budget.policy", ConfigKind.Choice, "fixed", "How rollouts are spent: fixed is the reference's allocation; adaptive races new candidates on part of the validation set, picks components with a bandit, merges when lineages diverge and focuses minibatches on what the parent gets wrong.") { Choices = ["fixed", "adaptive"] },
             new("budget.adaptive-validation", ConfigKind.Boolean, "policy", "Race accepted candidates on a growing part of the validation set (on under adaptive); only fully evaluated candidates can become the best."),
             new("budget.bandit-components", ConfigKind.Boolean, "policy", "Choose the component to rewrite by score gained per rollout instead of round-robin (on under adaptive)."),
             new("budget.diversity-merge", ConfigKind.Boolean, "policy", "Merge when front candidates win on different examples instead of on a schedule (on under adaptive); replaces engine.merge.enabled."),

@@ -9,8 +9,9 @@ public enum BudgetPolicy
     Fixed,
 
     /// <summary>Rollouts go where they still buy score: accepted candidates are raced on a growing part of the valset
-    /// and dropped once they cannot win, components are chosen by a bandit on score gained per rollout, and merges run
-    /// when the front holds lineages that win on different examples. Each part can be switched on its own in
+    /// and dropped once they cannot win, components are chosen by a bandit on score gained per rollout, merges run
+    /// when the front holds lineages that win on different examples, and minibatches are drawn from the training
+    /// examples the parent is not known to pass. Each part can be switched on its own in
     /// <see cref="GepaOptions.Adaptive"/>.</summary>
     Adaptive,
 }
