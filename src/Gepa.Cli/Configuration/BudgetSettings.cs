@@ -19,6 +19,9 @@ internal sealed record BudgetSettings
     /// <summary>Gets whether the focused minibatch is on, or <see langword="null"/> to follow the policy.</summary>
     public bool? FocusedMinibatch { get; init; }
 
+    /// <summary>Gets the number of examples the parent fails in a focused minibatch.</summary>
+    public int? FocusedFailures { get; init; }
+
     /// <summary>Gets the number of guard examples in a focused minibatch.</summary>
     public int? MinibatchGuards { get; init; }
 

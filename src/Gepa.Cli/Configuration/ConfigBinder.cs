@@ -811,6 +811,7 @@ internal sealed partial class ConfigBinder
                 BanditComponents = GetValue<bool>("budget.bandit-components"),
                 DiversityMerge = GetValue<bool>("budget.diversity-merge"),
                 FocusedMinibatch = GetValue<bool>("budget.focused-minibatch"),
+                FocusedFailures = GetValue<int>("budget.focus.failures"),
                 MinibatchGuards = GetValue<int>("budget.focus.guards"),
                 MinFirstStage = GetValue<int>("budget.race.min-first-stage"),
                 MaxFirstStage = GetValue<int>("budget.race.max-first-stage"),

@@ -5,6 +5,7 @@ internal static class ConfigKeyNames
 {
     private static readonly (string Option, string Key)[] Map =
     [
+        ("Adaptive.FocusedFailures", "budget.focus.failures"),
         ("Adaptive.MinibatchGuards", "budget.focus.guards"),
         ("Adaptive.MinFirstStage", "budget.race.min-first-stage"),
         ("Adaptive.MaxFirstStage", "budget.race.max-first-stage"),

@@ -144,6 +144,7 @@ internal static class ConfigSchema
             new("budget.bandit-components", ConfigKind.Boolean, "policy", "Choose the component to rewrite by score gained per rollout instead of round-robin (on under adaptive)."),
             new("budget.diversity-merge", ConfigKind.Boolean, "policy", "Merge when front candidates win on different examples instead of on a schedule (on under adaptive); replaces engine.merge.enabled."),
             new("budget.focused-minibatch", ConfigKind.Boolean, "policy", "Draw minibatches from training examples the parent is not known to pass, and stop scoring a child once it cannot be accepted (on under adaptive)."),
+            new("budget.focus.failures", ConfigKind.Integer, "6", "Training examples the parent is not predicted to pass that each focused minibatch takes; with focus.guards, the focused minibatch's size (it replaces engine.minibatch-size).") { Min = 1 },
             new("budget.focus.guards", ConfigKind.Integer, "1", "Training examples the parent is predicted to pass that each focused minibatch includes, to catch a child that breaks them.") { Min = 0 },
             new("budget.race.min-first-stage", ConfigKind.Integer, "2", "Smallest first racing stage, in validation examples.") { Min = 1 },
             new("budget.race.max-first-stage", ConfigKind.Integer, "10", "Largest first racing stage.") { Min = 1 },

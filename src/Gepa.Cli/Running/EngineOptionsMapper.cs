@@ -101,6 +101,7 @@ internal static class EngineOptionsMapper
         a.BanditComponentSelection = b.BanditComponents;
         a.DiversityMerge = b.DiversityMerge;
         a.FocusedMinibatch = b.FocusedMinibatch;
+        a.FocusedFailures = b.FocusedFailures ?? a.FocusedFailures;
         a.MinibatchGuards = b.MinibatchGuards ?? a.MinibatchGuards;
         a.MinFirstStage = b.MinFirstStage ?? a.MinFirstStage;
         a.MaxFirstStage = b.MaxFirstStage ?? a.MaxFirstStage;

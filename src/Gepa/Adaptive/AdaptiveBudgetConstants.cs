@@ -5,6 +5,14 @@ namespace Gepa;
 /// benchmark reports; docs/adaptive-budget.md has the search.</summary>
 public static class AdaptiveBudgetConstants
 {
+    /// <summary>How many examples the parent is not predicted to pass a focused minibatch takes: six. Reflection learns
+    /// from failures, and every child, whatever it learned, pays for its race; more failures per reflection spread that
+    /// cost over more of what there is to learn. On the RuleWorld tuning worlds (40 seeds, eight cells) two, three,
+    /// four, six and nine failures with a guard scored 0.750, 0.763, 0.774, 0.797 and 0.804: six is where the curve
+    /// flattens. RuleWorld's reflection model folds in every guideline it reads; with a real reflection model that
+    /// rewrites worse from many failures at once, lower it.</summary>
+    public const int DefaultFocusedFailures = 6;
+
     /// <summary>How many examples the parent is predicted to pass a focused minibatch includes: one. The rest of the
     /// minibatch is what reflection learns from; one guard catches part of what a child forgot for one rollout of the
     /// parent (and one of the child, only when it fixed something), where racing would pay several. With none, more

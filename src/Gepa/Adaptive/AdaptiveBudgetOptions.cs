@@ -43,6 +43,12 @@ public sealed class AdaptiveBudgetOptions
     /// exceeds <see cref="GepaOptions.PerfectScore"/>, the metric's maximum) and is not scored on the rest.</value>
     public bool? FocusedMinibatch { get; set; }
 
+    /// <summary>Gets or sets how many training examples the parent is not predicted to pass a focused minibatch takes.
+    /// With <see cref="MinibatchGuards"/> this is the focused minibatch's size, which takes the place of
+    /// <see cref="GepaOptions.MinibatchSize"/> while the focused minibatch is on.</summary>
+    /// <value>The default is 6 (<see cref="AdaptiveBudgetConstants.DefaultFocusedFailures"/>); at least 1.</value>
+    public int FocusedFailures { get; set; } = AdaptiveBudgetConstants.DefaultFocusedFailures;
+
     /// <summary>Gets or sets how many training examples the parent is predicted to pass a focused minibatch includes, so
     /// that a child that breaks what its parent did is caught before it is raced.</summary>
     /// <value>The default is 1 (<see cref="AdaptiveBudgetConstants.DefaultMinibatchGuards"/>); at least 0.</value>

@@ -10,6 +10,7 @@ internal static class AdaptiveBudgetOptionsValidator
 
     public static void Validate(AdaptiveBudgetOptions a)
     {
+        AtLeast(a.FocusedFailures, 1, nameof(a.FocusedFailures));
         AtLeast(a.MinibatchGuards, 0, nameof(a.MinibatchGuards));
         AtLeast(a.MinFirstStage, 1, nameof(a.MinFirstStage));
         AtLeast(a.MaxFirstStage, a.MinFirstStage, nameof(a.MaxFirstStage));

@@ -41,6 +41,13 @@ internal sealed class AdaptiveController
     /// <summary>Gets whether minibatches avoid examples the parent is known to pass and children are rejected early.</summary>
     public bool Focused { get; }
 
+    /// <summary>The minibatch size a run with these options uses: the focused minibatch's when that part is on, else
+    /// <see cref="GepaOptions.MinibatchSize"/>.</summary>
+    public static int MinibatchSize(GepaOptions options) =>
+        options.Adaptive.FocusedMinibatch ?? options.BudgetPolicy == BudgetPolicy.Adaptive
+            ? options.Adaptive.FocusedFailures + options.Adaptive.MinibatchGuards
+            : options.MinibatchSize;
+
     /// <summary>Gets the options.</summary>
     public AdaptiveBudgetOptions Options => _o;
 
@@ -145,6 +152,7 @@ internal sealed class AdaptiveController
         settings["Adaptive." + nameof(a.BanditComponentSelection)] = S(a.BanditComponentSelection);
         settings["Adaptive." + nameof(a.DiversityMerge)] = S(a.DiversityMerge);
         settings["Adaptive." + nameof(a.FocusedMinibatch)] = S(a.FocusedMinibatch);
+        settings["Adaptive." + nameof(a.FocusedFailures)] = S(a.FocusedFailures);
         settings["Adaptive." + nameof(a.MinibatchGuards)] = S(a.MinibatchGuards);
         settings["Adaptive." + nameof(a.MinFirstStage)] = S(a.MinFirstStage);
         settings["Adaptive." + nameof(a.MaxFirstStage)] = S(a.MaxFirstStage);

@@ -15,21 +15,22 @@ public static class GepaBudget
             return new BudgetEstimate(int.MaxValue, "No rollout budget is set; the run is bounded by its stop conditions.");
         }
 
+        var minibatch = AdaptiveController.MinibatchSize(options);
         if (AdaptiveController.RacesCandidates(options))
         {
             // A race usually ends within its first two stages; the leader's final full evaluation is paid once.
             var race = Math.Min(valsetSize, 2 * options.Adaptive.InitialFirstStage);
-            var perRacedProposal = (2.0 * options.MinibatchSize) + (BudgetEstimate.AssumedAcceptanceRate * race);
+            var perRacedProposal = (2.0 * minibatch) + (BudgetEstimate.AssumedAcceptanceRate * race);
             var raced = (int)Math.Max(0, Math.Floor((max - (2 * valsetSize)) / perRacedProposal));
             return new BudgetEstimate(
                 raced,
-                $"({max} budget - {valsetSize} for the seed's validation - {valsetSize} for the final full validation) / (2 x {options.MinibatchSize} minibatch rollouts + {BudgetEstimate.AssumedAcceptanceRate:0.0} x about {race} racing rollouts, assuming {BudgetEstimate.AssumedAcceptanceRate:P0} of proposals are accepted)");
+                $"({max} budget - {valsetSize} for the seed's validation - {valsetSize} for the final full validation) / (2 x {minibatch} minibatch rollouts + {BudgetEstimate.AssumedAcceptanceRate:0.0} x about {race} racing rollouts, assuming {BudgetEstimate.AssumedAcceptanceRate:P0} of proposals are accepted)");
         }
 
-        var perProposal = (2.0 * options.MinibatchSize) + (BudgetEstimate.AssumedAcceptanceRate * valsetSize);
+        var perProposal = (2.0 * minibatch) + (BudgetEstimate.AssumedAcceptanceRate * valsetSize);
         var proposals = (int)Math.Max(0, Math.Floor((max - valsetSize) / perProposal));
         return new BudgetEstimate(
             proposals,
-            $"({max} budget - {valsetSize} for the seed's validation) / (2 x {options.MinibatchSize} minibatch rollouts + {BudgetEstimate.AssumedAcceptanceRate:0.0} x {valsetSize} validation rollouts, assuming {BudgetEstimate.AssumedAcceptanceRate:P0} of proposals are accepted)");
+            $"({max} budget - {valsetSize} for the seed's validation) / (2 x {minibatch} minibatch rollouts + {BudgetEstimate.AssumedAcceptanceRate:0.0} x {valsetSize} validation rollouts, assuming {BudgetEstimate.AssumedAcceptanceRate:P0} of proposals are accepted)");
     }
 }

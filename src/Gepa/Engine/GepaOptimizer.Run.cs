@@ -187,7 +187,7 @@ public sealed partial class GepaOptimizer<TExample>
             // and then a full validation), so the budget is never exceeded.
             if (_o.StrictBudget)
             {
-                var needed = Math.Max(2 * _o.MinibatchSize, MergeIsDue || DiversityMergeIsDue ? GepaConstants.DefaultMergeSubsampleSize : 0) + ValidationReserve + PromotionReserve;
+                var needed = Math.Max(2 * AdaptiveController.MinibatchSize(_o), MergeIsDue || DiversityMergeIsDue ? GepaConstants.DefaultMergeSubsampleSize : 0) + ValidationReserve + PromotionReserve;
                 if (Remaining < needed)
                 {
                     return (GepaStopReason.BudgetExhausted, $"The rollout budget is spent: {_state.TotalMetricCalls} of {Budget} used, and the {Remaining} left cannot pay for another proposal with its validation ({needed}).");
@@ -436,7 +436,7 @@ public sealed partial class GepaOptimizer<TExample>
             var scores = _state.SelectionScores(); // the means (lineage-completed for partially evaluated candidates)
             var parent = SelectParent(scores);
             var minibatchIds = _adaptive is { Focused: true } focus
-                ? FocusedMinibatch.Choose(focus.State, _o.MinibatchSize, focus.Options.MinibatchGuards, _trainset.Count, id => PredictedToPass(parent, id), _random)
+                ? FocusedMinibatch.Choose(focus.State, AdaptiveController.MinibatchSize(_o), focus.Options.MinibatchGuards, _trainset.Count, id => PredictedToPass(parent, id), _random)
                 : _sampler.Next(_trainset.Count, _iteration);
             await _owner.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, parent, scores[parent]));
             await _owner.RaiseAsync(_cb.OnMinibatchSampled, new MinibatchSampledArgs(number, minibatchIds));

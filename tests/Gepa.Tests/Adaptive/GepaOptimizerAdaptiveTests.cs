@@ -172,7 +172,7 @@ public sealed class GepaOptimizerAdaptiveTests
     {
         var ct = TestContext.Current.CancellationToken;
         var world = OneModule;
-        var options = Options(seed: 8, budget: 1500);
+        var options = Options(seed: 8, budget: 2500);
         var latest = new Dictionary<int, HashSet<int>>();
         var races = new RaceLogger(latest);
         var checkedRaces = 0;
@@ -198,7 +198,7 @@ public sealed class GepaOptimizerAdaptiveTests
             .OptimizeAsync(world.SeedCandidate(), world.Trainset, world.Valset, ct);
 
         Assert.True(checkedRaces > 20, $"{checkedRaces} races checked");
-        Assert.True(extensions > 5, $"the leader was scored further {extensions} times");
+        Assert.True(extensions > 3, $"the leader was scored further {extensions} times");
     }
 
     /// <summary>Remembers, for each race the engine logs, which examples the leader had been scored on at that moment.</summary>

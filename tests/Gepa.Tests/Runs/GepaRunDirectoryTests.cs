@@ -55,7 +55,7 @@ public sealed class GepaRunDirectoryTests : IDisposable
     public async Task RunAsync_FocusedMinibatch_RecordsChildScoresPositionByPosition()
     {
         var world = new RuleWorld(new RuleWorldOptions { Modules = 1 });
-        var options = new GepaOptions { Seed = 6, MaxMetricCalls = 1500, BudgetPolicy = BudgetPolicy.Adaptive, ReflectionRetryDelay = TimeSpan.Zero };
+        var options = new GepaOptions { Seed = 6, MaxMetricCalls = 2500, BudgetPolicy = BudgetPolicy.Adaptive, ReflectionRetryDelay = TimeSpan.Zero };
         var path = Path.Combine(_root, "focused");
         using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { Fingerprint = Fingerprint() }))
         {
@@ -68,7 +68,7 @@ public sealed class GepaRunDirectoryTests : IDisposable
 
         // A child stopped early was scored exactly where its parent failed; one scored in two parts has every score in place.
         var early = scored.Where(r => r.ChildScores!.Contains(null)).ToList();
-        Assert.True(early.Count > 5, $"{early.Count} children stopped early");
+        Assert.True(early.Count > 3, $"{early.Count} children stopped early");
         Assert.All(early, r => Assert.Equal(r.ParentScores!.Select(s => s < 1), r.ChildScores!.Select(c => c is not null)));
         var accepted = scored.Where(r => r.Decision == ProposalRecord.Accepted).ToList();
         Assert.Contains(accepted, r => r.ParentScores!.Contains(1)); // had a guard, so was scored in two parts
