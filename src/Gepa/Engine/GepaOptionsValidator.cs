@@ -39,11 +39,12 @@ internal static class GepaOptionsValidator
         {
             // Strict: the seed's validation plus one whole proposal (two minibatches and the child's validation).
             // Reference-compatible: the seed's validation plus the two minibatches of one proposal.
-            var needed = o.StrictBudget ? (2 * valsetSize) + (2 * o.MinibatchSize) : valsetSize + (2 * o.MinibatchSize);
+            var minibatch = AdaptiveController.MinibatchSize(o);
+            var needed = o.StrictBudget ? (2 * valsetSize) + (2 * minibatch) : valsetSize + (2 * minibatch);
             if (max < needed)
             {
                 throw new ArgumentException(
-                    $"{nameof(GepaOptions.MaxMetricCalls)} is {max}; it must be at least {needed} to pay for the seed's validation ({valsetSize} rollouts) plus one proposal ({2 * o.MinibatchSize} minibatch rollouts{(o.StrictBudget ? $" + {valsetSize} validation rollouts" : "")}).",
+                    $"{nameof(GepaOptions.MaxMetricCalls)} is {max}; it must be at least {needed} to pay for the seed's validation ({valsetSize} rollouts) plus one proposal ({2 * minibatch} minibatch rollouts{(o.StrictBudget ? $" + {valsetSize} validation rollouts" : "")}).",
                     nameof(GepaOptions.MaxMetricCalls));
             }
         }
