@@ -45,6 +45,8 @@ public sealed class BudgetSettingsTests : IDisposable
               adaptive-validation: true
               bandit-components: false
               diversity-merge: true
+              focused-minibatch: false
+              focus: {failures: 4, guards: 2}
               race:
                 min-first-stage: 3
                 max-first-stage: 12
@@ -65,6 +67,9 @@ public sealed class BudgetSettingsTests : IDisposable
         Assert.True(a.AdaptiveValidation);
         Assert.False(a.BanditComponentSelection);
         Assert.True(a.DiversityMerge);
+        Assert.False(a.FocusedMinibatch);
+        Assert.Equal(4, a.FocusedFailures);
+        Assert.Equal(2, a.MinibatchGuards);
         Assert.Equal(3, a.MinFirstStage);
         Assert.Equal(12, a.MaxFirstStage);
         Assert.Equal(6, a.InitialFirstStage);

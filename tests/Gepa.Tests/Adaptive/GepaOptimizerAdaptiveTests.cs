@@ -288,6 +288,38 @@ public sealed class GepaOptimizerAdaptiveTests
         Assert.True(checkedFull > 5, $"{checkedFull} children were rejected after a full minibatch");
     }
 
+    [Theory]
+    [InlineData(6, 1, 7)]
+    [InlineData(2, 0, 2)]
+    public async Task OptimizeAsync_FocusedMinibatch_TakesFailuresAndGuardsInPlaceOfTheMinibatchSize(int failures, int guards, int expected)
+    {
+        var options = Options(seed: 9, budget: 600);
+        options.Adaptive.FocusedFailures = failures;
+        options.Adaptive.MinibatchGuards = guards;
+        var sizes = new List<int>();
+        options.Callbacks.OnMinibatchSampled = e =>
+        {
+            sizes.Add(e.MinibatchIds.Count);
+            return ValueTask.CompletedTask;
+        };
+
+        await RunAsync(OneModule, options, TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(sizes);
+        Assert.All(sizes, n => Assert.Equal(expected, n));
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_FocusedMinibatch_BudgetTooSmallForItsMinibatches_IsRejected()
+    {
+        // Enough for the seed, the reserve and two minibatches of three, not of seven.
+        var valset = OneModule.Valset.Count;
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => RunAsync(OneModule, Options(seed: 0, budget: (2 * valset) + 6), TestContext.Current.CancellationToken));
+
+        Assert.Equal(nameof(GepaOptions.MaxMetricCalls), ex.ParamName);
+        Assert.Contains("14 minibatch rollouts", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OptimizeAsync_FocusedMinibatch_RarelyDrawsAMinibatchTheParentPasses()
     {
@@ -425,6 +457,7 @@ public sealed class GepaOptimizerAdaptiveTests
     }
 
     [Theory]
+    [InlineData("FocusedFailures", 0)]
     [InlineData("MinibatchGuards", -1)]
     [InlineData("MinFirstStage", 0)]
     [InlineData("StageGrowth", 1.0)]
