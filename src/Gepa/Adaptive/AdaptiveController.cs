@@ -26,7 +26,7 @@ internal sealed class AdaptiveController
 
         // With one component a merge can only reproduce a parent.
         DiversityMerge = (_o.DiversityMerge ?? adaptive) && components.Count > 1;
-        Focused = _o.FocusedMinibatch ?? adaptive;
+        Focused = FocusesMinibatches(options);
     }
 
     /// <summary>Gets whether accepted candidates are raced instead of fully evaluated.</summary>
@@ -44,9 +44,11 @@ internal sealed class AdaptiveController
     /// <summary>The minibatch size a run with these options uses: the focused minibatch's when that part is on, else
     /// <see cref="GepaOptions.MinibatchSize"/>.</summary>
     public static int MinibatchSize(GepaOptions options) =>
-        options.Adaptive.FocusedMinibatch ?? options.BudgetPolicy == BudgetPolicy.Adaptive
-            ? options.Adaptive.FocusedFailures + options.Adaptive.MinibatchGuards
-            : options.MinibatchSize;
+        FocusesMinibatches(options) ? options.Adaptive.FocusedFailures + options.Adaptive.MinibatchGuards : options.MinibatchSize;
+
+    /// <summary>Whether a run with these options draws focused minibatches.</summary>
+    public static bool FocusesMinibatches(GepaOptions options) =>
+        options.Adaptive.FocusedMinibatch ?? options.BudgetPolicy == BudgetPolicy.Adaptive;
 
     /// <summary>Gets the options.</summary>
     public AdaptiveBudgetOptions Options => _o;
