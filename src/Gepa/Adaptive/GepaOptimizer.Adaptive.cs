@@ -312,26 +312,6 @@ public sealed partial class GepaOptimizer<TExample>
             return Interleave(ids.Count, (failed, first), (passed, rest));
         }
 
-        /// <summary>Puts the batches scored on parts of a minibatch back in minibatch order.</summary>
-        private static EvaluationBatch Interleave(int count, params (List<int> Positions, EvaluationBatch? Batch)[] parts)
-        {
-            var scores = new double[count];
-            var outputs = new object?[count];
-            var traces = new object?[count];
-            var objectives = new IReadOnlyDictionary<string, double>?[count];
-            foreach (var (positions, batch) in parts)
-            {
-                for (var m = 0; m < positions.Count; m++)
-                {
-                    var j = positions[m];
-                    (scores[j], outputs[j], traces[j], objectives[j]) = (batch!.Scores[m], batch.Outputs[m], batch.Traces?[m], batch.ObjectiveScores?[m]);
-                }
-            }
-
-            var allObjectives = objectives.All(o => o is not null) ? objectives.Select(o => o!).ToList() : null;
-            return new EvaluationBatch(scores, outputs, traces, allObjectives);
-        }
-
         /// <summary>The adaptive policy's state for the checkpoint, or nothing when no part is on.</summary>
         private void SnapshotAdaptive(GepaCheckpoint checkpoint)
         {

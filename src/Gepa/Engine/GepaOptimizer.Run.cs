@@ -690,23 +690,30 @@ public sealed partial class GepaOptimizer<TExample>
         /// <summary>Puts cache hits and freshly evaluated misses back in batch order.</summary>
         private static EvaluationBatch Combine(CachedEvaluation?[] hits, List<int> misses, EvaluationBatch? fresh)
         {
-            var n = hits.Length;
-            var scores = new double[n];
-            var outputs = new object?[n];
-            var traces = new object?[n];
-            var objectives = new IReadOnlyDictionary<string, double>?[n];
-            for (var j = 0; j < n; j++)
-            {
-                if (hits[j] is { } hit)
-                {
-                    (scores[j], outputs[j], traces[j], objectives[j]) = (hit.Score, hit.Output, hit.Trace, hit.Objectives);
-                }
-            }
+            var cached = Enumerable.Range(0, hits.Length).Where(j => hits[j] is not null).ToList();
+            var found = cached.Select(j => hits[j]!).ToList();
+            var fromCache = new EvaluationBatch(
+                [.. found.Select(h => h.Score)],
+                [.. found.Select(h => h.Output)],
+                [.. found.Select(h => h.Trace)],
+                found.All(h => h.Objectives is not null) ? [.. found.Select(h => h.Objectives!)] : null);
+            return Interleave(hits.Length, (cached, fromCache), (misses, fresh));
+        }
 
-            for (var m = 0; m < misses.Count; m++)
+        /// <summary>Puts batches scored on parts of a batch back in batch order: each part's positions, with its scores in that order.</summary>
+        private static EvaluationBatch Interleave(int count, params (List<int> Positions, EvaluationBatch? Batch)[] parts)
+        {
+            var scores = new double[count];
+            var outputs = new object?[count];
+            var traces = new object?[count];
+            var objectives = new IReadOnlyDictionary<string, double>?[count];
+            foreach (var (positions, batch) in parts)
             {
-                var j = misses[m];
-                (scores[j], outputs[j], traces[j], objectives[j]) = (fresh!.Scores[m], fresh.Outputs[m], fresh.Traces?[m], fresh.ObjectiveScores?[m]);
+                for (var m = 0; m < positions.Count; m++)
+                {
+                    var j = positions[m];
+                    (scores[j], outputs[j], traces[j], objectives[j]) = (batch!.Scores[m], batch.Outputs[m], batch.Traces?[m], batch.ObjectiveScores?[m]);
+                }
             }
 
             var allObjectives = objectives.All(o => o is not null) ? objectives.Select(o => o!).ToList() : null;
