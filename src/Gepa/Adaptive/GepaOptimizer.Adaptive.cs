@@ -203,23 +203,28 @@ public sealed partial class GepaOptimizer<TExample>
         }
 
         /// <summary>Scores the leader on the examples of a race it has not been scored on yet.</summary>
-        private async Task ExtendLeaderAsync(int leader, IEnumerable<int> ids, int number)
+        private Task ExtendLeaderAsync(int leader, IEnumerable<int> ids, int number) =>
+            ScoreFurtherAsync(leader, ids, number, $"candidate {leader} (the leader, on the race's examples)");
+
+        /// <summary>Scores a pool candidate on the validation examples among <paramref name="ids"/> it has not been scored
+        /// on, and reports its new scores; a candidate this completes counts as one more full evaluation.</summary>
+        private async Task ScoreFurtherAsync(int k, IEnumerable<int> ids, int number, string what)
         {
-            var missing = ids.Where(id => !_state.ValSubscores[leader].ContainsKey(id)).Distinct().Order().ToList();
+            var missing = ids.Where(id => !_state.ValSubscores[k].ContainsKey(id)).Distinct().Order().ToList();
             if (missing.Count == 0)
             {
                 return;
             }
 
             var frontBefore = _state.FrontMembers();
-            var (more, objectives) = await EvaluateWithCacheAsync(_state.Candidates[leader], missing, number, $"candidate {leader} (the leader, on the race's examples)", "validation");
-            _state.AddScores(leader, more, objectives.Count == 0 ? null : objectives);
-            if (_state.IsFullyEvaluated(leader))
+            var (more, objectives) = await EvaluateWithCacheAsync(_state.Candidates[k], missing, number, what, "validation");
+            _state.AddScores(k, more, objectives.Count == 0 ? null : objectives);
+            if (_state.IsFullyEvaluated(k))
             {
                 _state.NumFullValEvals++;
             }
 
-            await ReportValidationAsync(number, leader, frontBefore);
+            await ReportValidationAsync(number, k, frontBefore);
         }
 
         /// <summary>Raises the front and validation events for a candidate whose validation scores changed.</summary>
@@ -276,13 +281,8 @@ public sealed partial class GepaOptimizer<TExample>
                     continue;
                 }
 
-                var number = _iteration + 1;
-                var frontBefore = _state.FrontMembers();
-                var (more, objectives) = await EvaluateWithCacheAsync(_state.Candidates[k], missing, number, $"candidate {k} (final full evaluation)", "validation");
-                _state.AddScores(k, more, objectives.Count == 0 ? null : objectives);
-                _state.NumFullValEvals++;
+                await ScoreFurtherAsync(k, missing, _iteration + 1, $"candidate {k} (final full evaluation)");
                 Log.Promoted(_owner._logger, k, missing.Count, _state.MeanScore(k));
-                await ReportValidationAsync(number, k, frontBefore);
                 return true;
             }
 
