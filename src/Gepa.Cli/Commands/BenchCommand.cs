@@ -174,14 +174,14 @@ internal static class BenchCommand
 
         Directory.CreateDirectory(outDirectory);
         var plotPath = Path.Combine(outDirectory, PlotFile);
-        AtomicFile.WriteAllText(Path.Combine(outDirectory, RunsFile), BenchmarkReport.RunsCsv(ordered));
-        AtomicFile.WriteAllText(Path.Combine(outDirectory, SummaryFile), BenchmarkReport.SummaryCsv(rows));
-        AtomicFile.WriteAllBytes(Path.Combine(outDirectory, JsonFile), JsonSerializer.SerializeToUtf8Bytes(doc, CliJsonContext.Default.BenchmarkDocument));
-        AtomicFile.WriteAllBytes(plotPath, BenchmarkPlot.RenderPng(doc));
+        AtomicWrite.WriteAllText(Path.Combine(outDirectory, RunsFile), BenchmarkReport.RunsCsv(ordered));
+        AtomicWrite.WriteAllText(Path.Combine(outDirectory, SummaryFile), BenchmarkReport.SummaryCsv(rows));
+        AtomicWrite.WriteAllBytes(Path.Combine(outDirectory, JsonFile), JsonSerializer.SerializeToUtf8Bytes(doc, CliJsonContext.Default.BenchmarkDocument));
+        AtomicWrite.WriteAllBytes(plotPath, BenchmarkPlot.RenderPng(doc));
         var plotLink = Path.GetRelativePath(Path.GetDirectoryName(markdownPath)!, plotPath).Replace('\\', '/');
         var block = BenchmarkReport.Markdown(doc, plotLink, args.Tolerance);
         Directory.CreateDirectory(Path.GetDirectoryName(markdownPath)!);
-        AtomicFile.WriteAllText(markdownPath, BenchmarkReport.Merge(File.Exists(markdownPath) ? await File.ReadAllTextAsync(markdownPath, CancellationToken.None) : null, args.Label, block));
+        AtomicWrite.WriteAllText(markdownPath, BenchmarkReport.Merge(File.Exists(markdownPath) ? await File.ReadAllTextAsync(markdownPath, CancellationToken.None) : null, args.Label, block));
 
         var o = env.Out;
         foreach (var (name, file) in names)

@@ -31,7 +31,7 @@ internal static class InitCommand
             return errors.Fail($"the directory {directory} does not exist.", null, ExitCodes.BadInput);
         }
 
-        AtomicFile.WriteAllText(full, StarterConfig.Text);
+        AtomicWrite.WriteAllText(full, StarterConfig.Text);
         env.Out.WriteLine($"Wrote {full}.");
         env.Out.WriteLine("Next: put your examples in data/train.jsonl and data/val.jsonl, set OPENAI_API_KEY, then run: gepa optimize " + path);
         return ExitCodes.Success;

@@ -91,9 +91,12 @@ internal static class RunSession
             {
                 return errors.Fail($"{resumeDirectory}: {e.Message}", e, ExitCodes.BadInput);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return errors.Fail($"the run directory cannot be written: {e.Message}", e, ExitCodes.BadInput);
+                // Nothing was left behind (a directory that cannot be created is removed again); say where and why.
+                var where = resumeDirectory ?? OutputPath(request, config, env);
+                var why = e is UnauthorizedAccessException ? "permission denied" : e.Message;
+                return errors.Fail($"{where}: the run directory cannot be written ({why}); choose a directory you can write to.", e, ExitCodes.BadInput);
             }
 
             using (directory)
@@ -142,15 +145,29 @@ internal static class RunSession
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // A model that cannot be reached, or a disk that cannot be written, is fixed outside the run, and resuming then
+            // continues it; a failure of the data or the metric is not, and changing the data makes a different run.
+            var resumable = IsModelFailure(e) || e is IOException or UnauthorizedAccessException;
             var line = IsModelFailure(e) ? ProviderErrors.Describe(e, Blame(e, config)) : e.Message;
-            reporter.Event(new ProgressEvent { Event = "error", Message = redactor.Redact(line), RunDirectory = directory.FullPath, ResumeCommand = resume });
+            reporter.Event(new ProgressEvent { Event = "error", Message = redactor.Redact(line), RunDirectory = directory.FullPath, ResumeCommand = resumable ? resume : null });
             var saved = directory.State is { } s ? $"the run directory keeps the state after iteration {s.Checkpoint.Iteration + 1}" : "no iteration was saved";
-            return errors.Fail($"{line} No result was written; {saved}. Once the cause is fixed, continue with: {resume}", e, ExitCodes.RunFailed);
+            var next = resumable
+                ? $"Once the cause is fixed, continue with: {resume}"
+                : "Resuming would meet the same failure; fix the data, metric or adapter and start a new run.";
+            return errors.Fail($"{line} No result was written; {saved}. {next}", e, ExitCodes.RunFailed);
         }
 
         var usage = Usage(prep, clients, previous);
         var document = RunResultWriter.ToDocument(result, config.Engine.MaxMetricCalls, usage);
-        RunResultWriter.Write(directory.FullPath, document, result.BestCandidate);
+        try
+        {
+            RunResultWriter.Write(directory.FullPath, document, result.BestCandidate, redactor.Redact);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return errors.Fail($"{directory.FullPath}: result.json cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}); the run's state is saved, so once the directory is writable, continue with: {resume}", e, ExitCodes.RunFailed);
+        }
+
         var cancelled = result.StopReason == GepaStopReason.Cancelled;
         Summary(reporter, env.Out, result, document, directory.FullPath, cancelled ? resume : null, redactor);
         if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
@@ -166,7 +183,20 @@ internal static class RunSession
             }
         }
 
+        if (result.StopReason == GepaStopReason.ConsecutiveFailures)
+        {
+            // Every proposal of the last iterations failed (a reflection model refusing the key, say): that is not success.
+            return errors.Fail($"the run stopped because proposals kept failing: {FirstLine(result.StopMessage)} The results so far were written; once the cause is fixed, continue with: {resume}", null, ExitCodes.RunFailed);
+        }
+
         return cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    private static string FirstLine(string text)
+    {
+        var i = text.IndexOfAny(['\r', '\n']);
+        var line = i < 0 ? text : text[..i];
+        return line.Length > 400 ? line[..400] + "…" : line;
     }
 
     private static GepaRunConfig LoadConfig(RunRequest request, string? resumeDirectory, RunManifest? manifest, CliEnvironment env)
@@ -190,9 +220,7 @@ internal static class RunSession
 
     private static GepaRunDirectory CreateDirectory(RunRequest request, GepaRunConfig config, Dictionary<string, string> fingerprint, SecretRedactor redactor, CliEnvironment env)
     {
-        var path = request.Out is { } o
-            ? Path.GetFullPath(Path.Combine(env.WorkingDirectory, o))
-            : config.OutputDirectory ?? Path.Combine(env.WorkingDirectory, "runs", env.TimeProvider.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var path = OutputPath(request, config, env);
         if (File.Exists(Path.Combine(path, RunResultWriter.ResultFile)))
         {
             throw new GepaRunDirectoryException(GepaRunDirectoryError.AlreadyExists, $"{path} already holds a run's result; choose another --out or output.directory (or continue that run with: {ResumeCommandFor(path)}).");
@@ -202,6 +230,9 @@ internal static class RunSession
         {
             throw new GepaRunDirectoryException(GepaRunDirectoryError.AlreadyExists, $"{path} already holds a run; continue it with: {ResumeCommandFor(path)} (or choose another --out or output.directory).");
         }
+
+        // Someone's folder (the configuration's own, the data's, the working directory) is never written into.
+        GepaRunDirectory.EnsureCanCreate(path);
 
         var (json, redacted) = RunConfigSnapshot.ToJson(config.Source!, redactor);
         return GepaRunDirectory.Create(path, new GepaRunDirectoryOptions
@@ -221,10 +252,15 @@ internal static class RunSession
         });
     }
 
+    private static string OutputPath(RunRequest request, GepaRunConfig config, CliEnvironment env) => request.Out is { } o
+        ? Path.GetFullPath(Path.Combine(env.WorkingDirectory, o))
+        : config.OutputDirectory ?? Path.Combine(env.WorkingDirectory, "runs", env.TimeProvider.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+
     private static GepaRunDirectory OpenDirectory(string path, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, SecretRedactor redactor, CliEnvironment env)
     {
         // Every check first, reading only: a refused resume must leave the directory untouched.
         GepaRunDirectory.EnsureCompatible(path, fingerprint);
+        GepaRunDirectory.EnsureResumable(path);
         if (GepaRunDirectory.ReadState(path) is { } state)
         {
             prep.Task.CheckResume(options, state.Checkpoint);
@@ -275,12 +311,16 @@ internal static class RunSession
             : u)];
 
     private static bool IsModelFailure(Exception e) =>
-        TransientFailure.TryGetStatusCode(e) is not null || TransientFailure.IsTransient(e);
+        ModelTransportException.IsTransportFailure(e) || TransientFailure.TryGetStatusCode(e) is not null || TransientFailure.IsTransient(e);
 
-    // The reflection model is called by the engine and the task model by the adapter; without more context, blame the
-    // task model unless the failure surfaced from the reflection step.
-    private static ModelConfig Blame(Exception e, GepaRunConfig config) =>
-        e.StackTrace?.Contains("Reflect", StringComparison.Ordinal) == true ? config.ReflectionModel : config.TaskModel;
+    // An adapter names the role whose call failed; otherwise the reflection model is called by the engine and the task
+    // model by the adapter, so blame the task model unless the failure surfaced from the reflection step.
+    private static ModelConfig Blame(Exception e, GepaRunConfig config) => ModelTransportException.Find(e)?.Role switch
+    {
+        "judge" when config.JudgeModel is { } judge => judge,
+        "task" => config.TaskModel,
+        _ => e.StackTrace?.Contains("Reflect", StringComparison.Ordinal) == true ? config.ReflectionModel : config.TaskModel,
+    };
 
     private static void Preflight(RunReporter reporter, GepaOptions options, RunPreparation prep, GepaRunConfig config, GepaRunDirectory directory)
     {

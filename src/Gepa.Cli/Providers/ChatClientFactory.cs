@@ -64,7 +64,7 @@ internal sealed class ChatClientFactory
 
         if (_runtime.ResponseCacheDirectory is { } cache && model.Provider != "rule-world")
         {
-            builder.UseDiskResponseCache(cache, CacheIdentity(model));
+            builder.UseDiskResponseCache(cache, CacheIdentity(model), _runtime.ContainsSecret);
         }
 
         builder.UseUsageAccounting(_runtime.Usage, model.Role, model.Price)
