@@ -186,10 +186,24 @@ internal static class RunSession
         if (result.StopReason == GepaStopReason.ConsecutiveFailures)
         {
             // Every proposal of the last iterations failed (a reflection model refusing the key, say): that is not success.
-            return errors.Fail($"the run stopped because proposals kept failing: {FirstLine(result.StopMessage)} The results so far were written; once the cause is fixed, continue with: {resume}", null, ExitCodes.RunFailed);
+            return errors.Fail($"the run stopped because proposals kept failing: {ProposalFailure(result.StopMessage, config)}. The results so far were written; once the cause is fixed, continue with: {resume}", null, ExitCodes.RunFailed);
         }
 
         return cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    /// <summary>Says why proposals failed in the words used for any failed model call: the engine keeps only the text of
+    /// the reflection model's failures, so a status code in it is what tells a refused key from a server error.</summary>
+    private static string ProposalFailure(string stopMessage, GepaRunConfig config)
+    {
+        var status = System.Text.RegularExpressions.Regex.Match(stopMessage, @"\bHTTP (\d{3})\b", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (status.Success && int.TryParse(status.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code))
+        {
+            return ProviderErrors.Describe(new HttpRequestException(FirstLine(stopMessage), null, (System.Net.HttpStatusCode)code), config.ReflectionModel);
+        }
+
+        // Exception type names mean nothing to a user; the message after them is what went wrong.
+        return System.Text.RegularExpressions.Regex.Replace(FirstLine(stopMessage), @"threw \w+Exception: ", "failed: ", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).TrimEnd('.');
     }
 
     private static string FirstLine(string text)
