@@ -40,6 +40,11 @@ internal sealed partial class ConfigBinder
             CheckParameters("metric.parameters", kinds, $"the '{metric}' metric");
         }
 
+        if (metric == "json-field" && !(_leaves.TryGetValue("metric.parameters", out var p) && p.Value is ConfigMap m && m.Entries.ContainsKey("field")))
+        {
+            Error(LocationOf("metric.parameters") ?? LocationOf("metric.name") ?? FileLocation, "metric.parameters.field", "the json-field metric needs the path of the field to compare, for example parameters: {field: answer}.");
+        }
+
         if (adapter == "chat-prompt")
         {
             CheckParameters("adapter.parameters", ChatPromptAdapterParameterKinds, "the chat-prompt adapter");
