@@ -120,10 +120,11 @@ public sealed class GepaRunDirectory : IDisposable
     }
 
     /// <summary>Creates a run directory for a new run: the directory, <c>config.json</c> and <c>run.json</c>.</summary>
-    /// <param name="path">The directory; it may exist but must not hold a run.</param>
+    /// <param name="path">The directory: missing (it is created, with its parents) or empty.</param>
     /// <param name="options">The fingerprint, configuration snapshot and clock.</param>
     /// <returns>The directory, session 1.</returns>
-    /// <exception cref="GepaRunDirectoryException">The directory already holds a run.</exception>
+    /// <exception cref="GepaRunDirectoryException">The directory already holds a run, is not empty, is a file or lies
+    /// inside one, or is in use (<see cref="GepaRunDirectoryException.Error"/> says which). Nothing is left behind.</exception>
     public static GepaRunDirectory Create(string path, GepaRunDirectoryOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -239,7 +240,8 @@ public sealed class GepaRunDirectory : IDisposable
     /// <param name="options">The fingerprint of the configuration it is resumed with (empty to skip the check) and the clock.</param>
     /// <returns>The directory.</returns>
     /// <exception cref="GepaRunDirectoryException">It holds no run, was written by a newer version, was made with a different
-    /// configuration, or cannot be read; the message says which and what differs.</exception>
+    /// configuration, cannot be read, is in use by another process, or has a journal that is cut or damaged or lost its state
+    /// though the run had progressed; the message says which (naming the file and line) and nothing is changed.</exception>
     public static GepaRunDirectory Open(string path, GepaRunDirectoryOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
