@@ -6,7 +6,7 @@ public sealed class ParetoSelectionTests
     public void RemoveDominated_ProgramCoveredEverywhere_IsRemoved()
     {
         // The reference's test_gepa_utils: {val0: {0, 1}, val1: {1}} with scores [.3, .6] keeps only program 1.
-        var fronts = new List<SortedSet<int>> { new([0, 1]), new([1]) };
+        var fronts = new List<PythonIntSet> { new([0, 1]), new([1]) };
 
         var reduced = ParetoSelection.RemoveDominated(fronts, [0.3, 0.6]);
 
@@ -17,7 +17,7 @@ public sealed class ParetoSelectionTests
     [Fact]
     public void RemoveDominated_SoleWinnerOfAKey_IsKept()
     {
-        var fronts = new List<SortedSet<int>> { new([0]), new([1]), new([0, 1]) };
+        var fronts = new List<PythonIntSet> { new([0]), new([1]), new([0, 1]) };
 
         var reduced = ParetoSelection.RemoveDominated(fronts, [0.2, 0.9]);
 
@@ -29,7 +29,7 @@ public sealed class ParetoSelectionTests
     [Fact]
     public void Select_ManySamples_FollowsTheNumberOfKeysWon()
     {
-        var fronts = new List<SortedSet<int>> { new([0]), new([1]), new([1]), new([1]) };
+        var fronts = new List<PythonIntSet> { new([0]), new([1]), new([1]), new([1]) };
         var random = new PythonRandom(3);
 
         var picks = Enumerable.Range(0, 4000).Select(_ => ParetoSelection.Select(fronts, [0.5, 0.5], random)!.Value).ToList();

@@ -7,7 +7,7 @@ namespace Gepa.Tests.Engine.Golden;
 /// same events, same result.</summary>
 public sealed class GoldenTraceTests
 {
-    public static TheoryData<string> Scenarios() =>
+    private static readonly string[] ScenarioNames =
     [
         "g01_default_append",
         "g02_default_replace_branching",
@@ -24,6 +24,8 @@ public sealed class GoldenTraceTests
         "g13_long_branching",
         "g14_long_merge",
     ];
+
+    public static TheoryData<string> Scenarios() => [.. ScenarioNames];
 
     [Theory]
     [MemberData(nameof(Scenarios))]
@@ -94,6 +96,23 @@ public sealed class GoldenTraceTests
 
         Assert.Equal(expected.Count, actual.Count);
     }
+
+    [Theory]
+    [MemberData(nameof(OrderSensitiveScenarios))]
+    public async Task Replay_OrderSensitiveScenario_DiffersFromTheAscendingOrderTrace(string name)
+    {
+        // The fixture's ascending-order trace is what a port walking sets in sorted order produces; the engine walks
+        // them in CPython order, so it must part from that trace (and match `expected`, checked above).
+        var (scenario, adapter, _, _, _) = await RunAsync(name);
+        var canonical = scenario.ExpectedCanonicalOrder!["adapter_calls"]!.AsArray();
+        var same = canonical.Count == adapter.Calls.Count && canonical.Select((e, i) =>
+            e!["ids"]!.AsArray().Select(x => x!.GetValue<int>()).SequenceEqual(adapter.Calls[i].Ids)
+            && e["candidate"]!.AsObject().Select(kv => $"{kv.Key}={kv.Value!.GetValue<string>()}").SequenceEqual(adapter.Calls[i].Candidate.Select(kv => $"{kv.Key}={kv.Value}"))).All(x => x);
+        Assert.False(same, $"{name}: the engine followed the ascending-order trace, not CPython's set order.");
+    }
+
+    public static TheoryData<string> OrderSensitiveScenarios() =>
+        [.. ScenarioNames.Where(n => GoldenScenario.Load(n).ExpectedCanonicalOrder is not null)];
 
     [Fact]
     public void ReferenceTemplate_RendersTheFirstGoldenPromptExactly()
