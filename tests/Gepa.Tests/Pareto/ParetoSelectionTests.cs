@@ -27,6 +27,19 @@ public sealed class ParetoSelectionTests
     }
 
     [Fact]
+    public void RemoveDominated_TiedScores_ScansInCPythonSetOrder()
+    {
+        // {4, 8} iterates as [8, 4] in CPython, so with equal scores 8 is examined (and removed) first and 4 survives;
+        // ascending order would have removed 4 instead.
+        var scores = Enumerable.Repeat(0.5, 9).ToList();
+        var fronts = new List<PythonIntSet> { new([4, 8]) };
+
+        var reduced = ParetoSelection.RemoveDominated(fronts, scores);
+
+        Assert.Equal(new[] { 4 }, reduced[0].ToArray());
+    }
+
+    [Fact]
     public void Select_ManySamples_FollowsTheNumberOfKeysWon()
     {
         var fronts = new List<PythonIntSet> { new([0]), new([1]), new([1]), new([1]) };
