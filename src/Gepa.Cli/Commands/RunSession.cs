@@ -120,6 +120,17 @@ internal static class RunSession
         Preflight(reporter, options, prep, config, directory);
         reporter.Attach(options.Callbacks);
 
+        // The engine keeps only the text of a failed reflection; the exception says which status the provider answered.
+        ProposalFailedArgs? lastFailure = null;
+        options.Callbacks.Add(new GepaCallbacks
+        {
+            OnProposalFailed = a =>
+            {
+                lastFailure = a;
+                return ValueTask.CompletedTask;
+            },
+        });
+
         using var clients = prep.CreateClients();
         directory.HostState = () => HostState(prep, clients, previous);
         var writeWarned = false;
@@ -183,14 +194,25 @@ internal static class RunSession
             }
         }
 
-        if (result.StopReason == GepaStopReason.ConsecutiveFailures)
+        if (ProposalsFailed(result))
         {
-            // Every proposal of the last iterations failed (a reflection model refusing the key, say): that is not success.
-            return errors.Fail($"the run stopped because proposals kept failing: {ProposalFailure(result.StopMessage, config)}. The results so far were written; once the cause is fixed, continue with: {resume}", null, ExitCodes.RunFailed);
+            // Every proposal of the last iterations failed, or none ever succeeded (a reflection model refusing the key, say):
+            // whatever stopped the run, that is not success.
+            var cause = lastFailure is { Exception: { } ex } && IsModelFailure(ex)
+                ? ProviderErrors.Describe(ex, config.ReflectionModel)
+                : ProposalFailure(lastFailure?.Reason ?? result.StopMessage, config);
+            return errors.Fail($"the run stopped because proposals kept failing: {cause}. The results so far were written; once the cause is fixed, continue with: {resume}", null, ExitCodes.RunFailed);
         }
 
         return cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
     }
+
+    /// <summary>Returns whether the run ended because reflection kept failing: stopped by the consecutive failures, or
+    /// ended (by budget, idleness or a stop condition) without a single reflection that produced a proposal.</summary>
+    /// <param name="result">The result.</param>
+    /// <returns>Whether the run must not count as a success.</returns>
+    internal static bool ProposalsFailed(GepaResult result) =>
+        result.StopReason == GepaStopReason.ConsecutiveFailures || (result.FailedProposals > 0 && result.ProposalsTried == 0);
 
     /// <summary>Says why proposals failed in the words used for any failed model call: the engine keeps only the text of
     /// the reflection model's failures, so a status code in it is what tells a refused key from a server error.</summary>

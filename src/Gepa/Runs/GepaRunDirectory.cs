@@ -504,6 +504,7 @@ public sealed class GepaRunDirectory : IDisposable
             {
                 GepaStopReason.Cancelled => RunSummary.Cancelled,
                 GepaStopReason.ConsecutiveFailures => RunSummary.Failed,
+                _ when result.FailedProposals > 0 && result.ProposalsTried == 0 => RunSummary.Failed, // no reflection ever worked
                 _ => RunSummary.Completed,
             };
             var scores = result.ValSubscores.Select(s => (IReadOnlyDictionary<int, double>)s).ToList();
