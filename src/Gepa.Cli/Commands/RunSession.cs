@@ -112,12 +112,12 @@ internal static class RunSession
     {
         var config = prep.Config;
         var mode = request.Json ? OutputMode.JsonLines : request.Quiet ? OutputMode.Quiet : env.Interactive ? OutputMode.Live : OutputMode.Plain;
-        var reporter = new RunReporter(mode, env.Out, env.Console, config.Engine.MaxMetricCalls);
+        var reporter = new RunReporter(mode, env.Out, env.Console, config.Engine.MaxMetricCalls, env.TimeProvider);
         var previous = Restore(directory, prep, reporter);
         Preflight(reporter, options, prep, config, directory);
         reporter.Attach(options.Callbacks);
 
-        using var clients = prep.CreateClients();
+        using var clients = reporter.Observe(prep.CreateClients());
         directory.HostState = () => HostState(prep, clients, previous);
         var writeWarned = false;
         directory.WriteFailed = e =>
