@@ -148,10 +148,12 @@ internal static class RunSession
             return errors.Fail($"{line} No result was written; {saved}. Once the cause is fixed, continue with: {resume}", e, ExitCodes.RunFailed);
         }
 
+        var cancelled = result.StopReason == GepaStopReason.Cancelled;
+        var test = await TestSplit.ScoreAsync(prep, clients, result, directory, reporter, redactor, cancelled, cancellationToken);
         var usage = Usage(prep, clients, previous);
         var document = RunResultWriter.ToDocument(result, config.Engine.MaxMetricCalls, usage);
+        (document.TestScore, document.TestExamples, document.TestNote) = (test.Score, test.Score is null ? null : test.Examples, test.Note);
         RunResultWriter.Write(directory.FullPath, document, result.BestCandidate);
-        var cancelled = result.StopReason == GepaStopReason.Cancelled;
         Summary(reporter, env.Out, result, document, directory.FullPath, cancelled ? resume : null, redactor);
         if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
         {
@@ -334,6 +336,7 @@ internal static class RunSession
                 Accepted = result.ProposalsAccepted,
                 Tried = result.ProposalsTried,
                 BestScore = result.BestScore,
+                TestScore = document.TestScore,
                 RunDirectory = runDirectory,
                 ResumeCommand = resume,
                 Usage = document.Usage,
@@ -354,8 +357,13 @@ internal static class RunSession
             $"Rollouts:  {result.TotalMetricCalls}" + (document.MaxMetricCalls is { } m ? $" of {m}" : "") + $" in {result.Iterations} iterations",
             $"Proposals: {result.ProposalsAccepted} accepted of {result.ProposalsTried} tried" + (result.FailedProposals > 0 ? $" ({result.FailedProposals} failed)" : "") + $"; {result.NumCandidates} candidates",
             $"Best:      candidate {result.BestIndex}, valset score {F(result.BestScore)} (seed candidate {F(seedScore)})",
-            "Models:",
         };
+        if (document.TestScore is { } testScore)
+        {
+            lines.Add($"Test:      {F(testScore)} on {document.TestExamples} test examples (candidate {result.BestIndex}; {document.TestNote})");
+        }
+
+        lines.Add("Models:");
         lines.AddRange(document.Usage.Select(u => "  " + UsageReport.Line(u)));
         var total = document.Usage.Where(u => u.Cost is not null).Sum(u => u.Cost!.Value);
         if (document.Usage.Any(u => u.Cost is not null))
