@@ -88,7 +88,7 @@ internal static class ConfigSchema
             new("world.modules", ConfigKind.Integer, Text(RuleWorldConstants.DefaultModules), "RuleWorld: pipeline modules (components): 1 = system_prompt; 2 = query, answer; 3 = plan, query, answer.") { Min = 1, Max = RuleWorldConstants.MaxModules },
             new("dataset.train", ConfigKind.InputFile, "-", "Training examples (JSONL, JSON array or CSV); the minibatches come from here."),
             new("dataset.val", ConfigKind.InputFile, "-", "Validation examples; every accepted candidate is scored on all of them."),
-            new("dataset.test", ConfigKind.InputFile, "-", "Held-out examples for `gepa evaluate --split test`."),
+            new("dataset.test", ConfigKind.InputFile, "-", "Held-out examples: the best candidate is scored on them when the run ends (outside the budget), and by `gepa evaluate --split test`."),
             new("dataset.file", ConfigKind.InputFile, "-", "One file to split into train/val/test instead of three files."),
             new("dataset.format", ConfigKind.Choice, "auto", "File format; auto picks by extension (.jsonl, .json, .csv).") { Choices = ["auto", "jsonl", "json", "csv"] },
             new("dataset.split.seed", ConfigKind.Integer, "0", "Seed of the shuffle before splitting `dataset.file`."),
