@@ -129,6 +129,7 @@ internal static class RunSession
             }
         };
         directory.Attach(options);
+        await using var tracker = await Tracking.MlflowSession.StartAsync(config, options, directory, env, redactor, reporter, cancellationToken);
 
         var resume = ResumeCommandFor(directory.FullPath);
         GepaResult result;
@@ -138,10 +139,12 @@ internal static class RunSession
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await Tracking.MlflowSession.FinishAsync(tracker, null, null, directory);
             return errors.Fail($"cancelled before the first checkpoint; nothing was lost. Start again with: {resume}", null, ExitCodes.Cancelled);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            await Tracking.MlflowSession.FinishAsync(tracker, null, null, directory);
             var line = IsModelFailure(e) ? ProviderErrors.Describe(e, Blame(e, config)) : e.Message;
             reporter.Event(new ProgressEvent { Event = "error", Message = redactor.Redact(line), RunDirectory = directory.FullPath, ResumeCommand = resume });
             var saved = directory.State is { } s ? $"the run directory keeps the state after iteration {s.Checkpoint.Iteration + 1}" : "no iteration was saved";
@@ -154,6 +157,7 @@ internal static class RunSession
         var document = RunResultWriter.ToDocument(result, config.Engine.MaxMetricCalls, usage);
         (document.TestScore, document.TestExamples, document.TestNote) = (test.Score, test.Score is null ? null : test.Examples, test.Note);
         RunResultWriter.Write(directory.FullPath, document, result.BestCandidate);
+        await Tracking.MlflowSession.FinishAsync(tracker, result, test.Score, directory);
         Summary(reporter, env.Out, result, document, directory.FullPath, cancelled ? resume : null, redactor);
         if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
         {
