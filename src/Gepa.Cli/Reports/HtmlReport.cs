@@ -122,18 +122,18 @@ internal static class HtmlReport
             return;
         }
 
-        var best = doc.Candidates.FirstOrDefault(c => c.Candidate == doc.Best) ?? seed;
+        var same = doc.Best == 0;
+        var best = same ? seed : doc.Candidates.FirstOrDefault(c => c.Candidate == doc.Best);
         var seedBy = seed.Examples.ToDictionary(e => e.Example);
-        var bestBy = best.Examples.ToDictionary(e => e.Example);
+        var bestBy = (best?.Examples ?? []).ToDictionary(e => e.Example);
         var ids = seedBy.Keys.Union(bestBy.Keys).Order().ToList();
-        var all = seed.Examples.Concat(best.Examples).Select(e => e.Score).ToList();
+        var all = seedBy.Values.Concat(bestBy.Values).Select(e => e.Score).ToList();
         var top = all.All(v => v is >= 0 and <= 1) ? 1.0 : all.Max();
         bool Fails(ExampleResult? r) => r is null || r.Score < top;
         var stillFail = ids.Count(i => Fails(bestBy.GetValueOrDefault(i)));
         var fixedCount = ids.Count(i => Fails(seedBy.GetValueOrDefault(i)) && !Fails(bestBy.GetValueOrDefault(i)));
         var broke = ids.Count(i => !Fails(seedBy.GetValueOrDefault(i)) && Fails(bestBy.GetValueOrDefault(i)));
-        var same = best.Candidate == 0;
-        h.Append("<p class=\"hint\">").Append(same ? "The best candidate is the seed. " : $"The best candidate (#{best.Candidate}) against the seed, example by example: input, expected answer, each one's output, the metric's feedback and the score. ");
+        h.Append("<p class=\"hint\">").Append(same ? "The best candidate is the seed. " : $"The best candidate (#{doc.Best}) against the seed, example by example: input, expected answer, each one's output, the metric's feedback and the score. ");
         h.Append("Examples the best still fails come first. Long texts are cut at ").Append(doc.MaxTextLength.ToString("N0", CultureInfo.InvariantCulture)).Append(" characters.</p>\n");
         h.Append(CultureInfo.InvariantCulture, $"<p id=\"examples-verdict\" class=\"verdict\"><b>{stillFail}</b> of {ids.Count} validation examples still below {F(top)}");
         if (!same)
