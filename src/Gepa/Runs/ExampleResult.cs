@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Gepa;
 
 /// <summary>What one candidate did on one validation example, as a run directory's <c>examples.json</c> keeps it for the
@@ -35,5 +37,5 @@ public sealed class ExampleResult
     public static string? Truncate(string? text) =>
         text is null || text.Length <= MaxTextLength
             ? text
-            : string.Concat(text.AsSpan(0, MaxTextLength), $"… [truncated: {text.Length:N0} characters in all]");
+            : string.Concat(text.AsSpan(0, MaxTextLength), string.Create(CultureInfo.InvariantCulture, $"… [truncated: {text.Length:N0} characters in all]"));
 }
