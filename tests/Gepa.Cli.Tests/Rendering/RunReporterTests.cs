@@ -212,6 +212,32 @@ public sealed class RunReporterTests
     }
 
     [Fact]
+    public async Task Plain_ModelSlowToAnswer_PrintsOneLineSayingSo()
+    {
+        var clock = new FakeTimeProvider();
+        var output = new LiveWriter();
+        var reporter = new RunReporter(OutputMode.Plain, output, null, budget: 300, clock);
+
+        await reporter.RunAsync(async () =>
+        {
+            reporter.Activity.Enter(ChatRoles.Reflection);
+            for (var i = 0; i < 200 && !output.ToString().Contains("waiting", StringComparison.Ordinal); i++)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1)); // fires the display's timer
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+
+            clock.Advance(TimeSpan.FromSeconds(30));
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            return 0;
+        });
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var waiting = Assert.Single(lines, l => l.StartsWith("waiting for the reflection model (1 in flight, no answer for ", StringComparison.Ordinal));
+        Assert.Contains("no answer for 2", waiting, StringComparison.Ordinal); // said once, at about 20 s
+    }
+
+    [Fact]
     public async Task Observe_CountsCallsInFlightPerRole()
     {
         var reporter = new RunReporter(OutputMode.Plain, TextWriter.Null, null, budget: 10);
