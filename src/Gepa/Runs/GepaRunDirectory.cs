@@ -22,7 +22,7 @@ namespace Gepa;
 /// <see cref="Dispose"/>; a second user is refused with <see cref="GepaRunDirectoryError.Locked"/>. A new run goes only
 /// into a missing or empty directory, and a resume first checks, changing nothing, every file it will append to.</para>
 /// </remarks>
-public sealed class GepaRunDirectory : IDisposable
+public sealed partial class GepaRunDirectory : IDisposable
 {
     /// <summary>The current format version; a directory with a higher version is refused.</summary>
     public const int CurrentFormatVersion = 1;
@@ -512,6 +512,7 @@ public sealed class GepaRunDirectory : IDisposable
             {
                 WriteBest(result.BestCandidate);
                 WriteFront(scores, result.BestIndex);
+                WriteExamples(result.Candidates, result.BestIndex);
                 WriteSummary(new RunSummary
                 {
                     Status = status,
@@ -648,6 +649,7 @@ public sealed class GepaRunDirectory : IDisposable
                 WriteBest(checkpoint.Candidates[best].ToCandidate());
                 WriteFront(scores, best);
                 WriteSummary(SummaryOf(checkpoint));
+                WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
             });
             WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
         }
