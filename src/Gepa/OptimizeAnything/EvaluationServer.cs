@@ -299,7 +299,16 @@ public sealed class EvaluationServer : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var failure = new SideInfo().Error(Describe(ex, _options.ErrorStackFrames));
+            // A failure the evaluator explained carries its own side information; anything else shows its top frames.
+            var failure = new SideInfo().Error(ex is EvaluationFailedException known ? known.Message : Describe(ex, _options.ErrorStackFrames));
+            if (ex is EvaluationFailedException { Info: { } extra })
+            {
+                foreach (var (k, v) in extra)
+                {
+                    failure.Set(k, v);
+                }
+            }
+
             AddLog(failure, context.LogText);
             return (_options.FailureScore, failure, true, ex);
         }
