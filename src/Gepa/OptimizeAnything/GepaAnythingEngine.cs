@@ -42,9 +42,8 @@ internal sealed class GepaAnythingEngine : IAnythingEngine
                 // shrinks by them so that it never asks the server for more than the server has.
                 var lost = state is null ? 0 : Math.Max(0, run.Server.Status.Used - state.Checkpoint.TotalMetricCalls);
                 o.MaxMetricCalls = run.Options.MaxEvaluations - (state is null ? run.Server.Status.Used : lost);
-                using var directory = resuming
-                    ? GepaRunDirectory.Open(path, new GepaRunDirectoryOptions { Producer = "Gepa.OptimizeAnything" })
-                    : GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { Producer = "Gepa.OptimizeAnything" });
+                var directoryOptions = run.Options.RunDirectoryOptions ?? new GepaRunDirectoryOptions { Producer = "Gepa.OptimizeAnything" };
+                using var directory = resuming ? GepaRunDirectory.Open(path, directoryOptions) : GepaRunDirectory.Create(path, directoryOptions);
                 directory.Attach(o);
                 result = await directory.RunAsync(optimizer, run.Seed, run.Train, run.Val, cancellationToken).ConfigureAwait(false);
             }

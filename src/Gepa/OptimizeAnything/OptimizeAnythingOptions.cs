@@ -75,6 +75,10 @@ public sealed class OptimizeAnythingOptions
     /// <see cref="Objective"/> or <see cref="Background"/>.</summary>
     public GepaOptions Gepa { get; } = new() { SkipPerfectScore = false };
 
+    /// <summary>Gets or sets how the gepa engine's run directory is created (configuration snapshot, resume command, redaction).</summary>
+    /// <value>The default is <see langword="null"/>: no snapshot, producer <c>Gepa.OptimizeAnything</c>.</value>
+    public GepaRunDirectoryOptions? RunDirectoryOptions { get; set; }
+
     /// <summary>Gets or sets where progress is logged.</summary>
     public ILogger? Logger { get; set; }
 }
