@@ -105,6 +105,16 @@ internal static class OptimizeAnythingCommand
         var evaluator = new CommandEvaluator(EvaluatorOptions(task));
         if (!quiet)
         {
+            options.Gepa.Callbacks.OnValsetEvaluated = a =>
+            {
+                lock (env.Out)
+                {
+                    env.Out.WriteLine($"  candidate {a.CandidateIndex}: {Format(a.AverageScore)}{(a.IsBestProgram ? " (best so far)" : "")}");
+                }
+
+                return ValueTask.CompletedTask;
+            };
+
             env.Out.WriteLine($"optimize-anything: {Mode(task)}, engine {task.Engine}, budget {task.MaxEvaluations} evaluations, evaluator: {string.Join(' ', task.Command)}");
             env.Out.WriteLine($"run directory: {dir}");
         }

@@ -124,6 +124,12 @@ public static class OptimizeAnything
         }
 
         var generated = seed is null;
+        if (seed is null && options.RunDirectory is { } path && GepaRunDirectory.Exists(path) && GepaRunDirectory.ReadState(path) is { Checkpoint.Candidates.Count: > 0 } saved)
+        {
+            // A resumed seedless run continues from the seed it generated, rather than asking for (and paying for) another.
+            seed = saved.Checkpoint.Candidates[0].ToCandidate();
+        }
+
         seed ??= await SeedGenerator.GenerateAsync(reflection, options, dataset, cancellationToken).ConfigureAwait(false);
 
         using var server = new EvaluationServer(evaluator, [.. train, .. val ?? []], hasDataset: !single, seed, options);

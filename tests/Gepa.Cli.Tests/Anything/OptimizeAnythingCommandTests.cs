@@ -55,6 +55,7 @@ public sealed class OptimizeAnythingCommandTests
         Assert.Equal(4, result["best_score"]!.GetValue<double>());
         Assert.Equal(4, result["evaluation_failures"]!.GetValue<int>());
         Assert.Equal("aaaa", File.ReadAllText(cli.Path("run/best_candidate.txt")));
+        Assert.Contains("candidate 1: 4 (best so far)", cli.Out, StringComparison.Ordinal);
         var evals = Directory.GetFiles(cli.Path("run/evals"), "*.json").Select(f => File.ReadAllText(f)).ToList();
         Assert.Equal(result["evaluations_used"]!.GetValue<int>(), evals.Count);
         Assert.Contains(evals, e => e.Contains("timed out after 1 s and was killed", StringComparison.Ordinal) && e.Contains("hanging", StringComparison.Ordinal));

@@ -326,6 +326,41 @@ public sealed partial class OptimizeAnythingTests
         }
     }
 
+    [Fact]
+    public async Task RunAsync_SeedlessRunResumed_ContinuesFromTheGeneratedSeedWithoutAskingAgain()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "gepa-oa-seedless-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var seeds = 0;
+            var model = new FakeChatClient((messages, _, _) =>
+            {
+                var prompt = messages[^1].Text;
+                if (prompt.StartsWith("Write the first version", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref seeds);
+                    return Task.FromResult(FakeChatClient.Response("```\naa\n```"));
+                }
+
+                return Task.FromResult(FakeChatClient.Response("```\n" + CurrentBlock().Match(prompt).Groups[1].Value + "a\n```"));
+            });
+            var options = Options(model, budget: 7);
+            options.Objective = "Many letters a.";
+            options.RunDirectory = dir;
+            var first = await Gepa.OptimizeAnything.RunAsync(null, CountA, options, TestContext.Current.CancellationToken);
+            var again = await Gepa.OptimizeAnything.RunAsync(null, CountA, options, TestContext.Current.CancellationToken);
+
+            Assert.Equal(1, seeds);
+            Assert.Equal("aa", again.Seed[OptimizeAnythingConstants.TextComponent]);
+            Assert.Equal(first.BestText, again.BestText);
+            Assert.True(again.EvaluationsUsed <= 7);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [GeneratedRegex(@"```\n(.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex CurrentBlock();
 }
