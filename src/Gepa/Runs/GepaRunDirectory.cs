@@ -130,7 +130,7 @@ public sealed partial class GepaRunDirectory : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new GepaRunDirectoryOptions();
         var full = Path.GetFullPath(path);
-        EnsureCanCreate(full);
+        EnsureCanCreate(full, options.HostEntries);
 
         // Everything this call creates is removed again if it fails: an error before the run starts leaves nothing behind.
         var created = FirstMissingAncestor(full);
@@ -157,8 +157,16 @@ public sealed partial class GepaRunDirectory : IDisposable
     /// empty directory; a directory holding a run, someone's files, or a file is refused.</summary>
     /// <param name="path">The directory.</param>
     /// <exception cref="GepaRunDirectoryException">It already holds a run, or is not an empty directory.</exception>
-    public static void EnsureCanCreate(string path)
+    public static void EnsureCanCreate(string path) => EnsureCanCreate(path, []);
+
+    /// <summary>Checks, changing nothing, that a new run may be created in <paramref name="path"/>, where the host has
+    /// already put <paramref name="hostEntries"/> itself.</summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="hostEntries">Names of entries the host put there; they do not count.</param>
+    /// <exception cref="GepaRunDirectoryException">It already holds a run, or holds anything else.</exception>
+    public static void EnsureCanCreate(string path, IReadOnlyCollection<string> hostEntries)
     {
+        ArgumentNullException.ThrowIfNull(hostEntries);
         var full = Path.GetFullPath(path);
         if (Exists(full))
         {
@@ -190,7 +198,7 @@ public sealed partial class GepaRunDirectory : IDisposable
             string[] entries;
             try
             {
-                entries = [.. Directory.EnumerateFileSystemEntries(full).Take(4).Select(Path.GetFileName).OfType<string>()];
+                entries = [.. Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).OfType<string>().Where(n => !hostEntries.Contains(n)).Take(4)];
             }
             catch (UnauthorizedAccessException e)
             {
