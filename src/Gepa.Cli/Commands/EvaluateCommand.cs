@@ -80,7 +80,7 @@ internal static class EvaluateCommand
 
             if (prep.Config.UsesSimulation)
             {
-                env.Out.WriteLine("Note: scored in the simulated RuleWorld, not by a real model.");
+                env.Out.WriteLine(SimulationNotice.ScoredNote(prep.Config));
             }
 
             return ExitCodes.Success;
