@@ -73,6 +73,14 @@ public abstract class LmProgram<TExample, TOutput>
     protected Step<TInput, TStepOutput> AddStep<TInput, TStepOutput>(string name, string instruction, Func<TInput, string>? render = null) =>
         AddStep(new Step<TInput, TStepOutput>(name, instruction, render));
 
+    /// <summary>Declares a component whose calls are made outside a <see cref="Step{TInput, TOutput}"/> (through
+    /// <c>UseGepaTracing()</c> or a framework bridge), so that it is in the seed candidate and gets records.</summary>
+    /// <param name="name">The component name, as its calls are recorded.</param>
+    /// <param name="instruction">The seed text.</param>
+    /// <returns>The component.</returns>
+    /// <exception cref="ArgumentException">Another step already has that name.</exception>
+    protected ExternalStep AddExternalStep(string name, string instruction) => AddStep(new ExternalStep(name, instruction));
+
     /// <summary>Declares a step built elsewhere (for example with chat options).</summary>
     /// <typeparam name="TStep">The step type.</typeparam>
     /// <param name="step">The step.</param>

@@ -31,6 +31,35 @@ public sealed class StepContext
     public string Prompt(string step, string fallback = "") =>
         Candidate is not null && Candidate.TryGetValue(step, out var text) ? text : fallback;
 
+    /// <summary>Records a step call made outside <see cref="Step{TInput, TOutput}"/> (a bridge to another framework, a
+    /// hand-written call); does nothing when not tracing.</summary>
+    /// <param name="step">The step (component) name.</param>
+    /// <param name="instruction">The instruction the call ran with.</param>
+    /// <param name="inputs">The input fields, in order.</param>
+    /// <param name="reply">The model's reply.</param>
+    /// <param name="usage">The token usage, if known.</param>
+    /// <param name="elapsed">How long the call took.</param>
+    /// <returns>The recorded call, or <see langword="null"/> when not tracing.</returns>
+    public StepCall? RecordCall(string step, string instruction, IReadOnlyList<KeyValuePair<string, string>> inputs, string reply, Microsoft.Extensions.AI.UsageDetails? usage = null, TimeSpan elapsed = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(step);
+        ArgumentNullException.ThrowIfNull(instruction);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(reply);
+        return Trace.AddCall(step, (ordinal, sequence) => new StepCall
+        {
+            Step = step,
+            Ordinal = ordinal,
+            Sequence = sequence,
+            Instruction = instruction,
+            Inputs = inputs,
+            RawText = reply,
+            Output = reply,
+            Usage = usage,
+            Elapsed = elapsed,
+        });
+    }
+
     /// <summary>Records a non-LLM event (retrieval hits, a tool call); does nothing when not tracing.</summary>
     /// <param name="kind">What happened, for example <c>retrieve</c>.</param>
     /// <param name="payload">The data.</param>
