@@ -169,6 +169,7 @@ internal static class BenchCommand
             ProcessorCount = Environment.ProcessorCount,
             TotalWallSeconds = total,
             Simulated = simulated,
+            MultiHopSimulation = simulated && !ruleWorld,
             Configs = names,
             Rows = rows,
             References = references,

@@ -35,6 +35,7 @@ public sealed class MultiHopSampleTests : IDisposable
         Assert.True(await _h.RunAsync("evaluate", config, "--candidate", "run/best_candidate.json", "--split", "test") == 0, _h.Error);
         Assert.StartsWith("test: mean score ", _h.Out, StringComparison.Ordinal);
         Assert.Contains("over 50 examples", _h.Out, StringComparison.Ordinal);
+        Assert.Contains("  objective retrieval_recall: mean ", _h.Out, StringComparison.Ordinal);
         Assert.Contains("Note: scored by the simulated multi-hop models", _h.Out, StringComparison.Ordinal);
     }
 
