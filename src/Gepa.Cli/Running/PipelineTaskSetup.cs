@@ -56,7 +56,8 @@ internal sealed class PipelineTaskSetup : ITaskSetup
             {
                 var program = new PipelineProgram(pipeline, config.SeedCandidate, clients.Task, retriever?.Value, config.Dataset.InputField);
                 return program.ToAdapter(new PipelineMetric(pipeline, metricFactory(clients), byTitle).ScoreAsync, options);
-            });
+            },
+            e => new ExampleText(e.Id, e.Input, e.Answer));
     }
 
     // Every placeholder must have a value: a typo would otherwise surface in the middle of a paid run.
