@@ -72,6 +72,19 @@ internal static class OptimizeAnythingCommand
             return errors.Fail($"{dir} already holds a run; continue it with --resume, or choose another --out.", null, ExitCodes.BadInput);
         }
 
+        if (!resume)
+        {
+            try
+            {
+                // Someone's folder is refused before anything (the evaluation server's folder included) is written into it.
+                GepaRunDirectory.EnsureCanCreate(dir);
+            }
+            catch (GepaRunDirectoryException e)
+            {
+                return errors.Fail(e.Message, e, ExitCodes.BadInput);
+            }
+        }
+
         if (resume && !GepaRunDirectory.Exists(dir))
         {
             return errors.Fail($"{dir} holds no run to resume{(holdsRun ? " (only the gepa engine's runs can be resumed)" : "")}.", null, ExitCodes.BadInput);
@@ -260,10 +273,10 @@ internal static class OptimizeAnythingCommand
             ["stop_reason"] = r.StopReason,
             ["stop_message"] = r.StopMessage,
         };
-        Output.AtomicFile.WriteAllText(Path.Combine(dir, ResultFile), o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicWrite.WriteAllText(Path.Combine(dir, ResultFile), o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         if (r.BestText is { } text)
         {
-            Output.AtomicFile.WriteAllText(Path.Combine(dir, BestTextFile), text);
+            AtomicWrite.WriteAllText(Path.Combine(dir, BestTextFile), text);
         }
     }
 

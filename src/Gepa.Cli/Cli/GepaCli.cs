@@ -36,8 +36,10 @@ internal static class GepaCli
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A bug of ours: still one line, with the trace only when asked for.
-            await env.Error.WriteLineAsync("error: internal error: " + e.Message);
+            // A file that cannot be read or written is the machine's doing, not a bug of ours: say what the system said.
+            // Anything else is a bug of ours: still one line, with the trace only when asked for.
+            var what = e is IOException or UnauthorizedAccessException ? "" : "internal error: ";
+            await env.Error.WriteLineAsync("error: " + what + new SecretRedactor().Redact(e.Message));
             if (args.Contains("--verbose") || args.Contains("-v"))
             {
                 await env.Error.WriteLineAsync(e.ToString());

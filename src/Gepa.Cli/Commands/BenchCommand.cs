@@ -31,6 +31,29 @@ internal static class BenchCommand
     /// <summary>The default markdown file name, in the output directory.</summary>
     public const string MarkdownFile = "benchmarks.md";
 
+    /// <summary>Finds why the report cannot go into <paramref name="directory"/>, reading only: it is a file or inside one,
+    /// or it holds files that are not an earlier benchmark's (which a new one replaces).</summary>
+    /// <param name="directory">The output directory.</param>
+    /// <returns>The problem, or <see langword="null"/>.</returns>
+    internal static string? OutputProblem(string directory)
+    {
+        if (Configuration.PathProblems.Unwritable(directory, isFile: false) is { } problem)
+        {
+            return $"{problem}; choose another --out.";
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        string[] ours = [RunsFile, SummaryFile, JsonFile, PlotFile, MarkdownFile];
+        var foreign = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>()
+            .Where(name => !ours.Contains(name, StringComparer.Ordinal) && !name.EndsWith(".tmp", StringComparison.Ordinal)).Take(4).ToList();
+        return foreign.Count == 0 ? null
+            : $"{directory} is not empty ({string.Join(", ", foreign.Take(3))}{(foreign.Count > 3 ? ", …" : "")}) and holds no benchmark; the report is written only into a new or empty directory (or an earlier benchmark's), so that none of your files is overwritten. Choose another --out.";
+    }
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Runs the command.</summary>
@@ -108,6 +131,11 @@ internal static class BenchCommand
 
         var outDirectory = Path.GetFullPath(Path.Combine(env.WorkingDirectory, args.Out ?? Path.Combine("runs", "bench-" + env.TimeProvider.GetUtcNow().ToString("yyyyMMdd-HHmmss", Inv))));
         var markdownPath = Path.GetFullPath(Path.Combine(env.WorkingDirectory, args.Markdown ?? Path.Combine(outDirectory, MarkdownFile)));
+        if (OutputProblem(outDirectory) is { } problem)
+        {
+            // Checked before the first run: hours of benchmark must not end in a folder that cannot take the report.
+            return errors.Fail(problem, null, ExitCodes.BadInput);
+        }
 
         if (simulated && !args.Quiet)
         {
@@ -178,14 +206,14 @@ internal static class BenchCommand
 
         Directory.CreateDirectory(outDirectory);
         var plotPath = Path.Combine(outDirectory, PlotFile);
-        AtomicFile.WriteAllText(Path.Combine(outDirectory, RunsFile), BenchmarkReport.RunsCsv(ordered));
-        AtomicFile.WriteAllText(Path.Combine(outDirectory, SummaryFile), BenchmarkReport.SummaryCsv(rows));
-        AtomicFile.WriteAllBytes(Path.Combine(outDirectory, JsonFile), JsonSerializer.SerializeToUtf8Bytes(doc, CliJsonContext.Default.BenchmarkDocument));
-        AtomicFile.WriteAllBytes(plotPath, BenchmarkPlot.RenderPng(doc));
+        AtomicWrite.WriteAllText(Path.Combine(outDirectory, RunsFile), BenchmarkReport.RunsCsv(ordered));
+        AtomicWrite.WriteAllText(Path.Combine(outDirectory, SummaryFile), BenchmarkReport.SummaryCsv(rows));
+        AtomicWrite.WriteAllBytes(Path.Combine(outDirectory, JsonFile), JsonSerializer.SerializeToUtf8Bytes(doc, CliJsonContext.Default.BenchmarkDocument));
+        AtomicWrite.WriteAllBytes(plotPath, BenchmarkPlot.RenderPng(doc));
         var plotLink = Path.GetRelativePath(Path.GetDirectoryName(markdownPath)!, plotPath).Replace('\\', '/');
         var block = BenchmarkReport.Markdown(doc, plotLink, args.Tolerance);
         Directory.CreateDirectory(Path.GetDirectoryName(markdownPath)!);
-        AtomicFile.WriteAllText(markdownPath, BenchmarkReport.Merge(File.Exists(markdownPath) ? await File.ReadAllTextAsync(markdownPath, CancellationToken.None) : null, args.Label, block));
+        AtomicWrite.WriteAllText(markdownPath, BenchmarkReport.Merge(File.Exists(markdownPath) ? await File.ReadAllTextAsync(markdownPath, CancellationToken.None) : null, args.Label, block));
 
         var o = env.Out;
         foreach (var (name, file) in names)

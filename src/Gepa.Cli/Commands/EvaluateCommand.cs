@@ -107,12 +107,24 @@ internal static class EvaluateCommand
         var at = new SourceLocation(path, 0, 0);
         if (!File.Exists(path))
         {
-            throw new ConfigException(new ConfigError(at, null, "the candidate file does not exist."));
+            throw new ConfigException(new ConfigError(at, null, Directory.Exists(path) || PathProblems.FileAncestor(Path.GetFullPath(path)) is not null
+                ? $"the candidate file cannot be read: {PathProblems.Unreadable(Path.GetFullPath(path))}."
+                : "the candidate file does not exist."));
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(new ConfigError(at, null, $"the candidate file cannot be read: {PathProblems.Unreadable(Path.GetFullPath(path), e)}."));
         }
 
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(text);
             var root = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("components", out var c) ? c : doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.EnumerateObject().Any() || root.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
             {

@@ -26,12 +26,26 @@ internal static class InitCommand
         }
 
         var directory = Path.GetDirectoryName(full)!;
+        if (File.Exists(directory) || Configuration.PathProblems.FileAncestor(directory) is not null)
+        {
+            // A file on the way is a file, not a missing directory.
+            return errors.Fail($"{Configuration.PathProblems.Unwritable(full, isFile: true)}.", null, ExitCodes.BadInput);
+        }
+
         if (!Directory.Exists(directory))
         {
             return errors.Fail($"the directory {directory} does not exist.", null, ExitCodes.BadInput);
         }
 
-        AtomicFile.WriteAllText(full, StarterConfig.Text);
+        try
+        {
+            AtomicWrite.WriteAllText(full, StarterConfig.Text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return errors.Fail($"{full} cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}).", e, ExitCodes.BadInput);
+        }
+
         env.Out.WriteLine($"Wrote {full}.");
         env.Out.WriteLine("Next: put your examples in data/train.jsonl and data/val.jsonl, set OPENAI_API_KEY, then run: gepa optimize " + path);
         return ExitCodes.Success;

@@ -56,8 +56,8 @@ internal static class ReportCommand
         var png = output is null ? Path.Combine(dir, PngFile) : Path.ChangeExtension(html, ".png");
         try
         {
-            Output.AtomicFile.WriteAllBytes(png, PngChart.ScoreCurve(data));
-            Output.AtomicFile.WriteAllBytes(html, Encoding.UTF8.GetBytes(HtmlReport.Render(data, Path.GetFileName(png))));
+            AtomicWrite.WriteAllBytes(png, PngChart.ScoreCurve(data));
+            AtomicWrite.WriteAllBytes(html, Encoding.UTF8.GetBytes(HtmlReport.Render(data, Path.GetFileName(png))));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

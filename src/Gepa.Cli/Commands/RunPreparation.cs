@@ -68,6 +68,7 @@ internal sealed class RunPreparation : IDisposable
         var runtime = new ChatRuntime(config.ResponseCacheDirectory, env.TimeProvider)
         {
             RetryBaseDelay = env.RetryBaseDelay,
+            ContainsSecret = redactor.ContainsSecret,
             RecordTelemetry = Telemetry.CliTelemetry.IsRequested(env.GetEnvironmentVariable),
         };
         try

@@ -91,9 +91,12 @@ internal static class RunSession
             {
                 return errors.Fail($"{resumeDirectory}: {e.Message}", e, ExitCodes.BadInput);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return errors.Fail($"the run directory cannot be written: {e.Message}", e, ExitCodes.BadInput);
+                // Nothing was left behind (a directory that cannot be created is removed again); say where and why.
+                var where = resumeDirectory ?? OutputPath(request, config, env);
+                var why = e is UnauthorizedAccessException ? "permission denied" : e.Message;
+                return errors.Fail($"{where}: the run directory cannot be written ({why}); choose a directory you can write to.", e, ExitCodes.BadInput);
             }
 
             using (directory)
@@ -116,6 +119,17 @@ internal static class RunSession
         var previous = Restore(directory, prep, reporter);
         Preflight(reporter, options, prep, config, directory);
         reporter.Attach(options.Callbacks);
+
+        // The engine keeps only the text of a failed reflection; the exception says which status the provider answered.
+        ProposalFailedArgs? lastFailure = null;
+        options.Callbacks.Add(new GepaCallbacks
+        {
+            OnProposalFailed = a =>
+            {
+                lastFailure = a;
+                return ValueTask.CompletedTask;
+            },
+        });
 
         using var clients = reporter.Observe(prep.CreateClients());
         directory.HostState = () => HostState(prep, clients, previous);
@@ -144,11 +158,17 @@ internal static class RunSession
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // A model that cannot be reached, or a disk that cannot be written, is fixed outside the run, and resuming then
+            // continues it; a failure of the data or the metric is not, and changing the data makes a different run.
+            var resumable = IsModelFailure(e) || e is IOException or UnauthorizedAccessException;
             await Tracking.MlflowSession.FinishAsync(tracker, null, null, directory);
             var line = IsModelFailure(e) ? ProviderErrors.Describe(e, Blame(e, config)) : e.Message;
-            reporter.Event(new ProgressEvent { Event = "error", Message = redactor.Redact(line), RunDirectory = directory.FullPath, ResumeCommand = resume });
+            reporter.Event(new ProgressEvent { Event = "error", Message = redactor.Redact(line), RunDirectory = directory.FullPath, ResumeCommand = resumable ? resume : null });
             var saved = directory.State is { } s ? $"the run directory keeps the state after iteration {s.Checkpoint.Iteration + 1}" : "no iteration was saved";
-            return errors.Fail($"{line} No result was written; {saved}. Once the cause is fixed, continue with: {resume}", e, ExitCodes.RunFailed);
+            var next = resumable
+                ? $"Once the cause is fixed, continue with: {resume}"
+                : "Resuming would meet the same failure; fix the data, metric or adapter and start a new run.";
+            return errors.Fail($"{line} No result was written; {saved}. {next}", e, ExitCodes.RunFailed);
         }
 
         var cancelled = result.StopReason == GepaStopReason.Cancelled;
@@ -156,7 +176,15 @@ internal static class RunSession
         var usage = Usage(prep, clients, previous);
         var document = RunResultWriter.ToDocument(result, config.Engine.MaxMetricCalls, usage);
         (document.TestScore, document.TestExamples, document.TestNote) = (test.Score, test.Score is null ? null : test.Examples, test.Note);
-        RunResultWriter.Write(directory.FullPath, document, result.BestCandidate);
+        try
+        {
+            RunResultWriter.Write(directory.FullPath, document, result.BestCandidate, redactor.Redact);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return errors.Fail($"{directory.FullPath}: result.json cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)}); the run's state is saved, so once the directory is writable, continue with: {resume}", e, ExitCodes.RunFailed);
+        }
+
         await Tracking.MlflowSession.FinishAsync(tracker, result, test.Score, directory);
         Summary(reporter, env.Out, result, document, directory.FullPath, cancelled ? resume : null, redactor);
         if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
@@ -172,7 +200,45 @@ internal static class RunSession
             }
         }
 
+        if (ProposalsFailed(result))
+        {
+            // Every proposal of the last iterations failed, or none ever succeeded (a reflection model refusing the key, say):
+            // whatever stopped the run, that is not success.
+            var cause = lastFailure is { Exception: { } ex } && IsModelFailure(ex)
+                ? ProviderErrors.Describe(ex, config.ReflectionModel)
+                : ProposalFailure(lastFailure?.Reason ?? result.StopMessage, config);
+            return errors.Fail($"the run stopped because proposals kept failing: {cause}. The results so far were written; once the cause is fixed, continue with: {resume}", null, ExitCodes.RunFailed);
+        }
+
         return cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    /// <summary>Returns whether the run ended because reflection kept failing: stopped by the consecutive failures, or
+    /// ended (by budget, idleness or a stop condition) without a single reflection that produced a proposal.</summary>
+    /// <param name="result">The result.</param>
+    /// <returns>Whether the run must not count as a success.</returns>
+    internal static bool ProposalsFailed(GepaResult result) =>
+        result.StopReason == GepaStopReason.ConsecutiveFailures || (result.FailedProposals > 0 && result.ProposalsTried == 0);
+
+    /// <summary>Says why proposals failed in the words used for any failed model call: the engine keeps only the text of
+    /// the reflection model's failures, so a status code in it is what tells a refused key from a server error.</summary>
+    private static string ProposalFailure(string stopMessage, GepaRunConfig config)
+    {
+        var status = System.Text.RegularExpressions.Regex.Match(stopMessage, @"\bHTTP (\d{3})\b", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (status.Success && int.TryParse(status.Groups[1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code))
+        {
+            return ProviderErrors.Describe(new HttpRequestException(FirstLine(stopMessage), null, (System.Net.HttpStatusCode)code), config.ReflectionModel);
+        }
+
+        // Exception type names mean nothing to a user; the message after them is what went wrong.
+        return System.Text.RegularExpressions.Regex.Replace(FirstLine(stopMessage), @"threw \w+Exception: ", "failed: ", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).TrimEnd('.');
+    }
+
+    private static string FirstLine(string text)
+    {
+        var i = text.IndexOfAny(['\r', '\n']);
+        var line = i < 0 ? text : text[..i];
+        return line.Length > 400 ? line[..400] + "…" : line;
     }
 
     private static GepaRunConfig LoadConfig(RunRequest request, string? resumeDirectory, RunManifest? manifest, CliEnvironment env)
@@ -196,9 +262,7 @@ internal static class RunSession
 
     private static GepaRunDirectory CreateDirectory(RunRequest request, GepaRunConfig config, Dictionary<string, string> fingerprint, SecretRedactor redactor, CliEnvironment env)
     {
-        var path = request.Out is { } o
-            ? Path.GetFullPath(Path.Combine(env.WorkingDirectory, o))
-            : config.OutputDirectory ?? Path.Combine(env.WorkingDirectory, "runs", env.TimeProvider.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var path = OutputPath(request, config, env);
         if (File.Exists(Path.Combine(path, RunResultWriter.ResultFile)))
         {
             throw new GepaRunDirectoryException(GepaRunDirectoryError.AlreadyExists, $"{path} already holds a run's result; choose another --out or output.directory (or continue that run with: {ResumeCommandFor(path)}).");
@@ -208,6 +272,9 @@ internal static class RunSession
         {
             throw new GepaRunDirectoryException(GepaRunDirectoryError.AlreadyExists, $"{path} already holds a run; continue it with: {ResumeCommandFor(path)} (or choose another --out or output.directory).");
         }
+
+        // Someone's folder (the configuration's own, the data's, the working directory) is never written into.
+        GepaRunDirectory.EnsureCanCreate(path);
 
         var (json, redacted) = RunConfigSnapshot.ToJson(config.Source!, redactor);
         return GepaRunDirectory.Create(path, new GepaRunDirectoryOptions
@@ -227,10 +294,15 @@ internal static class RunSession
         });
     }
 
+    private static string OutputPath(RunRequest request, GepaRunConfig config, CliEnvironment env) => request.Out is { } o
+        ? Path.GetFullPath(Path.Combine(env.WorkingDirectory, o))
+        : config.OutputDirectory ?? Path.Combine(env.WorkingDirectory, "runs", env.TimeProvider.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+
     private static GepaRunDirectory OpenDirectory(string path, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, SecretRedactor redactor, CliEnvironment env)
     {
         // Every check first, reading only: a refused resume must leave the directory untouched.
         GepaRunDirectory.EnsureCompatible(path, fingerprint);
+        GepaRunDirectory.EnsureResumable(path);
         if (GepaRunDirectory.ReadState(path) is { } state)
         {
             prep.Task.CheckResume(options, state.Checkpoint);
@@ -281,12 +353,16 @@ internal static class RunSession
             : u)];
 
     private static bool IsModelFailure(Exception e) =>
-        TransientFailure.TryGetStatusCode(e) is not null || TransientFailure.IsTransient(e);
+        ModelTransportException.IsTransportFailure(e) || TransientFailure.TryGetStatusCode(e) is not null || TransientFailure.IsTransient(e);
 
-    // The reflection model is called by the engine and the task model by the adapter; without more context, blame the
-    // task model unless the failure surfaced from the reflection step.
-    private static ModelConfig Blame(Exception e, GepaRunConfig config) =>
-        e.StackTrace?.Contains("Reflect", StringComparison.Ordinal) == true ? config.ReflectionModel : config.TaskModel;
+    // An adapter names the role whose call failed; otherwise the reflection model is called by the engine and the task
+    // model by the adapter, so blame the task model unless the failure surfaced from the reflection step.
+    private static ModelConfig Blame(Exception e, GepaRunConfig config) => ModelTransportException.Find(e)?.Role switch
+    {
+        "judge" when config.JudgeModel is { } judge => judge,
+        "task" => config.TaskModel,
+        _ => e.StackTrace?.Contains("Reflect", StringComparison.Ordinal) == true ? config.ReflectionModel : config.TaskModel,
+    };
 
     private static void Preflight(RunReporter reporter, GepaOptions options, RunPreparation prep, GepaRunConfig config, GepaRunDirectory directory)
     {

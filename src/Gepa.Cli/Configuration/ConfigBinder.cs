@@ -50,13 +50,13 @@ internal sealed partial class ConfigBinder
         {
             return File.ReadAllText(file);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when ((e is FileNotFoundException or DirectoryNotFoundException) && !Directory.Exists(file) && PathProblems.FileAncestor(Path.GetFullPath(file)) is null)
         {
             throw new ConfigException(new ConfigError(new SourceLocation(displayName, 0, 0), null, "the configuration file does not exist; create one with 'gepa init'."));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigException(new ConfigError(new SourceLocation(displayName, 0, 0), null, $"the configuration file cannot be read: {e.Message}"));
+            throw new ConfigException(new ConfigError(new SourceLocation(displayName, 0, 0), null, $"the configuration file cannot be read: {PathProblems.Unreadable(Path.GetFullPath(file), e)}."));
         }
     }
 
@@ -290,9 +290,11 @@ internal sealed partial class ConfigBinder
                 return choice;
             case ConfigKind.InputFile:
                 var full = Resolve(text);
-                return File.Exists(full) ? full : Fail(at, key.Path, $"file not found: {full}");
+                return File.Exists(full) ? full : Fail(at, key.Path, PathProblems.Unreadable(full) + ".");
             case ConfigKind.OutputPath:
-                return Resolve(text);
+                // Found now, before anything is written, rather than when the run first writes there.
+                var target = Resolve(text);
+                return PathProblems.Unwritable(target, isFile: key.Path == "engine.stop.stop-file") is { } problem ? Fail(at, key.Path, problem + ".") : target;
             default:
                 return Fail(at, key.Path, "unsupported key kind.");
         }
@@ -329,7 +331,7 @@ internal sealed partial class ConfigBinder
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                ok = Fail(entry.Value.Location, path, e is FileNotFoundException or DirectoryNotFoundException ? $"file not found: {full}" : $"cannot read {full}: {e.Message}") is not null;
+                ok = Fail(entry.Value.Location, path, PathProblems.Unreadable(full, e) + ".") is not null;
             }
         }
 
@@ -435,6 +437,11 @@ internal sealed partial class ConfigBinder
         else if ((seed is null && !_leaves.ContainsKey("seed-candidate")) || seed is { Count: 0 })
         {
             Error(LocationOf("seed-candidate") ?? FileLocation, "seed-candidate", "missing; give at least one component, for example seed-candidate: {system_prompt: \"You are a helpful assistant.\"}.");
+        }
+
+        if (taskKind == "chat-prompt")
+        {
+            CheckParameters(metric, Get<string>("adapter.name") ?? "chat-prompt");
         }
 
         var pipeline = taskKind == "pipeline" ? BuildPipeline(seed) : RejectPipelineSection();
@@ -799,8 +806,15 @@ internal sealed partial class ConfigBinder
         string? template = null;
         if (Get<string>("engine.reflection-template-file") is { } templateFile)
         {
-            template = File.ReadAllText(templateFile);
-            CheckPlaceholders(template, "engine.reflection-template-file", templateFile);
+            try
+            {
+                template = File.ReadAllText(templateFile);
+                CheckPlaceholders(template, "engine.reflection-template-file", templateFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Error(LocationOf("engine.reflection-template-file"), "engine.reflection-template-file", PathProblems.Unreadable(templateFile, e) + ".");
+            }
         }
 
         var perComponent = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -50,14 +50,17 @@ internal static class RunResultWriter
     /// <param name="directory">The run directory; it must exist.</param>
     /// <param name="document">The result document.</param>
     /// <param name="best">The best candidate.</param>
-    public static void Write(string directory, ResultDocument document, Candidate best)
+    /// <param name="redact">Removes secrets from the text before it reaches the disk (a stop message may quote a
+    /// provider's error, and a provider's error may quote the key).</param>
+    public static void Write(string directory, ResultDocument document, Candidate best, Func<string, string> redact)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(best);
-        AtomicFile.WriteAllBytes(Path.Combine(directory, ResultFile), JsonSerializer.SerializeToUtf8Bytes(document, CliJsonContext.Default.ResultDocument));
+        ArgumentNullException.ThrowIfNull(redact);
+        AtomicWrite.WriteAllText(Path.Combine(directory, ResultFile), redact(JsonSerializer.Serialize(document, CliJsonContext.Default.ResultDocument)));
 
         // A plain name-to-text object, as the Python reference writes it, so it can be read back with 'gepa evaluate'.
         var components = best.ToDictionary(kv => kv.Key, kv => kv.Value);
-        AtomicFile.WriteAllBytes(Path.Combine(directory, BestCandidateFile), JsonSerializer.SerializeToUtf8Bytes(components, CliJsonContext.Default.DictionaryStringString));
+        AtomicWrite.WriteAllText(Path.Combine(directory, BestCandidateFile), redact(JsonSerializer.Serialize(components, CliJsonContext.Default.DictionaryStringString)));
     }
 }

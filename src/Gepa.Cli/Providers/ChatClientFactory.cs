@@ -65,7 +65,7 @@ internal sealed class ChatClientFactory
 
         if (_runtime.ResponseCacheDirectory is { } cache && model.Provider is not ("rule-world" or "multihop-sim"))
         {
-            builder.UseDiskResponseCache(cache, CacheIdentity(model));
+            builder.UseDiskResponseCache(cache, CacheIdentity(model), _runtime.ContainsSecret);
         }
 
         builder.UseUsageAccounting(_runtime.Usage, model.Role, model.Price)

@@ -37,6 +37,10 @@ internal sealed class ChatRuntime : IDisposable
     /// <summary>Gets the response cache directory, or <see langword="null"/>.</summary>
     public string? ResponseCacheDirectory { get; }
 
+    /// <summary>Gets or sets the test of whether a text holds a secret; a reply that does is never written to the response
+    /// cache.</summary>
+    public Func<string, bool>? ContainsSecret { get; set; }
+
     /// <summary>Gets or sets the base delay of retry backoff; tests shorten it.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -106,7 +106,8 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
 
         bool Flag(string key, bool fallback) => p[key] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
         double Number(string key, double fallback) => p[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : p[key] is JsonValue l && l.TryGetValue<long>(out var n) ? n : fallback;
-        string? Text(string key) => p[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        // The binder has checked each parameter's type where it was written; an unquoted 3 is still the text "3".
+        string? Text(string key) => p[key] is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
         return name switch
         {
             "exact" => _ => ChatMetrics.Exact(),

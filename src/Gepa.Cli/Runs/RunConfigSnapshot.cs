@@ -25,7 +25,9 @@ internal static class RunConfigSnapshot
     /// <summary>The manifest's host key set when the snapshot had secrets removed (it cannot be run without the original).</summary>
     public const string RedactedKey = "configRedacted";
 
-    private static readonly string[] SecretWords = ["key", "secret", "token", "password", "authorization", "bearer", "credential"];
+    // Words that make a key name a secret's: compared with whole words of the name, so "max-output-tokens" (a count)
+    // and "api-key-env" (the NAME of a variable) are kept, while "api-key", "access_token" or "Authorization" are not.
+    private static readonly string[] SecretWords = ["key", "apikey", "secret", "token", "password", "passwd", "authorization", "auth", "bearer", "credential", "credentials", "cookie", "signature"];
 
     // Settings that say how the run is carried out, not what it computes: they may change on resume.
     private static readonly string[] OperationalModelKeys = ["base-url", "api-key-env", "timeout", "max-concurrency", "retries"];
@@ -199,10 +201,48 @@ internal static class RunConfigSnapshot
 
     private static string JsonEncode(string text) => JsonSerializer.Serialize(text, CliJsonContext.Default.String);
 
-    private static bool IsSecretName(string name)
+    /// <summary>Returns whether a key name is one a secret would be kept under: a whole word of it (split at '-', '_', '.',
+    /// spaces and lower-to-upper case changes) is a secret word, and it does not merely name where a secret is found
+    /// (<c>api-key-env</c>).</summary>
+    /// <param name="name">The key name.</param>
+    /// <returns>Whether its value is treated as a secret.</returns>
+    internal static bool IsSecretName(string name)
     {
-        var lower = name.ToLowerInvariant();
-        return lower != "api-key-env" && SecretWords.Any(w => lower.Contains(w, StringComparison.Ordinal));
+        var words = Words(name);
+        if (words.Count == 0 || words[^1] is "env" or "file" or "path" or "field" or "name")
+        {
+            return false;
+        }
+
+        return words.Any(w => SecretWords.Contains(w, StringComparer.Ordinal));
+    }
+
+    private static List<string> Words(string name)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            var boundary = c is '-' or '_' or '.' or ' ' || (char.IsUpper(c) && i > 0 && char.IsLower(name[i - 1]));
+            if (boundary && current.Length > 0)
+            {
+                words.Add(current.ToString());
+                current.Clear();
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                current.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        if (current.Length > 0)
+        {
+            words.Add(current.ToString());
+        }
+
+        return words;
     }
 
     private static JsonNode? Convert(ConfigNode node, SecretRedactor redactor, ref bool redacted)

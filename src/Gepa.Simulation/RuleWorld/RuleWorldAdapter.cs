@@ -10,8 +10,10 @@ namespace Gepa.Simulation;
 /// <see cref="RuleWorldTaskChatClient"/> or against an HTTP client pointed at a RuleWorld server; both give the same
 /// replies. For module k of M the system message is the candidate's text for that module and the user message is the
 /// one <see cref="RuleWorld.BuildStepUserMessage"/> builds. One pipeline run on one example is one rollout.</para>
-/// <para>A task-model call that throws (other than for cancellation) fails only its example: it scores 0 and the trace
-/// and feedback carry the error.</para>
+/// <para>A task-model call that fails for a transport reason (the server down or unreachable, a timeout, 429 or 5xx after
+/// retries, refused credentials; see <see cref="TransientFailure.IsTransportFailure"/>) throws
+/// <see cref="ModelTransportException"/>: it is never scored, and the run stops resumably. Any other failure of the call
+/// fails only its example: it scores 0 and the trace and feedback carry the error.</para>
 /// </remarks>
 public sealed class RuleWorldAdapter : IGepaAdapter<RuleWorldExample>, IEvaluationSerializer
 {
@@ -97,6 +99,12 @@ public sealed class RuleWorldAdapter : IGepaAdapter<RuleWorldExample>, IEvaluati
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // A RuleWorld server that is down or refuses the call says nothing about the candidate: never a score.
+                if (TransientFailure.IsTransportFailure(ex))
+                {
+                    throw new ModelTransportException("task", $"The task model failed on example '{example.Id}', step {k + 1} ({modules[k]}): {ex.Message}", ex);
+                }
+
                 var error = $"{ex.GetType().Name}: {ex.Message}";
                 return new RuleWorldTrace(example, steps, 0.0, FailurePrefix + error, error);
             }

@@ -196,6 +196,12 @@ public sealed class ChatPromptAdapter : IGepaAdapter<ChatExample>, IEvaluationSe
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // A server that is down or refuses the key says nothing about the candidate: never a score.
+            if (TransientFailure.IsTransportFailure(ex))
+            {
+                throw new ModelTransportException("task", $"The task model failed on example '{example.Id}': {ex.Message}", ex);
+            }
+
             throw new ExampleEvaluationException(example.Id, $"The task model failed on example '{example.Id}': {ex.Message}", ex);
         }
 
@@ -205,7 +211,7 @@ public sealed class ChatPromptAdapter : IGepaAdapter<ChatExample>, IEvaluationSe
         {
             result = await _metric.ScoreAsync(example, reply, cancellationToken);
         }
-        catch (Exception ex) when (ex is not ExampleEvaluationException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is not ExampleEvaluationException and not ModelTransportException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             throw new ExampleEvaluationException(example.Id, $"The metric failed on example '{example.Id}': {ex.Message}", ex);
         }

@@ -10,6 +10,7 @@ namespace Gepa;
 /// model identity given to the constructor (the model id is often set on the client, not in the options).</para>
 /// <para>Truncated replies (finish reason <see cref="ChatFinishReason.Length"/>) and empty replies are not stored: the
 /// engine rejects them and asks again, and a cached copy would answer the retry with the same useless reply.</para>
+/// <para>A reply that <see cref="ContainsSecret"/> says holds a secret is not stored either: secrets never reach the disk.</para>
 /// <para>A cached answer is the same answer: with a temperature above 0, enabling the cache trades sampling variety for
 /// cost.</para>
 /// </remarks>
@@ -33,6 +34,10 @@ public sealed class DiskResponseCacheChatClient : DistributedCachingChatClient
     /// <summary>Gets the identity of the model that salts every key.</summary>
     public string ModelIdentity { get; }
 
+    /// <summary>Gets a test of whether a reply holds a secret (a key the provider echoed, say); such a reply is answered
+    /// but never written to the disk. <see langword="null"/> stores every reply.</summary>
+    public Func<string, bool>? ContainsSecret { get; init; }
+
     /// <summary>Gets the number of requests answered from the cache.</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
@@ -51,7 +56,7 @@ public sealed class DiskResponseCacheChatClient : DistributedCachingChatClient
     protected override Task WriteCacheAsync(string key, ChatResponse value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return value.FinishReason == ChatFinishReason.Length || string.IsNullOrWhiteSpace(value.Text)
+        return value.FinishReason == ChatFinishReason.Length || string.IsNullOrWhiteSpace(value.Text) || ContainsSecret?.Invoke(value.Text) == true
             ? Task.CompletedTask
             : base.WriteCacheAsync(key, value, cancellationToken);
     }

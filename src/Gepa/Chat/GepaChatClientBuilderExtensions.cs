@@ -64,13 +64,15 @@ public static class GepaChatClientBuilderExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="directory">The cache directory; created on the first write.</param>
     /// <param name="modelIdentity">Identifies the provider, endpoint and model; it salts every key.</param>
+    /// <param name="containsSecret">Tells whether a reply holds a secret; such a reply is never written to the cache.
+    /// <see langword="null"/> to store every reply.</param>
     /// <returns><paramref name="builder"/>.</returns>
-    public static ChatClientBuilder UseDiskResponseCache(this ChatClientBuilder builder, string directory, string modelIdentity)
+    public static ChatClientBuilder UseDiskResponseCache(this ChatClientBuilder builder, string directory, string modelIdentity, Func<string, bool>? containsSecret = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentException.ThrowIfNullOrEmpty(modelIdentity);
         var storage = new FileDistributedCache(directory);
-        return builder.Use(inner => new DiskResponseCacheChatClient(inner, storage, modelIdentity));
+        return builder.Use(inner => new DiskResponseCacheChatClient(inner, storage, modelIdentity) { ContainsSecret = containsSecret });
     }
 }

@@ -58,6 +58,18 @@ public static class TransientFailure
         return false;
     }
 
+    /// <summary>Returns whether a failed model call failed for a reason that says nothing about what was asked: the
+    /// transient failures of <see cref="IsTransient"/> (once retries are spent), and a refusal of the credentials or of the
+    /// model itself (401, 403, 404, 407). A 400, 413 or 422 can be the request's own fault (a prompt too long for the
+    /// context) and is not one.</summary>
+    /// <param name="exception">The failure of the call.</param>
+    /// <returns>Whether it must stop the run rather than be scored.</returns>
+    public static bool IsTransportFailure(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return IsTransient(exception) || TryGetStatusCode(exception) is 401 or 403 or 404 or 407;
+    }
+
     /// <summary>Reads the HTTP status code carried by <paramref name="exception"/> or one of its inner exceptions.</summary>
     /// <param name="exception">The failure.</param>
     /// <returns>The status code, or <see langword="null"/> when there is none (0 means "no response").</returns>

@@ -31,15 +31,21 @@ public static class DatasetLoader
         byte[] bytes;
         try
         {
+            if (new FileInfo(path) is { Exists: true, Length: > DatasetConstants.MaxFileBytes } big)
+            {
+                throw new DatasetException(path, null, null, $"the file is {big.Length / (1024 * 1024)} MB; a dataset may be at most {DatasetConstants.MaxFileBytes / (1024 * 1024)} MB (it is held in memory and its examples are written into the run's records)");
+            }
+
             bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when ((ex is FileNotFoundException or DirectoryNotFoundException) && !Directory.Exists(path))
         {
             throw new DatasetException(path, null, null, "the file does not exist", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new DatasetException(path, null, null, $"the file cannot be read ({ex.Message})", ex);
+            // On Unix reading a directory is "access denied": say what it is instead.
+            throw new DatasetException(path, null, null, Directory.Exists(path) ? "is a directory, not a file" : ex is UnauthorizedAccessException ? "the file cannot be read (permission denied)" : $"the file cannot be read ({ex.Message})", ex);
         }
 
         return Parse(bytes, resolved, path, fieldMap ?? DatasetFieldMap.Default);
@@ -199,7 +205,30 @@ public static class DatasetLoader
         }
         catch (DecoderFallbackException ex)
         {
-            throw new DatasetException(sourceName, null, null, "the file is not UTF-8 text", ex);
+            var line = FirstInvalidUtf8Line(utf8.Span);
+            throw new DatasetException(sourceName, line, null, "the file is not UTF-8 text (this line holds bytes that are not UTF-8; save the file as UTF-8)", ex);
+        }
+    }
+
+    private static int? FirstInvalidUtf8Line(ReadOnlySpan<byte> utf8)
+    {
+        var line = 1;
+        while (true)
+        {
+            var end = utf8.IndexOf((byte)'\n');
+            var current = end < 0 ? utf8 : utf8[..end];
+            if (!System.Text.Unicode.Utf8.IsValid(current))
+            {
+                return line;
+            }
+
+            if (end < 0)
+            {
+                return null;
+            }
+
+            utf8 = utf8[(end + 1)..];
+            line++;
         }
     }
 
@@ -214,6 +243,12 @@ public static class DatasetLoader
             if (line.Length == 0)
             {
                 continue;
+            }
+
+            // Refused before it is parsed: an oversized line would cost its size several times over in memory.
+            if (line.Length > DatasetConstants.MaxExampleChars)
+            {
+                throw TooLong(sourceName, lineNumber, null, line.Length);
             }
 
             JsonDocument document;
@@ -383,9 +418,15 @@ public static class DatasetLoader
                 return required ? throw new DatasetException(sourceName, row.Line, field, $"field '{field}' is empty") : null;
             }
 
-            return value.Text;
+            return value.Text.Length > DatasetConstants.MaxExampleChars ? throw TooLong(sourceName, row.Line, field, value.Text.Length) : value.Text;
         }
     }
+
+    private static DatasetException TooLong(string sourceName, int line, string? field, int length) => new(
+        sourceName,
+        line,
+        field,
+        $"{(field is null ? "the line" : $"field '{field}'")} is {length.ToString("N0", CultureInfo.InvariantCulture)} characters long; an example may be at most {DatasetConstants.MaxExampleChars.ToString("N0", CultureInfo.InvariantCulture)} (it is sent to the model and written into the run's records for every candidate); shorten it or leave it out");
 
     private static List<int> LineStarts(ReadOnlySpan<byte> utf8)
     {

@@ -795,7 +795,8 @@ public sealed partial class GepaOptimizer<TExample>
             catch (Exception ex) when (ex is not OperationCanceledException || !_ct.IsCancellationRequested)
             {
                 var where = $"{what} on {(split == TrainSplit ? "training" : "validation")} examples [{string.Join(", ", ids)}] in iteration {iteration}";
-                if (!_o.ScoreAdapterExceptionsAsFailures)
+                // A transport failure says nothing about the candidate: it is never scored, whatever the option says.
+                if (!_o.ScoreAdapterExceptionsAsFailures || ModelTransportException.IsTransportFailure(ex))
                 {
                     throw new GepaEvaluationException($"The adapter threw while evaluating {where}: {ex.Message}", ex)
                     {

@@ -69,6 +69,11 @@ public sealed partial class LlmJudgeMetric : IChatMetric
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            if (TransientFailure.IsTransportFailure(ex))
+            {
+                throw new ModelTransportException("judge", $"The judge model failed on example '{example.Id}': {ex.Message}", ex);
+            }
+
             throw new ExampleEvaluationException(example.Id, $"The judge model failed on example '{example.Id}': {ex.Message}", ex);
         }
 

@@ -43,6 +43,9 @@ internal sealed class GepaAnythingEngine : IAnythingEngine
                 var lost = state is null ? 0 : Math.Max(0, run.Server.Status.Used - state.Checkpoint.TotalMetricCalls);
                 o.MaxMetricCalls = run.Options.MaxEvaluations - (state is null ? run.Server.Status.Used : lost);
                 var directoryOptions = run.Options.RunDirectoryOptions ?? new GepaRunDirectoryOptions { Producer = "Gepa.OptimizeAnything" };
+
+                // The evaluation server's folder is ours; anything else in the directory refuses the run.
+                directoryOptions.HostEntries = [.. directoryOptions.HostEntries.Append(EvaluationServer.EvalsFolder).Distinct(StringComparer.Ordinal)];
                 using var directory = resuming ? GepaRunDirectory.Open(path, directoryOptions) : GepaRunDirectory.Create(path, directoryOptions);
                 directory.Attach(o);
                 result = await directory.RunAsync(optimizer, run.Seed, run.Train, run.Val, cancellationToken).ConfigureAwait(false);

@@ -40,6 +40,11 @@ internal static class AtomicWrite
     /// <param name="bytes">The content.</param>
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, s => s.Write(bytes));
 
+    /// <summary>Writes <paramref name="text"/> (UTF-8, no byte order mark) to <paramref name="path"/> atomically.</summary>
+    /// <param name="path">The target file.</param>
+    /// <param name="text">The content.</param>
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
+
     /// <summary>Removes temporary files a killed writer left in <paramref name="directory"/>.</summary>
     /// <param name="directory">The directory.</param>
     public static void RemoveLeftovers(string directory)

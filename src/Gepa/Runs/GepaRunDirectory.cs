@@ -16,7 +16,11 @@ namespace Gepa;
 /// <para>Use: <see cref="Create"/> or <see cref="Open"/>, <see cref="Attach"/> the engine options (after the stop conditions
 /// are added: those that implement <see cref="IStatefulStopCondition"/> are saved and restored), build the optimizer from
 /// those options, then <see cref="RunAsync{TExample}"/>, which starts the run
-/// or continues it from the saved state. A directory is used by one process at a time.</para>
+/// or continues it from the saved state.</para>
+/// <para>A directory is used by one process at a time: <see cref="Create"/> and <see cref="Open"/> hold
+/// <c>run.lock</c> open exclusively (an operating-system lock, released when the process ends, however it ends) until
+/// <see cref="Dispose"/>; a second user is refused with <see cref="GepaRunDirectoryError.Locked"/>. A new run goes only
+/// into a missing or empty directory, and a resume first checks, changing nothing, every file it will append to.</para>
 /// </remarks>
 public sealed partial class GepaRunDirectory : IDisposable
 {
@@ -47,11 +51,16 @@ public sealed partial class GepaRunDirectory : IDisposable
     /// <summary>The summary file name.</summary>
     public const string SummaryFileName = "summary.json";
 
+    /// <summary>The lock file name: held open, exclusively, by the process using the directory.</summary>
+    public const string LockFileName = "run.lock";
+
     private readonly Lock _lock = new();
     private readonly GepaRunDirectoryOptions _options;
     private readonly List<ProposalRecord> _pending = [];
     private FileStream? _events;
     private FileStream? _candidates;
+    private FileStream? _lockFile;
+    private string? _tornEventsNote;
     private long _candidatesLength;
     private int _recordCount;
     private int? _budget;
@@ -111,14 +120,53 @@ public sealed partial class GepaRunDirectory : IDisposable
     }
 
     /// <summary>Creates a run directory for a new run: the directory, <c>config.json</c> and <c>run.json</c>.</summary>
-    /// <param name="path">The directory; it may exist but must not hold a run.</param>
+    /// <param name="path">The directory: missing (it is created, with its parents) or empty.</param>
     /// <param name="options">The fingerprint, configuration snapshot and clock.</param>
     /// <returns>The directory, session 1.</returns>
-    /// <exception cref="GepaRunDirectoryException">The directory already holds a run.</exception>
+    /// <exception cref="GepaRunDirectoryException">The directory already holds a run, is not empty, is a file or lies
+    /// inside one, or is in use (<see cref="GepaRunDirectoryException.Error"/> says which). Nothing is left behind.</exception>
     public static GepaRunDirectory Create(string path, GepaRunDirectoryOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new GepaRunDirectoryOptions();
+        var full = Path.GetFullPath(path);
+        EnsureCanCreate(full, options.HostEntries);
+
+        // Everything this call creates is removed again if it fails: an error before the run starts leaves nothing behind.
+        var created = FirstMissingAncestor(full);
+        FileStream? lockFile = null;
+        try
+        {
+            Directory.CreateDirectory(full);
+            lockFile = AcquireLock(full);
+            return CreateIn(full, options, lockFile);
+        }
+        catch
+        {
+            lockFile?.Dispose();
+            if (created is not null)
+            {
+                TryDeleteTree(created);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Checks, changing nothing, that a new run may be created in <paramref name="path"/>: it is missing, or an
+    /// empty directory; a directory holding a run, someone's files, or a file is refused.</summary>
+    /// <param name="path">The directory.</param>
+    /// <exception cref="GepaRunDirectoryException">It already holds a run, or is not an empty directory.</exception>
+    public static void EnsureCanCreate(string path) => EnsureCanCreate(path, []);
+
+    /// <summary>Checks, changing nothing, that a new run may be created in <paramref name="path"/>, where the host has
+    /// already put <paramref name="hostEntries"/> itself.</summary>
+    /// <param name="path">The directory.</param>
+    /// <param name="hostEntries">Names of entries the host put there; they do not count.</param>
+    /// <exception cref="GepaRunDirectoryException">It already holds a run, or holds anything else.</exception>
+    public static void EnsureCanCreate(string path, IReadOnlyCollection<string> hostEntries)
+    {
+        ArgumentNullException.ThrowIfNull(hostEntries);
         var full = Path.GetFullPath(path);
         if (Exists(full))
         {
@@ -127,7 +175,48 @@ public sealed partial class GepaRunDirectory : IDisposable
                 $"{full} already holds a run; continue it with resume, or choose another directory.");
         }
 
-        Directory.CreateDirectory(full);
+        if (File.Exists(full))
+        {
+            throw new GepaRunDirectoryException(GepaRunDirectoryError.NotEmpty, $"{full} is a file, not a directory; choose a new or empty directory for the run.");
+        }
+
+        for (var parent = Path.GetDirectoryName(full); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                throw new GepaRunDirectoryException(GepaRunDirectoryError.NotEmpty, $"{parent} is a file, so the run directory {full} cannot be created inside it; choose another directory.");
+            }
+
+            if (Directory.Exists(parent))
+            {
+                break;
+            }
+        }
+
+        if (Directory.Exists(full))
+        {
+            string[] entries;
+            try
+            {
+                entries = [.. Directory.EnumerateFileSystemEntries(full).Select(Path.GetFileName).OfType<string>().Where(n => !hostEntries.Contains(n)).Take(4)];
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new GepaRunDirectoryException(GepaRunDirectoryError.Unreadable, $"{full} cannot be read (permission denied); choose a directory you can write to.", e);
+            }
+
+            if (entries.Length > 0)
+            {
+                var shown = string.Join(", ", entries.Take(3)) + (entries.Length > 3 ? ", …" : "");
+                throw new GepaRunDirectoryException(
+                    GepaRunDirectoryError.NotEmpty,
+                    $"{full} is not empty ({shown}) and holds no run; a run is written only into a new or empty directory, so that none of your files is overwritten. Choose another directory.");
+            }
+        }
+    }
+
+    private static GepaRunDirectory CreateIn(string full, GepaRunDirectoryOptions options, FileStream lockFile)
+    {
         if (options.Configuration is { } config)
         {
             AtomicWrite.Write(Path.Combine(full, ConfigFileName), s =>
@@ -146,15 +235,9 @@ public sealed partial class GepaRunDirectory : IDisposable
             Host = options.Host.ToDictionary(StringComparer.Ordinal),
         };
 
-        // Journals left by an earlier run that never wrote its manifest belong to nothing; start them empty.
-        foreach (var journal in new[] { CandidatesFileName, EventsFileName, StateFileName })
-        {
-            File.Delete(Path.Combine(full, journal));
-        }
-
         // The manifest goes last: a directory is a run only once everything it needs to be resumed is there.
         AtomicWrite.WriteAllBytes(Path.Combine(full, ManifestFileName), JsonSerializer.SerializeToUtf8Bytes(manifest, RunJsonContext.Indented<RunManifest>()));
-        var dir = new GepaRunDirectory(full, manifest, null, 1, options);
+        var dir = new GepaRunDirectory(full, manifest, null, 1, options) { _lockFile = lockFile };
         dir.WriteSummary(new RunSummary { Status = RunSummary.Running, Resumable = true, ResumeCommand = options.ResumeCommand, Session = 1 });
         return dir;
     }
@@ -165,27 +248,53 @@ public sealed partial class GepaRunDirectory : IDisposable
     /// <param name="options">The fingerprint of the configuration it is resumed with (empty to skip the check) and the clock.</param>
     /// <returns>The directory.</returns>
     /// <exception cref="GepaRunDirectoryException">It holds no run, was written by a newer version, was made with a different
-    /// configuration, or cannot be read; the message says which and what differs.</exception>
+    /// configuration, cannot be read, is in use by another process, or has a journal that is cut or damaged or lost its state
+    /// though the run had progressed; the message says which (naming the file and line) and nothing is changed.</exception>
     public static GepaRunDirectory Open(string path, GepaRunDirectoryOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new GepaRunDirectoryOptions();
         var full = Path.GetFullPath(path);
-        var manifest = EnsureCompatible(full, options.Fingerprint);
 
-        var state = ReadState(full);
-        var summary = ReadSummary(full);
-        var session = Math.Max(summary?.Session ?? 0, state?.Session ?? 0) + 1;
-        AtomicWrite.RemoveLeftovers(full);
-        var dir = new GepaRunDirectory(full, manifest, state, session, options);
-        dir.PrepareJournals(summary);
+        // A directory made by this version has its lock file: take the lock before reading, so that a second user is told
+        // the directory is in use rather than what it half-sees of a session in progress.
+        var lockFile = File.Exists(Path.Combine(full, LockFileName)) ? AcquireLock(full) : null;
+        GepaRunDirectory dir;
+        try
+        {
+            var manifest = EnsureCompatible(full, options.Fingerprint);
+            var state = ReadState(full);
+            var summary = ReadSummary(full);
+            var tornEvents = EnsureResumable(full, state, summary);
+            lockFile ??= AcquireLock(full);
+            var session = Math.Max(summary?.Session ?? 0, state?.Session ?? 0) + 1;
+            AtomicWrite.RemoveLeftovers(full);
+            dir = new GepaRunDirectory(full, manifest, state, session, options) { _lockFile = lockFile, _tornEventsNote = tornEvents };
+            dir.PrepareJournals(summary);
+        }
+        catch
+        {
+            lockFile?.Dispose();
+            throw;
+        }
 
         // Claim the session number at once, so that a session killed before its first checkpoint still counts.
-        var current = state is null ? new RunSummary() : dir.SummaryOf(state.Checkpoint);
-        current.Session = session;
+        var current = dir.State is { } saved ? dir.SummaryOf(saved.Checkpoint) : new RunSummary();
+        current.Session = dir.Session;
         current.Resumable = true;
         dir.TryWrite(() => dir.WriteSummary(current));
         return dir;
+    }
+
+    /// <summary>Checks, changing nothing, that the files a resume appends to are whole and agree with the saved state, and
+    /// that a run which had progressed still has its state; refuses, naming the file, rather than repairing anything.</summary>
+    /// <param name="path">The directory.</param>
+    /// <exception cref="GepaRunDirectoryException">A journal is cut or damaged, or the state is missing though the run
+    /// had progressed (<see cref="GepaRunDirectoryError.Damaged"/>).</exception>
+    public static void EnsureResumable(string path)
+    {
+        var full = Path.GetFullPath(path);
+        EnsureResumable(full, ReadState(full), ReadSummary(full));
     }
 
     /// <summary>Checks, changing nothing, that a directory holds a run this version can continue with this fingerprint.</summary>
@@ -397,7 +506,15 @@ public sealed partial class GepaRunDirectory : IDisposable
         ArgumentNullException.ThrowIfNull(result);
         lock (_lock)
         {
-            var status = result.StopReason == GepaStopReason.Cancelled ? RunSummary.Cancelled : RunSummary.Completed;
+            // A run stopped by proposals failing in a row (a reflection model refusing the key) did not complete: once the
+            // cause is fixed it can be continued.
+            var status = result.StopReason switch
+            {
+                GepaStopReason.Cancelled => RunSummary.Cancelled,
+                GepaStopReason.ConsecutiveFailures => RunSummary.Failed,
+                _ when result.FailedProposals > 0 && result.ProposalsTried == 0 => RunSummary.Failed, // no reflection ever worked
+                _ => RunSummary.Completed,
+            };
             var scores = result.ValSubscores.Select(s => (IReadOnlyDictionary<int, double>)s).ToList();
             TryWrite(() =>
             {
@@ -455,6 +572,10 @@ public sealed partial class GepaRunDirectory : IDisposable
             _candidates?.Dispose();
             _events = null;
             _candidates = null;
+
+            // Released last: the directory is free for another process only once every file is closed.
+            _lockFile?.Dispose();
+            _lockFile = null;
         }
     }
 
@@ -539,6 +660,180 @@ public sealed partial class GepaRunDirectory : IDisposable
                 WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
             });
             WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
+        }
+    }
+
+    private static FileStream AcquireLock(string full)
+    {
+        var file = Path.Combine(full, LockFileName);
+        try
+        {
+            // FileShare.None is an operating-system lock (flock on Unix): held until this handle is closed or the process
+            // ends, however it ends, so a crash never leaves a stale lock.
+            return new FileStream(file, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
+        {
+            throw new GepaRunDirectoryException(
+                GepaRunDirectoryError.Locked,
+                $"{full} is in use by another gepa process ({LockFileName} is locked); wait for it to finish or stop it, then try again.",
+                e);
+        }
+    }
+
+    /// <summary>Returns the outermost directory of <paramref name="full"/> that does not exist yet, or <see langword="null"/>.</summary>
+    private static string? FirstMissingAncestor(string full)
+    {
+        string? missing = null;
+        for (var dir = full; dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+        {
+            missing = dir;
+        }
+
+        return missing;
+    }
+
+    private static void TryDeleteTree(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the error that got us here is the one to report.
+        }
+    }
+
+    /// <summary>The checks of <see cref="EnsureResumable(string)"/>; returns a note when the event log ends in a torn line
+    /// (what a killed writer leaves, cut on resume), or <see langword="null"/>.</summary>
+    private static string? EnsureResumable(string full, RunState? state, RunSummary? summary)
+    {
+        var candidates = Path.Combine(full, CandidatesFileName);
+        var candidatesLength = File.Exists(candidates) ? new FileInfo(candidates).Length : -1;
+        if (state is null)
+        {
+            // No state, yet the run had got somewhere: starting again from zero would write a new run over its results.
+            string? progress = summary is { Status: RunSummary.Completed } ? "its summary says it completed"
+                : summary is { Iterations: > 0 } or { Rollouts: > 0 } ? $"its summary records {summary.Iterations} iterations and {summary.Rollouts} rollouts"
+                : candidatesLength > 0 ? $"{CandidatesFileName} holds proposals"
+                : File.Exists(Path.Combine(full, BestCandidateFileName)) ? $"it has a {BestCandidateFileName}"
+                : null;
+            if (progress is not null)
+            {
+                throw new GepaRunDirectoryException(
+                    GepaRunDirectoryError.Damaged,
+                    $"{Path.Combine(full, StateFileName)} is missing, but the run had progressed ({progress}); resuming would start it again from zero on top of its results. Restore {StateFileName}, or start a new run in another directory.");
+            }
+        }
+        else
+        {
+            CheckCandidates(candidates, candidatesLength, state);
+        }
+
+        return CheckEvents(Path.Combine(full, EventsFileName));
+    }
+
+    private static void CheckCandidates(string file, long length, RunState state)
+    {
+        if (state.CandidatesLength == 0)
+        {
+            return;
+        }
+
+        if (length < state.CandidatesLength)
+        {
+            throw new GepaRunDirectoryException(
+                GepaRunDirectoryError.Damaged,
+                length < 0
+                    ? $"{file} is missing, but {StateFileName} says it holds {state.RecordCount} proposal records; restore it, or start a new run in another directory."
+                    : $"{file} was cut: it has {length} bytes, but {StateFileName} says its {state.RecordCount} records take {state.CandidatesLength}; resuming would append after a torn record. Restore it, or start a new run in another directory.");
+        }
+
+        // The part the state covers must be whole records, one per line: anything else was edited or damaged.
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var covered = new byte[state.CandidatesLength];
+        stream.ReadExactly(covered);
+        var lines = 0;
+        var start = 0;
+        for (var i = 0; i < covered.Length; i++)
+        {
+            if (covered[i] != '\n')
+            {
+                continue;
+            }
+
+            lines++;
+            if (!IsJsonObject(covered.AsSpan(start, i - start)))
+            {
+                throw Damaged(file, lines, "is not a whole JSON record");
+            }
+
+            start = i + 1;
+        }
+
+        if (start != covered.Length)
+        {
+            throw Damaged(file, lines + 1, "was cut mid-line (the record the saved state ends with has no line end)");
+        }
+
+        if (lines != state.RecordCount)
+        {
+            throw new GepaRunDirectoryException(
+                GepaRunDirectoryError.Damaged,
+                $"{file} holds {lines} records where {StateFileName} says {state.RecordCount}; it was edited. Restore it, or start a new run in another directory.");
+        }
+    }
+
+    private static string? CheckEvents(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var bytes = File.ReadAllBytes(file);
+        var line = 0;
+        var start = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] != '\n')
+            {
+                continue;
+            }
+
+            line++;
+            if (i > start && !IsJsonObject(bytes.AsSpan(start, i - start)))
+            {
+                throw Damaged(file, line, "is not a whole JSON event");
+            }
+
+            start = i + 1;
+        }
+
+        return start == bytes.Length ? null : $"the torn last line of {EventsFileName} (line {line + 1}, {bytes.Length - start} bytes, left by the killed session) was removed";
+    }
+
+    private static GepaRunDirectoryException Damaged(string file, int line, string what) => new(
+        GepaRunDirectoryError.Damaged,
+        $"{file}:{line}: this line {what}; resuming would append to a damaged file, so nothing was changed. Restore the file, or start a new run in another directory.");
+
+    private static bool IsJsonObject(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -652,9 +947,10 @@ public sealed partial class GepaRunDirectory : IDisposable
             }
         }
 
-        // Events are a log of everything that happened, the interrupted iteration included; only a torn last line goes.
+        // Events are a log of everything that happened, the interrupted iteration included. A killed writer can leave only
+        // a torn last line (EnsureResumable refused anything else); it goes, and the resume event says so.
         var events = Path.Combine(FullPath, EventsFileName);
-        if (File.Exists(events))
+        if (_tornEventsNote is not null && File.Exists(events))
         {
             using var file = new FileStream(events, FileMode.Open, FileAccess.ReadWrite);
             var end = file.Length;
@@ -682,7 +978,7 @@ public sealed partial class GepaRunDirectory : IDisposable
             Event = "resume",
             Iteration = State is { } s ? s.Checkpoint.Iteration + 1 : null,
             Rollouts = State?.Checkpoint.TotalMetricCalls,
-            Message = $"{how}; continuing from {(State is null ? "the start (no checkpoint was saved)" : "the last checkpoint")}",
+            Message = $"{how}; continuing from {(State is null ? "the start (no checkpoint was saved)" : "the last checkpoint")}{(_tornEventsNote is null ? "" : "; " + _tornEventsNote)}",
         });
     }
 

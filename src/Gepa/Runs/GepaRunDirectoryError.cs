@@ -17,4 +17,14 @@ public enum GepaRunDirectoryError
 
     /// <summary>A file of the directory cannot be read.</summary>
     Unreadable,
+
+    /// <summary>Another process (or another session in this one) is using the directory.</summary>
+    Locked,
+
+    /// <summary>The directory exists, is not empty and holds no run: it is someone's folder, not a run's.</summary>
+    NotEmpty,
+
+    /// <summary>A file the run appends to, or the saved state itself, is damaged or missing; resuming would not continue
+    /// the run, so nothing is repaired silently.</summary>
+    Damaged,
 }

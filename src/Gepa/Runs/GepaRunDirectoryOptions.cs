@@ -29,4 +29,9 @@ public sealed class GepaRunDirectoryOptions
 
     /// <summary>Gets or sets the clock for the timestamps.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Gets or sets the names of entries the host itself put into the directory before creating the run (an
+    /// evaluation server's folder, say); they do not make the directory "not empty" for <see cref="GepaRunDirectory.Create"/>.
+    /// Anything else in it is someone's and refuses the run.</summary>
+    public IReadOnlyCollection<string> HostEntries { get; set; } = [];
 }

@@ -122,7 +122,7 @@ public sealed class BadInputTests : IDisposable
     {
         File.Delete(_h.Path("data/val.jsonl"));
         var line = await FailsWithOneLine(Configs.Valid(Server));
-        Assert.Matches(@"^error: gepa\.yaml:16:8: dataset\.val: file not found: .*data[/\\]val\.jsonl$", line);
+        Assert.Matches(@"^error: gepa\.yaml:16:8: dataset\.val: file not found: .*data[/\\]val\.jsonl\.$", line);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed record FakeReply
 
     public string? RetryAfter { get; init; }
 
+    /// <summary>The body of an error reply; a provider may quote the request's key here.</summary>
+    public string? ErrorBody { get; init; }
+
     public TimeSpan Delay { get; init; }
 
     public bool Malformed { get; init; }

@@ -106,7 +106,7 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
                 }
 
                 ctx.Response.ContentType = "application/json";
-                await ctx.Response.WriteAsync("{\"error\":{\"message\":\"injected " + reply.Status + "\",\"type\":\"error\"}}", ctx.RequestAborted);
+                await ctx.Response.WriteAsync(reply.ErrorBody ?? "{\"error\":{\"message\":\"injected " + reply.Status + "\",\"type\":\"error\"}}", ctx.RequestAborted);
                 return;
             }
 

@@ -79,6 +79,6 @@ public sealed class ChatPromptTaskSetupTests : IAsyncLifetime
         var code = await Run("optimize", "gepa.yaml", "--set", "metric.name=regex", "--set", "metric.parameters.patern=x");
 
         Assert.Equal(2, code);
-        Assert.Contains("metric.parameters.patern: unknown parameter for the 'regex' metric; it takes: pattern, ignore-case.", _stderr, StringComparison.Ordinal);
+        Assert.Contains("metric.parameters.patern: unknown parameter for the 'regex' metric; it takes: pattern, ignore-case (did you mean 'pattern'?).", _stderr, StringComparison.Ordinal);
     }
 }

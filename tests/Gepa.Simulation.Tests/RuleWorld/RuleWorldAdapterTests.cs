@@ -111,7 +111,7 @@ public class RuleWorldAdapterTests
         var failing = world.Valset[1];
         using var fake = new FakeChatClient((messages, _, ct) =>
             messages.Last().Text.Contains(failing.Id, StringComparison.Ordinal)
-                ? throw new HttpRequestException("connection refused")
+                ? throw new InvalidOperationException("the reply had no choices")
                 : inner.GetResponseAsync(messages, cancellationToken: ct));
         var adapter = new RuleWorldAdapter(world, fake);
         var candidate = new Candidate([new("system_prompt", World.BaseInstruction + " " + string.Join(" ", World.RuleTexts))]);
@@ -121,8 +121,29 @@ public class RuleWorldAdapterTests
         Assert.Equal([1.0, 0.0, 1.0], result.Scores);
         Assert.Null(result.Outputs[1]);
         var trace = Assert.IsType<RuleWorldTrace>(result.Traces![1]);
-        Assert.Equal("HttpRequestException: connection refused", trace.Error);
-        Assert.Contains("connection refused", trace.Feedback, StringComparison.Ordinal);
+        Assert.Equal("InvalidOperationException: the reply had no choices", trace.Error);
+        Assert.Contains("the reply had no choices", trace.Feedback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_ServerUnreachable_ThrowsATransportFailureInsteadOfAScore()
+    {
+        // A RuleWorld server that is down says nothing about the candidate: scoring it 0 would rank candidates by luck.
+        var world = new World(new RuleWorldOptions { Noise = 0 });
+        var inner = new RuleWorldTaskChatClient(world);
+        var failing = world.Valset[1];
+        using var fake = new FakeChatClient((messages, _, ct) =>
+            messages.Last().Text.Contains(failing.Id, StringComparison.Ordinal)
+                ? throw new HttpRequestException("connection refused")
+                : inner.GetResponseAsync(messages, cancellationToken: ct));
+        var adapter = new RuleWorldAdapter(world, fake);
+        var candidate = new Candidate([new("system_prompt", World.BaseInstruction)]);
+
+        var error = await Assert.ThrowsAsync<ModelTransportException>(() => adapter.EvaluateAsync(world.Valset.Take(3).ToList(), candidate, captureTraces: true, TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Equal("task", error.Role);
+        Assert.Contains(failing.Id, error.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(error.InnerException);
     }
 
     [Fact]

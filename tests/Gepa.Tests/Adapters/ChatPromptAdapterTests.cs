@@ -148,18 +148,33 @@ public sealed class ChatPromptAdapterTests
     }
 
     [Fact]
-    public async Task EvaluateAsync_ModelCallThrows_PropagatesAnExceptionNamingTheExample()
+    public async Task EvaluateAsync_ModelCallFailsInTransport_ThrowsATransportFailureNamingTheExample()
     {
+        // A server that cannot be reached says nothing about the candidate: not an example failure the engine may score.
         var model = new FakeChatClient((messages, _, _) => messages[^1].Text == "question 2"
             ? throw new HttpRequestException("429 Too Many Requests")
+            : Task.FromResult(FakeChatClient.Response("fine")));
+        var adapter = new ChatPromptAdapter(model, options: new ChatPromptAdapterOptions { MaxDegreeOfParallelism = 1 });
+
+        var error = await Assert.ThrowsAsync<ModelTransportException>(() => adapter.EvaluateAsync(Examples(4), OnePrompt, true, Ct).AsTask());
+
+        Assert.Equal("task", error.Role);
+        Assert.Equal("The task model failed on example 'ex-2': 429 Too Many Requests", error.Message);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_ModelCallThrowsOtherwise_PropagatesAnExampleFailureNamingTheExample()
+    {
+        var model = new FakeChatClient((messages, _, _) => messages[^1].Text == "question 2"
+            ? throw new InvalidOperationException("the reply had no choices")
             : Task.FromResult(FakeChatClient.Response("fine")));
         var adapter = new ChatPromptAdapter(model, options: new ChatPromptAdapterOptions { MaxDegreeOfParallelism = 1 });
 
         var error = await Assert.ThrowsAsync<ExampleEvaluationException>(() => adapter.EvaluateAsync(Examples(4), OnePrompt, true, Ct).AsTask());
 
         Assert.Equal("ex-2", error.ExampleId);
-        Assert.Equal("The task model failed on example 'ex-2': 429 Too Many Requests", error.Message);
-        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Equal("The task model failed on example 'ex-2': the reply had no choices", error.Message);
     }
 
     [Fact]

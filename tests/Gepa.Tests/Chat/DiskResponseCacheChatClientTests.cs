@@ -40,6 +40,19 @@ public sealed class DiskResponseCacheChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task GetResponseAsync_ReplyHoldsASecret_AnsweredButNeverWrittenToDisk()
+    {
+        const string Secret = "sk-test-0123456789abcdef";
+        var inner = new ScriptedChatClient { OnCall = (n, _, _, _) => Task.FromResult(ScriptedChatClient.Reply($"your key is {Secret}")) };
+        using var sut = new ChatClientBuilder(inner).UseDiskResponseCache(_dir, "openai|http://x/v1|m1", text => text.Contains(Secret, StringComparison.Ordinal)).Build();
+
+        var reply = await sut.GetResponseAsync("what is my key?", new ChatOptions { Temperature = 0 }, TestContext.Current.CancellationToken);
+
+        Assert.Contains(Secret, reply.Text, StringComparison.Ordinal);
+        Assert.True(!Directory.Exists(_dir) || Directory.GetFiles(_dir).Length == 0, "a reply holding the secret was cached");
+    }
+
+    [Fact]
     public async Task GetResponseAsync_DifferentMessagesOptionsOrModel_AreDifferentKeys()
     {
         var inner = new ScriptedChatClient();

@@ -373,7 +373,43 @@ public sealed class DatasetLoaderTests : IDisposable
 
         var error = await Assert.ThrowsAsync<DatasetException>(() => DatasetLoader.LoadAsync(path, cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Equal($"{path}: the file is not UTF-8 text", error.Message);
+        Assert.Equal(1, error.LineNumber);
+        Assert.StartsWith($"{path} line 1: the file is not UTF-8 text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_InvalidUtf8OnALaterLine_NamesThatLine()
+    {
+        var path = Path.Combine(_directory, "bad.jsonl");
+        byte[] bytes = [.. "{\"input\": \"a\", \"answer\": \"b\"}\n"u8, .. "{\"input\": \""u8, 0xE9, .. "\", \"answer\": \"b\"}\n"u8];
+        await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => DatasetLoader.LoadAsync(path, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, error.LineNumber);
+    }
+
+    [Fact]
+    public async Task LoadAsync_OversizedLine_RefusedNamingTheLine()
+    {
+        var path = Path.Combine(_directory, "big.jsonl");
+        await File.WriteAllTextAsync(path, "{\"input\": \"a\", \"answer\": \"b\"}\n{\"input\": \"" + new string('x', 1_200_000) + "\", \"answer\": \"b\"}\n", TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => DatasetLoader.LoadAsync(path, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains("an example may be at most 1,000,000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_Directory_SaysItIsADirectory()
+    {
+        var folder = Path.Combine(_directory, "sub.jsonl");
+        Directory.CreateDirectory(folder);
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => DatasetLoader.LoadAsync(folder, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.EndsWith("is a directory, not a file", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

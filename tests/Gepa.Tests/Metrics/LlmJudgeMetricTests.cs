@@ -80,14 +80,25 @@ public sealed class LlmJudgeMetricTests
     }
 
     [Fact]
-    public async Task ScoreAsync_JudgeCallFails_ThrowsNamingTheExample()
+    public async Task ScoreAsync_JudgeCallFailsInTransport_ThrowsATransportFailureNamingTheExample()
     {
         var judge = new FakeChatClient((_, _, _) => throw new HttpRequestException("503 Service Unavailable"));
 
-        var error = await Assert.ThrowsAsync<ExampleEvaluationException>(() => Score(ChatMetrics.LlmJudge(judge)).AsTask());
+        var error = await Assert.ThrowsAsync<ModelTransportException>(() => Score(ChatMetrics.LlmJudge(judge)).AsTask());
 
+        Assert.Equal("judge", error.Role);
         Assert.Equal("The judge model failed on example 'ex-1': 503 Service Unavailable", error.Message);
         Assert.IsType<HttpRequestException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task ScoreAsync_JudgeCallThrowsOtherwise_ThrowsAnExampleFailure()
+    {
+        var judge = new FakeChatClient((_, _, _) => throw new InvalidOperationException("no choices"));
+
+        var error = await Assert.ThrowsAsync<ExampleEvaluationException>(() => Score(ChatMetrics.LlmJudge(judge)).AsTask());
+
+        Assert.Equal("The judge model failed on example 'ex-1': no choices", error.Message);
     }
 
     [Fact]
