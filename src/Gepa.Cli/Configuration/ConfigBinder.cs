@@ -445,6 +445,7 @@ internal sealed partial class ConfigBinder
             ReflectionModel = reflection,
             JudgeModel = judge,
             Task = taskKind,
+            Strategy = Get<string>("strategy") ?? "gepa",
             World = world,
             Dataset = dataset,
             Adapter = new NamedSettings(Get<string>("adapter.name") ?? "chat-prompt", Get<JsonObject>("adapter.parameters") ?? []),

@@ -17,6 +17,9 @@ internal static class ConfigSchema
     /// <summary>The task kinds (the <c>task</c> key).</summary>
     public static readonly IReadOnlyList<string> Tasks = ["chat-prompt", "rule-world"];
 
+    /// <summary>The values of <c>strategy</c>: GEPA itself, or one of the baselines it is measured against.</summary>
+    public static readonly IReadOnlyList<string> Strategies = ["gepa", "scalar-only", "random-search", "best-of-n"];
+
     /// <summary>The metric names.</summary>
     public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge"];
 
@@ -73,6 +76,7 @@ internal static class ConfigSchema
 
         keys.AddRange(
         [
+            new("strategy", ConfigKind.Choice, "gepa", "How candidates are proposed: gepa (reflection on inputs, outputs and feedback); scalar-only (the same loop, but the reflection model sees only each example's input and score); random-search (the same loop, the reflection model sees only the inputs and rewrites blindly); best-of-n (blind rewrites of the seed, each scored on the whole validation set, the best kept; gepa bench only).") { Choices = Strategies },
             new("task", ConfigKind.Choice, "chat-prompt", "What is optimized: chat-prompt (your dataset, sent through the chat-prompt adapter and scored by `metric`) or rule-world (the SIMULATED RuleWorld: its own train/val/test splits, pipeline and metric, set with `world`; no `dataset`, `adapter` or `metric` section).") { Choices = Tasks },
             new("world.seed", ConfigKind.Text, RuleWorldConstants.DefaultSeed, "RuleWorld (simulated): the text every hash is salted with; another seed is another world."),
             new("world.rules", ConfigKind.Integer, Text(RuleWorldConstants.DefaultRules), "RuleWorld: the number of hidden rules (guidelines) a prompt must state.") { Min = RuleWorldConstants.MinRules, Max = RuleWorldConstants.MaxRules },

@@ -69,7 +69,8 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
             splits.Train,
             splits.Validation,
             splits.Test,
-            clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }));
+            clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }),
+            config.Strategy);
     }
 
     private static Func<ModelClients, IChatMetric> CheckMetric(GepaRunConfig config)

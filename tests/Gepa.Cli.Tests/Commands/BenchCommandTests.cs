@@ -59,6 +59,40 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("Note: these scores come from the simulated RuleWorld", _h.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("scalar-only")]
+    [InlineData("random-search")]
+    [InlineData("best-of-n")]
+    public async Task Bench_BaselineStrategy_RunsWithinTheBudget(string strategy)
+    {
+        var code = await _h.RunAsync(
+            "bench", Sample, "--seeds", "2", "--budgets", "200", "--set", "world.val=20", "--set", "world.test=20",
+            "--set", "strategy=" + strategy, "--out", "out", "-q");
+
+        Assert.True(code == 0, _h.Error);
+        var doc = JsonNode.Parse(File.ReadAllText(_h.Path("out/bench.json")))!;
+        foreach (var run in doc["runs"]!.AsArray())
+        {
+            Assert.InRange(run!["rollouts"]!.GetValue<int>(), 20, 200);
+            Assert.True(run["reflectionCalls"]!.GetValue<int>() > 0);
+        }
+
+        // best-of-n scores the seed and then one sample per validation pass the budget pays for: 200 / 20 = 10 in all.
+        if (strategy == "best-of-n")
+        {
+            Assert.All(doc["runs"]!.AsArray(), r => Assert.Equal(10, r!["candidates"]!.GetValue<int>()));
+        }
+    }
+
+    [Fact]
+    public async Task Optimize_BestOfN_IsBadInputNamingGepaBench()
+    {
+        var code = await _h.RunAsync("optimize", Sample, "--set", "strategy=best-of-n", "--out", "run");
+
+        Assert.Equal(2, code);
+        Assert.Contains("best-of-n is a baseline for gepa bench", _h.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Bench_EmptyTestSplit_IsBadInputAndWritesNothing()
     {
