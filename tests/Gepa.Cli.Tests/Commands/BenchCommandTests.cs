@@ -85,6 +85,33 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_Sweep_RunsEachConfigurationOncePerValueAsNamedVariants()
+    {
+        var code = await _h.RunAsync(
+            "bench", Sample, "--seeds", "1", "--budgets", "150", "--set", "world.val=20", "--set", "world.test=20",
+            "--sweep", "engine.minibatch-size=2,4", "--out", "out", "-q");
+
+        Assert.True(code == 0, _h.Error);
+        var doc = JsonNode.Parse(File.ReadAllText(_h.Path("out/bench.json")))!;
+        Assert.Equal(
+            ["single-module@engine.minibatch-size=2", "single-module@engine.minibatch-size=4"],
+            doc["rows"]!.AsArray().Select(r => r!["config"]!.GetValue<string>()));
+        Assert.EndsWith("--set engine.minibatch-size=4", doc["configs"]!["single-module@engine.minibatch-size=4"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("engine.minibatch-size=0", "minibatch-size")]
+    [InlineData("=3,4", "--sweep must be key=value1,value2")]
+    public async Task Bench_BadSweep_IsBadInputNamingIt(string sweep, string expected)
+    {
+        var code = await _h.RunAsync("bench", Sample, "--seeds", "1", "--budgets", "150", "--sweep", sweep, "--out", "out");
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, _h.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_h.Path("out")));
+    }
+
+    [Fact]
     public async Task Optimize_BestOfN_IsBadInputNamingGepaBench()
     {
         var code = await _h.RunAsync("optimize", Sample, "--set", "strategy=best-of-n", "--out", "run");
