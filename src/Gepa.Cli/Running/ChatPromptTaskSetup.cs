@@ -70,7 +70,8 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
             splits.Validation,
             splits.Test,
             clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }),
-            config.Strategy);
+            e => new ExampleText(e.Id, e.Context is { } context ? $"{e.Input}\n\n[context] {context}" : e.Input, e.Answer),
+            strategy: config.Strategy);
     }
 
     private static Func<ModelClients, IChatMetric> CheckMetric(GepaRunConfig config)

@@ -8,6 +8,8 @@ namespace Gepa.Cli.Running;
 /// <param name="val">The validation examples.</param>
 /// <param name="test">The test examples.</param>
 /// <param name="createAdapter">Creates the adapter over the run's model pipelines.</param>
+/// <param name="describe">How an example reads in the report (its id, input and expected answer); without it a run
+/// directory gets no <c>examples.json</c>.</param>
 /// <param name="strategy">How candidates are proposed (see <see cref="Configuration.ConfigSchema.Strategies"/>):
 /// <c>scalar-only</c> and <c>random-search</c> run the same loop over an adapter that shows the reflection model less;
 /// <c>best-of-n</c> runs <see cref="BestOfNSampler{TExample}"/>.</param>
@@ -16,6 +18,7 @@ internal sealed class PreparedTask<TExample>(
     IReadOnlyList<TExample> val,
     IReadOnlyList<TExample> test,
     Func<ModelClients, IGepaAdapter<TExample>> createAdapter,
+    Func<TExample, ExampleText>? describe = null,
     string strategy = "gepa") : PreparedTask
 {
     /// <inheritdoc/>
@@ -40,7 +43,20 @@ internal sealed class PreparedTask<TExample>(
     public override Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        return directory.RunAsync(new GepaOptimizer<TExample>(LoopAdapter(clients), clients.Reflection, options, logger), seed, train, val, cancellationToken);
+        var adapter = LoopAdapter(clients);
+        if (describe is not null)
+        {
+            var capture = new ExampleCapture<TExample>(val, describe);
+            if (directory.State is { } state)
+            {
+                capture.Restore(GepaRunDirectory.ReadExamples(directory.FullPath), [.. state.Checkpoint.Candidates.Select(c => c.ToCandidate())]);
+            }
+
+            adapter = capture.Wrap(adapter);
+            directory.Examples = capture.Results;
+        }
+
+        return directory.RunAsync(new GepaOptimizer<TExample>(adapter, clients.Reflection, options, logger), seed, train, val, cancellationToken);
     }
 
     /// <inheritdoc/>
