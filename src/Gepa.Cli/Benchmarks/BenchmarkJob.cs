@@ -5,4 +5,5 @@ namespace Gepa.Cli.Benchmarks;
 /// <param name="Name">The configuration's name in reports.</param>
 /// <param name="Budget">The rollout budget.</param>
 /// <param name="Seed">The engine seed.</param>
-internal sealed record BenchmarkJob(string Config, string Name, int Budget, int Seed);
+/// <param name="Sweep">The sweep's <c>key=value</c> override for this variant, or <see langword="null"/>.</param>
+internal sealed record BenchmarkJob(string Config, string Name, int Budget, int Seed, string? Sweep = null);

@@ -2,7 +2,8 @@ using ScottPlot;
 
 namespace Gepa.Cli.Benchmarks;
 
-/// <summary>Draws test score against rollouts spent: ours (mean ± sd over seeds) and each reference curve beside it.</summary>
+/// <summary>Draws test score against rollouts spent: ours (mean, with a band of ± sd over seeds) and each reference curve
+/// beside it.</summary>
 internal static class BenchmarkPlot
 {
     /// <summary>The image width, in pixels.</summary>
@@ -18,21 +19,35 @@ internal static class BenchmarkPlot
     {
         ArgumentNullException.ThrowIfNull(doc);
         using var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        // Twenty colours, so that a comparison of many strategies does not reuse one.
+        var palette = new ScottPlot.Palettes.Category20();
         var i = 0;
         foreach (var (name, _) in doc.Configs)
         {
-            var color = palette.GetColor(i++);
+            // Category20 pairs a dark and a light shade of each hue: the ten dark ones first, then the light ones.
+            var color = palette.GetColor(((2 * i) % 20) + (i / 10 % 2));
+            i++;
             var rows = doc.Rows.Where(r => r.Config == name).OrderBy(r => r.Budget).ToList();
             double[] xs = [.. rows.Select(r => r.Rollouts.Mean)];
             double[] ys = [.. rows.Select(r => r.TestScore.Mean)];
             var ours = plot.Add.Scatter(xs, ys, color);
-            ours.LegendText = $"{name}: Gepa for .NET (mean ± sd, {doc.Seeds} seeds)";
+            ours.LegendText = $"{name}: Gepa for .NET (mean, band ± sd, {doc.Seeds} seeds)";
             ours.LineWidth = 2;
             ours.MarkerSize = 8;
-            double[] sds = [.. rows.Select(r => r.TestScore.Sd)];
-            var bars = plot.Add.ErrorBar(xs, ys, sds);
-            bars.Color = color;
+            // A band of mean ± sd over the seeds: where most runs of this configuration landed.
+            double[] low = [.. rows.Select(r => Math.Max(0, r.TestScore.Mean - r.TestScore.Sd))];
+            double[] high = [.. rows.Select(r => Math.Min(1, r.TestScore.Mean + r.TestScore.Sd))];
+            if (xs.Length > 1)
+            {
+                var band = plot.Add.FillY(xs, low, high);
+                band.FillColor = color.WithAlpha(0.15);
+                band.LineWidth = 0;
+            }
+            else
+            {
+                var bars = plot.Add.ErrorBar(xs, ys, [.. rows.Select(r => r.TestScore.Sd)]);
+                bars.Color = color;
+            }
 
             if (doc.References.GetValueOrDefault(name) is { } reference)
             {

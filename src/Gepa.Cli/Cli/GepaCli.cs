@@ -108,7 +108,7 @@ internal static class GepaCli
             }
         });
         var host = new Option<string>("--host") { Description = "The address to listen on; * (or 0.0.0.0) for every interface. The server has no authentication.", DefaultValueFactory = _ => "127.0.0.1" };
-        var world = new Option<string[]>("--world", "-w") { Description = "A world parameter as key=value (repeatable; several may follow one --world): seed, rules, train, val, test, noise, informative, forget, guess, capacity, skew, modules.", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
+        var world = new Option<string[]>("--world", "-w") { Description = "A world parameter as key=value (repeatable; several may follow one --world): seed, rules, train, val, test, noise, informative, forget, guess, capacity, skew, modules, reflection, attention, attention-decay, drop-growth, mislead, metric-flip.", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
         var serveVerbose = new Option<bool>("--verbose", "-v") { Description = "Print stack traces with errors." };
         var serve = new Command("serve", "Serve the SIMULATED RuleWorld models (rule-world-task, rule-world-reflect) as an OpenAI-compatible API until Ctrl+C.") { port, host, world, serveVerbose };
         serve.SetAction((p, ct) => SimServeCommand.RunAsync(p.GetValue(port), p.GetValue(host)!, p.GetValue(world) ?? [], p.GetValue(serveVerbose), env, ct));
@@ -150,11 +150,19 @@ internal static class GepaCli
         });
         var tolerance = new Option<double>("--tolerance") { Description = "How far below the reference a mean test score may fall before the report flags it.", DefaultValueFactory = _ => 0.04 };
         var set = new Option<string[]>("--set") { Description = "Override a configuration key in every configuration (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+        var sweep = new Option<string?>("--sweep") { Description = "Sweep one configuration key: --sweep engine.minibatch-size=3,5,7 runs every configuration once per value, as variants named config@key=value." };
+        sweep.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && ParseSweep(text) is null)
+            {
+                r.AddError("--sweep must be key=value1,value2,… with a key and at least one value, for example --sweep engine.minibatch-size=3,5,7.");
+            }
+        });
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the tables, not a line per run." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Print stack traces with errors." };
         var bench = new Command("bench", "Benchmark: run configurations over N seeds × budgets, score each best candidate on the test split, and report mean ± sd per budget (CSV, JSON, markdown, PNG plot).")
         {
-            configs, seeds, budgets, output, reference, markdown, label, parallel, tolerance, set, quiet, verbose,
+            configs, seeds, budgets, output, reference, markdown, label, parallel, tolerance, set, sweep, quiet, verbose,
         };
         bench.SetAction((p, ct) => BenchCommand.RunAsync(
             new BenchArguments
@@ -169,6 +177,7 @@ internal static class GepaCli
                 Parallel = p.GetValue(parallel),
                 Tolerance = p.GetValue(tolerance),
                 Overrides = p.GetValue(set) ?? [],
+                Sweep = p.GetValue(sweep) is { } sweepText ? ParseSweep(sweepText) : null,
                 Quiet = p.GetValue(quiet),
                 Verbose = p.GetValue(verbose),
                 CommandLine = "gepa " + string.Join(' ', args.Select(Quote)),
@@ -176,6 +185,18 @@ internal static class GepaCli
             env,
             ct));
         root.Add(bench);
+    }
+
+    private static (string Key, IReadOnlyList<string> Values)? ParseSweep(string text)
+    {
+        var eq = text.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            return null;
+        }
+
+        var values = text[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        return values.Count == 0 ? null : (text[..eq].Trim(), values);
     }
 
     private static List<int>? ParseBudgets(IEnumerable<string> tokens)

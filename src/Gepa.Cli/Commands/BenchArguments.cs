@@ -31,6 +31,10 @@ internal sealed record BenchArguments
     /// <summary>Gets the <c>--set</c> overrides applied to every configuration.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 
+    /// <summary>Gets the sweep: a configuration key and the values to try (<c>--sweep key=v1,v2</c>); each configuration
+    /// runs once per value, as a variant named <c>name@key=value</c>. <see langword="null"/> for no sweep.</summary>
+    public (string Key, IReadOnlyList<string> Values)? Sweep { get; init; }
+
     /// <summary>Gets how far below the reference a mean test score may fall before the report flags it.</summary>
     public double Tolerance { get; init; } = 0.04;
 

@@ -72,17 +72,31 @@ internal static class BenchCommand
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var simulated = false;
         var ruleWorld = false;
-        foreach (var config in args.Configs)
+        foreach (var file in args.Configs)
         {
-            var name = Path.GetFileNameWithoutExtension(config);
-            if (!names.TryAdd(name, config))
+            var name = Path.GetFileNameWithoutExtension(file);
+            if (names.TryGetValue(name, out var first))
             {
-                return errors.Fail($"two configurations are named '{name}' ({names[name]} and {config}); reports name each configuration by its file name, so rename one.", null, ExitCodes.BadInput);
+                return errors.Fail($"two configurations are named '{name}' ({first} and {file}); reports name each configuration by its file name, so rename one.", null, ExitCodes.BadInput);
             }
 
+            names.Add(name, file);
+        }
+
+        // A sweep turns each configuration into one variant per value; every variant is checked like a configuration.
+        var variants = args.Sweep is not { } sweep
+            ? [.. names.Select(n => (Name: n.Key, Config: n.Value, Sweep: (string?)null))]
+            : names.SelectMany(n => sweep.Values.Select(v => (Name: $"{n.Key}@{sweep.Key}={v}", Config: n.Value, Sweep: (string?)$"{sweep.Key}={v}"))).ToList();
+        if (args.Sweep is not null && args.ReferenceCurves.Count > 0)
+        {
+            return errors.Fail("--reference-curve cannot be combined with --sweep: a reference curve belongs to one configuration, not to each variant of a sweep.", null, ExitCodes.BadInput);
+        }
+
+        foreach (var (_, config, sweepOverride) in variants)
+        {
             try
             {
-                using var prep = await RunPreparation.CreateAsync(config, Overrides(args, args.Budgets[0], 0), env, redactor, cancellationToken);
+                using var prep = await RunPreparation.CreateAsync(config, Overrides(args, args.Budgets[0], 0, sweepOverride), env, redactor, cancellationToken);
                 if (prep.Task.TestCount == 0)
                 {
                     return errors.Fail($"{config}: the test split is empty; gepa bench scores each run's best candidate on it (give dataset.test, a dataset.split.test above 0, or world.test above 0).", null, ExitCodes.BadInput);
@@ -142,13 +156,13 @@ internal static class BenchCommand
             env.Out.WriteLine(ruleWorld ? SimulationNotice.Banner : MultiHopSimulationConstants.SimulationNotice);
         }
 
-        var jobs = (from config in args.Configs
+        var jobs = (from variant in variants
                     from budget in args.Budgets
                     from seed in Enumerable.Range(0, args.Seeds)
-                    select new BenchmarkJob(config, Path.GetFileNameWithoutExtension(config), budget, seed)).ToList();
+                    select new BenchmarkJob(variant.Config, variant.Name, budget, seed, variant.Sweep)).ToList();
         if (!args.Quiet)
         {
-            env.Out.WriteLine($"gepa bench: {args.Configs.Count} configuration(s) × {args.Budgets.Count} budget(s) × {args.Seeds} seed(s) = {jobs.Count} runs, {args.Parallel} at once.");
+            env.Out.WriteLine($"gepa bench: {variants.Count} configuration(s) × {args.Budgets.Count} budget(s) × {args.Seeds} seed(s) = {jobs.Count} runs, {args.Parallel} at once.");
         }
 
         var runs = new ConcurrentBag<BenchmarkRun>();
@@ -183,7 +197,7 @@ internal static class BenchCommand
         }
 
         var total = env.TimeProvider.GetElapsedTime(started).TotalSeconds;
-        var configOrder = names.Keys.ToList();
+        var configOrder = variants.Select(v => v.Name).ToList();
         var ordered = runs.OrderBy(r => configOrder.IndexOf(r.Config)).ThenBy(r => r.Budget).ThenBy(r => r.Seed).ToList();
         var rows = ordered.GroupBy(r => (r.Config, r.Budget)).Select(g => BenchmarkRow.Of([.. g], references.GetValueOrDefault(g.Key.Config))).ToList();
         var doc = new BenchmarkDocument
@@ -198,7 +212,7 @@ internal static class BenchCommand
             TotalWallSeconds = total,
             Simulated = simulated,
             MultiHopSimulation = simulated && !ruleWorld,
-            Configs = names,
+            Configs = variants.ToDictionary(v => v.Name, v => v.Sweep is null ? v.Config : $"{v.Config} --set {v.Sweep}", StringComparer.Ordinal),
             Rows = rows,
             References = references,
             Runs = ordered,
@@ -216,7 +230,7 @@ internal static class BenchCommand
         AtomicWrite.WriteAllText(markdownPath, BenchmarkReport.Merge(File.Exists(markdownPath) ? await File.ReadAllTextAsync(markdownPath, CancellationToken.None) : null, args.Label, block));
 
         var o = env.Out;
-        foreach (var (name, file) in names)
+        foreach (var (name, file) in doc.Configs)
         {
             o.WriteLine();
             o.WriteLine($"{name} ({file}): mean ± sd over {args.Seeds} seeds" + (references.TryGetValue(name, out var rc) ? $"; reference: {rc.Label}" : ""));
@@ -243,9 +257,10 @@ internal static class BenchCommand
         return ExitCodes.Success;
     }
 
-    private static IReadOnlyList<string> Overrides(BenchArguments args, int budget, int seed) =>
+    private static IReadOnlyList<string> Overrides(BenchArguments args, int budget, int seed, string? sweep) =>
     [
         .. args.Overrides,
+        .. sweep is null ? Array.Empty<string>() : [sweep],
 
         // The alias is cleared so that a configuration written with engine.budget takes the benchmark's budget too.
         "engine.budget=null",
@@ -255,7 +270,7 @@ internal static class BenchCommand
 
     private static async Task<BenchmarkRun> RunOneAsync(BenchmarkJob job, BenchArguments args, CliEnvironment env, SecretRedactor redactor, CancellationToken cancellationToken)
     {
-        using var prep = await RunPreparation.CreateAsync(job.Config, Overrides(args, job.Budget, job.Seed), env, redactor, cancellationToken);
+        using var prep = await RunPreparation.CreateAsync(job.Config, Overrides(args, job.Budget, job.Seed, job.Sweep), env, redactor, cancellationToken);
         var options = Running.EngineOptionsMapper.ToOptions(prep.Config.Engine, prep.Runtime.Usage);
         options.TimeProvider = env.TimeProvider;
         var seed = new Candidate(prep.Config.SeedCandidate);
@@ -269,7 +284,7 @@ internal static class BenchCommand
         }
         catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
         {
-            throw new BenchmarkRunException($"{job.Config} at budget {job.Budget}, seed {job.Seed}: {redactor.Redact(e.Message)}", e);
+            throw new BenchmarkRunException($"{job.Name} at budget {job.Budget}, seed {job.Seed}: {redactor.Redact(e.Message)}", e);
         }
 
         var wall = env.TimeProvider.GetElapsedTime(started).TotalSeconds;

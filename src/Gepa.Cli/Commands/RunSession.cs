@@ -69,6 +69,10 @@ internal static class RunSession
             try
             {
                 prep.Task.Validate(options, seed);
+                if (config.Strategy == "best-of-n")
+                {
+                    return errors.Fail($"{config.ConfigPath}: strategy: best-of-n is a baseline for gepa bench (it keeps no run directory to resume); use gepa bench, or strategy: gepa, scalar-only or random-search.", null, ExitCodes.BadInput);
+                }
             }
             catch (ArgumentException e)
             {

@@ -459,6 +459,7 @@ internal sealed partial class ConfigBinder
             ReflectionModel = reflection,
             JudgeModel = judge,
             Task = taskKind,
+            Strategy = Get<string>("strategy") ?? "gepa",
             World = world,
             Pipeline = pipeline,
             Dataset = dataset,
@@ -659,6 +660,12 @@ internal sealed partial class ConfigBinder
             Capacity = GetValue<int>("world.capacity") ?? RuleWorldConstants.DefaultCapacity,
             Skew = GetValue<int>("world.skew") ?? RuleWorldConstants.DefaultSkew,
             Modules = GetValue<int>("world.modules") ?? RuleWorldConstants.DefaultModules,
+            Reflection = Get<string>("world.reflection") == "limited" ? RuleWorldReflection.Limited : RuleWorldConstants.DefaultReflection,
+            Attention = GetValue<int>("world.attention") ?? RuleWorldConstants.DefaultAttention,
+            AttentionDecay = GetValue<double>("world.attention-decay") ?? RuleWorldConstants.DefaultAttentionDecay,
+            DropGrowth = GetValue<double>("world.drop-growth") ?? RuleWorldConstants.DefaultDropGrowth,
+            Mislead = GetValue<double>("world.mislead") ?? RuleWorldConstants.DefaultMislead,
+            MetricFlip = GetValue<double>("world.metric-flip") ?? RuleWorldConstants.DefaultMetricFlip,
         };
         try
         {

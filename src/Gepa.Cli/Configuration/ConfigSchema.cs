@@ -17,6 +17,9 @@ internal static class ConfigSchema
     /// <summary>The task kinds (the <c>task</c> key).</summary>
     public static readonly IReadOnlyList<string> Tasks = ["chat-prompt", "rule-world", "pipeline"];
 
+    /// <summary>The values of <c>strategy</c>: GEPA itself, or one of the baselines it is measured against.</summary>
+    public static readonly IReadOnlyList<string> Strategies = ["gepa", "scalar-only", "random-search", "best-of-n"];
+
     /// <summary>The metric names.</summary>
     public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge"];
 
@@ -73,6 +76,7 @@ internal static class ConfigSchema
 
         keys.AddRange(
         [
+            new("strategy", ConfigKind.Choice, "gepa", "How candidates are proposed: gepa (reflection on inputs, outputs and feedback); scalar-only (the same loop, but the reflection model sees only each example's input and score); random-search (the same loop, the reflection model sees only the inputs and rewrites blindly); best-of-n (blind rewrites of the seed, each scored on the whole validation set, the best kept; gepa bench only).") { Choices = Strategies },
             new("task", ConfigKind.Choice, "chat-prompt", "What is optimized: chat-prompt (your dataset, sent through the chat-prompt adapter and scored by `metric`), pipeline (a multi-step program declared in the `pipeline` section, one component per step) or rule-world (the SIMULATED RuleWorld: its own train/val/test splits, pipeline and metric, set with `world`; no `dataset`, `adapter` or `metric` section).") { Choices = Tasks },
             new("world.seed", ConfigKind.Text, RuleWorldConstants.DefaultSeed, "RuleWorld (simulated): the text every hash is salted with; another seed is another world."),
             new("world.rules", ConfigKind.Integer, Text(RuleWorldConstants.DefaultRules), "RuleWorld: the number of hidden rules (guidelines) a prompt must state.") { Min = RuleWorldConstants.MinRules, Max = RuleWorldConstants.MaxRules },
@@ -94,6 +98,12 @@ internal static class ConfigSchema
             new("pipeline.feedback", ConfigKind.Map, "{}", "Per-step feedback templates: step name → text with {placeholders} (see below); a step without one gets the metric's feedback."),
             new("pipeline.gold-titles-field", ConfigKind.Text, "-", "The dataset field listing the gold passage titles (a JSON array): adds the retrieval_recall objective and the {found_titles}, {missing_titles} and {missing_passages} placeholders."),
             new("pipeline.supporting-facts-field", ConfigKind.Text, "-", "The dataset field listing the supporting sentences (a JSON array of strings or of {title, sentence}), for the {supporting_facts} placeholder."),
+            new("world.reflection", ConfigKind.Choice, "full", "RuleWorld: how the simulated reflection model reads its prompt: full (the reference's: every guideline, however long) or limited (bounded attention, more forgetting in longer prompts, misled by mixed feedback).") { Choices = ["full", "limited"] },
+            new("world.attention", ConfigKind.Integer, Text(RuleWorldConstants.DefaultAttention), "RuleWorld, reflection: limited: failure records read with full weight.") { Min = 0, Max = RuleWorldConstants.MaxSplitSize },
+            new("world.attention-decay", ConfigKind.Number, Text(RuleWorldConstants.DefaultAttentionDecay), "RuleWorld, reflection: limited: failure record attention+i is read with probability attention-decay^i.") { Min = 0, Max = 1 },
+            new("world.drop-growth", ConfigKind.Number, Text(RuleWorldConstants.DefaultDropGrowth), "RuleWorld, reflection: limited: extra drop probability per guideline read (each is dropped with probability forget + drop-growth × guidelines read).") { Min = 0, Max = 1 },
+            new("world.mislead", ConfigKind.Number, Text(RuleWorldConstants.DefaultMislead), "RuleWorld, reflection: limited: probability that, shown a success and a failure, it swaps a guideline it read for a wrong one.") { Min = 0, Max = 1 },
+            new("world.metric-flip", ConfigKind.Number, Text(RuleWorldConstants.DefaultMetricFlip), "RuleWorld: probability that one evaluation's score is flipped; each repeat draws afresh, so the same reply can score differently (0: the reference's repeatable metric).") { Min = 0, Max = 1 },
             new("dataset.train", ConfigKind.InputFile, "-", "Training examples (JSONL, JSON array or CSV); the minibatches come from here."),
             new("dataset.val", ConfigKind.InputFile, "-", "Validation examples; every accepted candidate is scored on all of them."),
             new("dataset.test", ConfigKind.InputFile, "-", "Held-out examples: the best candidate is scored on them when the run ends (outside the budget), and by `gepa evaluate --split test`."),

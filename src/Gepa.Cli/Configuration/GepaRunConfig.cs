@@ -24,6 +24,10 @@ internal sealed record GepaRunConfig
     /// <c>rule-world</c> (the simulated world of <see cref="World"/>).</summary>
     public string Task { get; init; } = "chat-prompt";
 
+    /// <summary>Gets how candidates are proposed: <c>gepa</c>, or a baseline (<c>scalar-only</c>, <c>random-search</c>,
+    /// <c>best-of-n</c>); see <see cref="ConfigSchema.Strategies"/>.</summary>
+    public string Strategy { get; init; } = "gepa";
+
     /// <summary>Gets the parameters of the simulated RuleWorld, when the task or a model uses it; otherwise
     /// <see langword="null"/>.</summary>
     public RuleWorldOptions? World { get; init; }

@@ -32,7 +32,8 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
             splits.Validation,
             splits.Test,
             clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }),
-            e => new ExampleText(e.Id, e.Context is { } context ? $"{e.Input}\n\n[context] {context}" : e.Input, e.Answer));
+            e => new ExampleText(e.Id, e.Context is { } context ? $"{e.Input}\n\n[context] {context}" : e.Input, e.Answer),
+            strategy: config.Strategy);
     }
 
     /// <summary>Loads the splits of the <c>dataset</c> section (also used by <c>task: pipeline</c>).</summary>

@@ -10,12 +10,16 @@ namespace Gepa.Cli.Running;
 /// <param name="createAdapter">Creates the adapter over the run's model pipelines.</param>
 /// <param name="describe">How an example reads in the report (its id, input and expected answer); without it a run
 /// directory gets no <c>examples.json</c>.</param>
+/// <param name="strategy">How candidates are proposed (see <see cref="Configuration.ConfigSchema.Strategies"/>):
+/// <c>scalar-only</c> and <c>random-search</c> run the same loop over an adapter that shows the reflection model less;
+/// <c>best-of-n</c> runs <see cref="BestOfNSampler{TExample}"/>.</param>
 internal sealed class PreparedTask<TExample>(
     IReadOnlyList<TExample> train,
     IReadOnlyList<TExample> val,
     IReadOnlyList<TExample> test,
     Func<ModelClients, IGepaAdapter<TExample>> createAdapter,
-    Func<TExample, ExampleText>? describe = null) : PreparedTask
+    Func<TExample, ExampleText>? describe = null,
+    string strategy = "gepa") : PreparedTask
 {
     /// <inheritdoc/>
     public override int TrainCount => train.Count;
@@ -27,14 +31,19 @@ internal sealed class PreparedTask<TExample>(
     public override int TestCount => test.Count;
 
     /// <inheritdoc/>
-    public override Task<GepaResult> OptimizeAsync(ModelClients clients, Candidate seed, GepaOptions options, ILogger? logger, CancellationToken cancellationToken) =>
-        new GepaOptimizer<TExample>(createAdapter(clients), clients.Reflection, options, logger).OptimizeAsync(seed, train, val, cancellationToken);
+    public override Task<GepaResult> OptimizeAsync(ModelClients clients, Candidate seed, GepaOptions options, ILogger? logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        return strategy == "best-of-n"
+            ? new BestOfNSampler<TExample>(createAdapter(clients), clients.Reflection, options).OptimizeAsync(seed, val, cancellationToken)
+            : new GepaOptimizer<TExample>(LoopAdapter(clients), clients.Reflection, options, logger).OptimizeAsync(seed, train, val, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public override Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        var adapter = createAdapter(clients);
+        var adapter = LoopAdapter(clients);
         if (describe is not null)
         {
             var capture = new ExampleCapture<TExample>(val, describe);
@@ -61,4 +70,12 @@ internal sealed class PreparedTask<TExample>(
         };
         return await createAdapter(clients).EvaluateAsync(examples, candidate, captureTraces: false, cancellationToken);
     }
+
+    private IGepaAdapter<TExample> LoopAdapter(ModelClients clients) =>
+        ReflectionSignalAdapter.Wrap(createAdapter(clients), strategy switch
+        {
+            "scalar-only" => ReflectionSignal.ScoresOnly,
+            "random-search" => ReflectionSignal.Blind,
+            _ => ReflectionSignal.Feedback,
+        });
 }

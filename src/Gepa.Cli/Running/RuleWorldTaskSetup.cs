@@ -21,7 +21,8 @@ internal sealed class RuleWorldTaskSetup : ITaskSetup
             world.Valset,
             world.Testset,
             clients => new RuleWorldAdapter(world, clients.Task),
-            e => new ExampleText(e.Id, e.Input, e.Answer));
+            e => new ExampleText(e.Id, e.Input, e.Answer),
+            strategy: config.Strategy);
         return Task.FromResult(task);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -17,7 +18,11 @@ namespace Gepa.Simulation;
 /// in its prompt, but sometimes forgets one or guesses one. Nothing here is a real model.</para>
 /// <para>Every answer is byte-for-byte that of the Python reference <c>rule_world.py</c> with the same parameters.
 /// Randomness comes only from SHA-256 of text, so a world is a pure function of its <see cref="RuleWorldOptions"/>.
-/// Instances are immutable and thread-safe.</para>
+/// Instances are thread-safe and, unless <see cref="RuleWorldOptions.MetricFlip"/> is above 0 (a noisy metric, which
+/// counts repeats of each evaluation), immutable.</para>
+/// <para>The project extends the reference with options whose defaults keep it byte-for-byte: a limited reflection
+/// (<see cref="RuleWorldOptions.Reflection"/>) and a noisy metric (<see cref="RuleWorldOptions.MetricFlip"/>); they are
+/// specified in <c>src/Gepa.Simulation/RuleWorld/README.md</c>.</para>
 /// </remarks>
 public sealed partial class RuleWorld
 {
@@ -93,6 +98,13 @@ public sealed partial class RuleWorld
     private readonly int _modules;
     private readonly RuleWorldExample[][] _splits;
     private readonly Dictionary<string, RuleWorldExample> _byId = new(StringComparer.Ordinal);
+
+    // How often each (example, reply) pair has been scored: only with a metric-flip above 0, where each repeat draws afresh.
+    private readonly ConcurrentDictionary<string, int> _repeats = new(StringComparer.Ordinal);
+
+    // The sentences that open the metric's feedback: the limited reflection finds failure records (and successes) by them.
+    private const string FailureMark = "Incorrect. The expected answer is ";
+    private const string SuccessMark = "Correct. The answer ";
 
     /// <summary>Initializes a world with the reference's default parameters.</summary>
     public RuleWorld()
@@ -296,6 +308,27 @@ public sealed partial class RuleWorld
             }
         }
 
+        var evaluation = EvaluateOnce(example, response, got);
+        if (_options.MetricFlip <= 0)
+        {
+            return evaluation;
+        }
+
+        // The noisy metric: the n-th scoring of the same reply to the same example draws its own flip.
+        var key = example.Id + "|" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(response)));
+        var n = _repeats.AddOrUpdate(key, 1, (_, count) => count + 1) - 1;
+        if (U(string.Create(Inv, $"{_seed}|flip|{key}|{n}")) >= _options.MetricFlip)
+        {
+            return evaluation;
+        }
+
+        return evaluation.Score == 1.0
+            ? new RuleWorldEvaluation(0.0, $"Incorrect. The expected answer is {example.Answer}.")
+            : new RuleWorldEvaluation(1.0, $"Correct. The answer {example.Answer} is right.");
+    }
+
+    private RuleWorldEvaluation EvaluateOnce(RuleWorldExample example, string response, string? got)
+    {
         if (string.Equals(got, example.Answer, StringComparison.Ordinal))
         {
             return new RuleWorldEvaluation(1.0, $"Correct. The answer {example.Answer} is right.");
@@ -321,6 +354,11 @@ public sealed partial class RuleWorld
     public string ReflectReply(string prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
+        if (_options.Reflection == RuleWorldReflection.Limited)
+        {
+            return LimitedReflectReply(prompt);
+        }
+
         var low = Lower(prompt);
         var hx = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)));
         var kept = new List<int>();
@@ -330,6 +368,65 @@ public sealed partial class RuleWorld
                 && U(string.Create(Inv, $"{_seed}|forget|{hx}|{RuleId(j)}")) >= _options.Forget)
             {
                 kept.Add(j);
+            }
+        }
+
+        if (U(string.Create(Inv, $"{_seed}|guess|{hx}")) < _options.Guess)
+        {
+            var guessed = (int)(U(string.Create(Inv, $"{_seed}|guessrule|{hx}")) * _rules);
+            if (!kept.Contains(guessed))
+            {
+                kept.Add(guessed);
+            }
+        }
+
+        kept.Sort();
+        return "```\n" + string.Join("\n", kept.Select(j => s_texts[j]).Prepend(BaseInstruction)) + "\n```";
+    }
+
+    /// <summary>The limited reflection (<see cref="RuleWorldReflection.Limited"/>): the head of the prompt (before the
+    /// first failure record) is read in full; failure record i (from one feedback's <c>Incorrect.</c> to the next) is read
+    /// when i ≤ attention, or else with probability decay^(i − attention). Each guideline read is dropped with probability
+    /// forget + drop-growth × (guidelines read). Shown a success and a failure, it may blame one guideline it kept and
+    /// write a wrong one (one it did not read) in its place. Then it guesses as the full reflection does.</summary>
+    private string LimitedReflectReply(string prompt)
+    {
+        var hx = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)));
+        var starts = new List<int>();
+        for (var at = prompt.IndexOf(FailureMark, StringComparison.Ordinal); at >= 0; at = prompt.IndexOf(FailureMark, at + FailureMark.Length, StringComparison.Ordinal))
+        {
+            starts.Add(at);
+        }
+
+        var parts = new List<string> { starts.Count > 0 ? prompt[..starts[0]] : prompt };
+        var failuresRead = 0;
+        for (var i = 1; i <= starts.Count; i++)
+        {
+            var end = i < starts.Count ? starts[i] : prompt.Length;
+            if (i <= _options.Attention
+                || U(string.Create(Inv, $"{_seed}|attend|{hx}|{i}")) < Math.Pow(_options.AttentionDecay, i - _options.Attention))
+            {
+                parts.Add(prompt[starts[i - 1]..end]);
+                failuresRead++;
+            }
+        }
+
+        var low = parts.Select(Lower).ToList();
+        var found = Enumerable.Range(0, _rules).Where(j => low.Exists(p => p.Contains(s_keywords[j], StringComparison.Ordinal))).ToList();
+        var drop = Math.Min(1.0, _options.Forget + (_options.DropGrowth * found.Count));
+        var kept = found.Where(j => U(string.Create(Inv, $"{_seed}|drop|{hx}|{RuleId(j)}")) >= drop).ToList();
+        var mixed = failuresRead > 0 && parts.Exists(p => p.Contains(SuccessMark, StringComparison.Ordinal));
+        if (mixed && U(string.Create(Inv, $"{_seed}|mislead|{hx}")) < _options.Mislead)
+        {
+            if (kept.Count > 0)
+            {
+                kept.RemoveAt((int)(U(string.Create(Inv, $"{_seed}|blame|{hx}")) * kept.Count));
+            }
+
+            var others = Enumerable.Range(0, _rules).Where(j => !found.Contains(j)).ToList();
+            if (others.Count > 0)
+            {
+                kept.Add(others[(int)(U(string.Create(Inv, $"{_seed}|wrongrule|{hx}")) * others.Count)]);
             }
         }
 

@@ -41,6 +41,24 @@ public static class RuleWorldConstants
     /// <summary>The default number of pipeline modules.</summary>
     public const int DefaultModules = 1;
 
+    /// <summary>The default reflection behaviour: the reference's full reflection, which reads every guideline in its prompt.</summary>
+    public const RuleWorldReflection DefaultReflection = RuleWorldReflection.Full;
+
+    /// <summary>The default number of failure records a limited reflection reads with full weight.</summary>
+    public const int DefaultAttention = 3;
+
+    /// <summary>The default factor by which a limited reflection's chance of reading each later failure record shrinks.</summary>
+    public const double DefaultAttentionDecay = 0.5;
+
+    /// <summary>The default extra drop probability per guideline a limited reflection read (longer prompts lose more).</summary>
+    public const double DefaultDropGrowth = 0.01;
+
+    /// <summary>The default probability that a limited reflection shown mixed feedback swaps a guideline for a wrong one.</summary>
+    public const double DefaultMislead = 0.2;
+
+    /// <summary>The default probability that one evaluation's score is flipped (0: the reference's repeatable metric).</summary>
+    public const double DefaultMetricFlip = 0.0;
+
     /// <summary>The number of rules in the rule table, the largest allowed <see cref="RuleWorldOptions.Rules"/>.</summary>
     public const int MaxRules = 24;
 

@@ -15,7 +15,8 @@ public sealed class RuleWorldOptions
 {
     /// <summary>Gets the parameter keys, in the reference's order.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["seed", "rules", "train", "val", "test", "noise", "informative", "forget", "guess", "capacity", "skew", "modules"];
+        ["seed", "rules", "train", "val", "test", "noise", "informative", "forget", "guess", "capacity", "skew", "modules",
+            "reflection", "attention", "attention-decay", "drop-growth", "mislead", "metric-flip"];
 
     /// <summary>Gets or sets the seed every hash is salted with (key <c>seed</c>).</summary>
     public string Seed { get; set; } = RuleWorldConstants.DefaultSeed;
@@ -52,6 +53,29 @@ public sealed class RuleWorldOptions
 
     /// <summary>Gets or sets the number of pipeline modules, 1 to 3 (key <c>modules</c>).</summary>
     public int Modules { get; set; } = RuleWorldConstants.DefaultModules;
+
+    /// <summary>Gets or sets how the simulated reflection model reads its prompt (key <c>reflection</c>: <c>full</c>, the
+    /// reference's, or <c>limited</c>); the four keys below matter only with <c>limited</c>.</summary>
+    public RuleWorldReflection Reflection { get; set; } = RuleWorldConstants.DefaultReflection;
+
+    /// <summary>Gets or sets how many failure records a limited reflection reads with full weight, 0 to 1000 (key <c>attention</c>).</summary>
+    public int Attention { get; set; } = RuleWorldConstants.DefaultAttention;
+
+    /// <summary>Gets or sets the factor, 0 to 1, by which a limited reflection's chance of reading each failure record past
+    /// <see cref="Attention"/> shrinks: record K+i is read with probability decay^i (key <c>attention-decay</c>).</summary>
+    public double AttentionDecay { get; set; } = RuleWorldConstants.DefaultAttentionDecay;
+
+    /// <summary>Gets or sets the extra drop probability, 0 to 1, per guideline a limited reflection read: it drops each with
+    /// probability forget + drop-growth × (guidelines read) (key <c>drop-growth</c>).</summary>
+    public double DropGrowth { get; set; } = RuleWorldConstants.DefaultDropGrowth;
+
+    /// <summary>Gets or sets the probability, 0 to 1, that a limited reflection shown both a success and a failure blames a
+    /// guideline it read and writes a wrong one in its place (key <c>mislead</c>).</summary>
+    public double Mislead { get; set; } = RuleWorldConstants.DefaultMislead;
+
+    /// <summary>Gets or sets the probability, 0 to 1, that one evaluation's score is flipped; each repeat of the same
+    /// evaluation draws afresh, so the same reply can score differently (key <c>metric-flip</c>).</summary>
+    public double MetricFlip { get; set; } = RuleWorldConstants.DefaultMetricFlip;
 
     /// <summary>Parses <c>key=value</c> assignments over the defaults and validates the result.</summary>
     /// <param name="assignments">Assignments such as <c>noise=0.1</c> or <c>seed=my-seed</c>; later ones win.</param>
@@ -119,6 +143,12 @@ public sealed class RuleWorldOptions
             case "CAPACITY": Capacity = ParseInt("capacity", value); break;
             case "SKEW": Skew = ParseInt("skew", value); break;
             case "MODULES": Modules = ParseInt("modules", value); break;
+            case "REFLECTION": Reflection = ParseReflection(value); break;
+            case "ATTENTION": Attention = ParseInt("attention", value); break;
+            case "ATTENTION-DECAY": AttentionDecay = ParseProbability("attention-decay", value); break;
+            case "DROP-GROWTH": DropGrowth = ParseProbability("drop-growth", value); break;
+            case "MISLEAD": Mislead = ParseProbability("mislead", value); break;
+            case "METRIC-FLIP": MetricFlip = ParseProbability("metric-flip", value); break;
             default:
                 throw new ArgumentException($"Unknown RuleWorld parameter '{key}'. The keys are: {string.Join(", ", Keys)}.", nameof(key));
         }
@@ -145,6 +175,16 @@ public sealed class RuleWorldOptions
         CheckInt("capacity", nameof(Capacity), Capacity, 0, int.MaxValue, " (0 means unlimited)");
         CheckInt("skew", nameof(Skew), Skew, 1, RuleWorldConstants.MaxSkew, "");
         CheckInt("modules", nameof(Modules), Modules, 1, RuleWorldConstants.MaxModules, "");
+        if (!Enum.IsDefined(Reflection))
+        {
+            throw new ArgumentException($"RuleWorld parameter 'reflection' (Reflection) must be full or limited; got {Reflection}.", "reflection");
+        }
+
+        CheckInt("attention", nameof(Attention), Attention, 0, RuleWorldConstants.MaxSplitSize, "");
+        CheckProbability("attention-decay", nameof(AttentionDecay), AttentionDecay);
+        CheckProbability("drop-growth", nameof(DropGrowth), DropGrowth);
+        CheckProbability("mislead", nameof(Mislead), Mislead);
+        CheckProbability("metric-flip", nameof(MetricFlip), MetricFlip);
     }
 
     /// <summary>Returns a copy of these options.</summary>
@@ -160,8 +200,32 @@ public sealed class RuleWorldOptions
         sb.Append(inv, $"seed={Seed} rules={Rules} train={Train} val={Val} test={Test} ");
         sb.Append(inv, $"noise={Noise} informative={Informative} forget={Forget} guess={Guess} ");
         sb.Append(inv, $"capacity={Capacity} skew={Skew} modules={Modules}");
+
+        // The extension's keys only when one differs from its default, so that a reference world prints as before.
+        if (Reflection != RuleWorldConstants.DefaultReflection || Attention != RuleWorldConstants.DefaultAttention
+            || AttentionDecay != RuleWorldConstants.DefaultAttentionDecay || DropGrowth != RuleWorldConstants.DefaultDropGrowth
+            || Mislead != RuleWorldConstants.DefaultMislead || MetricFlip != RuleWorldConstants.DefaultMetricFlip)
+        {
+            sb.Append(inv, $" reflection={ReflectionName(Reflection)} attention={Attention} attention-decay={AttentionDecay}");
+            sb.Append(inv, $" drop-growth={DropGrowth} mislead={Mislead} metric-flip={MetricFlip}");
+        }
+
         return sb.ToString();
     }
+
+    /// <summary>The key's text for a reflection behaviour.</summary>
+    /// <param name="reflection">The behaviour.</param>
+    /// <returns><c>full</c> or <c>limited</c>.</returns>
+    public static string ReflectionName(RuleWorldReflection reflection) =>
+        reflection == RuleWorldReflection.Limited ? "limited" : "full";
+
+    private static RuleWorldReflection ParseReflection(string value) =>
+        value.Trim().ToUpperInvariant() switch
+        {
+            "FULL" => RuleWorldReflection.Full,
+            "LIMITED" => RuleWorldReflection.Limited,
+            _ => throw new ArgumentException($"RuleWorld parameter 'reflection' must be full or limited; got '{value}'.", nameof(value)),
+        };
 
     private static int ParseInt(string key, string value) =>
         int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result)

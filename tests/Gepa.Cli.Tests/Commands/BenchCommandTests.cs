@@ -59,6 +59,67 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("Note: these scores come from the simulated RuleWorld", _h.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("scalar-only")]
+    [InlineData("random-search")]
+    [InlineData("best-of-n")]
+    public async Task Bench_BaselineStrategy_RunsWithinTheBudget(string strategy)
+    {
+        var code = await _h.RunAsync(
+            "bench", Sample, "--seeds", "2", "--budgets", "200", "--set", "world.val=20", "--set", "world.test=20",
+            "--set", "strategy=" + strategy, "--out", "out", "-q");
+
+        Assert.True(code == 0, _h.Error);
+        var doc = JsonNode.Parse(File.ReadAllText(_h.Path("out/bench.json")))!;
+        foreach (var run in doc["runs"]!.AsArray())
+        {
+            Assert.InRange(run!["rollouts"]!.GetValue<int>(), 20, 200);
+            Assert.True(run["reflectionCalls"]!.GetValue<int>() > 0);
+        }
+
+        // best-of-n scores the seed and then one sample per validation pass the budget pays for: 200 / 20 = 10 in all.
+        if (strategy == "best-of-n")
+        {
+            Assert.All(doc["runs"]!.AsArray(), r => Assert.Equal(10, r!["candidates"]!.GetValue<int>()));
+        }
+    }
+
+    [Fact]
+    public async Task Bench_Sweep_RunsEachConfigurationOncePerValueAsNamedVariants()
+    {
+        var code = await _h.RunAsync(
+            "bench", Sample, "--seeds", "1", "--budgets", "150", "--set", "world.val=20", "--set", "world.test=20",
+            "--sweep", "engine.minibatch-size=2,4", "--out", "out", "-q");
+
+        Assert.True(code == 0, _h.Error);
+        var doc = JsonNode.Parse(File.ReadAllText(_h.Path("out/bench.json")))!;
+        Assert.Equal(
+            ["single-module@engine.minibatch-size=2", "single-module@engine.minibatch-size=4"],
+            doc["rows"]!.AsArray().Select(r => r!["config"]!.GetValue<string>()));
+        Assert.EndsWith("--set engine.minibatch-size=4", doc["configs"]!["single-module@engine.minibatch-size=4"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("engine.minibatch-size=0", "minibatch-size")]
+    [InlineData("=3,4", "--sweep must be key=value1,value2")]
+    public async Task Bench_BadSweep_IsBadInputNamingIt(string sweep, string expected)
+    {
+        var code = await _h.RunAsync("bench", Sample, "--seeds", "1", "--budgets", "150", "--sweep", sweep, "--out", "out");
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, _h.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_h.Path("out")));
+    }
+
+    [Fact]
+    public async Task Optimize_BestOfN_IsBadInputNamingGepaBench()
+    {
+        var code = await _h.RunAsync("optimize", Sample, "--set", "strategy=best-of-n", "--out", "run");
+
+        Assert.Equal(2, code);
+        Assert.Contains("best-of-n is a baseline for gepa bench", _h.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Bench_EmptyTestSplit_IsBadInputAndWritesNothing()
     {

@@ -44,6 +44,21 @@ public sealed class ConfigBinderRuleWorldTests : IDisposable
     }
 
     [Fact]
+    public void Load_LimitedReflectionKeys_ReachTheWorldOfTaskAndModels()
+    {
+        var config = Load(Minimal + "\nworld: {reflection: limited, attention: 2, attention-decay: 0.25, drop-growth: 0.05, mislead: 0.5, metric-flip: 0.1}");
+
+        Assert.Equal(RuleWorldReflection.Limited, config.World!.Reflection);
+        Assert.Equal(2, config.World.Attention);
+        Assert.Equal(0.25, config.World.AttentionDecay);
+        Assert.Equal(0.05, config.World.DropGrowth);
+        Assert.Equal(0.5, config.World.Mislead);
+        Assert.Equal(0.1, config.World.MetricFlip);
+        Assert.Same(config.World, config.ReflectionModel.World);
+        Assert.Equal(RuleWorldReflection.Full, Load(Minimal + "\nworld: {modules: 1}").World!.Reflection);
+    }
+
+    [Fact]
     public void Load_RuleWorldTaskOverOpenAICompatible_IsTheSameShapeAndStillSimulated()
     {
         var config = Load("""

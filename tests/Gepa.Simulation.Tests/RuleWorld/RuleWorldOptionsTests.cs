@@ -29,7 +29,21 @@ public class RuleWorldOptionsTests
         Assert.Equal(options.ToString(), RuleWorldOptions.Parse(options.ToString().Split(' ')).ToString());
     }
 
+    [Fact]
+    public void Parse_ExtensionKeys_SetTheLimitedReflectionAndNoisyMetricAndRoundTrip()
+    {
+        var options = RuleWorldOptions.Parse(["reflection=LIMITED", "attention=5", "attention-decay=0.25", "drop-growth=0.5", "mislead=1", "metric-flip=0.1"]);
+        Assert.Equal(RuleWorldReflection.Limited, options.Reflection);
+        Assert.Equal(
+            "seed=rules-v1 rules=24 train=60 val=60 test=300 noise=0.05 informative=0.7 forget=0.1 guess=0.2 capacity=0 skew=2 modules=1 reflection=limited attention=5 attention-decay=0.25 drop-growth=0.5 mislead=1 metric-flip=0.1",
+            options.ToString());
+        Assert.Equal(options.ToString(), RuleWorldOptions.Parse(options.ToString().Split(' ')).ToString());
+    }
+
     [Theory]
+    [InlineData("reflection=partial", "'reflection' must be full or limited; got 'partial'")]
+    [InlineData("attention=-1", "'attention' (Attention) must be between 0 and 1000")]
+    [InlineData("metric-flip=2", "'metric-flip' (MetricFlip) must be between 0 and 1; got 2")]
     [InlineData("colour=red", "Unknown RuleWorld parameter 'colour'")]
     [InlineData("noise", "Expected a RuleWorld parameter as key=value")]
     [InlineData("=3", "Expected a RuleWorld parameter as key=value")]

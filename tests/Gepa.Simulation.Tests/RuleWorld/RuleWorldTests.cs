@@ -44,10 +44,56 @@ public class RuleWorldTests
     [Fact]
     public void Vectors_CoverEveryKindAndSeveralWorlds()
     {
-        Assert.Equal(["evaluate", "instance", "reflect", "task"], RuleWorldVectors.All.Select(v => v.Kind).Distinct().Order());
+        Assert.Equal(["evaluate", "evaluate-repeat", "instance", "reflect", "task"], RuleWorldVectors.All.Select(v => v.Kind).Distinct().Order(StringComparer.Ordinal));
         Assert.True(RuleWorldVectors.All.Select(v => v.WorldKey).Distinct().Count() >= 3);
         Assert.Equal(534, RuleWorldVectors.All.Count(v => v.File == "vectors.jsonl"));
         Assert.Equal(176, RuleWorldVectors.All.Count(v => v.File == "edge-vectors.jsonl"));
+        Assert.Equal(82, RuleWorldVectors.All.Count(v => v.File == "limited-vectors.jsonl"));
+    }
+
+    [Fact]
+    public void Vectors_EvaluateRepeat_EveryRepeatScoredAsTheRestatement()
+    {
+        var vectors = RuleWorldVectors.OfKind("evaluate-repeat").ToList();
+        Assert.NotEmpty(vectors);
+        foreach (var vector in vectors)
+        {
+            // A fresh world: a noisy metric's answer depends on how often the same reply was scored before.
+            var world = RuleWorldVectors.FreshWorldFor(vector);
+            Assert.True(world.TryGetExample(vector.Str("id"), out var example), vector.Where);
+            var responses = vector.Line.GetProperty("responses").EnumerateArray().Select(r => r.GetString()!).ToList();
+            var scores = vector.Line.GetProperty("scores").EnumerateArray().Select(r => r.GetDouble()).ToList();
+            var feedbacks = vector.Line.GetProperty("feedbacks").EnumerateArray().Select(r => r.GetString()!).ToList();
+            for (var i = 0; i < responses.Count; i++)
+            {
+                var evaluation = world.Evaluate(example, responses[i]);
+                Assert.True(scores[i] == evaluation.Score && feedbacks[i] == evaluation.Feedback, $"{vector.Where}, call {i}: expected {scores[i]} '{feedbacks[i]}', got {evaluation.Score} '{evaluation.Feedback}'");
+            }
+        }
+    }
+
+    [Fact]
+    public void Evaluate_MetricFlip_SameReplyScoresDifferentlyOnSomeRepeat()
+    {
+        var world = new World(new RuleWorldOptions { MetricFlip = 0.3 });
+        var example = world.Valset[0];
+        var reply = "Rules applied: none\nAnswer: " + example.Answer;
+        var scores = Enumerable.Range(0, 40).Select(_ => world.Evaluate(example, reply).Score).ToList();
+        Assert.Contains(0.0, scores);
+        Assert.Contains(1.0, scores);
+    }
+
+    [Fact]
+    public void ReflectReply_LimitedWithLongPrompt_ReadsFewerGuidelinesThanFull()
+    {
+        var records = string.Concat(Enumerable.Range(0, 24).Select(j =>
+            $"# Example\nIncorrect. The expected answer is ANS-000000. The response did not follow this guideline: {World.RuleTexts[j]}\n"));
+        var options = new RuleWorldOptions { Forget = 0, Guess = 0, DropGrowth = 0, Mislead = 0 };
+        var full = new World(options).ReflectReply(records);
+        options.Reflection = RuleWorldReflection.Limited;
+        var limited = new World(options).ReflectReply(records);
+        Assert.Equal(25, full.Split('\n').Length - 2);
+        Assert.InRange(limited.Split('\n').Length - 2, 4, 8);
     }
 
     [Fact]

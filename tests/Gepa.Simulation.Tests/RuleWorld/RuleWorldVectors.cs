@@ -7,7 +7,8 @@ using World = Gepa.Simulation.RuleWorld;
 namespace Gepa.Tests.Simulation;
 
 /// <summary>Reads the reference's vectors and builds the worlds they name: <c>vectors.jsonl</c> (shipped with the spec)
-/// and <c>edge-vectors.jsonl</c> (corner cases answered by the same reference; see make_edge_vectors.py).</summary>
+/// <c>edge-vectors.jsonl</c> (corner cases answered by the same reference; see make_edge_vectors.py) and
+/// <c>limited-vectors.jsonl</c> (the project's extension, answered by its Python restatement make_limited_vectors.py).</summary>
 internal static class RuleWorldVectors
 {
     private static readonly Lazy<IReadOnlyList<Vector>> s_all = new(Load);
@@ -19,7 +20,11 @@ internal static class RuleWorldVectors
 
     /// <summary>The world with the vector's overrides, set through the key=value parser as a command line would.</summary>
     public static World WorldFor(Vector vector) =>
-        s_worlds.GetOrAdd(vector.WorldKey, _ => new World(RuleWorldOptions.Parse(vector.WorldAssignments)));
+        s_worlds.GetOrAdd(vector.WorldKey, _ => FreshWorldFor(vector));
+
+    /// <summary>A new world with the vector's overrides, for vectors whose answers depend on the calls before them.</summary>
+    public static World FreshWorldFor(Vector vector) =>
+        new(RuleWorldOptions.Parse(vector.WorldAssignments));
 
     public static List<ChatMessage> Messages(JsonElement line) =>
         [.. line.GetProperty("messages").EnumerateArray().Select(m =>
@@ -30,6 +35,7 @@ internal static class RuleWorldVectors
         var result = new List<Vector>();
         Load("vectors.jsonl", result);
         Load("edge-vectors.jsonl", result);
+        Load("limited-vectors.jsonl", result);
         return result;
     }
 
