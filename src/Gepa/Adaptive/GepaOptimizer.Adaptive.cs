@@ -35,7 +35,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             a.State.MergesTriggered++;
-            Log.DiversityMerge(_owner._logger, number, plan.I, plan.J, pairs.First(p => p.I == plan.I && p.J == plan.J).Diversity);
+            Log.DiversityMerge(_run.Logger, number, plan.I, plan.J, pairs.First(p => p.I == plan.I && p.J == plan.J).Diversity);
             return plan;
         }
 
@@ -43,10 +43,10 @@ public sealed partial class GepaOptimizer<TExample>
         private string SelectComponentByBandit(AdaptiveController a)
         {
             var chosen = a.SelectComponent();
-            if (_owner._logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+            if (_run.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
             {
                 var record = string.Join("; ", a.State.Arms.Select(kv => FormattableString.Invariant($"{kv.Key}: {kv.Value.Pulls:0.##} pulls, {kv.Value.Gain:0.###} gain, {kv.Value.Cost:0.#} rollouts")));
-                Log.BanditChose(_owner._logger, _iteration + 1, chosen, record);
+                Log.BanditChose(_run.Logger, _iteration + 1, chosen, record);
             }
 
             return chosen;
@@ -141,7 +141,7 @@ public sealed partial class GepaOptimizer<TExample>
 
                 if (stage.Count > 0)
                 {
-                    var (stageScores, stageObjectives) = await EvaluateWithCacheAsync(candidate, stage, number, "a new candidate", "validation");
+                    var (stageScores, stageObjectives) = await _evaluator.EvaluateValidationAsync(candidate, stage, number, "a new candidate", "validation");
                     foreach (var id in stage)
                     {
                         scores[id] = stageScores[id];
@@ -197,7 +197,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             a.RecordRace(verdict, _state.TotalMetricCalls - discovery, !full);
-            Log.Raced(_owner._logger, number, idx, scores.Count, n, leader, verdict.Wins, verdict.Losses, outcome);
+            Log.Raced(_run.Logger, number, idx, scores.Count, n, leader, verdict.Wins, verdict.Losses, outcome);
             await ReportValidationAsync(number, idx, frontBefore);
             return idx;
         }
@@ -217,7 +217,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             var frontBefore = _state.FrontMembers();
-            var (more, objectives) = await EvaluateWithCacheAsync(_state.Candidates[k], missing, number, what, "validation");
+            var (more, objectives) = await _evaluator.EvaluateValidationAsync(_state.Candidates[k], missing, number, what, "validation");
             _state.AddScores(k, more, objectives.Count == 0 ? null : objectives);
             if (_state.IsFullyEvaluated(k))
             {
@@ -233,8 +233,8 @@ public sealed partial class GepaOptimizer<TExample>
             GepaTelemetry.BestScore.Record(_state.MeanScore(_state.BestIndex()));
             var frontAfter = _state.FrontMembers();
             var displaced = frontBefore.Where(p => !frontAfter.Contains(p)).ToList();
-            await _owner.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
-            await _owner.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), _state.ValSubscores[idx]));
+            await _run.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
+            await _run.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), _state.ValSubscores[idx]));
         }
 
         /// <summary>At the end of a run, fully evaluates the partially evaluated candidate with the highest selection
@@ -282,7 +282,7 @@ public sealed partial class GepaOptimizer<TExample>
                 }
 
                 await ScoreFurtherAsync(k, missing, _iteration + 1, $"candidate {k} (final full evaluation)");
-                Log.Promoted(_owner._logger, k, missing.Count, _state.MeanScore(k));
+                Log.Promoted(_run.Logger, k, missing.Count, _state.MeanScore(k));
                 return true;
             }
 
@@ -300,7 +300,7 @@ public sealed partial class GepaOptimizer<TExample>
         private async Task<EvaluationBatch?> EvaluateChildFailuresFirstAsync(Candidate child, EvaluationBatch parent, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what, bool strict)
         {
             var (failed, passed) = FocusedMinibatch.Split(parent.Scores, _o.PerfectScore);
-            var first = failed.Count == 0 ? null : await EvaluateMinibatchAsync(child, null, [.. failed.Select(j => minibatch[j])], [.. failed.Select(j => ids[j])], number, what);
+            var first = failed.Count == 0 ? null : await _evaluator.EvaluateMinibatchAsync(child, null, [.. failed.Select(j => minibatch[j])], [.. failed.Select(j => ids[j])], number, what);
             if (FocusedMinibatch.CannotBeAccepted(first?.Scores.Sum() ?? 0, failed.Sum(j => parent.Scores[j]), strict))
             {
                 _adaptive!.State.EarlyRejections++;
@@ -308,8 +308,8 @@ public sealed partial class GepaOptimizer<TExample>
                 return null;
             }
 
-            var rest = passed.Count == 0 ? null : await EvaluateMinibatchAsync(child, null, [.. passed.Select(j => minibatch[j])], [.. passed.Select(j => ids[j])], number, what);
-            return Interleave(ids.Count, (failed, first), (passed, rest));
+            var rest = passed.Count == 0 ? null : await _evaluator.EvaluateMinibatchAsync(child, null, [.. passed.Select(j => minibatch[j])], [.. passed.Select(j => ids[j])], number, what);
+            return RolloutEvaluator<TExample>.Interleave(ids.Count, (failed, first), (passed, rest));
         }
 
         /// <summary>The adaptive policy's state for the checkpoint, or nothing when no part is on.</summary>

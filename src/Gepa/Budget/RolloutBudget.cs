@@ -1,0 +1,28 @@
+namespace Gepa;
+
+/// <summary>The run's rollout budget: what it allows, what is spent, and the one place spending is recorded.</summary>
+/// <param name="options">The run settings.</param>
+/// <param name="state">The state, whose metric-call count is what is spent.</param>
+/// <param name="raise">Notifies the budget callback.</param>
+internal sealed class RolloutBudget(GepaOptions options, GepaState state, Func<BudgetUpdatedArgs, ValueTask> raise)
+{
+    /// <summary>Gets the budget in rollouts (unbounded when none is set).</summary>
+    public int Max => options.MaxMetricCalls ?? int.MaxValue;
+
+    /// <summary>Gets the rollouts spent so far.</summary>
+    public int Spent => state.TotalMetricCalls;
+
+    /// <summary>Gets the rollouts left.</summary>
+    public int Remaining => Max - state.TotalMetricCalls;
+
+    /// <summary>Gets whether the budget is a hard cap.</summary>
+    public bool Strict => options.StrictBudget;
+
+    /// <summary>Records rollouts spent on a stage and tells the observers.</summary>
+    public async ValueTask SpendAsync(int delta, string stage)
+    {
+        GepaTelemetry.Rollouts.Add(delta, new KeyValuePair<string, object?>("stage", stage));
+        state.TotalMetricCalls += delta;
+        await raise(new BudgetUpdatedArgs(state.TotalMetricCalls, delta, options.MaxMetricCalls));
+    }
+}
