@@ -39,45 +39,6 @@ public sealed partial class GepaOptimizer<TExample>
             return plan;
         }
 
-        /// <summary>The bandit's choice, with its record logged at debug level.</summary>
-        private string SelectComponentByBandit(AdaptiveController a)
-        {
-            var chosen = a.SelectComponent();
-            if (_run.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
-            {
-                var record = string.Join("; ", a.State.Arms.Select(kv => FormattableString.Invariant($"{kv.Key}: {kv.Value.Pulls:0.##} pulls, {kv.Value.Gain:0.###} gain, {kv.Value.Cost:0.#} rollouts")));
-                Log.BanditChose(_run.Logger, _iteration + 1, chosen, record);
-            }
-
-            return chosen;
-        }
-
-        /// <summary>Credits the bandit with what the iteration's proposal gained (the new candidate's paired validation
-        /// gain over its parent, 0 when nothing was accepted) and cost (every rollout the iteration spent).</summary>
-        private void CreditBandit(IterationOutcome outcome, int spentBefore)
-        {
-            if (_adaptive is not { Bandit: true } a || a.PendingComponent is null)
-            {
-                return;
-            }
-
-            if (outcome == IterationOutcome.Accepted)
-            {
-                var child = _state.Count - 1;
-                var parent = _state.Parents[child][0];
-                a.PendingGain = PairedGain(_state.ValSubscores[child], _state.ValSubscores[parent]);
-            }
-
-            a.CreditProposal(_state.TotalMetricCalls - spentBefore);
-        }
-
-        /// <summary>The child's mean score minus its parent's on the validation examples both were scored on.</summary>
-        private static double PairedGain(IReadOnlyDictionary<int, double> child, IReadOnlyDictionary<int, double> parent)
-        {
-            var shared = child.Keys.Where(parent.ContainsKey).ToList();
-            return shared.Count == 0 ? 0 : shared.Average(e => child[e] - parent[e]);
-        }
-
         /// <summary>The rollouts kept back so that the leader, if only partially evaluated, can be fully evaluated at the
         /// end of the run (0 unless racing).</summary>
         private int PromotionReserve

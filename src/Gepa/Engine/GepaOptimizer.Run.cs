@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gepa.Strategies;
 using Microsoft.Extensions.AI;
 
 namespace Gepa;
@@ -20,6 +21,9 @@ public sealed partial class GepaOptimizer<TExample>
         private readonly RunCounters _counters;
         private readonly RolloutBudget _budget;
         private readonly RolloutEvaluator<TExample> _evaluator;
+        private readonly GepaStateView<TExample> _view;
+        private readonly ICandidateSelector _candidateSelector;
+        private IComponentSelector _componentSelector = null!;
         private readonly EpochShuffledBatchSampler _sampler;
         private readonly MergeProposer _merge;
         private readonly long _startTimestamp;
@@ -71,6 +75,17 @@ public sealed partial class GepaOptimizer<TExample>
             _merge = new MergeProposer(_state, _random, floor, owner._logger);
             _startTimestamp = _o.TimeProvider.GetTimestamp();
             InitializeAdaptive(); // adaptive budget policy (GepaOptimizer.Adaptive.cs); null unless a part is on
+            _view = new GepaStateView<TExample>(_run);
+            _candidateSelector = _o.CandidateSelection switch
+            {
+                CandidateSelection.CurrentBest => new CurrentBestCandidateSelector(),
+                CandidateSelection.EpsilonGreedy => new EpsilonGreedyCandidateSelector(_o.Epsilon),
+                CandidateSelection.TopKPareto => new TopKParetoCandidateSelector(_o.TopK),
+                _ => new ParetoCandidateSelector(),
+            };
+            _componentSelector = _o.ComponentSelection == ComponentSelection.All ? new AllComponentSelector()
+                : _adaptive is { Bandit: true } bandit ? new BanditComponentSelector(bandit, _run.Logger)
+                : new RoundRobinComponentSelector();
         }
 
         private int _iteration
@@ -361,7 +376,7 @@ public sealed partial class GepaOptimizer<TExample>
 
             var spentBefore = _state.TotalMetricCalls;
             var reflective = await RunReflectiveMutationAsync(number);
-            CreditBandit(reflective, spentBefore);
+            (_componentSelector as IProposalOutcomeObserver)?.Observe(_state, reflective == IterationOutcome.Accepted, _state.TotalMetricCalls - spentBefore);
             return reflective;
         }
 
@@ -422,7 +437,7 @@ public sealed partial class GepaOptimizer<TExample>
         private async Task<IterationOutcome> RunReflectiveMutationAsync(int number)
         {
             var scores = _state.SelectionScores(); // the means (lineage-completed for partially evaluated candidates)
-            var parent = SelectParent(scores);
+            var parent = _candidateSelector.SelectCandidate(_view);
             var minibatchIds = _adaptive is { Focused: true } focus
                 ? FocusedMinibatch.Choose(focus.State, AdaptiveController.MinibatchSize(_o), focus.Options.MinibatchGuards, _trainset.Count, id => PredictedToPass(parent, id), _random)
                 : _sampler.Next(_trainset.Count, _iteration);
@@ -446,7 +461,7 @@ public sealed partial class GepaOptimizer<TExample>
                 return IterationOutcome.Skipped;
             }
 
-            var components = SelectComponents(parent, parentCandidate);
+            var components = _componentSelector.SelectComponents(_view, parent, parentCandidate);
             var dataset = await _run.Adapter.BuildReflectiveDatasetAsync(parentCandidate, minibatch, before, components, _ct);
             await _run.RaiseAsync(_cb.OnReflectiveDatasetBuilt, new ReflectiveDatasetBuiltArgs(number, parent, components, dataset));
             await _run.RaiseAsync(_cb.OnProposalStart, new ProposalStartArgs(number, parent, components));
@@ -539,43 +554,6 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             return IterationOutcome.Accepted;
-        }
-
-        private int SelectParent(double[] scores)
-        {
-            switch (_o.CandidateSelection)
-            {
-                case CandidateSelection.CurrentBest:
-                    return ParetoSelection.ArgMax(scores);
-                case CandidateSelection.EpsilonGreedy:
-                    return _random.NextDouble() < _o.Epsilon ? _random.RandInt(0, _state.Count - 1) : ParetoSelection.ArgMax(scores);
-                case CandidateSelection.TopKPareto:
-                    var top = Enumerable.Range(0, scores.Length).OrderByDescending(k => scores[k]).Take(_o.TopK).ToHashSet();
-                    var restricted = _state.SelectionFrontMapping().Select(f => new SortedSet<int>(f.Where(top.Contains))).Where(f => f.Count > 0).ToList();
-                    return ParetoSelection.Select(restricted, scores, _random) ?? ParetoSelection.ArgMax(scores);
-                default:
-                    return ParetoSelection.Select(_state.SelectionFrontMapping(), scores, _random)
-                        ?? throw new InvalidOperationException("The Pareto front is empty; this cannot happen with a non-empty valset.");
-            }
-        }
-
-        private List<string> SelectComponents(int parent, Candidate parentCandidate)
-        {
-            if (_o.ComponentSelection == ComponentSelection.All)
-            {
-                return [.. parentCandidate.ComponentNames];
-            }
-
-            if (_adaptive is { Bandit: true } adaptive)
-            {
-                return [SelectComponentByBandit(adaptive)]; // the bandit replaces round-robin (GepaOptimizer.Adaptive.cs)
-            }
-
-            // Round-robin over the seed's component order; only the parent's pointer advances.
-            var names = _seed.ComponentNames;
-            var pointer = _state.RoundRobinPointers[parent];
-            _state.RoundRobinPointers[parent] = (pointer + 1) % names.Count;
-            return [names[pointer]];
         }
 
         private string TemplateFor(string component) =>
