@@ -250,10 +250,6 @@ public sealed partial class GepaOptimizer<TExample>
             return false;
         }
 
-        /// <summary>Whether the focused minibatch predicts that a candidate passes a training example.</summary>
-        private bool PredictedToPass(int candidate, int example) =>
-            FocusedMinibatch.Predict(candidate, example, _state.Parents, _adaptive!.State.TrainScores) is { } score && score >= _o.PerfectScore;
-
         /// <summary>Scores a child first on the minibatch examples its parent failed and, only if it is ahead there, on
         /// the rest: behind or level there, it cannot be accepted whatever it scores on the examples the parent passed.</summary>
         /// <returns>The child's scores on the whole minibatch, in minibatch order, or <see langword="null"/> when it was

@@ -24,7 +24,7 @@ public sealed partial class GepaOptimizer<TExample>
         private readonly GepaStateView<TExample> _view;
         private readonly ICandidateSelector _candidateSelector;
         private IComponentSelector _componentSelector = null!;
-        private readonly EpochShuffledBatchSampler _sampler;
+        private IBatchSampler _sampler = null!;
         private readonly MergeProposer _merge;
         private readonly long _startTimestamp;
         private readonly GepaCheckpoint? _resumeFrom;
@@ -64,7 +64,6 @@ public sealed partial class GepaOptimizer<TExample>
             _counters = _run.Counters;
             _budget = new RolloutBudget(_o, _state, args => _run.RaiseAsync(_cb.OnBudgetUpdated, args));
             _evaluator = new RolloutEvaluator<TExample>(_run, _budget, owner._executor ?? new LocalRolloutExecutor<TExample>(owner._adapter));
-            _sampler = new EpochShuffledBatchSampler(_o.MinibatchSize, _random);
             var floor = _o.MergeValOverlapFloor;
             if (_o.UseMerge && floor > valset.Count)
             {
@@ -76,6 +75,7 @@ public sealed partial class GepaOptimizer<TExample>
             _startTimestamp = _o.TimeProvider.GetTimestamp();
             InitializeAdaptive(); // adaptive budget policy (GepaOptimizer.Adaptive.cs); null unless a part is on
             _view = new GepaStateView<TExample>(_run);
+            _sampler = _adaptive is { Focused: true } focused ? new FocusedBatchSampler(focused, _o) : new EpochShuffledBatchSampler(_o.MinibatchSize, _random);
             _candidateSelector = _o.CandidateSelection switch
             {
                 CandidateSelection.CurrentBest => new CurrentBestCandidateSelector(),
@@ -257,7 +257,6 @@ public sealed partial class GepaOptimizer<TExample>
         private GepaCheckpoint Snapshot()
         {
             var serializer = _run.Adapter as IEvaluationSerializer;
-            var (order, epoch, lastSize) = _sampler.Snapshot;
             var checkpoint = new GepaCheckpoint
             {
                 Settings = CheckpointSettings.Of(_o, _seed, _trainset.Count, _valset.Count),
@@ -277,9 +276,6 @@ public sealed partial class GepaOptimizer<TExample>
                 LastIterationFoundNewProgram = _lastIterationFoundNewProgram,
                 MergedTriplets = [.. _merge.MergedTriplets.Select(t => new[] { t.I, t.J, t.A })],
                 MergedDescendants = [.. _merge.MergedDescendants.Select(d => $"{d.I}|{d.J}|{d.Desc}")],
-                SamplerOrder = [.. order],
-                SamplerEpoch = epoch,
-                SamplerLastSize = lastSize,
                 RandomState = _random.GetState(),
                 Elapsed = Elapsed,
                 Cache = _evaluator.Cache?.Entries().Select(e => new CheckpointCacheEntry
@@ -294,6 +290,7 @@ public sealed partial class GepaOptimizer<TExample>
                 }).ToList(),
             };
             _counters.SaveTo(checkpoint);
+            (_sampler as ICheckpointSlice)?.SaveTo(checkpoint);
             checkpoint.Counters["mergesDue"] = _mergesDue;
             checkpoint.Counters["mergesTested"] = _mergesTested;
             checkpoint.Counters["mergesAttempted"] = _mergesAttempted;
@@ -326,7 +323,7 @@ public sealed partial class GepaOptimizer<TExample>
             _merge.Restore(
                 cp.MergedTriplets.Select(t => (t[0], t[1], t[2])),
                 cp.MergedDescendants.Select(d => d.Split('|')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture), p[2])));
-            _sampler.Restore(cp.SamplerOrder, cp.SamplerEpoch, cp.SamplerLastSize);
+            (_sampler as ICheckpointSlice)?.RestoreFrom(cp);
             _elapsedBefore = cp.Elapsed;
             RestoreAdaptive(cp);
             if (_evaluator.Cache is { } cache && cp.Cache is not null)
@@ -438,16 +435,14 @@ public sealed partial class GepaOptimizer<TExample>
         {
             var scores = _state.SelectionScores(); // the means (lineage-completed for partially evaluated candidates)
             var parent = _candidateSelector.SelectCandidate(_view);
-            var minibatchIds = _adaptive is { Focused: true } focus
-                ? FocusedMinibatch.Choose(focus.State, AdaptiveController.MinibatchSize(_o), focus.Options.MinibatchGuards, _trainset.Count, id => PredictedToPass(parent, id), _random)
-                : _sampler.Next(_trainset.Count, _iteration);
+            var minibatchIds = _sampler.NextMinibatchIds(_view, parent);
             await _run.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, parent, scores[parent]));
             await _run.RaiseAsync(_cb.OnMinibatchSampled, new MinibatchSampledArgs(number, minibatchIds));
 
             var parentCandidate = _state.Candidates[parent];
             var minibatch = minibatchIds.Select(k => _trainset[k]).ToList();
             var before = await _evaluator.EvaluateMinibatchAsync(parentCandidate, parent, minibatch, minibatchIds, number, $"candidate {parent}");
-            _adaptive?.RecordTrainScores(parent, minibatchIds, before.Scores);
+            (_sampler as ITrainScoreObserver)?.Record(parent, minibatchIds, before.Scores);
 
             if (before.Traces is null || before.Traces.Count == 0)
             {
@@ -539,7 +534,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             var idx = await AddWithValidationAsync(child, [parent], number);
-            _adaptive?.RecordTrainScores(idx, minibatchIds, after.Scores);
+            (_sampler as ITrainScoreObserver)?.Record(idx, minibatchIds, after.Scores);
             _counters.ProposalsAccepted++;
             GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
             Log.Accepted(_run.Logger, number, idx, oldSum, newSum, _state.MeanScore(idx));

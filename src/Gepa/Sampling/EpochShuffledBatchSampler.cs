@@ -1,25 +1,48 @@
-namespace Gepa;
+namespace Gepa.Strategies;
 
 /// <summary>The reference's epoch-shuffled minibatch sampler (§2.6): a shuffled pass over the training set, padded to
 /// a multiple of the minibatch size, indexed by the global iteration number.</summary>
-internal sealed class EpochShuffledBatchSampler(int minibatchSize, PythonRandom random)
+/// <param name="minibatchSize">The number of examples in each minibatch.</param>
+/// <param name="random">The random source the epochs are shuffled with (the run's own, for the built-in).</param>
+public sealed class EpochShuffledBatchSampler(int minibatchSize, PythonRandom random) : IBatchSampler, ICheckpointSlice
 {
     private List<int> _shuffled = [];
     private int _epoch = -1;
     private int _lastSize;
 
     /// <summary>Gets the sampler's position, for checkpoints.</summary>
-    public (IReadOnlyList<int> Shuffled, int Epoch, int LastSize) Snapshot => (_shuffled, _epoch, _lastSize);
+    internal (IReadOnlyList<int> Shuffled, int Epoch, int LastSize) Snapshot => (_shuffled, _epoch, _lastSize);
 
     /// <summary>Restores the position captured by <see cref="Snapshot"/>.</summary>
-    public void Restore(IEnumerable<int> shuffled, int epoch, int lastSize)
+    internal void Restore(IEnumerable<int> shuffled, int epoch, int lastSize)
     {
         _shuffled = [.. shuffled];
         _epoch = epoch;
         _lastSize = lastSize;
     }
 
+    /// <inheritdoc/>
+    public IReadOnlyList<int> NextMinibatchIds(IGepaStateView state, int parent)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return Next(state.TrainsetSize, state.Iteration);
+    }
+
+    /// <inheritdoc/>
+    void ICheckpointSlice.SaveTo(GepaCheckpoint checkpoint)
+    {
+        checkpoint.SamplerOrder = [.. _shuffled];
+        checkpoint.SamplerEpoch = _epoch;
+        checkpoint.SamplerLastSize = _lastSize;
+    }
+
+    /// <inheritdoc/>
+    void ICheckpointSlice.RestoreFrom(GepaCheckpoint checkpoint) => Restore(checkpoint.SamplerOrder, checkpoint.SamplerEpoch, checkpoint.SamplerLastSize);
+
     /// <summary>Returns the minibatch for an iteration (0-based, as the reference's <c>state.i</c>).</summary>
+    /// <param name="trainsetSize">The number of training examples.</param>
+    /// <param name="iteration">The iteration, 0-based.</param>
+    /// <returns>The example indexes.</returns>
     public IReadOnlyList<int> Next(int trainsetSize, int iteration)
     {
         if (trainsetSize == 0)

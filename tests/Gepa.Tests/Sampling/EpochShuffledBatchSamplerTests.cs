@@ -1,3 +1,5 @@
+using Gepa.Strategies;
+
 namespace Gepa.Tests.Sampling;
 
 public sealed class EpochShuffledBatchSamplerTests
