@@ -250,25 +250,6 @@ public sealed partial class GepaOptimizer<TExample>
             return false;
         }
 
-        /// <summary>Scores a child first on the minibatch examples its parent failed and, only if it is ahead there, on
-        /// the rest: behind or level there, it cannot be accepted whatever it scores on the examples the parent passed.</summary>
-        /// <returns>The child's scores on the whole minibatch, in minibatch order, or <see langword="null"/> when it was
-        /// stopped because it cannot be accepted.</returns>
-        private async Task<EvaluationBatch?> EvaluateChildFailuresFirstAsync(Candidate child, EvaluationBatch parent, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what, bool strict)
-        {
-            var (failed, passed) = FocusedMinibatch.Split(parent.Scores, _o.PerfectScore);
-            var first = failed.Count == 0 ? null : await _evaluator.EvaluateMinibatchAsync(child, null, [.. failed.Select(j => minibatch[j])], [.. failed.Select(j => ids[j])], number, what);
-            if (FocusedMinibatch.CannotBeAccepted(first?.Scores.Sum() ?? 0, failed.Sum(j => parent.Scores[j]), strict))
-            {
-                _adaptive!.State.EarlyRejections++;
-                _adaptive.State.EarlyRejectionSavings += passed.Count;
-                return null;
-            }
-
-            var rest = passed.Count == 0 ? null : await _evaluator.EvaluateMinibatchAsync(child, null, [.. passed.Select(j => minibatch[j])], [.. passed.Select(j => ids[j])], number, what);
-            return RolloutEvaluator<TExample>.Interleave(ids.Count, (failed, first), (passed, rest));
-        }
-
         /// <summary>The adaptive policy's state for the checkpoint, or nothing when no part is on.</summary>
         private void SnapshotAdaptive(GepaCheckpoint checkpoint)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Gepa.Strategies;
-using Microsoft.Extensions.AI;
 
 namespace Gepa;
 
@@ -22,6 +21,7 @@ public sealed partial class GepaOptimizer<TExample>
         private readonly RolloutBudget _budget;
         private readonly RolloutEvaluator<TExample> _evaluator;
         private readonly GepaStateView<TExample> _view;
+        private readonly ReflectiveMutationProposer<TExample> _mutation;
         private readonly ICandidateSelector _candidateSelector;
         private IComponentSelector _componentSelector = null!;
         private IBatchSampler _sampler = null!;
@@ -86,6 +86,11 @@ public sealed partial class GepaOptimizer<TExample>
             _componentSelector = _o.ComponentSelection == ComponentSelection.All ? new AllComponentSelector()
                 : _adaptive is { Bandit: true } bandit ? new BanditComponentSelector(bandit, _run.Logger)
                 : new RoundRobinComponentSelector();
+            IAcceptanceCriterion acceptance = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? new StrictImprovementAcceptance() : new ImprovementOrEqualAcceptance();
+            IChildEvaluation<TExample> childEvaluation = _adaptive is { Focused: true } focus
+                ? new FailuresFirstChildEvaluation<TExample>(_evaluator, focus, _o.PerfectScore, _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement)
+                : new WholeMinibatchChildEvaluation<TExample>(_evaluator);
+            _mutation = new ReflectiveMutationProposer<TExample>(_run, _view, _candidateSelector, _sampler, _componentSelector, _evaluator, childEvaluation, acceptance, AddWithValidationAsync, OnMutationAccepted);
         }
 
         private int _iteration
@@ -372,7 +377,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             var spentBefore = _state.TotalMetricCalls;
-            var reflective = await RunReflectiveMutationAsync(number);
+            var reflective = await _mutation.ProposeAsync(number);
             (_componentSelector as IProposalOutcomeObserver)?.Observe(_state, reflective == IterationOutcome.Accepted, _state.TotalMetricCalls - spentBefore);
             return reflective;
         }
@@ -422,6 +427,18 @@ public sealed partial class GepaOptimizer<TExample>
             return IterationOutcome.Rejected;
         }
 
+        private void OnMutationAccepted()
+        {
+            if (_o.UseMerge)
+            {
+                _lastIterationFoundNewProgram = true;
+                if (_mergesTested < _o.MaxMergeInvocations)
+                {
+                    _mergesDue++;
+                }
+            }
+        }
+
         private void CountRejectedMerge()
         {
             if (_o.CountRejectedMerges)
@@ -431,182 +448,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
         }
 
-        private async Task<IterationOutcome> RunReflectiveMutationAsync(int number)
-        {
-            var scores = _state.SelectionScores(); // the means (lineage-completed for partially evaluated candidates)
-            var parent = _candidateSelector.SelectCandidate(_view);
-            var minibatchIds = _sampler.NextMinibatchIds(_view, parent);
-            await _run.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, parent, scores[parent]));
-            await _run.RaiseAsync(_cb.OnMinibatchSampled, new MinibatchSampledArgs(number, minibatchIds));
-
-            var parentCandidate = _state.Candidates[parent];
-            var minibatch = minibatchIds.Select(k => _trainset[k]).ToList();
-            var before = await _evaluator.EvaluateMinibatchAsync(parentCandidate, parent, minibatch, minibatchIds, number, $"candidate {parent}");
-            (_sampler as ITrainScoreObserver)?.Record(parent, minibatchIds, before.Scores);
-
-            if (before.Traces is null || before.Traces.Count == 0)
-            {
-                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "no_trajectories"));
-                return IterationOutcome.Skipped;
-            }
-
-            if (_o.SkipPerfectScore && before.Scores.All(s => s >= _o.PerfectScore))
-            {
-                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "all_scores_perfect"));
-                return IterationOutcome.Skipped;
-            }
-
-            var components = _componentSelector.SelectComponents(_view, parent, parentCandidate);
-            var dataset = await _run.Adapter.BuildReflectiveDatasetAsync(parentCandidate, minibatch, before, components, _ct);
-            await _run.RaiseAsync(_cb.OnReflectiveDatasetBuilt, new ReflectiveDatasetBuiltArgs(number, parent, components, dataset));
-            await _run.RaiseAsync(_cb.OnProposalStart, new ProposalStartArgs(number, parent, components));
-
-            var newTexts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-            var prompts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-            var replies = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var component in components)
-            {
-                var records = dataset.RecordsFor(component);
-                if (records.Count == 0)
-                {
-                    continue; // the reference skips a component without records, with no model call
-                }
-
-                var prompt = ReflectionPrompt.Render(TemplateFor(component), parentCandidate[component], records);
-                var (text, reply, failure, exception) = await ProposeAsync(prompt, number);
-                if (failure is not null)
-                {
-                    _counters.FailedProposals++;
-                    _counters.ConsecutiveFailures++;
-                    _counters.FailureCauses.Add(failure);
-                    Log.ProposalFailed(_run.Logger, number, component, failure, exception);
-                    await _run.RaiseAsync(_cb.OnProposalFailed, new ProposalFailedArgs(number, parent, component, failure, exception));
-                    return IterationOutcome.Failed;
-                }
-
-                newTexts[component] = text!;
-                prompts[component] = prompt;
-                replies[component] = reply!;
-            }
-
-            if (newTexts.Count == 0)
-            {
-                return IterationOutcome.Skipped;
-            }
-
-            _counters.ConsecutiveFailures = 0;
-            _counters.FailureCauses.Clear();
-            await _run.RaiseAsync(_cb.OnProposalEnd, new ProposalEndArgs(number, parent, newTexts, prompts, replies));
-            var child = parentCandidate.With(newTexts);
-            var oldSum = before.Scores.Sum();
-            if (_o.DeduplicateCandidates && _state.IndexOf(child) is var twin and >= 0)
-            {
-                var same = $"the proposal is identical to candidate {twin}, so it was not evaluated";
-                Log.Rejected(_run.Logger, number, parent, oldSum, double.NaN);
-                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, double.NaN, same));
-                return IterationOutcome.Rejected;
-            }
-
-            var strict = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement;
-            var after = _adaptive is { Focused: true }
-                ? await EvaluateChildFailuresFirstAsync(child, before, minibatch, minibatchIds, number, $"the child of candidate {parent}", strict)
-                : await _evaluator.EvaluateMinibatchAsync(child, null, minibatch, minibatchIds, number, $"the child of candidate {parent}");
-            _counters.ProposalsTried++;
-            GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
-            if (after is null)
-            {
-                const string hopeless = "the child is not ahead on the minibatch examples its parent failed, so it cannot be accepted; it was not scored on the others";
-                Log.Rejected(_run.Logger, number, parent, oldSum, double.NaN);
-                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, double.NaN, hopeless));
-                return IterationOutcome.Rejected;
-            }
-
-            var newSum = after.Scores.Sum();
-            var accept = strict ? newSum > oldSum : newSum >= oldSum;
-            if (!accept)
-            {
-                Log.Rejected(_run.Logger, number, parent, oldSum, newSum);
-                var why = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement
-                    ? $"minibatch score {newSum} is not above the parent's {oldSum}"
-                    : $"minibatch score {newSum} is below the parent's {oldSum}";
-                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, why));
-                return IterationOutcome.Rejected;
-            }
-
-            var idx = await AddWithValidationAsync(child, [parent], number);
-            (_sampler as ITrainScoreObserver)?.Record(idx, minibatchIds, after.Scores);
-            _counters.ProposalsAccepted++;
-            GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
-            Log.Accepted(_run.Logger, number, idx, oldSum, newSum, _state.MeanScore(idx));
-            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, newSum, [parent]));
-            if (_o.UseMerge)
-            {
-                _lastIterationFoundNewProgram = true;
-                if (_mergesTested < _o.MaxMergeInvocations)
-                {
-                    _mergesDue++;
-                }
-            }
-
-            return IterationOutcome.Accepted;
-        }
-
-        private string TemplateFor(string component) =>
-            _o.ComponentReflectionPromptTemplates.TryGetValue(component, out var t) ? t : _o.ReflectionPromptTemplate ?? ReflectionPrompt.DefaultTemplate;
-
-        /// <summary>Asks the reflection model for a new text, retrying errors and unusable replies with backoff.</summary>
-        private async Task<(string? Text, string? Reply, string? Failure, Exception? Exception)> ProposeAsync(string prompt, int number)
-        {
-            string failure = "";
-            Exception? last = null;
-            for (var attempt = 0; attempt <= _o.ReflectionRetries; attempt++)
-            {
-                if (attempt > 0 && _o.ReflectionRetryDelay > TimeSpan.Zero)
-                {
-                    await Task.Delay(_o.ReflectionRetryDelay * Math.Pow(2, attempt - 1), _o.TimeProvider, _ct);
-                }
-
-                try
-                {
-                    _counters.ReflectionCalls++;
-                    var response = await _run.ReflectionClient.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], null, _ct);
-                    _counters.ReflectionInputTokens += response.Usage?.InputTokenCount ?? 0;
-                    _counters.ReflectionOutputTokens += response.Usage?.OutputTokenCount ?? 0;
-                    GepaTelemetry.ReflectionTokens.Add(response.Usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "input"));
-                    GepaTelemetry.ReflectionTokens.Add(response.Usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "output"));
-                    var reply = response.Text ?? "";
-                    if (response.FinishReason == ChatFinishReason.Length)
-                    {
-                        failure = "the reflection reply was truncated (finish reason: length); raise the reflection model's max output tokens";
-                    }
-                    else if (string.IsNullOrWhiteSpace(reply))
-                    {
-                        failure = "the reflection model returned an empty reply";
-                    }
-                    else if (ReflectionPrompt.Extract(reply) is { Length: > 0 } text)
-                    {
-                        return (text, reply, null, null);
-                    }
-                    else
-                    {
-                        failure = "the reflection reply's fenced block was empty";
-                    }
-
-                    last = null;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !_ct.IsCancellationRequested)
-                {
-                    failure = $"the reflection model threw {ex.GetType().Name}: {ex.Message}";
-                    last = ex;
-                }
-
-                Log.ReflectionRetry(_run.Logger, number, attempt + 1, failure, last);
-            }
-
-            return (null, null, $"{failure} (after {_o.ReflectionRetries + 1} attempts)", last);
-        }
-
-        private async Task<int> AddWithValidationAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known = null)
+        private async Task<int> AddWithValidationAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known)
         {
             if (_adaptive is { Racing: true })
             {
@@ -659,13 +501,5 @@ public sealed partial class GepaOptimizer<TExample>
                 StopMessage = message,
             };
         }
-    }
-
-    private enum IterationOutcome
-    {
-        Accepted,
-        Rejected,
-        Skipped,
-        Failed,
     }
 }
