@@ -22,6 +22,7 @@ public sealed partial class GepaOptimizer<TExample>
         private readonly RolloutEvaluator<TExample> _evaluator;
         private readonly GepaStateView<TExample> _view;
         private readonly ReflectiveMutationProposer<TExample> _mutation;
+        private readonly IValidation _validation;
         private readonly ICandidateSelector _candidateSelector;
         private IComponentSelector _componentSelector = null!;
         private IBatchSampler _sampler = null!;
@@ -86,11 +87,12 @@ public sealed partial class GepaOptimizer<TExample>
             _componentSelector = _o.ComponentSelection == ComponentSelection.All ? new AllComponentSelector()
                 : _adaptive is { Bandit: true } bandit ? new BanditComponentSelector(bandit, _run.Logger)
                 : new RoundRobinComponentSelector();
+            _validation = _adaptive is { Racing: true } racing ? new RacingValidation<TExample>(_run, _evaluator, _budget, racing) : new FullValidation<TExample>(_run, _evaluator);
             IAcceptanceCriterion acceptance = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? new StrictImprovementAcceptance() : new ImprovementOrEqualAcceptance();
             IChildEvaluation<TExample> childEvaluation = _adaptive is { Focused: true } focus
                 ? new FailuresFirstChildEvaluation<TExample>(_evaluator, focus, _o.PerfectScore, _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement)
                 : new WholeMinibatchChildEvaluation<TExample>(_evaluator);
-            _mutation = new ReflectiveMutationProposer<TExample>(_run, _view, _candidateSelector, _sampler, _componentSelector, _evaluator, childEvaluation, acceptance, AddWithValidationAsync, OnMutationAccepted);
+            _mutation = new ReflectiveMutationProposer<TExample>(_run, _view, _candidateSelector, _sampler, _componentSelector, _evaluator, childEvaluation, acceptance, _validation.AddAsync, OnMutationAccepted);
         }
 
         private int _iteration
@@ -171,7 +173,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             // Adaptive validation: the final best must come from a full evaluation, so the leader gets one now.
-            if (reason != GepaStopReason.Cancelled && await PromoteLeaderAsync())
+            if (reason != GepaStopReason.Cancelled && await _validation.FinishAsync())
             {
                 changedSinceCheckpoint = true;
             }
@@ -219,7 +221,7 @@ public sealed partial class GepaOptimizer<TExample>
             // and then a full validation), so the budget is never exceeded.
             if (_o.StrictBudget)
             {
-                var needed = Math.Max(2 * AdaptiveController.MinibatchSize(_o), MergeIsDue || DiversityMergeIsDue ? GepaConstants.DefaultMergeSubsampleSize : 0) + ValidationReserve + PromotionReserve;
+                var needed = Math.Max(2 * AdaptiveController.MinibatchSize(_o), MergeIsDue || DiversityMergeIsDue ? GepaConstants.DefaultMergeSubsampleSize : 0) + _validation.Reserve + _validation.PromotionReserve;
                 if (Remaining < needed)
                 {
                     return (GepaStopReason.BudgetExhausted, $"The rollout budget is spent: {_state.TotalMetricCalls} of {Budget} used, and the {Remaining} left cannot pay for another proposal with its validation ({needed}).");
@@ -238,7 +240,7 @@ public sealed partial class GepaOptimizer<TExample>
                     Elapsed,
                     _counters.ReflectionInputTokens,
                     _counters.ReflectionOutputTokens,
-                    LeaderScore);
+                    _validation.LeaderScore);
                 foreach (var condition in _o.StopConditions)
                 {
                     if (condition.ShouldStop(context) is { } why)
@@ -411,7 +413,7 @@ public sealed partial class GepaOptimizer<TExample>
             if (sumMerged >= bestParent)
             {
                 Log.Merge(_run.Logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "accepted");
-                var idx = await AddWithValidationAsync(plan.Merged, parents, number, mergedScores);
+                var idx = await _validation.AddAsync(plan.Merged, parents, number, mergedScores);
                 _mergesDue = Math.Max(0, _mergesDue - 1); // never below 0 when the diversity trigger, not the schedule, merged
                 _mergesTested++;
                 GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
@@ -446,29 +448,6 @@ public sealed partial class GepaOptimizer<TExample>
                 _mergesDue = Math.Max(0, _mergesDue - 1);
                 _mergesTested++;
             }
-        }
-
-        private async Task<int> AddWithValidationAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known)
-        {
-            if (_adaptive is { Racing: true })
-            {
-                return await AddWithRaceAsync(candidate, parents, number, known); // GepaOptimizer.Adaptive.cs
-            }
-
-            var ids = Enumerable.Range(0, _valset.Count).ToList();
-            var discovery = _state.TotalMetricCalls;
-            var frontBefore = _state.FrontMembers();
-            var (scores, objectives) = await _evaluator.EvaluateValidationAsync(candidate, ids, number, "a new candidate", "validation");
-            var ordered = ids.ToDictionary(k => k, k => scores[k]);
-            var orderedObjectives = objectives.Count == 0 ? null : ids.Where(objectives.ContainsKey).ToDictionary(k => k, k => objectives[k]);
-            var idx = _state.Add(candidate, parents, ordered, orderedObjectives, discovery);
-            _state.NumFullValEvals++;
-            GepaTelemetry.BestScore.Record(_state.MeanScore(_state.BestIndex()));
-            var frontAfter = _state.FrontMembers();
-            var displaced = frontBefore.Where(p => !frontAfter.Contains(p)).ToList();
-            await _run.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
-            await _run.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), ordered));
-            return idx;
         }
 
         private GepaResult BuildResult(int best, int iterations, GepaStopReason reason, string message)
