@@ -4,7 +4,7 @@ namespace Gepa;
 
 /// <summary>The adaptive budget policy of one run: which parts are on, their state, and the bookkeeping between the
 /// moment a part makes a decision and the moment its outcome is known.</summary>
-internal sealed class AdaptiveController
+internal sealed class AdaptiveController : ICheckpointSlice
 {
     private readonly AdaptiveBudgetOptions _o;
     private readonly IReadOnlyList<string> _components;
@@ -81,6 +81,18 @@ internal sealed class AdaptiveController
 
     /// <summary>Restores the state from a checkpoint.</summary>
     public void Restore(AdaptiveState state) => State = state;
+
+    /// <summary>Writes the adaptive policy's state, shared by its parts, to the checkpoint.</summary>
+    public void SaveTo(GepaCheckpoint checkpoint) => checkpoint.PolicyState[AdaptiveState.CheckpointKey] = State.ToJson();
+
+    /// <summary>Reads the adaptive policy's state back from a checkpoint.</summary>
+    public void RestoreFrom(GepaCheckpoint checkpoint)
+    {
+        if (checkpoint.PolicyState.TryGetValue(AdaptiveState.CheckpointKey, out var json))
+        {
+            Restore(AdaptiveState.FromJson(json));
+        }
+    }
 
     /// <summary>The component the bandit picks, remembered until <see cref="CreditProposal"/>.</summary>
     public string SelectComponent()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gepa.Strategies;
 
 namespace Gepa;
@@ -6,7 +5,7 @@ namespace Gepa;
 /// <content>One optimization run: the reference loop (§2.3–§2.14) with our budget and failure handling.</content>
 public sealed partial class GepaOptimizer<TExample>
 {
-    private sealed partial class Run
+    private sealed class Run
     {
         private readonly RunContext<TExample> _run;
         private readonly GepaOptions _o;
@@ -20,21 +19,10 @@ public sealed partial class GepaOptimizer<TExample>
         private readonly RunCounters _counters;
         private readonly RolloutBudget _budget;
         private readonly RolloutEvaluator<TExample> _evaluator;
-        private readonly GepaStateView<TExample> _view;
-        private readonly ReflectiveMutationProposer<TExample> _mutation;
-        private readonly IValidation _validation;
-        private readonly ICandidateSelector _candidateSelector;
-        private IComponentSelector _componentSelector = null!;
-        private IBatchSampler _sampler = null!;
-        private readonly MergeProposer _merge;
+        private readonly RunStrategies<TExample> _strategies;
         private readonly long _startTimestamp;
         private readonly GepaCheckpoint? _resumeFrom;
         private TimeSpan _elapsedBefore;
-
-        private int _mergesDue;
-        private int _mergesTested;
-        private int _mergesAttempted;
-        private bool _lastIterationFoundNewProgram;
 
         public Run(GepaOptimizer<TExample> owner, Candidate seed, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample> valset, string valSplit, GepaCheckpoint? resumeFrom, CancellationToken ct)
         {
@@ -65,34 +53,8 @@ public sealed partial class GepaOptimizer<TExample>
             _counters = _run.Counters;
             _budget = new RolloutBudget(_o, _state, args => _run.RaiseAsync(_cb.OnBudgetUpdated, args));
             _evaluator = new RolloutEvaluator<TExample>(_run, _budget, owner._executor ?? new LocalRolloutExecutor<TExample>(owner._adapter));
-            var floor = _o.MergeValOverlapFloor;
-            if (_o.UseMerge && floor > valset.Count)
-            {
-                Log.MergeFloorClamped(owner._logger, floor, valset.Count);
-                floor = valset.Count;
-            }
-
-            _merge = new MergeProposer(_state, _random, floor, owner._logger);
+            _strategies = PolicyPresets.Build(_run, _budget, _evaluator, new GepaStateView<TExample>(_run));
             _startTimestamp = _o.TimeProvider.GetTimestamp();
-            InitializeAdaptive(); // adaptive budget policy (GepaOptimizer.Adaptive.cs); null unless a part is on
-            _view = new GepaStateView<TExample>(_run);
-            _sampler = _adaptive is { Focused: true } focused ? new FocusedBatchSampler(focused, _o) : new EpochShuffledBatchSampler(_o.MinibatchSize, _random);
-            _candidateSelector = _o.CandidateSelection switch
-            {
-                CandidateSelection.CurrentBest => new CurrentBestCandidateSelector(),
-                CandidateSelection.EpsilonGreedy => new EpsilonGreedyCandidateSelector(_o.Epsilon),
-                CandidateSelection.TopKPareto => new TopKParetoCandidateSelector(_o.TopK),
-                _ => new ParetoCandidateSelector(),
-            };
-            _componentSelector = _o.ComponentSelection == ComponentSelection.All ? new AllComponentSelector()
-                : _adaptive is { Bandit: true } bandit ? new BanditComponentSelector(bandit, _run.Logger)
-                : new RoundRobinComponentSelector();
-            _validation = _adaptive is { Racing: true } racing ? new RacingValidation<TExample>(_run, _evaluator, _budget, racing) : new FullValidation<TExample>(_run, _evaluator);
-            IAcceptanceCriterion acceptance = _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? new StrictImprovementAcceptance() : new ImprovementOrEqualAcceptance();
-            IChildEvaluation<TExample> childEvaluation = _adaptive is { Focused: true } focus
-                ? new FailuresFirstChildEvaluation<TExample>(_evaluator, focus, _o.PerfectScore, _o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement)
-                : new WholeMinibatchChildEvaluation<TExample>(_evaluator);
-            _mutation = new ReflectiveMutationProposer<TExample>(_run, _view, _candidateSelector, _sampler, _componentSelector, _evaluator, childEvaluation, acceptance, _validation.AddAsync, OnMutationAccepted);
         }
 
         private int _iteration
@@ -104,10 +66,6 @@ public sealed partial class GepaOptimizer<TExample>
         private int Budget => _budget.Max;
 
         private int Remaining => _budget.Remaining;
-
-        // The reference's merge schedule; the adaptive diversity trigger replaces it when on.
-        private bool MergeIsDue => _adaptive is not { DiversityMerge: true } && _o.UseMerge && _mergesDue > 0 && _lastIterationFoundNewProgram
-            && (!_o.CountRejectedMerges || _mergesTested < _o.MaxMergeInvocations);
 
         private TimeSpan Elapsed => _elapsedBefore + _o.TimeProvider.GetElapsedTime(_startTimestamp);
 
@@ -173,7 +131,7 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             // Adaptive validation: the final best must come from a full evaluation, so the leader gets one now.
-            if (reason != GepaStopReason.Cancelled && await _validation.FinishAsync())
+            if (reason != GepaStopReason.Cancelled && await _strategies.Validation.FinishAsync())
             {
                 changedSinceCheckpoint = true;
             }
@@ -221,7 +179,7 @@ public sealed partial class GepaOptimizer<TExample>
             // and then a full validation), so the budget is never exceeded.
             if (_o.StrictBudget)
             {
-                var needed = Math.Max(2 * AdaptiveController.MinibatchSize(_o), MergeIsDue || DiversityMergeIsDue ? GepaConstants.DefaultMergeSubsampleSize : 0) + _validation.Reserve + _validation.PromotionReserve;
+                var needed = StrictReserve.Needed(_strategies);
                 if (Remaining < needed)
                 {
                     return (GepaStopReason.BudgetExhausted, $"The rollout budget is spent: {_state.TotalMetricCalls} of {Budget} used, and the {Remaining} left cannot pay for another proposal with its validation ({needed}).");
@@ -240,7 +198,7 @@ public sealed partial class GepaOptimizer<TExample>
                     Elapsed,
                     _counters.ReflectionInputTokens,
                     _counters.ReflectionOutputTokens,
-                    _validation.LeaderScore);
+                    _strategies.Validation.LeaderScore);
                 foreach (var condition in _o.StopConditions)
                 {
                     if (condition.ShouldStop(context) is { } why)
@@ -280,28 +238,14 @@ public sealed partial class GepaOptimizer<TExample>
                 TotalMetricCalls = _state.TotalMetricCalls,
                 NumFullValEvals = _state.NumFullValEvals,
                 Counters = new Dictionary<string, long>(),
-                LastIterationFoundNewProgram = _lastIterationFoundNewProgram,
-                MergedTriplets = [.. _merge.MergedTriplets.Select(t => new[] { t.I, t.J, t.A })],
-                MergedDescendants = [.. _merge.MergedDescendants.Select(d => $"{d.I}|{d.J}|{d.Desc}")],
                 RandomState = _random.GetState(),
                 Elapsed = Elapsed,
-                Cache = _evaluator.Cache?.Entries().Select(e => new CheckpointCacheEntry
-                {
-                    Hash = e.Key.Hash,
-                    Split = e.Key.Split,
-                    Id = e.Key.Id,
-                    Score = e.Entry.Score,
-                    Objectives = e.Entry.Objectives?.ToDictionary(StringComparer.Ordinal),
-                    Output = CheckpointSettings.ToJson(e.Entry.Output, serializer),
-                    Trace = e.Entry.HasTrace && serializer is not null ? serializer.Serialize(e.Entry.Trace) : null,
-                }).ToList(),
             };
-            _counters.SaveTo(checkpoint);
-            (_sampler as ICheckpointSlice)?.SaveTo(checkpoint);
-            checkpoint.Counters["mergesDue"] = _mergesDue;
-            checkpoint.Counters["mergesTested"] = _mergesTested;
-            checkpoint.Counters["mergesAttempted"] = _mergesAttempted;
-            SnapshotAdaptive(checkpoint);
+            foreach (var slice in _strategies.Slices)
+            {
+                slice.SaveTo(checkpoint);
+            }
+
             return checkpoint;
         }
 
@@ -321,28 +265,10 @@ public sealed partial class GepaOptimizer<TExample>
             _iteration = cp.Iteration;
             _state.TotalMetricCalls = cp.TotalMetricCalls;
             _state.NumFullValEvals = cp.NumFullValEvals;
-            int Count(string name) => (int)cp.Counters.GetValueOrDefault(name);
-            _counters.RestoreFrom(cp);
-            _mergesDue = Count("mergesDue");
-            _mergesTested = Count("mergesTested");
-            _mergesAttempted = Count("mergesAttempted");
-            _lastIterationFoundNewProgram = cp.LastIterationFoundNewProgram;
-            _merge.Restore(
-                cp.MergedTriplets.Select(t => (t[0], t[1], t[2])),
-                cp.MergedDescendants.Select(d => d.Split('|')).Select(p => (int.Parse(p[0], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture), p[2])));
-            (_sampler as ICheckpointSlice)?.RestoreFrom(cp);
             _elapsedBefore = cp.Elapsed;
-            RestoreAdaptive(cp);
-            if (_evaluator.Cache is { } cache && cp.Cache is not null)
+            foreach (var slice in _strategies.Slices)
             {
-                var serializer = _run.Adapter as IEvaluationSerializer;
-                foreach (var e in cp.Cache)
-                {
-                    var hasTrace = e.Trace is not null && serializer is not null;
-                    var output = e.Output is { } o ? (serializer is not null ? serializer.Deserialize(o, isTrace: false) : o) : null;
-                    var trace = hasTrace ? serializer!.Deserialize(e.Trace!.Value, isTrace: true) : null;
-                    cache.Restore(e.Hash, e.Split, e.Id, new CachedEvaluation(e.Score, output, e.Objectives, trace, hasTrace));
-                }
+                slice.RestoreFrom(cp);
             }
         }
 
@@ -355,99 +281,18 @@ public sealed partial class GepaOptimizer<TExample>
             await _run.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(0, 0, _state.MeanScore(0), true, scores));
         }
 
+        /// <summary>One iteration: a merge when one is due, else a reflective proposal.</summary>
         private async Task<IterationOutcome> RunIterationAsync(int number)
         {
-            if (MergeIsDue || DiversityMergeIsDue)
+            if (await _strategies.Merge.TryAsync(number) is { } merged)
             {
-                var plan = MergeIsDue ? _merge.Propose() : ProposeDiversityMerge(number);
-                _lastIterationFoundNewProgram = false;
-                if (plan is not null)
-                {
-                    var spentBeforeMerge = _state.TotalMetricCalls;
-                    var outcome = await RunMergeAsync(number, plan);
-                    _adaptive?.State.MergeRollouts += _state.TotalMetricCalls - spentBeforeMerge;
-                    if (outcome is { } merged)
-                    {
-                        return merged;
-                    }
-                }
-            }
-
-            if (_o.UseMerge)
-            {
-                _lastIterationFoundNewProgram = false;
+                return merged;
             }
 
             var spentBefore = _state.TotalMetricCalls;
-            var reflective = await _mutation.ProposeAsync(number);
-            (_componentSelector as IProposalOutcomeObserver)?.Observe(_state, reflective == IterationOutcome.Accepted, _state.TotalMetricCalls - spentBefore);
+            var reflective = await _strategies.Mutation.ProposeAsync(number);
+            (_strategies.Mutation.ComponentSelector as IProposalOutcomeObserver)?.Observe(_state, reflective == IterationOutcome.Accepted, _state.TotalMetricCalls - spentBefore);
             return reflective;
-        }
-
-        private async Task<IterationOutcome?> RunMergeAsync(int number, MergePlan plan)
-        {
-            var ids = _merge.SelectSubsample(plan.I, plan.J, GepaConstants.DefaultMergeSubsampleSize);
-            if (ids.Count == 0)
-            {
-                return null;
-            }
-
-            _mergesAttempted++;
-            GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
-            var parents = new[] { plan.I, plan.J };
-            if (_o.DeduplicateCandidates && _state.IndexOf(plan.Merged) >= 0)
-            {
-                await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, double.NaN, double.NaN));
-                CountRejectedMerge();
-                return IterationOutcome.Rejected;
-            }
-
-            var (mergedScores, _) = await _evaluator.EvaluateValidationAsync(plan.Merged, ids, number, $"the merge of candidates {plan.I} and {plan.J}", "merge");
-            await _run.RaiseAsync(_cb.OnMergeAttempted, new MergeAttemptedArgs(number, parents, plan.Ancestor, plan.Merged));
-            var sumI = ids.Sum(k => _state.ValSubscores[plan.I][k]);
-            var sumJ = ids.Sum(k => _state.ValSubscores[plan.J][k]);
-            var sumMerged = ids.Sum(k => mergedScores[k]);
-            var bestParent = Math.Max(sumI, sumJ);
-            _counters.ConsecutiveFailures = 0;
-            _counters.FailureCauses.Clear();
-            if (sumMerged >= bestParent)
-            {
-                Log.Merge(_run.Logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "accepted");
-                var idx = await _validation.AddAsync(plan.Merged, parents, number, mergedScores);
-                _mergesDue = Math.Max(0, _mergesDue - 1); // never below 0 when the diversity trigger, not the schedule, merged
-                _mergesTested++;
-                GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
-                await _run.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents));
-                await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, sumMerged, parents));
-                return IterationOutcome.Accepted;
-            }
-
-            Log.Merge(_run.Logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "rejected");
-            CountRejectedMerge();
-
-            await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, bestParent, sumMerged));
-            return IterationOutcome.Rejected;
-        }
-
-        private void OnMutationAccepted()
-        {
-            if (_o.UseMerge)
-            {
-                _lastIterationFoundNewProgram = true;
-                if (_mergesTested < _o.MaxMergeInvocations)
-                {
-                    _mergesDue++;
-                }
-            }
-        }
-
-        private void CountRejectedMerge()
-        {
-            if (_o.CountRejectedMerges)
-            {
-                _mergesDue = Math.Max(0, _mergesDue - 1);
-                _mergesTested++;
-            }
         }
 
         private GepaResult BuildResult(int best, int iterations, GepaStopReason reason, string message)
@@ -471,7 +316,7 @@ public sealed partial class GepaOptimizer<TExample>
                 Iterations = iterations,
                 ProposalsTried = _counters.ProposalsTried,
                 ProposalsAccepted = _counters.ProposalsAccepted,
-                Merges = (_mergesAttempted, _mergesTested),
+                Merges = (_strategies.Merge.Schedule.Attempted, _strategies.Merge.Schedule.Tested),
                 FailedProposals = _counters.FailedProposals,
                 ReflectionCalls = _counters.ReflectionCalls,
                 ReflectionInputTokens = _counters.ReflectionInputTokens,

@@ -1,7 +1,7 @@
 namespace Gepa;
 
 /// <summary>The run's counters of proposals, reflection calls and failures; they are part of the checkpoint.</summary>
-internal sealed class RunCounters
+internal sealed class RunCounters : ICheckpointSlice
 {
     /// <summary>Gets or sets the number of children evaluated on a minibatch.</summary>
     public int ProposalsTried { get; set; }

@@ -3,7 +3,7 @@ namespace Gepa;
 /// <summary>The one place a run evaluates candidates: it reads the cache, sends what is missing to the executor,
 /// applies the error policy, spends the budget and fills the cache.</summary>
 /// <typeparam name="TExample">The type of one task example.</typeparam>
-internal sealed class RolloutEvaluator<TExample>
+internal sealed class RolloutEvaluator<TExample> : ICheckpointSlice
 {
     private const string TrainSplit = RunContext<TExample>.TrainSplit;
     private const string ValSplit = RunContext<TExample>.ValSplit;
@@ -26,6 +26,38 @@ internal sealed class RolloutEvaluator<TExample>
 
     /// <summary>Gets the evaluation cache, or <see langword="null"/> when caching is off.</summary>
     public EvaluationCache? Cache { get; }
+
+    /// <summary>Writes the cache to the checkpoint (outputs and traces through the adapter's serializer, if any).</summary>
+    public void SaveTo(GepaCheckpoint checkpoint)
+    {
+        var serializer = _run.Adapter as IEvaluationSerializer;
+        checkpoint.Cache = Cache?.Entries().Select(e => new CheckpointCacheEntry
+        {
+            Hash = e.Key.Hash,
+            Split = e.Key.Split,
+            Id = e.Key.Id,
+            Score = e.Entry.Score,
+            Objectives = e.Entry.Objectives?.ToDictionary(StringComparer.Ordinal),
+            Output = CheckpointSettings.ToJson(e.Entry.Output, serializer),
+            Trace = e.Entry.HasTrace && serializer is not null ? serializer.Serialize(e.Entry.Trace) : null,
+        }).ToList();
+    }
+
+    /// <summary>Reads the cache back from a checkpoint.</summary>
+    public void RestoreFrom(GepaCheckpoint checkpoint)
+    {
+        if (Cache is { } cache && checkpoint.Cache is not null)
+        {
+            var serializer = _run.Adapter as IEvaluationSerializer;
+            foreach (var e in checkpoint.Cache)
+            {
+                var hasTrace = e.Trace is not null && serializer is not null;
+                var output = e.Output is { } o ? (serializer is not null ? serializer.Deserialize(o, isTrace: false) : o) : null;
+                var trace = hasTrace ? serializer!.Deserialize(e.Trace!.Value, isTrace: true) : null;
+                cache.Restore(e.Hash, e.Split, e.Id, new CachedEvaluation(e.Score, output, e.Objectives, trace, hasTrace));
+            }
+        }
+    }
 
     /// <summary>Evaluates the seed on the whole validation set; its rollouts are counted without a budget event, as
     /// the reference counts them.</summary>

@@ -55,6 +55,15 @@ internal sealed class ReflectiveMutationProposer<TExample>
         _onAccepted = onAccepted;
     }
 
+    /// <summary>Gets the most rollouts one proposal spends: the parent's and the child's minibatch.</summary>
+    public int WorstCase => 2 * AdaptiveController.MinibatchSize(_o);
+
+    /// <summary>Gets the component selector, which may learn from outcomes.</summary>
+    public IComponentSelector ComponentSelector => _componentSelector;
+
+    /// <summary>Gets the batch sampler, which may keep a checkpoint slice.</summary>
+    public IBatchSampler Sampler => _sampler;
+
     /// <summary>Runs one reflective proposal.</summary>
     public async Task<IterationOutcome> ProposeAsync(int number)
     {
