@@ -21,21 +21,24 @@ internal static class PolicyPresets
         }
 
         var proposer = new MergeProposer(run.State, run.Random, floor, run.Logger);
-        IBatchSampler sampler = adaptive is { Focused: true } focused ? new FocusedBatchSampler(focused, o) : new EpochShuffledBatchSampler(o.MinibatchSize, run.Random);
-        ICandidateSelector candidateSelector = o.CandidateSelection switch
+        IBatchSampler sampler = o.BatchSampler ?? (adaptive is { Focused: true } focused ? new FocusedBatchSampler(focused, o) : new EpochShuffledBatchSampler(o.MinibatchSize, run.Random));
+        var candidateSelector = o.CandidateSelector ?? o.CandidateSelection switch
         {
             CandidateSelection.CurrentBest => new CurrentBestCandidateSelector(),
             CandidateSelection.EpsilonGreedy => new EpsilonGreedyCandidateSelector(o.Epsilon),
             CandidateSelection.TopKPareto => new TopKParetoCandidateSelector(o.TopK),
-            _ => new ParetoCandidateSelector(),
+            _ => (ICandidateSelector)new ParetoCandidateSelector(),
         };
-        IComponentSelector componentSelector = o.ComponentSelection == ComponentSelection.All ? new AllComponentSelector()
+        var componentSelector = o.ComponentSelector ?? (o.ComponentSelection == ComponentSelection.All ? new AllComponentSelector()
             : adaptive is { Bandit: true } bandit ? new BanditComponentSelector(bandit, run.Logger)
-            : new RoundRobinComponentSelector();
+            : (IComponentSelector)new RoundRobinComponentSelector());
         IValidation validation = adaptive is { Racing: true } racing ? new RacingValidation<TExample>(run, evaluator, budget, racing) : new FullValidation<TExample>(run, evaluator);
         var strict = o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement;
-        IAcceptanceCriterion acceptance = strict ? new StrictImprovementAcceptance() : new ImprovementOrEqualAcceptance();
-        IChildEvaluation<TExample> childEvaluation = adaptive is { Focused: true } focus
+        strict = o.Acceptance is null ? strict : o.Acceptance is StrictImprovementAcceptance;
+        var acceptance = o.Acceptance ?? (strict ? new StrictImprovementAcceptance() : (IAcceptanceCriterion)new ImprovementOrEqualAcceptance());
+
+        // Stopping a child early on the examples its parent failed is sound only for the built-in sum criteria.
+        IChildEvaluation<TExample> childEvaluation = adaptive is { Focused: true } focus && acceptance is IExplainsRejection
             ? new FailuresFirstChildEvaluation<TExample>(evaluator, focus, o.PerfectScore, strict)
             : new WholeMinibatchChildEvaluation<TExample>(evaluator);
 
@@ -47,7 +50,8 @@ internal static class PolicyPresets
         // The adaptive policy keeps the share of the budget merges spent, whichever trigger started them.
         Action<int>? recordMergeRollouts = adaptive is null ? null : spent => adaptive.State.MergeRollouts += spent;
         var merge = new MergeStep<TExample>(run, evaluator, proposer, schedule, trigger, validation.AddAsync, recordMergeRollouts);
-        var mutation = new ReflectiveMutationProposer<TExample>(run, view, candidateSelector, sampler, componentSelector, evaluator, childEvaluation, acceptance, validation.AddAsync, merge.OnMutationAccepted);
+        var proposal = new ProposalStrategies(candidateSelector, sampler, componentSelector, acceptance, o.ProposalSampling ?? new SingleMutationSampling(), o.ProposalSelection ?? new AllImprovements(), o.Proposer);
+        var mutation = new ReflectiveMutationProposer<TExample>(run, view, proposal, evaluator, childEvaluation, validation.AddAsync, merge.OnMutationAccepted);
 
         List<ICheckpointSlice> slices = [run.Counters, evaluator, merge];
         if (sampler is ICheckpointSlice samplerSlice)

@@ -6,6 +6,8 @@ namespace Gepa;
 /// <param name="raise">Notifies the budget callback.</param>
 internal sealed class RolloutBudget(GepaOptions options, GepaState state, Func<BudgetUpdatedArgs, ValueTask> raise)
 {
+    private readonly Lock _gate = new();
+
     /// <summary>Gets the budget in rollouts (unbounded when none is set).</summary>
     public int Max => options.MaxMetricCalls ?? int.MaxValue;
 
@@ -22,7 +24,13 @@ internal sealed class RolloutBudget(GepaOptions options, GepaState state, Func<B
     public async ValueTask SpendAsync(int delta, string stage)
     {
         GepaTelemetry.Rollouts.Add(delta, new KeyValuePair<string, object?>("stage", stage));
-        state.TotalMetricCalls += delta;
-        await raise(new BudgetUpdatedArgs(state.TotalMetricCalls, delta, options.MaxMetricCalls));
+        int total;
+        lock (_gate)
+        {
+            // Proposals of one iteration spend concurrently.
+            total = state.TotalMetricCalls += delta;
+        }
+
+        await raise(new BudgetUpdatedArgs(total, delta, options.MaxMetricCalls));
     }
 }

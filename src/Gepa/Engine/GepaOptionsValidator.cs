@@ -51,6 +51,7 @@ internal static class GepaOptionsValidator
 
         CheckRange(o.Epsilon, 0, 1, nameof(GepaOptions.Epsilon));
         CheckAtLeast(o.TopK, 1, nameof(GepaOptions.TopK));
+        CheckAtLeast(o.MaxConcurrentProposals, 0, nameof(GepaOptions.MaxConcurrentProposals));
         CheckAtLeast(o.MaxMergeInvocations, 0, nameof(GepaOptions.MaxMergeInvocations));
         CheckAtLeast(o.MergeValOverlapFloor, 0, nameof(GepaOptions.MergeValOverlapFloor));
         CheckAtLeast(o.ReflectionRetries, 0, nameof(GepaOptions.ReflectionRetries));

@@ -30,6 +30,17 @@ internal sealed class RunCounters : ICheckpointSlice
     /// <summary>Gets why the current streak of failed iterations failed.</summary>
     public List<string> FailureCauses { get; } = [];
 
+    /// <summary>Counts reflection calls and tokens; proposals of one iteration reflect concurrently.</summary>
+    public void AddReflection(int calls, long inputTokens, long outputTokens)
+    {
+        lock (FailureCauses)
+        {
+            ReflectionCalls += calls;
+            ReflectionInputTokens += inputTokens;
+            ReflectionOutputTokens += outputTokens;
+        }
+    }
+
     /// <summary>Writes the counters to a checkpoint, in the checkpoint's order.</summary>
     public void SaveTo(GepaCheckpoint checkpoint)
     {

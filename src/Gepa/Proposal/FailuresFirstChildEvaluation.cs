@@ -17,8 +17,12 @@ internal sealed class FailuresFirstChildEvaluation<TExample>(RolloutEvaluator<TE
         var first = failed.Count == 0 ? null : await evaluator.EvaluateMinibatchAsync(child, null, [.. failed.Select(j => minibatch[j])], [.. failed.Select(j => ids[j])], number, what);
         if (FocusedMinibatch.CannotBeAccepted(first?.Scores.Sum() ?? 0, failed.Sum(j => parent.Scores[j]), strict))
         {
-            adaptive.State.EarlyRejections++;
-            adaptive.State.EarlyRejectionSavings += passed.Count;
+            lock (adaptive)
+            {
+                adaptive.State.EarlyRejections++;
+                adaptive.State.EarlyRejectionSavings += passed.Count;
+            }
+
             return null;
         }
 

@@ -29,10 +29,9 @@ internal sealed class ReflectionCaller<TExample>(RunContext<TExample> run)
 
             try
             {
-                _run.Counters.ReflectionCalls++;
+                _run.Counters.AddReflection(1, 0, 0);
                 var response = await _run.ReflectionClient.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], null, _run.CancellationToken);
-                _run.Counters.ReflectionInputTokens += response.Usage?.InputTokenCount ?? 0;
-                _run.Counters.ReflectionOutputTokens += response.Usage?.OutputTokenCount ?? 0;
+                _run.Counters.AddReflection(0, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
                 GepaTelemetry.ReflectionTokens.Add(response.Usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "input"));
                 GepaTelemetry.ReflectionTokens.Add(response.Usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("direction", "output"));
                 var reply = response.Text ?? "";

@@ -9,6 +9,8 @@ public sealed class EpochShuffledBatchSampler(int minibatchSize, PythonRandom ra
     private List<int> _shuffled = [];
     private int _epoch = -1;
     private int _lastSize;
+    private int _currentIteration = -1;
+    private int _callsInIteration;
 
     /// <summary>Gets the sampler's position, for checkpoints.</summary>
     internal (IReadOnlyList<int> Shuffled, int Epoch, int LastSize) Snapshot => (_shuffled, _epoch, _lastSize);
@@ -50,6 +52,9 @@ public sealed class EpochShuffledBatchSampler(int minibatchSize, PythonRandom ra
             throw new InvalidOperationException("The trainset is empty.");
         }
 
+        // Several proposals in one iteration each get the next chunk, as the reference's sampler does.
+        _callsInIteration = iteration == _currentIteration ? _callsInIteration + 1 : 0;
+        _currentIteration = iteration;
         var mb = minibatchSize;
         var baseIndex = iteration * mb;
         var currentEpoch = _epoch == -1 ? 0 : baseIndex / Math.Max(_shuffled.Count, 1);
@@ -80,7 +85,7 @@ public sealed class EpochShuffledBatchSampler(int minibatchSize, PythonRandom ra
             _shuffled = ids;
         }
 
-        var start = baseIndex % _shuffled.Count;
+        var start = (baseIndex + (_callsInIteration * mb)) % _shuffled.Count;
         return [.. _shuffled.Skip(start).Take(mb)];
     }
 }
