@@ -1,4 +1,4 @@
-namespace Gepa.Tests.Caching;
+namespace Gepa.Tests.Evaluation;
 
 public sealed class EvaluationCacheTests
 {

@@ -1,4 +1,4 @@
-namespace Gepa.Tests.Adaptive;
+namespace Gepa.Tests.Validation;
 
 public sealed class ValidationRaceTests
 {

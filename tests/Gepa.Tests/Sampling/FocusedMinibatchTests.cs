@@ -1,4 +1,4 @@
-namespace Gepa.Tests.Adaptive;
+namespace Gepa.Tests.Sampling;
 
 public sealed class FocusedMinibatchTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Gepa.Simulation;
 
-namespace Gepa.Tests.Adaptive;
+namespace Gepa.Tests.Budget;
 
 /// <summary>The adaptive budget policy inside real runs on the simulated RuleWorld.</summary>
 public sealed class GepaOptimizerAdaptiveTests
