@@ -32,7 +32,7 @@ internal static class PolicyPresets
         var componentSelector = o.ComponentSelector ?? (o.ComponentSelection == ComponentSelection.All ? new AllComponentSelector()
             : adaptive is { Bandit: true } bandit ? new BanditComponentSelector(bandit, run.Logger)
             : (IComponentSelector)new RoundRobinComponentSelector());
-        IValidation validation = adaptive is { Racing: true } racing ? new RacingValidation<TExample>(run, evaluator, budget, racing) : new FullValidation<TExample>(run, evaluator);
+        IValidation validation = adaptive is { Racing: true } racing ? new RacingValidation<TExample>(run, evaluator, budget, racing) : new FullValidation<TExample>(run, evaluator, o.EvaluationPolicy is FullEvaluationPolicy ? null : o.EvaluationPolicy, view);
         var strict = o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement;
         strict = o.Acceptance is null ? strict : o.Acceptance is StrictImprovementAcceptance;
         var acceptance = o.Acceptance ?? (strict ? new StrictImprovementAcceptance() : (IAcceptanceCriterion)new ImprovementOrEqualAcceptance());

@@ -46,6 +46,7 @@ internal static class CheckpointSettings
         AddStrategy(settings, nameof(o.BatchSampler), o.BatchSampler);
         AddStrategy(settings, nameof(o.Acceptance), o.Acceptance);
         AddStrategy(settings, nameof(o.Proposer), o.Proposer);
+        AddStrategy(settings, nameof(o.EvaluationPolicy), o.EvaluationPolicy is FullEvaluationPolicy ? null : o.EvaluationPolicy);
         AddStrategy(settings, nameof(o.ProposalSampling), o.ProposalSampling is SingleMutationSampling ? null : o.ProposalSampling);
         AddStrategy(settings, nameof(o.ProposalSelection), o.ProposalSelection is AllImprovements ? null : o.ProposalSelection);
         return settings;

@@ -144,6 +144,12 @@ public sealed class GepaOptions
     /// <value>The default is <see langword="null"/>: the one <see cref="AcceptanceCriterion"/> names.</value>
     public IAcceptanceCriterion? Acceptance { get; set; }
 
+    /// <summary>Gets or sets which validation examples an accepted candidate is scored on.</summary>
+    /// <value>The default is <see langword="null"/>: all of them (or racing, under the adaptive policy's adaptive
+    /// validation, which takes precedence). A policy that chooses part of the validation set needs
+    /// <see cref="FrontierType.Instance"/>.</value>
+    public IEvaluationPolicy? EvaluationPolicy { get; set; }
+
     /// <summary>Gets or sets a proposer of your own, used instead of reflective mutation.</summary>
     /// <value>The default is <see langword="null"/>: reflective mutation.</value>
     public ICandidateProposer? Proposer { get; set; }

@@ -48,6 +48,31 @@ public sealed class CustomStrategyTests
         Assert.True(result.ProposalsTried > 0);
     }
 
+    [Fact]
+    public async Task OptimizeAsync_PartialEvaluationPolicy_ScoresNewCandidatesOnItsExamplesOnly()
+    {
+        var result = await RunAsync(new GepaOptions { MaxMetricCalls = 80, EvaluationPolicy = new FirstHalf() });
+
+        Assert.True(result.NumCandidates > 1, $"only {result.NumCandidates} candidates");
+        Assert.All(Enumerable.Range(1, result.NumCandidates - 1), k => Assert.Equal([0, 1, 2], result.ValSubscores[k].Keys.Order()));
+        Assert.Equal(0, result.BestIndex); // only fully evaluated candidates can be the best
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_FullEvaluationPolicy_IsTheDefaultRun()
+    {
+        var byDefault = await RunAsync(new GepaOptions { MaxMetricCalls = 80 });
+        var explicitly = await RunAsync(new GepaOptions { MaxMetricCalls = 80, EvaluationPolicy = new FullEvaluationPolicy() });
+
+        Assert.Equal(byDefault.Candidates, explicitly.Candidates);
+        Assert.Equal(byDefault.TotalMetricCalls, explicitly.TotalMetricCalls);
+    }
+
+    private sealed class FirstHalf : IEvaluationPolicy
+    {
+        public IReadOnlyList<int> GetEvalBatch(IGepaStateView state, Candidate candidate) => [.. Enumerable.Range(0, state.ValsetSize / 2)];
+    }
+
     private sealed class SeedOnlySelector : ICandidateSelector
     {
         public int Calls { get; private set; }
