@@ -111,7 +111,16 @@ internal static class GepaCli
         var world = new Option<string[]>("--world", "-w") { Description = "A world parameter as key=value (repeatable; several may follow one --world): seed, rules, train, val, test, noise, informative, forget, guess, capacity, skew, modules, reflection, attention, attention-decay, drop-growth, mislead, metric-flip.", AllowMultipleArgumentsPerToken = true, Arity = ArgumentArity.ZeroOrMore };
         var serveVerbose = new Option<bool>("--verbose", "-v") { Description = "Print stack traces with errors." };
         var serve = new Command("serve", "Serve the SIMULATED RuleWorld models (rule-world-task, rule-world-reflect) as an OpenAI-compatible API until Ctrl+C.") { port, host, world, serveVerbose };
-        serve.SetAction((p, ct) => SimServeCommand.RunAsync(p.GetValue(port), p.GetValue(host)!, p.GetValue(world) ?? [], p.GetValue(serveVerbose), env, ct));
+        var latency = new Option<int>("--latency-ms") { Description = "A delay in milliseconds added to every chat completion, to simulate a remote model (0: none).", DefaultValueFactory = _ => 0 };
+        latency.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 600_000)
+            {
+                r.AddError("--latency-ms must be between 0 and 600000.");
+            }
+        });
+        serve.Options.Add(latency);
+        serve.SetAction((p, ct) => SimServeCommand.RunAsync(p.GetValue(port), p.GetValue(host)!, p.GetValue(world) ?? [], p.GetValue(serveVerbose), env, ct, TimeSpan.FromMilliseconds(p.GetValue(latency))));
         var sim = new Command("sim", "RuleWorld, the deterministic simulated world for offline demos, tests and benchmarks.") { serve };
         root.Add(sim);
         return root;

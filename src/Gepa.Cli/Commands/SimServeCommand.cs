@@ -17,8 +17,9 @@ internal static class SimServeCommand
     /// <param name="verbose">Whether errors include stack traces.</param>
     /// <param name="env">The environment.</param>
     /// <param name="cancellationToken">Ends the server (Ctrl+C).</param>
+    /// <param name="latency">A delay added to every chat completion, to simulate a remote model.</param>
     /// <returns>The exit code: 0 once stopped with Ctrl+C.</returns>
-    public static async Task<int> RunAsync(int port, string host, IReadOnlyList<string> worldSettings, bool verbose, CliEnvironment env, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int port, string host, IReadOnlyList<string> worldSettings, bool verbose, CliEnvironment env, CancellationToken cancellationToken, TimeSpan latency = default)
     {
         var errors = new ErrorReporter(env.Error, new SecretRedactor(), verbose);
         RuleWorld world;
@@ -34,7 +35,7 @@ internal static class SimServeCommand
         RuleWorldHttpServer server;
         try
         {
-            server = new RuleWorldHttpServer(world, port, env.TimeProvider, host);
+            server = new RuleWorldHttpServer(world, port, env.TimeProvider, host) { Latency = latency };
         }
         catch (ArgumentException e)
         {
@@ -67,6 +68,11 @@ internal static class SimServeCommand
 
             o.WriteLine($"  models:   {RuleWorldConstants.TaskModelId} (simulated task model), {RuleWorldConstants.ReflectionModelId} (simulated reflection model)");
             o.WriteLine($"  world:    {world.Options}");
+            if (latency > TimeSpan.Zero)
+            {
+                o.WriteLine($"  latency:  {latency.TotalMilliseconds:0} ms added to every chat completion");
+            }
+
             o.WriteLine($"  endpoint: POST {v1}/chat/completions (GET {v1}/models); any API key is accepted");
             o.WriteLine($"  config:   task-model: {{provider: openai-compatible, base-url: {v1}, model: {RuleWorldConstants.TaskModelId}}}");
             o.WriteLine($"            reflection-model: {{provider: openai-compatible, base-url: {v1}, model: {RuleWorldConstants.ReflectionModelId}}}");

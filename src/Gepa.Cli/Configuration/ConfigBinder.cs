@@ -837,9 +837,24 @@ internal sealed partial class ConfigBinder
             Error(LocationOf("engine.stop.max-reflection-cost"), "engine.stop.max-reflection-cost", "needs reflection-model.price (input-per-million and output-per-million) to know what reflection costs.");
         }
 
+        var sampling = Get<string>("engine.proposals.sampling") ?? "single";
+        if (ProposalStrategyText.ParseSampling(sampling, out var samplingError) is null)
+        {
+            Error(LocationOf("engine.proposals.sampling"), "engine.proposals.sampling", samplingError!);
+        }
+
+        var selection = Get<string>("engine.proposals.selection") ?? "all";
+        if (ProposalStrategyText.ParseSelection(selection, out var selectionError) is null)
+        {
+            Error(LocationOf("engine.proposals.selection"), "engine.proposals.selection", selectionError!);
+        }
+
         return new EngineSettings
         {
             Seed = GetValue<int>("engine.seed") ?? 0,
+            ProposalSampling = sampling,
+            ProposalSelection = selection,
+            MaxConcurrentProposals = GetValue<int>("engine.proposals.max-concurrent") ?? 0,
             MaxMetricCalls = budget.Value,
             StrictBudget = GetValue<bool>("engine.strict-budget") ?? true,
             CandidateSelection = Get<string>("engine.candidate-selection") ?? "pareto",

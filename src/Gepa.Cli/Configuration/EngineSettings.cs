@@ -82,6 +82,16 @@ internal sealed record EngineSettings
     /// <summary>Gets the consecutive failures that stop the run.</summary>
     public int MaxConsecutiveFailures { get; init; } = 5;
 
+    /// <summary>Gets how many proposals each iteration makes, as the tool accepts it (single, same-parent(N),
+    /// independent(N), pxn(P,N)).</summary>
+    public string ProposalSampling { get; init; } = "single";
+
+    /// <summary>Gets which proposals go on to validation, as the tool accepts it (all, best, top-k(K)).</summary>
+    public string ProposalSelection { get; init; } = "all";
+
+    /// <summary>Gets how many of an iteration's proposals run at once (0: all).</summary>
+    public int MaxConcurrentProposals { get; init; }
+
     /// <summary>Gets the budget policy (the top-level <c>budget</c> section).</summary>
     public BudgetSettings Budget { get; init; } = new();
 

@@ -52,7 +52,14 @@ internal static class EngineOptionsMapper
             ReflectionRetries = engine.ReflectionRetries,
             ReflectionRetryDelay = engine.ReflectionRetryDelay,
             MaxConsecutiveFailures = engine.MaxConsecutiveFailures,
+            MaxConcurrentProposals = engine.MaxConcurrentProposals,
         };
+
+        // The reference's one proposal and "all" are left unset, so a run without these keys is the reference's run.
+        var sampling = ProposalStrategyText.ParseSampling(engine.ProposalSampling, out _);
+        o.ProposalSampling = sampling is Gepa.Strategies.SingleMutationSampling ? null : sampling;
+        var selection = ProposalStrategyText.ParseSelection(engine.ProposalSelection, out _);
+        o.ProposalSelection = selection is Gepa.Strategies.AllImprovements ? null : selection;
         MapBudget(engine.Budget, o);
         foreach (var (component, template) in engine.ComponentReflectionPromptTemplates)
         {

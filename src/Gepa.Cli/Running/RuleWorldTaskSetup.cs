@@ -20,7 +20,8 @@ internal sealed class RuleWorldTaskSetup : ITaskSetup
             world.Trainset,
             world.Valset,
             world.Testset,
-            clients => new RuleWorldAdapter(world, clients.Task),
+            // The adapter runs as many examples at once as the task model takes calls at once, not its own default.
+            clients => new RuleWorldAdapter(world, clients.Task, config.TaskModel.MaxConcurrency),
             e => new ExampleText(e.Id, e.Input, e.Answer),
             strategy: config.Strategy);
         return Task.FromResult(task);

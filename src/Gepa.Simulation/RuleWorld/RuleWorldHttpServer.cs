@@ -60,6 +60,11 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
         _reflectionModel = new RuleWorldReflectionChatClient(world);
     }
 
+    /// <summary>Gets or sets a delay added to every chat completion before it is answered, to simulate a remote
+    /// model's latency (benchmarks of concurrency use it).</summary>
+    /// <value>The default is no delay.</value>
+    public TimeSpan Latency { get; init; }
+
     /// <summary>Gets the world that answers.</summary>
     public RuleWorld World { get; }
 
@@ -333,6 +338,11 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
 
     private async Task HandleChatCompletionAsync(HttpListenerContext context)
     {
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, _timeProvider);
+        }
+
         var response = context.Response;
         var body = await ReadBodyAsync(context.Request);
         if (body is null)

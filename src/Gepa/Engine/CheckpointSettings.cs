@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gepa.Strategies;
 
 namespace Gepa;
 
@@ -37,7 +38,27 @@ internal static class CheckpointSettings
             [nameof(o.ComponentReflectionPromptTemplates)] = new Candidate(o.ComponentReflectionPromptTemplates.OrderBy(kv => kv.Key, StringComparer.Ordinal)).ContentHash,
         };
         AdaptiveController.AddSettings(o, settings);
+
+        // Strategies of the user's own are recorded by type; the reference's defaults add nothing, so checkpoints of
+        // runs without them keep their settings.
+        AddStrategy(settings, nameof(o.CandidateSelector), o.CandidateSelector);
+        AddStrategy(settings, nameof(o.ComponentSelector), o.ComponentSelector);
+        AddStrategy(settings, nameof(o.BatchSampler), o.BatchSampler);
+        AddStrategy(settings, nameof(o.Acceptance), o.Acceptance);
+        AddStrategy(settings, nameof(o.Proposer), o.Proposer);
+        AddStrategy(settings, nameof(o.EvaluationPolicy), o.EvaluationPolicy is FullEvaluationPolicy ? null : o.EvaluationPolicy);
+        AddStrategy(settings, nameof(o.ProposalSampling), o.ProposalSampling is SingleMutationSampling ? null : o.ProposalSampling);
+        AddStrategy(settings, nameof(o.ProposalSelection), o.ProposalSelection is AllImprovements ? null : o.ProposalSelection);
         return settings;
+    }
+
+    private static void AddStrategy(Dictionary<string, string> settings, string name, object? strategy)
+    {
+        if (strategy is not null)
+        {
+            var text = strategy.ToString();
+            settings[name] = text == strategy.GetType().ToString() ? strategy.GetType().FullName ?? text : text ?? "";
+        }
     }
 
     public static void EnsureSame(IReadOnlyDictionary<string, string> recorded, IReadOnlyDictionary<string, string> current)

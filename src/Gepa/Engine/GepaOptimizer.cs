@@ -16,13 +16,14 @@ namespace Gepa;
 /// </remarks>
 public sealed partial class GepaOptimizer<TExample>
 {
-    private const string TrainSplit = "train";
-    private const string ValSplit = "val";
+    private const string TrainSplit = RunContext<TExample>.TrainSplit;
+    private const string ValSplit = RunContext<TExample>.ValSplit;
 
     private readonly IGepaAdapter<TExample> _adapter;
     private readonly IChatClient _reflectionClient;
     private readonly GepaOptions _options;
     private readonly ILogger _logger;
+    private readonly IRolloutExecutor<TExample>? _executor;
 
     /// <summary>Initializes a new optimizer.</summary>
     /// <param name="adapter">The system being optimized.</param>
@@ -39,6 +40,21 @@ public sealed partial class GepaOptimizer<TExample>
         _reflectionClient = reflectionClient;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Initializes a new optimizer whose rollouts run on <paramref name="executor"/> instead of calling the
+    /// adapter in this process.</summary>
+    /// <param name="adapter">The system being optimized (it also builds the reflective datasets).</param>
+    /// <param name="reflectionClient">The model that reads the records and proposes new texts.</param>
+    /// <param name="options">The run settings; validated when <see cref="OptimizeAsync"/> is called.</param>
+    /// <param name="executor">Where rollouts run.</param>
+    /// <param name="logger">Where progress is logged, or <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public GepaOptimizer(IGepaAdapter<TExample> adapter, IChatClient reflectionClient, GepaOptions options, IRolloutExecutor<TExample> executor, ILogger? logger = null)
+        : this(adapter, reflectionClient, options, logger)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        _executor = executor;
     }
 
     /// <summary>Optimizes <paramref name="seed"/> on the task.</summary>
@@ -93,24 +109,5 @@ public sealed partial class GepaOptimizer<TExample>
 
         var run = new Run(this, seed, trainset, valset, sharedValset ? TrainSplit : ValSplit, checkpoint, cancellationToken);
         return await run.ExecuteAsync().ConfigureAwait(false);
-    }
-
-    private async ValueTask RaiseAsync<T>(Func<T, ValueTask>? callback, T args)
-    {
-        if (callback is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await callback(args).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A failing observer must not stop a paid-for run; the reference does the same (§5.19).
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.CallbackFailed(_logger, typeof(T).Name, ex);
-        }
     }
 }

@@ -1,3 +1,5 @@
+using Gepa.Strategies;
+
 namespace Gepa;
 
 /// <summary>Settings of one optimization run. Defaults follow the Python reference (gepa 0.1.4) unless noted.</summary>
@@ -124,6 +126,45 @@ public sealed class GepaOptions
     /// <value>The default is 20. With the evaluation cache on, an iteration whose minibatches are all cached costs no
     /// rollouts, so a budget alone would never end a run that keeps proposing texts it has already tried.</value>
     public int MaxIdleIterations { get; set; } = GepaConstants.DefaultMaxIdleIterations;
+
+    /// <summary>Gets or sets a candidate selector of your own.</summary>
+    /// <value>The default is <see langword="null"/>: the one <see cref="CandidateSelection"/> names.</value>
+    public ICandidateSelector? CandidateSelector { get; set; }
+
+    /// <summary>Gets or sets a component selector of your own.</summary>
+    /// <value>The default is <see langword="null"/>: the one <see cref="ComponentSelection"/> and the budget policy name.</value>
+    public IComponentSelector? ComponentSelector { get; set; }
+
+    /// <summary>Gets or sets a minibatch sampler of your own.</summary>
+    /// <value>The default is <see langword="null"/>: the reference's epoch-shuffled sampler, or the focused minibatch
+    /// under the adaptive policy.</value>
+    public IBatchSampler? BatchSampler { get; set; }
+
+    /// <summary>Gets or sets an acceptance criterion of your own.</summary>
+    /// <value>The default is <see langword="null"/>: the one <see cref="AcceptanceCriterion"/> names.</value>
+    public IAcceptanceCriterion? Acceptance { get; set; }
+
+    /// <summary>Gets or sets which validation examples an accepted candidate is scored on.</summary>
+    /// <value>The default is <see langword="null"/>: all of them (or racing, under the adaptive policy's adaptive
+    /// validation, which takes precedence). A policy that chooses part of the validation set needs
+    /// <see cref="FrontierType.Instance"/>.</value>
+    public IEvaluationPolicy? EvaluationPolicy { get; set; }
+
+    /// <summary>Gets or sets a proposer of your own, used instead of reflective mutation.</summary>
+    /// <value>The default is <see langword="null"/>: reflective mutation.</value>
+    public ICandidateProposer? Proposer { get; set; }
+
+    /// <summary>Gets or sets how many (parent, minibatch) proposals each iteration makes.</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="SingleMutationSampling"/>, the reference's one proposal.</value>
+    public ISamplingStrategy? ProposalSampling { get; set; }
+
+    /// <summary>Gets or sets which of an iteration's proposals go on to validation.</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="AllImprovements"/>.</value>
+    public ISelectionStrategy? ProposalSelection { get; set; }
+
+    /// <summary>Gets or sets how many of an iteration's proposals reflect and evaluate at the same time.</summary>
+    /// <value>The default is 0: all of them. The result does not depend on this setting.</value>
+    public int MaxConcurrentProposals { get; set; }
 
     /// <summary>Gets the extra stop conditions; the run stops when any of them says so.</summary>
     public IList<IStopCondition> StopConditions { get; } = [];

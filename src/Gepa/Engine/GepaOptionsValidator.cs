@@ -51,6 +51,12 @@ internal static class GepaOptionsValidator
 
         CheckRange(o.Epsilon, 0, 1, nameof(GepaOptions.Epsilon));
         CheckAtLeast(o.TopK, 1, nameof(GepaOptions.TopK));
+        CheckAtLeast(o.MaxConcurrentProposals, 0, nameof(GepaOptions.MaxConcurrentProposals));
+        if (o.EvaluationPolicy is not null and not Gepa.Strategies.FullEvaluationPolicy && o.FrontierType != FrontierType.Instance)
+        {
+            throw new ArgumentException($"{nameof(GepaOptions.EvaluationPolicy)} may score candidates on part of the validation set, which needs {nameof(GepaOptions.FrontierType)} {nameof(FrontierType.Instance)}; it is {o.FrontierType}.", nameof(GepaOptions.EvaluationPolicy));
+        }
+
         CheckAtLeast(o.MaxMergeInvocations, 0, nameof(GepaOptions.MaxMergeInvocations));
         CheckAtLeast(o.MergeValOverlapFloor, 0, nameof(GepaOptions.MergeValOverlapFloor));
         CheckAtLeast(o.ReflectionRetries, 0, nameof(GepaOptions.ReflectionRetries));

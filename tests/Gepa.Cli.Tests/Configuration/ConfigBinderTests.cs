@@ -162,6 +162,35 @@ public sealed class ConfigBinderTests : IDisposable
         Assert.Contains("judge-model: missing section; the llm-judge metric needs a judge model", Assert.Single(e.Errors).ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("independent(4)", "all", "independent(4)", null)]
+    [InlineData("pxn(2, 2)", "top-k(2)", "pxn(2,2)", "top-k(2)")]
+    [InlineData("same-parent(3)", "best", "same-parent(3)", "best")]
+    [InlineData("single", "all", null, null)]
+    public void Load_ProposalStrategies_ReachGepaOptions(string sampling, string selection, string? expectedSampling, string? expectedSelection)
+    {
+        var config = Load(Configs.Valid(Server) + $"\n  proposals: {{sampling: '{sampling}', selection: '{selection}', max-concurrent: 3}}\n");
+        var o = EngineOptionsMapper.ToOptions(config.Engine, new ChatUsageTracker());
+
+        Assert.Equal(expectedSampling, o.ProposalSampling?.ToString());
+        Assert.Equal(expectedSelection, o.ProposalSelection?.ToString());
+        Assert.Equal(3, o.MaxConcurrentProposals);
+    }
+
+    [Theory]
+    [InlineData("sampling: 'independent(0)'", "engine.proposals.sampling", "is not a sampling strategy")]
+    [InlineData("sampling: 'pxn(2)'", "engine.proposals.sampling", "is not a sampling strategy")]
+    [InlineData("selection: 'top-k(x)'", "engine.proposals.selection", "is not a selection strategy")]
+    [InlineData("selection: 'worst'", "engine.proposals.selection", "is not a selection strategy")]
+    public void Load_BadProposalStrategy_RejectedNamingTheKey(string line, string key, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => Load(Configs.Valid(Server) + $"\n  proposals: {{{line}}}\n"));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(key, error.Key);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_ReflectionCostCapWithoutPrice_Rejected()
     {

@@ -83,6 +83,21 @@ public class RuleWorldHttpServerTests
         Assert.Equal(World.UnknownReply, response.Text);
     }
 
+    [Fact]
+    public async Task Latency_Set_DelaysEveryCompletionAndRunsCallsSideBySide()
+    {
+        await using var server = new RuleWorldHttpServer(new World()) { Latency = TimeSpan.FromMilliseconds(500) };
+        await server.StartAsync(Ct);
+        using var client = OpenAIChatClient(server, RuleWorldConstants.TaskModelId);
+        _ = await client.GetResponseAsync("warm up", cancellationToken: Ct); // the first call pays for starting the HTTP stack
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.GetResponseAsync("no case here", cancellationToken: Ct)));
+
+        Assert.All(replies, r => Assert.Equal(World.UnknownReply, r.Text));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1900)); // one latency, not four (2,000 ms)
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not a host")]

@@ -1,3 +1,5 @@
+using Gepa.Strategies;
+
 namespace Gepa.Tests.Sampling;
 
 public sealed class EpochShuffledBatchSamplerTests
@@ -41,5 +43,20 @@ public sealed class EpochShuffledBatchSamplerTests
         _ = a.Next(8, 1);
 
         Assert.Equal(a.Next(8, 2), b.Next(8, 2));
+    }
+
+    [Fact]
+    public void Next_RepeatedInOneIteration_ReturnsTheFollowingChunks()
+    {
+        // Several proposals of one iteration each get their own minibatch: the chunks after the iteration's own.
+        var a = new EpochShuffledBatchSampler(2, new PythonRandom(5));
+        var b = new EpochShuffledBatchSampler(2, new PythonRandom(5));
+
+        var first = a.Next(8, 1);
+        var second = a.Next(8, 1);
+        _ = b.Next(8, 0);
+
+        Assert.Equal(b.Next(8, 1), first);
+        Assert.Equal(b.Next(8, 2), second);
     }
 }

@@ -1,0 +1,31 @@
+namespace Gepa.Strategies;
+
+/// <summary>n proposals, each from its own parent selection and minibatch.</summary>
+/// <param name="n">The number of proposals; at least 1.</param>
+public sealed class IndependentSampling(int n) : ISamplingStrategy
+{
+    /// <summary>Gets the number of proposals.</summary>
+    public int N { get; } = n >= 1 ? n : throw new ArgumentOutOfRangeException(nameof(n), n, "The number of proposals must be at least 1.");
+
+    /// <inheritdoc/>
+    public int MaxTasks => N;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ProposalTask> SampleTasks(IGepaStateView state, ICandidateSelector candidateSelector, IBatchSampler batchSampler)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(candidateSelector);
+        ArgumentNullException.ThrowIfNull(batchSampler);
+        var tasks = new List<ProposalTask>(N);
+        for (var t = 0; t < N; t++)
+        {
+            var parent = candidateSelector.SelectCandidate(state);
+            tasks.Add(new ProposalTask(parent, state.Candidates[parent], batchSampler.NextMinibatchIds(state, parent)));
+        }
+
+        return tasks;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => FormattableString.Invariant($"independent({N})");
+}

@@ -1,0 +1,327 @@
+using Gepa.Strategies;
+
+namespace Gepa;
+
+/// <summary>The reference's reflective mutation (§2.7–§2.10), for one or several proposals per iteration: the
+/// sampling strategy picks (parent, minibatch) tasks; each task scores its parent with traces, builds the reflective
+/// dataset, asks the reflection model for new texts of the chosen components and scores the child on the same
+/// minibatch; the selection strategy picks which children go on to validation.</summary>
+/// <typeparam name="TExample">The type of one task example.</typeparam>
+/// <remarks>Every random draw and every state change happens in task order, outside the concurrent part (the
+/// evaluations and the reflection calls), so a run's result does not depend on how the tasks interleave.</remarks>
+internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
+{
+    private readonly RunContext<TExample> _run;
+    private readonly GepaOptions _o;
+    private readonly GepaCallbacks _cb;
+    private readonly GepaState _state;
+    private readonly RunCounters _counters;
+    private readonly IReadOnlyList<TExample> _trainset;
+    private readonly IGepaStateView _view;
+    private readonly ICandidateSelector _candidateSelector;
+    private readonly IBatchSampler _sampler;
+    private readonly IComponentSelector _componentSelector;
+    private readonly RolloutEvaluator<TExample> _evaluator;
+    private readonly ReflectionCaller<TExample> _reflection;
+    private readonly IChildEvaluation<TExample> _childEvaluation;
+    private readonly IAcceptanceCriterion _acceptance;
+    private readonly ISamplingStrategy _sampling;
+    private readonly ISelectionStrategy _selection;
+    private readonly ICandidateProposer? _custom;
+    private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, Task<int>> _validate;
+    private readonly Action _onAccepted;
+    private int _number;
+
+    public ReflectiveMutationProposer(
+        RunContext<TExample> run,
+        IGepaStateView view,
+        ProposalStrategies strategies,
+        RolloutEvaluator<TExample> evaluator,
+        IChildEvaluation<TExample> childEvaluation,
+        Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, Task<int>> validate,
+        Action onAccepted)
+    {
+        _run = run;
+        _o = run.Options;
+        _cb = run.Callbacks;
+        _state = run.State;
+        _counters = run.Counters;
+        _trainset = run.Trainset;
+        _view = view;
+        _candidateSelector = strategies.CandidateSelector;
+        _sampler = strategies.BatchSampler;
+        _componentSelector = strategies.ComponentSelector;
+        _acceptance = strategies.Acceptance;
+        _sampling = strategies.Sampling;
+        _selection = strategies.Selection;
+        _custom = strategies.Proposer;
+        _evaluator = evaluator;
+        _reflection = new ReflectionCaller<TExample>(run);
+        _childEvaluation = childEvaluation;
+        _validate = validate;
+        _onAccepted = onAccepted;
+    }
+
+    /// <summary>Gets the most rollouts one iteration's proposals spend: each task's parent and child minibatch.</summary>
+    public int WorstCase => _sampling.MaxTasks * 2 * AdaptiveController.MinibatchSize(_o);
+
+    /// <summary>Gets the most children one iteration can send to validation.</summary>
+    public int MaxAccepted => _custom is not null ? 1 : Math.Max(_selection.MaxSelected(_sampling.MaxTasks), 0);
+
+    /// <summary>Gets the component selector, which may learn from outcomes.</summary>
+    public IComponentSelector ComponentSelector => _componentSelector;
+
+    /// <summary>Gets the batch sampler, which may keep a checkpoint slice.</summary>
+    public IBatchSampler Sampler => _sampler;
+
+    /// <inheritdoc/>
+    IGepaStateView IProposerContext.State => _view;
+
+    /// <inheritdoc/>
+    ICandidateSelector IProposerContext.CandidateSelector => _candidateSelector;
+
+    /// <inheritdoc/>
+    IBatchSampler IProposerContext.BatchSampler => _sampler;
+
+    /// <inheritdoc/>
+    async Task<EvaluationBatch> IProposerContext.EvaluateAsync(Candidate candidate, IReadOnlyList<int> trainIds)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(trainIds);
+        var index = _state.IndexOf(candidate);
+        return await _evaluator.EvaluateMinibatchAsync(candidate, index >= 0 ? index : null, [.. trainIds.Select(k => _trainset[k])], trainIds, _number, "a custom proposal");
+    }
+
+    /// <summary>Runs one iteration's proposals.</summary>
+    public async Task<IterationOutcome> ProposeAsync(int number)
+    {
+        _number = number;
+        if (_custom is not null)
+        {
+            var proposal = await _custom.ProposeAsync(this, _run.CancellationToken);
+            if (proposal is null)
+            {
+                return IterationOutcome.Skipped;
+            }
+
+            _counters.ProposalsTried++;
+            GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", proposal.Tag));
+            return await SelectAndAddAsync(number, [proposal], IterationOutcome.Skipped);
+        }
+
+        // Draws first, in task order: parents and minibatches.
+        var scores = _state.SelectionScores(); // the means (lineage-completed for partially evaluated candidates)
+        var tasks = _sampling.SampleTasks(_view, _candidateSelector, _sampler);
+        foreach (var task in tasks)
+        {
+            await _run.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, task.ParentIndex, scores[task.ParentIndex]));
+            await _run.RaiseAsync(_cb.OnMinibatchSampled, new MinibatchSampledArgs(number, task.MinibatchIds));
+        }
+
+        var minibatches = tasks.Select(t => t.MinibatchIds.Select(k => _trainset[k]).ToList()).ToList();
+        var befores = await ForEachAsync(tasks, (t, i) => _evaluator.EvaluateMinibatchAsync(t.Parent, t.ParentIndex, minibatches[i], t.MinibatchIds, number, $"candidate {t.ParentIndex}"));
+
+        // In task order: what the sampler learns, the skips, and the component choice (which moves round-robin pointers).
+        var components = new IReadOnlyList<string>?[tasks.Count];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            var (parent, before) = (tasks[i].ParentIndex, befores[i]);
+            (_sampler as ITrainScoreObserver)?.Record(parent, tasks[i].MinibatchIds, before.Scores);
+            if (before.Traces is null || before.Traces.Count == 0)
+            {
+                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "no_trajectories"));
+                continue;
+            }
+
+            if (_o.SkipPerfectScore && before.Scores.All(s => s >= _o.PerfectScore))
+            {
+                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "all_scores_perfect"));
+                continue;
+            }
+
+            components[i] = _componentSelector.SelectComponents(_view, parent, tasks[i].Parent);
+        }
+
+        var results = await ForEachAsync(tasks, (t, i) => components[i] is { } c ? ReflectAndScoreAsync(number, t, minibatches[i], befores[i], c) : Task.FromResult(Attempt.Skipped));
+
+        // In task order again: counters, events, then selection and validation.
+        var outcome = IterationOutcome.Skipped;
+        var proposals = new List<CandidateProposal>();
+        foreach (var r in results)
+        {
+            if (r.Failure is { } failure)
+            {
+                _counters.FailedProposals++;
+                _counters.ConsecutiveFailures++;
+                _counters.FailureCauses.Add(failure.Reason);
+                Log.ProposalFailed(_run.Logger, number, failure.Component, failure.Reason, failure.Exception);
+                await _run.RaiseAsync(_cb.OnProposalFailed, new ProposalFailedArgs(number, failure.Parent, failure.Component, failure.Reason, failure.Exception));
+                outcome = Worse(outcome, IterationOutcome.Failed);
+                continue;
+            }
+
+            if (!r.Produced)
+            {
+                continue;
+            }
+
+            _counters.ConsecutiveFailures = 0;
+            _counters.FailureCauses.Clear();
+            if (r.Rejection is { } rejection)
+            {
+                if (r.Tried)
+                {
+                    _counters.ProposalsTried++;
+                    GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
+                }
+
+                Log.Rejected(_run.Logger, number, r.Parent, r.OldSum, double.NaN);
+                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, r.OldSum, double.NaN, rejection));
+                outcome = IterationOutcome.Rejected;
+                continue;
+            }
+
+            _counters.ProposalsTried++;
+            GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
+            proposals.Add(r.Proposal!);
+        }
+
+        return proposals.Count == 0 ? outcome : await SelectAndAddAsync(number, proposals, outcome);
+    }
+
+    /// <summary>Lets the selection strategy choose among scored proposals, reports the others as rejected, and validates
+    /// and adds the chosen ones in order.</summary>
+    private async Task<IterationOutcome> SelectAndAddAsync(int number, List<CandidateProposal> proposals, IterationOutcome outcome)
+    {
+        var chosen = _selection.SelectProposals(proposals, _view, _acceptance).Where(p => proposals.Any(q => ReferenceEquals(p, q))).Distinct(ReferenceEqualityComparer.Instance).Cast<CandidateProposal>().ToList();
+        foreach (var p in proposals.Where(p => !chosen.Any(c => ReferenceEquals(c, p))))
+        {
+            var (oldSum, newSum) = (p.ScoresBefore.Sum(), p.ScoresAfter.Sum());
+            Log.Rejected(_run.Logger, number, p.ParentIndexes[0], oldSum, newSum);
+            var why = !_acceptance.ShouldAccept(p.ScoresBefore, p.ScoresAfter)
+                ? _acceptance is IExplainsRejection explains
+                    ? explains.Why(oldSum, newSum)
+                    : $"the acceptance criterion {_acceptance.GetType().Name} rejected minibatch score {newSum} against the parent's {oldSum}"
+                : $"minibatch score {newSum} passed acceptance against the parent's {oldSum} but was not chosen by the selection strategy ({_selection})";
+            await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, why));
+            outcome = IterationOutcome.Rejected;
+        }
+
+        foreach (var p in chosen)
+        {
+            var (oldSum, newSum) = (p.ScoresBefore.Sum(), p.ScoresAfter.Sum());
+            var parents = p.ParentIndexes.ToArray();
+            if (_o.DeduplicateCandidates && _state.IndexOf(p.Candidate) is var twin and >= 0)
+            {
+                // Two proposals of one iteration wrote the same texts: the first one chosen is in the pool already.
+                Log.Rejected(_run.Logger, number, parents[0], oldSum, newSum);
+                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, $"the proposal is identical to candidate {twin}, added earlier in this iteration"));
+                outcome = IterationOutcome.Rejected;
+                continue;
+            }
+
+            var idx = await _validate(p.Candidate, parents, number, null);
+            (_sampler as ITrainScoreObserver)?.Record(idx, p.MinibatchIds, p.ScoresAfter);
+            _counters.ProposalsAccepted++;
+            GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
+            Log.Accepted(_run.Logger, number, idx, oldSum, newSum, _state.MeanScore(idx));
+            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, newSum, parents));
+            _onAccepted();
+            outcome = IterationOutcome.Accepted;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>One task's concurrent part: the reflective dataset, the reflection calls and the child's score.</summary>
+    private async Task<Attempt> ReflectAndScoreAsync(int number, ProposalTask task, List<TExample> minibatch, EvaluationBatch before, IReadOnlyList<string> components)
+    {
+        var (parent, parentCandidate, minibatchIds) = (task.ParentIndex, task.Parent, task.MinibatchIds);
+        var dataset = await _run.Adapter.BuildReflectiveDatasetAsync(parentCandidate, minibatch, before, components, _run.CancellationToken);
+        await _run.RaiseAsync(_cb.OnReflectiveDatasetBuilt, new ReflectiveDatasetBuiltArgs(number, parent, components, dataset));
+        await _run.RaiseAsync(_cb.OnProposalStart, new ProposalStartArgs(number, parent, components));
+
+        var newTexts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        var prompts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        var replies = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var component in components)
+        {
+            var records = dataset.RecordsFor(component);
+            if (records.Count == 0)
+            {
+                continue; // the reference skips a component without records, with no model call
+            }
+
+            var prompt = ReflectionPrompt.Render(_reflection.TemplateFor(component), parentCandidate[component], records);
+            var (text, reply, failure, exception) = await _reflection.ProposeAsync(prompt, number);
+            if (failure is not null)
+            {
+                return Attempt.Skipped with { Failure = new FailedReflection(parent, component, failure, exception) };
+            }
+
+            newTexts[component] = text!;
+            prompts[component] = prompt;
+            replies[component] = reply!;
+        }
+
+        if (newTexts.Count == 0)
+        {
+            return Attempt.Skipped;
+        }
+
+        await _run.RaiseAsync(_cb.OnProposalEnd, new ProposalEndArgs(number, parent, newTexts, prompts, replies));
+        var child = parentCandidate.With(newTexts);
+        var oldSum = before.Scores.Sum();
+        var produced = new Attempt(true, parent, oldSum, null, null, null, false);
+        if (_o.DeduplicateCandidates && _state.IndexOf(child) is var twin and >= 0)
+        {
+            return produced with { Rejection = $"the proposal is identical to candidate {twin}, so it was not evaluated" };
+        }
+
+        var after = await _childEvaluation.EvaluateAsync(child, before, minibatch, minibatchIds, number, $"the child of candidate {parent}");
+        if (after is null)
+        {
+            return produced with { Tried = true, Rejection = "the child is not ahead on the minibatch examples its parent failed, so it cannot be accepted; it was not scored on the others" };
+        }
+
+        return produced with { Proposal = new CandidateProposal(child, [parent], minibatchIds, before.Scores, after.Scores) };
+    }
+
+    /// <summary>Runs work for every task, at most <see cref="GepaOptions.MaxConcurrentProposals"/> at a time, and
+    /// returns the results in task order.</summary>
+    private async Task<T[]> ForEachAsync<T>(IReadOnlyList<ProposalTask> tasks, Func<ProposalTask, int, Task<T>> work)
+    {
+        if (tasks.Count == 1)
+        {
+            return [await work(tasks[0], 0)];
+        }
+
+        using var gate = new SemaphoreSlim(_o.MaxConcurrentProposals > 0 ? _o.MaxConcurrentProposals : tasks.Count);
+        async Task<T> RunOne(ProposalTask task, int i)
+        {
+            await gate.WaitAsync(_run.CancellationToken);
+            try
+            {
+                return await work(task, i);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        return await Task.WhenAll(tasks.Select(RunOne));
+    }
+
+    /// <summary>The iteration's outcome so far combined with a failure: a failure counts only when nothing else happened.</summary>
+    private static IterationOutcome Worse(IterationOutcome current, IterationOutcome next) => current == IterationOutcome.Skipped ? next : current;
+
+    /// <summary>A reflection that failed, with what the failure event reports.</summary>
+    private sealed record FailedReflection(int Parent, string Component, string Reason, Exception? Exception);
+
+    /// <summary>What one task's concurrent part came to.</summary>
+    private sealed record Attempt(bool Produced, int Parent, double OldSum, CandidateProposal? Proposal, string? Rejection, FailedReflection? Failure, bool Tried)
+    {
+        public static Attempt Skipped { get; } = new(false, -1, 0, null, null, null, false);
+    }
+}
