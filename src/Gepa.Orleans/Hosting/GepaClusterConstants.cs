@@ -21,6 +21,9 @@ public static class GepaClusterConstants
     /// <summary>The default pause before a retry, multiplied by the attempt number.</summary>
     public static readonly TimeSpan DefaultRetryBackoff = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long one status poll may take before the client gives up on it and polls again.</summary>
+    public static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The name of the grain storage provider run grains checkpoint to.</summary>
     public const string StorageName = "gepa-runs";
 }

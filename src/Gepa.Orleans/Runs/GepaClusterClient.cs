@@ -33,14 +33,15 @@ public sealed class GepaClusterClient(IGrainFactory grains)
         {
             try
             {
-                var status = await GetStatusAsync(runId).WaitAsync(cancellationToken);
+                // A poll routed to a silo that just died may never be answered: give up on it and poll again.
+                var status = await GetStatusAsync(runId).WaitAsync(GepaClusterConstants.PollTimeout, cancellationToken);
                 onStatus?.Invoke(status);
                 if (status.IsFinished)
                 {
                     return status;
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException)
+            catch (Exception ex) when (ex is not ArgumentException && !cancellationToken.IsCancellationRequested)
             {
                 // A gateway or the run's silo was lost; the next poll re-activates the run elsewhere.
             }

@@ -83,4 +83,55 @@ public sealed class GepaRunGrainTests
             await cluster.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task GetStatusAsync_RunHostKilledMidRun_ResumesFromCheckpointWithSameResult()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var local = await ClusterWorld.LocalRunAsync(ct);
+        var cluster = await ClusterWorld.StartAsync();
+        try
+        {
+            var client = new GepaClusterClient(cluster.Client);
+
+            // The primary silo holds the test cluster's membership table, so the run must live on a secondary.
+            string runId;
+            string hostName;
+            var attempt = 0;
+            do
+            {
+                runId = $"killed-host-{attempt++}";
+                hostName = (await client.GetStatusAsync(runId)).Host;
+            }
+            while (hostName == cluster.Primary!.Name);
+
+            await client.StartAsync(runId, ClusterWorld.Definition);
+            var host = cluster.SecondarySilos.Single(s => s.Name == hostName);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(Limit);
+            while ((await client.GetStatusAsync(runId)) is { Iteration: < 3 } st)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"{st.State} {st.Iteration} {st.Counters.Rollouts} {st.Error} {st.Host}");
+                await Task.Delay(200, limit.Token);
+            }
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"kill {host.Name}");
+            await cluster.KillSiloAsync(host, ct);
+            TestContext.Current.TestOutputHelper?.WriteLine("killed");
+            var status = await client.WaitAsync(runId, Poll, s => TestContext.Current.TestOutputHelper?.WriteLine($"{s.State} {s.Iteration} {s.Counters.Rollouts} {s.Host}"), limit.Token);
+
+            TestContext.Current.TestOutputHelper?.WriteLine($"state {status.State} error {status.Error}; resumes {status.Resumes}; rollouts {status.Counters.Rollouts}, executions {status.Counters.Executions}");
+            Assert.Equal(GepaRunState.Completed, status.State);
+            Assert.Equal(1, status.Resumes);
+            Assert.NotEqual(host.Name, status.Host);
+            ClusterWorld.AssertSameRun(local, status.Summary!);
+            Assert.Equal(local.TotalMetricCalls, status.Counters.Rollouts);
+            Assert.True(status.Counters.Executions >= status.Counters.Rollouts);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync(ct);
+            await cluster.DisposeAsync();
+        }
+    }
 }

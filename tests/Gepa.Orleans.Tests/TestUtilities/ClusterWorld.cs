@@ -2,6 +2,8 @@ using Gepa.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Gepa.Orleans.Tests.TestUtilities;
@@ -36,6 +38,7 @@ internal static class ClusterWorld
     {
         var builder = new TestClusterBuilder(3);
         builder.AddSiloBuilderConfigurator<Configurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
@@ -59,6 +62,13 @@ internal static class ClusterWorld
         Assert.Equal(expected.StopReason, actual.StopReason);
     }
 
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        // A poll to a silo that just died must fail fast, not wait the default 30 s.
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(2));
+    }
+
     private sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
@@ -69,7 +79,7 @@ internal static class ClusterWorld
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
                 o.NumMissedProbesLimit = 2;
             });
-            siloBuilder.AddMemoryGrainStorage(GepaClusterConstants.StorageName);
+            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(GepaClusterConstants.StorageName, (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
             siloBuilder.AddGepaWorker(w => w.AddFunction(Function, new SlowRolloutFunction(
                 new AdapterRolloutFunction<RuleWorldExample>(Adapter(), World.Trainset, World.Valset), Latency)));
             siloBuilder.AddGepaCoordinator(c => c.AddDefinition(Definition, new GepaRunDefinition<RuleWorldExample>(
