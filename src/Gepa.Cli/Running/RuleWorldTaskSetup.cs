@@ -21,7 +21,8 @@ internal sealed class RuleWorldTaskSetup : ITaskSetup
             world.Valset,
             world.Testset,
             // The adapter runs as many examples at once as the task model takes calls at once, not its own default.
-            clients => new RuleWorldAdapter(world, clients.Task, config.TaskModel.MaxConcurrency));
+            clients => new RuleWorldAdapter(world, clients.Task, config.TaskModel.MaxConcurrency),
+            e => new ExampleText(e.Id, e.Input, e.Answer));
         return Task.FromResult(task);
     }
 }

@@ -33,9 +33,10 @@ internal static class PolicyPresets
             : adaptive is { Bandit: true } bandit ? new BanditComponentSelector(bandit, run.Logger)
             : (IComponentSelector)new RoundRobinComponentSelector());
         IValidation validation = adaptive is { Racing: true } racing ? new RacingValidation<TExample>(run, evaluator, budget, racing) : new FullValidation<TExample>(run, evaluator, o.EvaluationPolicy is FullEvaluationPolicy ? null : o.EvaluationPolicy, view);
-        var strict = o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement;
-        strict = o.Acceptance is null ? strict : o.Acceptance is StrictImprovementAcceptance;
-        var acceptance = o.Acceptance ?? (strict ? new StrictImprovementAcceptance() : (IAcceptanceCriterion)new ImprovementOrEqualAcceptance());
+        var acceptance = o.Acceptance ?? (o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement
+            ? new StrictImprovementAcceptance()
+            : (IAcceptanceCriterion)new ImprovementOrEqualAcceptance());
+        var strict = acceptance is StrictImprovementAcceptance;
 
         // Stopping a child early on the examples its parent failed is sound only for the built-in sum criteria.
         IChildEvaluation<TExample> childEvaluation = adaptive is { Focused: true } focus && acceptance is IExplainsRejection

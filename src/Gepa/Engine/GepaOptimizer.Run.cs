@@ -130,7 +130,8 @@ public sealed partial class GepaOptimizer<TExample>
                 }
             }
 
-            // Adaptive validation: the final best must come from a full evaluation, so the leader gets one now.
+            // Validation's end of the run: racing fully evaluates a partially evaluated leader, so the best is chosen
+            // among full evaluations.
             if (reason != GepaStopReason.Cancelled && await _strategies.Validation.FinishAsync())
             {
                 changedSinceCheckpoint = true;

@@ -13,8 +13,9 @@ public sealed class TopKParetoCandidateSelector(int k) : ICandidateSelector
         ArgumentNullException.ThrowIfNull(state);
         var s = StateViews.Unwrap(state);
         var scores = s.SelectionScores();
-        var top = Enumerable.Range(0, scores.Length).OrderByDescending(k => scores[k]).Take(K).ToHashSet();
-        var restricted = s.SelectionFrontMapping().Select(f => new SortedSet<int>(f.Where(top.Contains))).Where(f => f.Count > 0).ToList();
+        // The reference's set(sorted(...)[:k]) and prog_set & top_k: CPython set operations, as they decide the order.
+        var top = new PythonIntSet(Enumerable.Range(0, scores.Length).OrderByDescending(k => scores[k]).Take(K));
+        var restricted = s.SelectionFrontMapping().Select(f => f.Intersect(top)).Where(f => f.Count > 0).ToList();
         return ParetoSelection.Select(restricted, scores, state.Random) ?? ParetoSelection.ArgMax(scores);
     }
 }
