@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime;
 
 namespace Gepa.Orleans;
@@ -19,7 +20,9 @@ public static class GepaSiloBuilderExtensions
         configure(options);
         options.Validate();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(sp => new GepaWorker(sp.GetRequiredService<GepaWorkerOptions>(), sp.GetRequiredService<ILocalSiloDetails>().Name));
+        builder.Services.AddSingleton(sp => new GepaWorker(sp.GetRequiredService<GepaWorkerOptions>(), sp.GetRequiredService<ILocalSiloDetails>().Name, sp));
+        builder.Services.AddSingleton(sp => new ClusterRateLimiter(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<GepaWorkerOptions>()));
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 

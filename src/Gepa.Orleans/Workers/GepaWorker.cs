@@ -5,6 +5,7 @@ namespace Gepa.Orleans;
 public sealed class GepaWorker : IDisposable
 {
     private readonly GepaWorkerOptions _options;
+    private readonly Dictionary<string, IRolloutFunction> _functions;
     private readonly SemaphoreSlim _gate;
     private long _batches;
     private long _rollouts;
@@ -12,11 +13,18 @@ public sealed class GepaWorker : IDisposable
     /// <summary>Initializes a worker.</summary>
     /// <param name="options">The settings.</param>
     /// <param name="siloName">The name this silo reports in results.</param>
-    public GepaWorker(GepaWorkerOptions options, string siloName)
+    /// <param name="services">The silo's services, for functions registered with a factory, or <see langword="null"/>.</param>
+    public GepaWorker(GepaWorkerOptions options, string siloName, IServiceProvider? services = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _functions = new Dictionary<string, IRolloutFunction>(options.Functions, StringComparer.Ordinal);
+        foreach (var (name, made) in options.FactoriesOrEmpty(services))
+        {
+            _functions[name] = made;
+        }
+
         _gate = new SemaphoreSlim(options.MaxConcurrentBatches, options.MaxConcurrentBatches);
         SiloName = siloName;
     }
@@ -41,11 +49,11 @@ public sealed class GepaWorker : IDisposable
     public async Task<RolloutBatchResult> RunAsync(RolloutBatchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!_options.Functions.TryGetValue(request.Function, out var function))
+        if (!_functions.TryGetValue(request.Function, out var function))
         {
             return new RolloutBatchResult
             {
-                Error = $"This worker serves no rollout function named '{request.Function}' (it serves: {string.Join(", ", _options.Functions.Keys)}).",
+                Error = $"This worker serves no rollout function named '{request.Function}' (it serves: {string.Join(", ", _functions.Keys)}).",
                 Silo = SiloName,
             };
         }

@@ -16,6 +16,7 @@ internal static class ClusterWorld
     public const string Definition = "ruleworld-run";
     public const int Budget = 300;
     public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(4);
+    public static readonly ProviderLimit ProbeLimit = new(100, 10);
     public static readonly RuleWorld World = new(new RuleWorldOptions { Modules = 2 });
 
     public static GepaOptions Options() => new()
@@ -80,8 +81,12 @@ internal static class ClusterWorld
                 o.NumMissedProbesLimit = 2;
             });
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(GepaClusterConstants.StorageName, (sp, _) => new SharedGrainStorage(sp.GetRequiredService<Serializer>()));
-            siloBuilder.AddGepaWorker(w => w.AddFunction(Function, new SlowRolloutFunction(
-                new AdapterRolloutFunction<RuleWorldExample>(Adapter(), World.Trainset, World.Valset), Latency)));
+            siloBuilder.AddGepaWorker(w =>
+            {
+                w.AddFunction(Function, new SlowRolloutFunction(new AdapterRolloutFunction<RuleWorldExample>(Adapter(), World.Trainset, World.Valset), Latency));
+                w.AddFunction(QuotaProbeFunction.Name, sp => new QuotaProbeFunction(sp.GetRequiredService<ClusterRateLimiter>()));
+                w.ProviderLimits[QuotaProbeFunction.Provider] = ProbeLimit;
+            });
             siloBuilder.AddGepaCoordinator(c => c.AddDefinition(Definition, new GepaRunDefinition<RuleWorldExample>(
                 Function, Adapter(), new RuleWorldReflectionChatClient(World), Options, World.SeedCandidate(), World.Trainset, World.Valset,
                 new ClusterRolloutOptions { MaxConcurrentRollouts = 10, BatchSize = 2, RetryBackoff = TimeSpan.FromMilliseconds(50) })));
