@@ -1,6 +1,7 @@
 using Gepa.Tests.Engine.Golden;
 
-namespace Gepa.Tests.Evaluation;
+// Not Gepa.Tests.Evaluation: a namespace of that name would hide the Gepa.Evaluation type from every test.
+namespace Gepa.Tests.Rollouts;
 
 public sealed class RolloutEvaluatorTests
 {
