@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+
+namespace Gepa.Orleans;
+
+/// <summary>The run's ledger: each logical rollout key is committed once (insert if absent), and that commit is what
+/// the budget counts. A late or duplicate result of a key already committed is a wasted execution, never budget.
+/// Tokens and cost are summed per attempt, because a lost attempt was really paid for.</summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class RolloutLedger
+{
+    private readonly ConcurrentDictionary<string, byte> _committed = new(StringComparer.Ordinal);
+    private long _rollouts;
+    private long _executions;
+    private long _duplicates;
+    private long _inputTokens;
+    private long _outputTokens;
+    private long _costMicroUsd;
+
+    /// <summary>Gets the rollouts committed: the budget the cluster spent.</summary>
+    public long Rollouts => Interlocked.Read(ref _rollouts);
+
+    /// <summary>Gets the executions: every rollout dispatched to a worker, including attempts lost with a silo.</summary>
+    public long Executions => Interlocked.Read(ref _executions);
+
+    /// <summary>Gets the executions that bought no committed rollout: lost attempts and duplicate results.</summary>
+    public long WastedExecutions => Executions - Rollouts;
+
+    /// <summary>Gets the results that arrived for a key already committed.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Gets the input tokens of every attempt.</summary>
+    public long InputTokens => Interlocked.Read(ref _inputTokens);
+
+    /// <summary>Gets the output tokens of every attempt.</summary>
+    public long OutputTokens => Interlocked.Read(ref _outputTokens);
+
+    /// <summary>Gets the cost of every attempt in US dollars.</summary>
+    public decimal CostUsd => Interlocked.Read(ref _costMicroUsd) / 1_000_000m;
+
+    /// <summary>Counts rollouts dispatched to a worker.</summary>
+    /// <param name="count">How many.</param>
+    public void AddExecutions(int count) => Interlocked.Add(ref _executions, count);
+
+    /// <summary>Adds one attempt's usage.</summary>
+    /// <param name="inputTokens">Input tokens.</param>
+    /// <param name="outputTokens">Output tokens.</param>
+    /// <param name="costUsd">Cost in US dollars.</param>
+    public void AddUsage(long inputTokens, long outputTokens, decimal costUsd)
+    {
+        Interlocked.Add(ref _inputTokens, inputTokens);
+        Interlocked.Add(ref _outputTokens, outputTokens);
+        Interlocked.Add(ref _costMicroUsd, (long)decimal.Round(costUsd * 1_000_000m));
+    }
+
+    /// <summary>Commits a key if it is not committed yet.</summary>
+    /// <param name="key">The logical rollout key.</param>
+    /// <returns><see langword="true"/> for the first commit (it counts as budget); <see langword="false"/> for a
+    /// duplicate (counted as wasted).</returns>
+    public bool TryCommit(string key)
+    {
+        if (_committed.TryAdd(key, 0))
+        {
+            Interlocked.Increment(ref _rollouts);
+            return true;
+        }
+
+        Interlocked.Increment(ref _duplicates);
+        return false;
+    }
+
+    /// <summary>Gets whether a key is committed.</summary>
+    /// <param name="key">The logical rollout key.</param>
+    /// <returns>Whether it is.</returns>
+    public bool IsCommitted(string key) => _committed.ContainsKey(key);
+
+    /// <summary>Takes a snapshot of the counters.</summary>
+    /// <returns>The counters.</returns>
+    public RolloutCounters Snapshot() => new()
+    {
+        Rollouts = Rollouts,
+        Executions = Executions,
+        WastedExecutions = WastedExecutions,
+        Duplicates = Duplicates,
+        InputTokens = InputTokens,
+        OutputTokens = OutputTokens,
+        CostUsd = CostUsd,
+    };
+
+    /// <summary>Restores the counters of a checkpoint (after a run grain moved); the committed keys are not restored,
+    /// because the run replays from an iteration boundary with the budget it had there.</summary>
+    /// <param name="counters">The counters saved with the checkpoint.</param>
+    public void Restore(RolloutCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        _committed.Clear();
+        Interlocked.Exchange(ref _rollouts, counters.Rollouts);
+        Interlocked.Exchange(ref _executions, counters.Executions);
+        Interlocked.Exchange(ref _duplicates, counters.Duplicates);
+        Interlocked.Exchange(ref _inputTokens, counters.InputTokens);
+        Interlocked.Exchange(ref _outputTokens, counters.OutputTokens);
+        Interlocked.Exchange(ref _costMicroUsd, (long)decimal.Round(counters.CostUsd * 1_000_000m));
+    }
+}
