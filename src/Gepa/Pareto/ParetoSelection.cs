@@ -11,9 +11,9 @@ internal static class ParetoSelection
     /// front's iteration order, as the reference's set comprehension does, so it iterates as the reference's does.</returns>
     /// <remarks>Every walk over a front is in CPython set order (<see cref="PythonIntSet"/>): the order candidates are
     /// first seen breaks ties in the score sort, and the order of the returned sets is the order of the sampling list.</remarks>
-    /// <remarks>Same scan as the reference, but a candidate's test ("every front holding it has another surviving
-    /// member") reads a per-front count of survivors instead of walking every front, so a pass costs the fronts each
-    /// candidate is on rather than all fronts times their members.</remarks>
+    /// <remarks>Same decisions as the reference's scan, but a candidate's test ("every front holding it has another
+    /// surviving member") reads a per-front count of survivors instead of walking every front, and one pass replaces
+    /// the reference's restart after each removal, so the whole costs the fronts' total size once.</remarks>
     public static List<PythonIntSet> RemoveDominated(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores)
     {
         ArgumentNullException.ThrowIfNull(fronts);
@@ -51,43 +51,32 @@ internal static class ParetoSelection
         }
 
         StableSortByKey(programs, keys);
+        // The reference restarts its scan from the lowest score after every removal. Survivor counts only go down,
+        // so a candidate found not covered stays not covered: the restart would pass over the same candidates again
+        // and stop at the next covered one after the removed, which is where a single pass continues.
         var dominated = new bool[candidates];
-        bool changed;
-        do
+        foreach (var y in programs)
         {
-            changed = false;
-            foreach (var y in programs)
+            // y survives in each of its fronts, so another survivor exists there when the count is above one.
+            var covered = true;
+            foreach (var f in frontsOf[y]!)
             {
-                if (dominated[y])
+                if (survivors[f] < 2)
                 {
-                    continue;
-                }
-
-                // y survives in each of its fronts, so another survivor exists there when the count is above one.
-                var covered = true;
-                foreach (var f in frontsOf[y]!)
-                {
-                    if (survivors[f] < 2)
-                    {
-                        covered = false;
-                        break;
-                    }
-                }
-
-                if (covered)
-                {
-                    dominated[y] = true;
-                    foreach (var f in frontsOf[y]!)
-                    {
-                        survivors[f]--;
-                    }
-
-                    changed = true;
+                    covered = false;
                     break;
                 }
             }
+
+            if (covered)
+            {
+                dominated[y] = true;
+                foreach (var f in frontsOf[y]!)
+                {
+                    survivors[f]--;
+                }
+            }
         }
-        while (changed);
 
         var result = new List<PythonIntSet>(fronts.Count);
         foreach (var front in fronts)
