@@ -41,7 +41,7 @@ public class RuleWorldOptionsTests
     [InlineData("guess=-0.1", "'guess' (Guess) must be between 0 and 1")]
     [InlineData("rules=25", "'rules' (Rules) must be between 3 and 24")]
     [InlineData("rules=2", "'rules' (Rules) must be between 3 and 24")]
-    [InlineData("test=1001", "'test' (Test) must be between 0 and 10000")]
+    [InlineData("test=10001", "'test' (Test) must be between 0 and 10000")]
     [InlineData("train=-1", "'train' (Train) must be between 0 and 10000")]
     [InlineData("capacity=-1", "'capacity' (Capacity) must be 0 or more")]
     [InlineData("skew=0", "'skew' (Skew) must be between 1 and 8")]
