@@ -55,15 +55,28 @@ public sealed class RuleWorldAdapter : IGepaAdapter<RuleWorldExample>, IEvaluati
         ArgumentNullException.ThrowIfNull(candidate);
         CheckModules(candidate);
         var traces = new RuleWorldTrace[batch.Count];
+        if (batch.Count == 1 || _maxConcurrency == 1)
+        {
+            // Nothing to overlap: run inline rather than wake thread-pool workers that would only spin.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                traces[i] = await RunAsync(candidate, batch[i], cancellationToken);
+            }
+
+            return ToBatch(traces, captureTraces);
+        }
+
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, batch.Count), parallel, async (i, ct) =>
             traces[i] = await RunAsync(candidate, batch[i], ct));
 
-        return new EvaluationBatch(
-            scores: [.. traces.Select(t => t.Score)],
-            outputs: [.. traces.Select(t => (object?)t.FinalReply)],
-            traces: captureTraces ? [.. traces] : null);
+        return ToBatch(traces, captureTraces);
     }
+
+    private static EvaluationBatch ToBatch(RuleWorldTrace[] traces, bool captureTraces) => new(
+        scores: [.. traces.Select(t => t.Score)],
+        outputs: [.. traces.Select(t => (object?)t.FinalReply)],
+        traces: captureTraces ? [.. traces] : null);
 
     /// <inheritdoc/>
     public JsonElement Serialize(object? value) => value switch

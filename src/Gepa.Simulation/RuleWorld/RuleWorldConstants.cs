@@ -65,8 +65,8 @@ public static class RuleWorldConstants
     /// <summary>The smallest allowed <see cref="RuleWorldOptions.Rules"/>: an example needs up to three distinct rules.</summary>
     public const int MinRules = 3;
 
-    /// <summary>The largest split size: example ids have three digits (<c>train-000</c> … <c>train-999</c>).</summary>
-    public const int MaxSplitSize = 1000;
+    /// <summary>The largest split size: example ids have at least three digits (<c>train-000</c> … <c>train-9999</c>); the cap keeps a typo from generating millions.</summary>
+    public const int MaxSplitSize = 10000;
 
     /// <summary>The largest allowed <see cref="RuleWorldOptions.Skew"/>; beyond it drawing distinct rules takes too long.</summary>
     public const int MaxSkew = 8;

@@ -24,13 +24,13 @@ public sealed class RuleWorldOptions
     /// <summary>Gets or sets the number of hidden rules, 3 to 24 (key <c>rules</c>).</summary>
     public int Rules { get; set; } = RuleWorldConstants.DefaultRules;
 
-    /// <summary>Gets or sets the number of training examples, 0 to 1000 (key <c>train</c>).</summary>
+    /// <summary>Gets or sets the number of training examples, 0 to 10000 (key <c>train</c>).</summary>
     public int Train { get; set; } = RuleWorldConstants.DefaultTrain;
 
-    /// <summary>Gets or sets the number of validation examples, 0 to 1000 (key <c>val</c>).</summary>
+    /// <summary>Gets or sets the number of validation examples, 0 to 10000 (key <c>val</c>).</summary>
     public int Val { get; set; } = RuleWorldConstants.DefaultVal;
 
-    /// <summary>Gets or sets the number of test examples, 0 to 1000 (key <c>test</c>).</summary>
+    /// <summary>Gets or sets the number of test examples, 0 to 10000 (key <c>test</c>).</summary>
     public int Test { get; set; } = RuleWorldConstants.DefaultTest;
 
     /// <summary>Gets or sets the probability, 0 to 1, that a fully correct final step still answers wrongly (key <c>noise</c>).</summary>
@@ -165,9 +165,9 @@ public sealed class RuleWorldOptions
 
         CheckInt("rules", nameof(Rules), Rules, RuleWorldConstants.MinRules, RuleWorldConstants.MaxRules,
             "; an example needs up to three distinct rules and the rule table has 24");
-        CheckInt("train", nameof(Train), Train, 0, RuleWorldConstants.MaxSplitSize, "; example ids have three digits");
-        CheckInt("val", nameof(Val), Val, 0, RuleWorldConstants.MaxSplitSize, "; example ids have three digits");
-        CheckInt("test", nameof(Test), Test, 0, RuleWorldConstants.MaxSplitSize, "; example ids have three digits");
+        CheckInt("train", nameof(Train), Train, 0, RuleWorldConstants.MaxSplitSize, "");
+        CheckInt("val", nameof(Val), Val, 0, RuleWorldConstants.MaxSplitSize, "");
+        CheckInt("test", nameof(Test), Test, 0, RuleWorldConstants.MaxSplitSize, "");
         CheckProbability("noise", nameof(Noise), Noise);
         CheckProbability("informative", nameof(Informative), Informative);
         CheckProbability("forget", nameof(Forget), Forget);

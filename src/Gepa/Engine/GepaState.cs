@@ -10,6 +10,13 @@ internal sealed class GepaState
     private readonly OrderedDictionary<string, Front> _objectiveFronts = new(StringComparer.Ordinal);
     private readonly OrderedDictionary<(int ValId, string Objective), Front> _cartesianFronts = [];
 
+    // Everything derived from the fronts and scores is computed once per change of the state, not once per call:
+    // an iteration that adds no candidate (most of them) reads it back. _version counts the changes.
+    private readonly List<double> _means = [];
+    private int _version;
+    private int _fullyEvaluated;
+    private Derived _derived = new(-1);
+
     public GepaState(FrontierType frontierType) => _frontierType = frontierType;
 
     public List<Candidate> Candidates { get; } = [];
@@ -45,13 +52,22 @@ internal sealed class GepaState
     /// <summary>The index of the first candidate with the same content, or -1.</summary>
     public int IndexOf(Candidate candidate) => _indexByCandidate.GetValueOrDefault(candidate, -1);
 
-    public double MeanScore(int k)
-    {
-        var s = ValSubscores[k];
-        return s.Count == 0 ? double.NegativeInfinity : s.Values.Sum() / s.Count;
-    }
+    public double MeanScore(int k) => _means[k];
 
-    public double[] MeanScores() => [.. Enumerable.Range(0, Count).Select(MeanScore)];
+    public double[] MeanScores() => [.. _means];
+
+    private static double Mean(IReadOnlyDictionary<int, double> s) => s.Count == 0 ? double.NegativeInfinity : s.Values.Sum() / s.Count;
+
+    /// <summary>The derived values of the current version, cleared whenever a candidate or a score is added.</summary>
+    private Derived Current => _derived.Version == _version ? _derived : _derived = new Derived(_version);
+
+    /// <summary>The sampling list of Pareto parent selection (<see cref="ParetoSelection.SamplingList"/> over
+    /// <see cref="SelectionFrontMapping"/> and <see cref="SelectionScores"/>), built once per change of the state.</summary>
+    public int[] ParetoSamplingList()
+    {
+        var d = Current;
+        return d.SamplingList ??= ParetoSelection.SamplingList(SelectionFrontMapping(), SelectionScoresShared());
+    }
 
     /// <summary>Each candidate's validation scores completed along its lineage: where a candidate was not scored on an
     /// example, it takes its parent's completed score there (for a merge, the lower of its two parents'). Equal to
@@ -95,20 +111,26 @@ internal sealed class GepaState
 
     /// <summary>The scores parent selection and merge rank candidates by: the mean of each candidate's
     /// <see cref="CompletedScores"/>. Equal to <see cref="MeanScores"/> when every candidate is fully evaluated.</summary>
-    public double[] SelectionScores()
-    {
-        if (AllFullyEvaluated())
-        {
-            return MeanScores();
-        }
+    public double[] SelectionScores() => [.. SelectionScoresShared()];
 
-        return [.. CompletedScores().Select(s => s.Count == 0 ? double.NegativeInfinity : s.Values.Sum() / s.Count)];
+    /// <summary>The cached <see cref="SelectionScores"/> of this version, not to be modified.</summary>
+    private double[] SelectionScoresShared()
+    {
+        var d = Current;
+        return d.SelectionScores ??= AllFullyEvaluated() ? MeanScores() : [.. CompletedScores().Select(Mean)];
     }
 
     /// <summary>The front mapping parent selection and merge use: <see cref="FrontMapping"/> when every candidate is
     /// fully evaluated, else the instance fronts of the <see cref="CompletedScores"/> (partial evaluation happens only
     /// with the instance frontier).</summary>
+    /// <remarks>Built once per change of the state; callers only read it.</remarks>
     public List<PythonIntSet> SelectionFrontMapping()
+    {
+        var d = Current;
+        return d.SelectionFrontMapping ??= BuildSelectionFrontMapping();
+    }
+
+    private List<PythonIntSet> BuildSelectionFrontMapping()
     {
         if (AllFullyEvaluated() || _frontierType != FrontierType.Instance)
         {
@@ -146,7 +168,7 @@ internal sealed class GepaState
         return result;
     }
 
-    private bool AllFullyEvaluated() => ValsetSize == 0 || Enumerable.Range(0, Count).All(IsFullyEvaluated);
+    private bool AllFullyEvaluated() => ValsetSize == 0 || _fullyEvaluated == Count;
 
     /// <summary>The best candidate as the reference's full-evaluation policy picks it: highest mean, then the larger
     /// coverage, then the lowest index. Only fully evaluated candidates qualify, so a candidate can never become best
@@ -185,11 +207,14 @@ internal sealed class GepaState
                 $"The frontier type '{_frontierType}' needs objective scores, but the adapter returned none; return ObjectiveScores from EvaluateAsync or use the 'Instance' frontier.");
         }
 
+        _version++;
         var idx = Candidates.Count;
         Candidates.Add(candidate);
         _indexByCandidate.TryAdd(candidate, idx);
         Parents.Add(parents);
         ValSubscores.Add(scores);
+        _means.Add(Mean(scores));
+        _fullyEvaluated += IsFullyEvaluated(idx) ? 1 : 0;
         ValObjectives.Add(objectives);
         RoundRobinPointers.Add(parents.Length == 0 ? 0 : parents.Max(p => RoundRobinPointers[p]));
         DiscoveryEvalCounts.Add(discoveryEvalCount);
@@ -226,6 +251,7 @@ internal sealed class GepaState
     /// examples later gives exactly the fronts that scoring them all at once would have given.</summary>
     public void AddScores(int k, IReadOnlyDictionary<int, double> scores, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>>? objectives)
     {
+        _version++;
         var merged = new Dictionary<int, double>(ValSubscores[k]);
         foreach (var (valId, score) in scores)
         {
@@ -237,7 +263,10 @@ internal sealed class GepaState
             Update(_instanceFronts, valId, score, k);
         }
 
+        var wasFull = IsFullyEvaluated(k);
         ValSubscores[k] = merged.OrderBy(kv => kv.Key).ToDictionary();
+        _means[k] = Mean(ValSubscores[k]);
+        _fullyEvaluated += !wasFull && IsFullyEvaluated(k) ? 1 : 0;
         if (objectives is not null && objectives.Count > 0)
         {
             var all = ValObjectives[k] is { } known ? new Dictionary<int, IReadOnlyDictionary<string, double>>(known) : [];
@@ -270,7 +299,14 @@ internal sealed class GepaState
 
     /// <summary>The front mapping for the configured frontier type: each key with the candidates best on it, each a copy
     /// of the front's set (the reference's <c>set(front)</c>), so it iterates in the same CPython set order.</summary>
+    /// <remarks>Built once per change of the state; callers only read it.</remarks>
     public List<PythonIntSet> FrontMapping()
+    {
+        var d = Current;
+        return d.FrontMapping ??= BuildFrontMapping();
+    }
+
+    private List<PythonIntSet> BuildFrontMapping()
     {
         var result = new List<PythonIntSet>();
         switch (_frontierType)
@@ -296,13 +332,29 @@ internal sealed class GepaState
     /// <summary>Every candidate that is best on some key of the configured front, ascending (not filtered for dominance).</summary>
     public SortedSet<int> FrontMembers()
     {
-        var members = new SortedSet<int>();
-        foreach (var f in FrontMapping())
+        var d = Current;
+        if (d.FrontMembers is null)
         {
-            members.UnionWith(f);
+            var seen = new bool[Count];
+            foreach (var f in FrontMapping())
+            {
+                foreach (var p in f)
+                {
+                    seen[p] = true;
+                }
+            }
+
+            d.FrontMembers = [];
+            for (var k = 0; k < seen.Length; k++)
+            {
+                if (seen[k])
+                {
+                    d.FrontMembers.Add(k);
+                }
+            }
         }
 
-        return members;
+        return new SortedSet<int>(d.FrontMembers);
     }
 
     public IReadOnlyDictionary<int, IReadOnlyList<int>> InstanceFrontPrograms() =>
@@ -356,6 +408,22 @@ internal sealed class GepaState
         {
             front.Programs.Add(idx);
         }
+    }
+
+    /// <summary>What is computed from one version of the state; every field is filled on first use.</summary>
+    private sealed class Derived(int version)
+    {
+        public int Version { get; } = version;
+
+        public List<PythonIntSet>? FrontMapping { get; set; }
+
+        public List<PythonIntSet>? SelectionFrontMapping { get; set; }
+
+        public double[]? SelectionScores { get; set; }
+
+        public int[]? SamplingList { get; set; }
+
+        public List<int>? FrontMembers { get; set; }
     }
 
     private sealed class Front(double best, int first)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Gepa;
 
 /// <summary>The one place a run evaluates candidates: it reads the cache, sends what is missing to the executor,
@@ -155,9 +157,9 @@ internal sealed class RolloutEvaluator<TExample> : ICheckpointSlice
     /// <summary>Evaluates a candidate on validation examples, reading the cache first; only misses are paid for.</summary>
     public async Task<(Dictionary<int, double> Scores, Dictionary<int, IReadOnlyDictionary<string, double>> Objectives)> EvaluateValidationAsync(Candidate candidate, IReadOnlyList<int> ids, int number, string what, string stage)
     {
-        var scores = new Dictionary<int, double>();
+        var scores = new Dictionary<int, double>(ids.Count);
         var objectives = new Dictionary<int, IReadOnlyDictionary<string, double>>();
-        var misses = new List<int>();
+        var misses = new List<int>(Cache is null ? ids.Count : 0);
         foreach (var id in ids)
         {
             if (Cache is not null && Cache.TryGet(candidate, _run.ValidationSplit, id, needTrace: false, out var hit))
@@ -245,12 +247,14 @@ internal sealed class RolloutEvaluator<TExample> : ICheckpointSlice
             }
 
             var keys = new List<RolloutKey>(ids.Count);
+            var runId = _run.RunId;
+            var hash = candidate.ContentHash;
             foreach (var id in ids)
             {
-                var first = new RolloutKey(_run.RunId, iteration, stage, candidate.ContentHash, split, id, 0);
-                var repeat = _repeats.GetValueOrDefault(first);
-                _repeats[first] = repeat + 1;
-                keys.Add(first with { Repeat = repeat });
+                // One hash of the key per rollout: read and bump the repeat count in place.
+                var first = new RolloutKey(runId, iteration, stage, hash, split, id, 0);
+                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_repeats, first, out _);
+                keys.Add(first with { Repeat = count++ });
             }
 
             return keys;

@@ -11,71 +11,158 @@ internal static class ParetoSelection
     /// front's iteration order, as the reference's set comprehension does, so it iterates as the reference's does.</returns>
     /// <remarks>Every walk over a front is in CPython set order (<see cref="PythonIntSet"/>): the order candidates are
     /// first seen breaks ties in the score sort, and the order of the returned sets is the order of the sampling list.</remarks>
+    /// <remarks>Same decisions as the reference's scan, but a candidate's test ("every front holding it has another
+    /// surviving member") reads a per-front count of survivors instead of walking every front, and one pass replaces
+    /// the reference's restart after each removal, so the whole costs the fronts' total size once.</remarks>
     public static List<PythonIntSet> RemoveDominated(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores)
     {
+        ArgumentNullException.ThrowIfNull(fronts);
+        ArgumentNullException.ThrowIfNull(scores);
+        var candidates = scores.Count;
+
+        // Per candidate, the fronts it is on (by position in the list); per front, how many members survive so far.
+        var frontsOf = new List<int>?[candidates];
+        var survivors = new int[fronts.Count];
         var firstSeen = new List<int>();
-        var seen = new HashSet<int>();
-        foreach (var front in fronts)
+        for (var f = 0; f < fronts.Count; f++)
         {
+            var front = fronts[f];
+            survivors[f] = front.Count;
             foreach (var p in front)
             {
-                if (seen.Add(p))
+                var list = frontsOf[p];
+                if (list is null)
                 {
+                    list = [];
+                    frontsOf[p] = list;
                     firstSeen.Add(p);
                 }
+
+                list.Add(f);
             }
         }
 
-        // OrderBy is stable: ties keep first-appearance order, as Python's sorted does.
-        var programs = firstSeen.OrderBy(p => scores[p]).ToList();
-        var dominated = new HashSet<int>();
-        bool changed;
-        do
+        // A stable sort by score: ties keep first-appearance order, as Python's sorted does.
+        var programs = firstSeen.ToArray();
+        var keys = new double[programs.Length];
+        for (var i = 0; i < programs.Length; i++)
         {
-            changed = false;
-            foreach (var y in programs)
-            {
-                if (dominated.Contains(y))
-                {
-                    continue;
-                }
+            keys[i] = scores[programs[i]];
+        }
 
-                var covered = fronts.Where(f => f.Contains(y)).All(f => f.Any(p => p != y && !dominated.Contains(p)));
-                if (covered)
+        StableSortByKey(programs, keys);
+        // The reference restarts its scan from the lowest score after every removal. Survivor counts only go down,
+        // so a candidate found not covered stays not covered: the restart would pass over the same candidates again
+        // and stop at the next covered one after the removed, which is where a single pass continues.
+        var dominated = new bool[candidates];
+        foreach (var y in programs)
+        {
+            // y survives in each of its fronts, so another survivor exists there when the count is above one.
+            var covered = true;
+            foreach (var f in frontsOf[y]!)
+            {
+                if (survivors[f] < 2)
                 {
-                    dominated.Add(y);
-                    changed = true;
+                    covered = false;
                     break;
                 }
             }
-        }
-        while (changed);
 
-        return [.. fronts.Select(f => new PythonIntSet(f.Where(p => !dominated.Contains(p))))];
+            if (covered)
+            {
+                dominated[y] = true;
+                foreach (var f in frontsOf[y]!)
+                {
+                    survivors[f]--;
+                }
+            }
+        }
+
+        var result = new List<PythonIntSet>(fronts.Count);
+        foreach (var front in fronts)
+        {
+            // A new set filled in the front's order, as the reference's comprehension does.
+            var kept = new PythonIntSet();
+            foreach (var p in front)
+            {
+                if (!dominated[p])
+                {
+                    kept.Add(p);
+                }
+            }
+
+            result.Add(kept);
+        }
+
+        return result;
+    }
+
+    /// <summary>The list parent selection draws from: each surviving candidate of <see cref="RemoveDominated"/>
+    /// repeated once per front key it wins, in first-seen order.</summary>
+    public static int[] SamplingList(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var reduced = RemoveDominated(fronts, scores);
+        var frequency = new int[scores.Count];
+        var order = new List<int>();
+        var total = 0;
+        foreach (var front in reduced)
+        {
+            foreach (var p in front)
+            {
+                if (frequency[p]++ == 0)
+                {
+                    order.Add(p);
+                }
+
+                total++;
+            }
+        }
+
+        var list = new int[total];
+        var at = 0;
+        foreach (var p in order)
+        {
+            list.AsSpan(at, frequency[p]).Fill(p);
+            at += frequency[p];
+        }
+
+        return list;
     }
 
     /// <summary>Samples a parent with probability proportional to the number of front keys it wins after
     /// <see cref="RemoveDominated"/>.</summary>
     /// <returns>The chosen candidate, or <see langword="null"/> when the front is empty.</returns>
-    public static int? Select(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores, PythonRandom random)
+    public static int? Select(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores, PythonRandom random) =>
+        Choose(SamplingList(fronts, scores), random);
+
+    /// <summary>Draws from a sampling list as the reference's <c>random.choice</c> does.</summary>
+    /// <returns>The chosen candidate, or <see langword="null"/> when the list is empty.</returns>
+    public static int? Choose(int[] samplingList, PythonRandom random)
     {
-        var reduced = RemoveDominated(fronts, scores);
-        var frequency = new OrderedDictionary<int, int>();
-        foreach (var front in reduced)
+        ArgumentNullException.ThrowIfNull(samplingList);
+        ArgumentNullException.ThrowIfNull(random);
+        return samplingList.Length == 0 ? null : random.Choice(samplingList);
+    }
+
+    /// <summary>Sorts ascending by key, keeping equal keys in their order (insertion sort: the lists are candidates).</summary>
+    private static void StableSortByKey(int[] items, double[] keys)
+    {
+        for (var i = 1; i < items.Length; i++)
         {
-            foreach (var p in front)
+            var item = items[i];
+            var key = keys[i];
+            var j = i - 1;
+            while (j >= 0 && keys[j].CompareTo(key) > 0)
             {
-                frequency[p] = frequency.TryGetValue(p, out var n) ? n + 1 : 1;
+                items[j + 1] = items[j];
+                keys[j + 1] = keys[j];
+                j--;
             }
-        }
 
-        var samplingList = new List<int>();
-        foreach (var (p, n) in frequency)
-        {
-            samplingList.AddRange(Enumerable.Repeat(p, n));
+            items[j + 1] = item;
+            keys[j + 1] = key;
         }
-
-        return samplingList.Count == 0 ? null : random.Choice(samplingList);
     }
 
     /// <summary>The first candidate with the highest mean score.</summary>

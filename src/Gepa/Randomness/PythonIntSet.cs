@@ -278,21 +278,54 @@ internal sealed class PythonIntSet : IReadOnlyCollection<int>
         }
     }
 
-    /// <summary>Walks the members in slot order, as CPython iterates a set.</summary>
-    public IEnumerator<int> GetEnumerator()
-    {
-        var keys = _keys;
-        var states = _states;
-        for (var k = 0; k < states.Length; k++)
-        {
-            if (states[k] == Active)
-            {
-                yield return keys[k];
-            }
-        }
-    }
+    /// <summary>Walks the members in slot order, as CPython iterates a set; a struct, so that a walk allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(_keys, _states);
+
+    IEnumerator<int> IEnumerable<int>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Walks the members in slot order without allocating.</summary>
+    public struct Enumerator : IEnumerator<int>
+    {
+        private readonly int[] _keys;
+        private readonly byte[] _states;
+        private int _slot;
+
+        internal Enumerator(int[] keys, byte[] states)
+        {
+            _keys = keys;
+            _states = states;
+            _slot = -1;
+        }
+
+        /// <summary>The member at the current slot.</summary>
+        public readonly int Current => _keys[_slot];
+
+        readonly object IEnumerator.Current => Current;
+
+        /// <summary>Moves to the next active slot.</summary>
+        public bool MoveNext()
+        {
+            while (++_slot < _states.Length)
+            {
+                if (_states[_slot] == Active)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Starts the walk again.</summary>
+        public void Reset() => _slot = -1;
+
+        /// <summary>Nothing to release.</summary>
+        public readonly void Dispose()
+        {
+        }
+    }
 
     /// <summary>CPython's int hash for a small int: the int itself, except that -1 is reserved and becomes -2.</summary>
     private static ulong Hash(int key) => unchecked((ulong)(long)(key == -1 ? -2 : key));

@@ -9,7 +9,7 @@ public sealed class ParetoCandidateSelector : ICandidateSelector
     {
         ArgumentNullException.ThrowIfNull(state);
         var s = StateViews.Unwrap(state);
-        return ParetoSelection.Select(s.SelectionFrontMapping(), s.SelectionScores(), state.Random)
+        return ParetoSelection.Choose(s.ParetoSamplingList(), state.Random)
             ?? throw new InvalidOperationException("The Pareto front is empty; this cannot happen with a non-empty valset.");
     }
 }

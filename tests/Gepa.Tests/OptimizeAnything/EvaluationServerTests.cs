@@ -8,7 +8,7 @@ public sealed class EvaluationServerTests
     public async Task EvaluateAsync_BudgetSpent_RefusesAndFailedEvaluationsCount()
     {
         var n = 0;
-        using var server = EvaluationServer.Create((c, ctx) => ++n == 1 ? throw new InvalidOperationException("boom") : ValueTask.FromResult<Evaluation>(0.5), null, new OptimizeAnythingOptions { MaxEvaluations = 2 });
+        using var server = EvaluationServer.Create((c, ctx) => ++n == 1 ? throw new InvalidOperationException("boom") : ValueTask.FromResult<Gepa.Evaluation>(0.5), null, new OptimizeAnythingOptions { MaxEvaluations = 2 });
 
         var failed = await server.EvaluateAsync(Text, null, TestContext.Current.CancellationToken);
         var ok = await server.EvaluateAsync(Text, null, TestContext.Current.CancellationToken);
@@ -27,7 +27,7 @@ public sealed class EvaluationServerTests
     public async Task EvaluateExamplesAsync_BatchLargerThanWhatIsLeft_IsRefusedWhole()
     {
         var calls = 0;
-        using var server = EvaluationServer.Create((Candidate c, int x, EvaluationContext ctx) => { calls++; return ValueTask.FromResult<Evaluation>(x); }, [1, 2, 3], null, null, new OptimizeAnythingOptions { MaxEvaluations = 2 });
+        using var server = EvaluationServer.Create((Candidate c, int x, EvaluationContext ctx) => { calls++; return ValueTask.FromResult<Gepa.Evaluation>(x); }, [1, 2, 3], null, null, new OptimizeAnythingOptions { MaxEvaluations = 2 });
 
         await Assert.ThrowsAsync<EvaluationBudgetExhaustedException>(() => server.EvaluateExamplesAsync(Text, null, TestContext.Current.CancellationToken));
         var two = await server.EvaluateExamplesAsync(Text, ["train_2", "train_0"], TestContext.Current.CancellationToken);
@@ -41,7 +41,7 @@ public sealed class EvaluationServerTests
     [Fact]
     public async Task EvaluateAsync_UnknownExample_IsRefusedWithoutSpending()
     {
-        using var server = EvaluationServer.Create((Candidate c, int x, EvaluationContext ctx) => ValueTask.FromResult<Evaluation>(x), [1], null, null, new OptimizeAnythingOptions { MaxEvaluations = 2 });
+        using var server = EvaluationServer.Create((Candidate c, int x, EvaluationContext ctx) => ValueTask.FromResult<Gepa.Evaluation>(x), [1], null, null, new OptimizeAnythingOptions { MaxEvaluations = 2 });
 
         await Assert.ThrowsAsync<KeyNotFoundException>(() => server.EvaluateAsync(Text, "test_0", TestContext.Current.CancellationToken));
         Assert.Equal(0, server.Status.Used);
@@ -88,14 +88,14 @@ public sealed class EvaluationServerTests
         try
         {
             var options = new OptimizeAnythingOptions { MaxEvaluations = 3, RunDirectory = dir };
-            using (var server = EvaluationServer.Create((c, ctx) => ValueTask.FromResult(new Evaluation(0.25, new SideInfo().Feedback("ok"))), null, options))
+            using (var server = EvaluationServer.Create((c, ctx) => ValueTask.FromResult(new Gepa.Evaluation(0.25, new SideInfo().Feedback("ok"))), null, options))
             {
                 await server.EvaluateAsync(Text, null, TestContext.Current.CancellationToken);
                 await server.EvaluateAsync(Text, null, TestContext.Current.CancellationToken);
             }
 
             Assert.Contains("\"Feedback\": \"ok\"", File.ReadAllText(Path.Combine(dir, "evals", "000002.json")), StringComparison.Ordinal);
-            using var reopened = EvaluationServer.Create((c, ctx) => ValueTask.FromResult<Evaluation>(1), null, options);
+            using var reopened = EvaluationServer.Create((c, ctx) => ValueTask.FromResult<Gepa.Evaluation>(1), null, options);
             Assert.Equal(2, reopened.Status.Used);
         }
         finally
@@ -107,7 +107,7 @@ public sealed class EvaluationServerTests
     [Fact]
     public void Create_BadOption_NamesItAndItsRange()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => EvaluationServer.Create((c, ctx) => ValueTask.FromResult<Evaluation>(1), null, new OptimizeAnythingOptions { MaxConcurrency = 0 }));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => EvaluationServer.Create((c, ctx) => ValueTask.FromResult<Gepa.Evaluation>(1), null, new OptimizeAnythingOptions { MaxConcurrency = 0 }));
         Assert.Contains("MaxConcurrency must be between 1 and 1024", e.Message, StringComparison.Ordinal);
     }
 

@@ -19,8 +19,8 @@ public sealed partial class OptimizeAnythingTests
         return Task.FromResult(FakeChatClient.Response("```\n" + current + "a\n```"));
     });
 
-    private static ValueTask<Evaluation> CountA(string text, EvaluationContext ctx) =>
-        ValueTask.FromResult(new Evaluation(text.Count(c => c == 'a') / 10.0, new SideInfo().Feedback($"{text.Count(c => c == 'a')} letters a; more is better")));
+    private static ValueTask<Gepa.Evaluation> CountA(string text, EvaluationContext ctx) =>
+        ValueTask.FromResult(new Gepa.Evaluation(text.Count(c => c == 'a') / 10.0, new SideInfo().Feedback($"{text.Count(c => c == 'a')} letters a; more is better")));
 
     [Fact]
     public async Task RunAsync_SingleTask_ImprovesWithinBudget()
@@ -105,7 +105,7 @@ public sealed partial class OptimizeAnythingTests
         var e = await Assert.ThrowsAsync<SeedGenerationException>(() => Gepa.OptimizeAnything.RunAsync(null, (t, c) =>
         {
             evaluated++;
-            return ValueTask.FromResult<Evaluation>(1);
+            return ValueTask.FromResult<Gepa.Evaluation>(1);
         }, options, TestContext.Current.CancellationToken));
 
         Assert.Contains("Seedless start failed", e.Message, StringComparison.Ordinal);
@@ -243,7 +243,7 @@ public sealed partial class OptimizeAnythingTests
         await Gepa.OptimizeAnything.RunAsync("a", (t, c) =>
         {
             c.Log("rendered in 3 ms");
-            return ValueTask.FromResult(new Evaluation(0.1, new SideInfo().Image("Rendering", png)));
+            return ValueTask.FromResult(new Gepa.Evaluation(0.1, new SideInfo().Image("Rendering", png)));
         }, Options(model, budget: 4), TestContext.Current.CancellationToken);
 
         var message = model.Calls[0].Messages[^1];
@@ -259,7 +259,7 @@ public sealed partial class OptimizeAnythingTests
     {
         var model = new FakeChatClient((messages, _, _) => Task.FromResult(FakeChatClient.Response("```\nnew\n```")));
         var seed = new Candidate([new("code", "x"), new("config", "y")]);
-        var result = await Gepa.OptimizeAnything.RunCandidateAsync(seed, (c, ctx) => ValueTask.FromResult(new Evaluation(0.5, new SideInfo()
+        var result = await Gepa.OptimizeAnything.RunCandidateAsync(seed, (c, ctx) => ValueTask.FromResult(new Gepa.Evaluation(0.5, new SideInfo()
             .Feedback("shared")
             .Score("speed", 0.3)
             .For("code", s => s.Set("Compiler", "CS1002 at 1:5").Score("size", 0.9))

@@ -56,4 +56,72 @@ public sealed class ParetoSelectionTests
     {
         Assert.Null(ParetoSelection.Select([], [], new PythonRandom(0)));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RemoveDominated_RandomFronts_MatchesTheReferencesRestartingScan(int seed)
+    {
+        // The single pass must drop exactly what the reference's scan (restart from the lowest score after every
+        // removal) drops, and fill each front in the same order, on fronts with ties and shared winners.
+        var random = new Random(seed);
+        for (var round = 0; round < 200; round++)
+        {
+            var candidates = random.Next(1, 30);
+            var scores = Enumerable.Range(0, candidates).Select(_ => random.Next(0, 5) / 4.0).ToList();
+            var fronts = Enumerable.Range(0, random.Next(1, 40))
+                .Select(_ => new PythonIntSet(Enumerable.Range(0, random.Next(1, 5)).Select(_ => random.Next(0, candidates))))
+                .ToList();
+
+            var expected = ReferenceRemoveDominated(fronts, scores);
+            var actual = ParetoSelection.RemoveDominated(fronts, scores);
+
+            Assert.Equal(expected.Select(f => f.ToArray()), actual.Select(f => f.ToArray()));
+        }
+    }
+
+    [Fact]
+    public void SamplingList_KeysWon_RepeatsEachSurvivorInFirstSeenOrder()
+    {
+        // {0, 1} and {1}: program 1 covers 0 everywhere, so 0 is removed and 1 is listed once per key.
+        var fronts = new List<PythonIntSet> { new([2]), new([0, 1]), new([1]) };
+
+        var list = ParetoSelection.SamplingList(fronts, [0.3, 0.6, 0.1]);
+
+        Assert.Equal([2, 1, 1], list);
+    }
+
+    /// <summary>The reference's <c>remove_dominated_programs</c>, transcribed literally (restarting scan, sets of sets).</summary>
+    private static List<PythonIntSet> ReferenceRemoveDominated(List<PythonIntSet> fronts, List<double> scores)
+    {
+        var firstSeen = new List<int>();
+        foreach (var p in fronts.SelectMany(f => f))
+        {
+            if (!firstSeen.Contains(p))
+            {
+                firstSeen.Add(p);
+            }
+        }
+
+        var programs = firstSeen.OrderBy(p => scores[p]).ToList();
+        var dominated = new HashSet<int>();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var y in programs.Where(y => !dominated.Contains(y)))
+            {
+                if (fronts.Where(f => f.Contains(y)).All(f => f.Any(p => p != y && !dominated.Contains(p))))
+                {
+                    dominated.Add(y);
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        while (changed);
+
+        return [.. fronts.Select(f => new PythonIntSet(f.Where(p => !dominated.Contains(p))))];
+    }
 }
