@@ -32,8 +32,10 @@ public sealed class Lesson
     public string Source { get; set; } = "extracted";
 
     /// <summary>Gets or sets the embedding of the text.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public float[] Embedding { get; set; } = [];
 
     /// <summary>Gets the lesson's record as a factor in (0, 1): (helpful + 1) / (helpful + harmful + 2).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Record => (Helpful + 1.0) / (Helpful + Harmful + 2.0);
 }

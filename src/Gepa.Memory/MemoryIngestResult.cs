@@ -15,6 +15,9 @@ public sealed class MemoryIngestResult
     /// <summary>Gets or sets the ids of the lessons stored or reinforced.</summary>
     public List<long> Lessons { get; set; } = [];
 
+    /// <summary>Gets or sets how many lesson citations in the run's reflection replies updated counters.</summary>
+    public int CitedLessons { get; set; }
+
     /// <summary>Gets or sets whether a best candidate was stored.</summary>
     public bool BestCandidate { get; set; }
 }

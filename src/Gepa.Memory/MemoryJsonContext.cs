@@ -8,4 +8,5 @@ namespace Gepa;
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<long>))]
 [JsonSerializable(typeof(MemoryRetrievalEntry))]
+[JsonSerializable(typeof(MemoryExport))]
 internal sealed partial class MemoryJsonContext : JsonSerializerContext;

@@ -143,6 +143,17 @@ public static class RunDirectoryIngestor
             bank.AddRun(runId, taskId, full);
         });
 
+        // Credit the lessons a reflection cited (M1): accepted children make them helpful, rejected ones harmful.
+        foreach (var record in records.Where(r => r.Kind == ProposalRecord.MutationKind && r.RawReplies is not null && r.Decision is ProposalRecord.Accepted or ProposalRecord.Rejected))
+        {
+            var cited = record.RawReplies!.Values.SelectMany(LessonPrompt.ParseCitations).Distinct().ToList();
+            if (cited.Count > 0)
+            {
+                bank.RecordOutcome(cited, record.Decision == ProposalRecord.Accepted);
+                result.CitedLessons += cited.Count;
+            }
+        }
+
         foreach (var lesson in pending)
         {
             if (await bank.AddLessonAsync(lesson, cancellationToken) is { } id && !result.Lessons.Contains(id))

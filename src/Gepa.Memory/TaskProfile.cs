@@ -17,6 +17,7 @@ public sealed class TaskProfile
     public List<string> SampleInputs { get; set; } = [];
 
     /// <summary>Gets or sets the embedding of the objective, component names, seed texts and sample inputs.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public float[] Embedding { get; set; } = [];
 
     /// <summary>Gets the text the profile's embedding is made of.</summary>

@@ -81,4 +81,23 @@ public sealed class RunDirectoryIngestorTests
 
         Assert.Contains(dir.Path, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task IngestAsync_ReplyCitingLessons_UpdatesTheirCounters()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+        var first = await RunDirectoryIngestor.IngestAsync(bank, FakeRunDirectory.Write(dir.Path, "run1"), "t1", cancellationToken: TestContext.Current.CancellationToken);
+        var kelvin = bank.ListLessons().Single(l => l.Text == FakeRunDirectory.Kelvin).Id;
+        var second = FakeRunDirectory.Write(dir.Path, "run2");
+        var lines = File.ReadAllLines(Path.Combine(second, "candidates.jsonl"));
+        lines[1] = lines[1][..^1] + $",\"rawReplies\":{{\"instructions\":\"```\\nx\\n```\\nUsed lessons: L{kelvin}\"}}}}";
+        File.WriteAllLines(Path.Combine(second, "candidates.jsonl"), lines);
+
+        var result = await RunDirectoryIngestor.IngestAsync(bank, second, "t2", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, result.CitedLessons);
+        Assert.Equal(1, bank.GetLesson(kelvin)!.Helpful);
+        Assert.NotEmpty(first.Lessons);
+    }
 }
