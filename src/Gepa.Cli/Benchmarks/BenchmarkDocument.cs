@@ -30,6 +30,10 @@ internal sealed record BenchmarkDocument
     /// <summary>Gets whether any configuration uses the simulated RuleWorld.</summary>
     public required bool Simulated { get; init; }
 
+    /// <summary>Gets whether the simulation is the multi-hop world's (its task and reflection models) rather than
+    /// RuleWorld.</summary>
+    public bool MultiHopSimulation { get; init; }
+
     /// <summary>Gets the configurations, by name, with their files.</summary>
     public required IReadOnlyDictionary<string, string> Configs { get; init; }
 

@@ -81,7 +81,11 @@ internal static class BenchmarkReport
         var sb = new StringBuilder();
         sb.Append(Inv, $"{BeginMarker(doc.Label)}\n");
         sb.Append(Inv, $"### {doc.Label}\n\n");
-        if (doc.Simulated)
+        if (doc.Simulated && doc.MultiHopSimulation)
+        {
+            sb.Append("Measured with the SIMULATED multi-hop task and reflection models (no real model; retrieval is real BM25): the scores show how the search behaves, not language quality.\n\n");
+        }
+        else if (doc.Simulated)
         {
             sb.Append("Measured in RuleWorld, the deterministic SIMULATED world (no real model): the scores show how the search behaves, not language quality.\n\n");
         }

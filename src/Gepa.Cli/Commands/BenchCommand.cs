@@ -6,6 +6,7 @@ using Gepa.Cli.Cli;
 using Gepa.Cli.Configuration;
 using Gepa.Cli.Output;
 using Gepa.Cli.Providers;
+using Gepa.Simulation;
 
 namespace Gepa.Cli.Commands;
 
@@ -47,6 +48,7 @@ internal static class BenchCommand
         // reference curves, the output directory.
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var simulated = false;
+        var ruleWorld = false;
         foreach (var config in args.Configs)
         {
             var name = Path.GetFileNameWithoutExtension(config);
@@ -66,6 +68,7 @@ internal static class BenchCommand
                 var options = Running.EngineOptionsMapper.ToOptions(prep.Config.Engine, prep.Runtime.Usage);
                 prep.Task.Validate(options, new Candidate(prep.Config.SeedCandidate));
                 simulated |= prep.Config.UsesSimulation;
+                ruleWorld |= prep.Config.UsesSimulation && !(prep.Config.UsesMultiHopSimulation && !prep.Config.IsRuleWorldTask);
             }
             catch (ConfigException e)
             {
@@ -108,7 +111,7 @@ internal static class BenchCommand
 
         if (simulated && !args.Quiet)
         {
-            env.Out.WriteLine(SimulationNotice.Banner);
+            env.Out.WriteLine(ruleWorld ? SimulationNotice.Banner : MultiHopSimulationConstants.SimulationNotice);
         }
 
         var jobs = (from config in args.Configs
@@ -166,6 +169,7 @@ internal static class BenchCommand
             ProcessorCount = Environment.ProcessorCount,
             TotalWallSeconds = total,
             Simulated = simulated,
+            MultiHopSimulation = simulated && !ruleWorld,
             Configs = names,
             Rows = rows,
             References = references,
@@ -203,7 +207,9 @@ internal static class BenchCommand
         o.WriteLine(string.Create(Inv, $"{jobs.Count} runs in {total:0.0} s. Files: {outDirectory}{Path.DirectorySeparatorChar}{{{RunsFile}, {SummaryFile}, {JsonFile}, {PlotFile}}}; report: {markdownPath}"));
         if (simulated)
         {
-            o.WriteLine("Note: these scores come from the simulated RuleWorld, not from a real model.");
+            o.WriteLine(ruleWorld
+                ? "Note: these scores come from the simulated RuleWorld, not from a real model."
+                : "Note: these scores come from the simulated multi-hop models (retrieval is real BM25), not from a real model.");
         }
 
         return ExitCodes.Success;

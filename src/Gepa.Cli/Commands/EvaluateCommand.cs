@@ -73,6 +73,16 @@ internal static class EvaluateCommand
 
             var mean = batch.Scores.Count == 0 ? 0 : batch.Scores.Average();
             env.Out.WriteLine($"{split}: mean score {mean.ToString("0.####", CultureInfo.InvariantCulture)} over {batch.Count} examples ({batch.Scores.Count(s => s >= 1.0)} perfect)");
+            if (batch.ObjectiveScores is { Count: > 0 } objectives)
+            {
+                // Objectives such as retrieval_recall (task: pipeline with gold titles), averaged over the split.
+                foreach (var name in objectives[0].Keys)
+                {
+                    var value = objectives.Average(o => o.TryGetValue(name, out var v) ? v : 0);
+                    env.Out.WriteLine($"  objective {name}: mean {value.ToString("0.####", CultureInfo.InvariantCulture)}");
+                }
+            }
+
             foreach (var u in UsageReport.Collect(prep.Runtime.Usage, clients).Where(u => u.Calls + u.FailedCalls > 0))
             {
                 env.Out.WriteLine(redactor.Redact("  " + UsageReport.Line(u)));
@@ -80,7 +90,7 @@ internal static class EvaluateCommand
 
             if (prep.Config.UsesSimulation)
             {
-                env.Out.WriteLine("Note: scored in the simulated RuleWorld, not by a real model.");
+                env.Out.WriteLine(SimulationNotice.ScoredNote(prep.Config));
             }
 
             return ExitCodes.Success;

@@ -79,7 +79,7 @@ internal sealed class RunPreparation : IDisposable
             }
 
             // The simulated world brings its own data and adapter; every other task goes through the environment's setup.
-            ITaskSetup setup = config.IsRuleWorldTask ? RuleWorldTaskSetup.Instance : env.TaskSetup;
+            ITaskSetup setup = config.IsRuleWorldTask ? RuleWorldTaskSetup.Instance : config.IsPipelineTask ? PipelineTaskSetup.Instance : env.TaskSetup;
             var task = await setup.PrepareAsync(config, cancellationToken);
             runtime.RegisterLimits(config);
             return new RunPreparation(config, runtime, factory, task);

@@ -295,8 +295,8 @@ internal static class RunSession
             + (config.JudgeModel is { } j ? $"; judge: {j.Provider} {j.Model}" : "");
         if (config.UsesSimulation)
         {
-            reporter.Info(SimulationNotice.Banner);
-            reporter.Event(new ProgressEvent { Event = "note", Message = SimulationNotice.Banner });
+            reporter.Info(SimulationNotice.BannerFor(config));
+            reporter.Event(new ProgressEvent { Event = "note", Message = SimulationNotice.BannerFor(config) });
         }
 
         var task = config.IsRuleWorldTask ? $"task: rule-world (simulated; {config.World}); " : "";

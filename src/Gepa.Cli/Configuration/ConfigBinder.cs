@@ -227,6 +227,11 @@ internal sealed partial class ConfigBinder
             };
         }
 
+        if (key.Kind is ConfigKind.Sequence)
+        {
+            return node is ConfigSequence sequence ? sequence : Fail(at, key.Path, "expected a list of entries (- step: … or - retrieve: …).");
+        }
+
         if (key.Kind is ConfigKind.TextOrFileMap or ConfigKind.FileMap)
         {
             return node switch
@@ -432,6 +437,7 @@ internal sealed partial class ConfigBinder
             Error(LocationOf("seed-candidate") ?? FileLocation, "seed-candidate", "missing; give at least one component, for example seed-candidate: {system_prompt: \"You are a helpful assistant.\"}.");
         }
 
+        var pipeline = taskKind == "pipeline" ? BuildPipeline(seed) : RejectPipelineSection();
         var mlflow = BuildMlflow();
         if (task is null || reflection is null || dataset is null || engine is null || seed is null || _errors.Count > 0)
         {
@@ -447,6 +453,7 @@ internal sealed partial class ConfigBinder
             JudgeModel = judge,
             Task = taskKind,
             World = world,
+            Pipeline = pipeline,
             Dataset = dataset,
             Adapter = new NamedSettings(Get<string>("adapter.name") ?? "chat-prompt", Get<JsonObject>("adapter.parameters") ?? []),
             Metric = new NamedSettings(metric, Get<JsonObject>("metric.parameters") ?? []),
@@ -515,6 +522,10 @@ internal sealed partial class ConfigBinder
         if (provider == "rule-world")
         {
             model = CheckRuleWorldModel(section, role, model);
+        }
+        else if (provider == "multihop-sim")
+        {
+            model = CheckMultiHopSimModel(section, role, model);
         }
         else if (model is null && !(provider == "azure-openai" && deployment is not null))
         {

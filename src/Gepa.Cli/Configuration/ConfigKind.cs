@@ -35,4 +35,7 @@ internal enum ConfigKind
 
     /// <summary>A mapping of names to files that must exist.</summary>
     FileMap,
+
+    /// <summary>A list of entries, each checked by its own section's rules (<c>pipeline.flow</c>).</summary>
+    Sequence,
 }

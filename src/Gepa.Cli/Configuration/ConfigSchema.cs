@@ -12,10 +12,10 @@ internal static class ConfigSchema
     public static readonly IReadOnlyList<string> ModelSections = ["task-model", "reflection-model", "judge-model"];
 
     /// <summary>The provider names.</summary>
-    public static readonly IReadOnlyList<string> Providers = ["openai", "openai-compatible", "azure-openai", "anthropic", "ollama", "rule-world"];
+    public static readonly IReadOnlyList<string> Providers = ["openai", "openai-compatible", "azure-openai", "anthropic", "ollama", "rule-world", "multihop-sim"];
 
     /// <summary>The task kinds (the <c>task</c> key).</summary>
-    public static readonly IReadOnlyList<string> Tasks = ["chat-prompt", "rule-world"];
+    public static readonly IReadOnlyList<string> Tasks = ["chat-prompt", "rule-world", "pipeline"];
 
     /// <summary>The metric names.</summary>
     public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge"];
@@ -73,7 +73,7 @@ internal static class ConfigSchema
 
         keys.AddRange(
         [
-            new("task", ConfigKind.Choice, "chat-prompt", "What is optimized: chat-prompt (your dataset, sent through the chat-prompt adapter and scored by `metric`) or rule-world (the SIMULATED RuleWorld: its own train/val/test splits, pipeline and metric, set with `world`; no `dataset`, `adapter` or `metric` section).") { Choices = Tasks },
+            new("task", ConfigKind.Choice, "chat-prompt", "What is optimized: chat-prompt (your dataset, sent through the chat-prompt adapter and scored by `metric`), pipeline (a multi-step program declared in the `pipeline` section, one component per step) or rule-world (the SIMULATED RuleWorld: its own train/val/test splits, pipeline and metric, set with `world`; no `dataset`, `adapter` or `metric` section).") { Choices = Tasks },
             new("world.seed", ConfigKind.Text, RuleWorldConstants.DefaultSeed, "RuleWorld (simulated): the text every hash is salted with; another seed is another world."),
             new("world.rules", ConfigKind.Integer, Text(RuleWorldConstants.DefaultRules), "RuleWorld: the number of hidden rules (guidelines) a prompt must state.") { Min = RuleWorldConstants.MinRules, Max = RuleWorldConstants.MaxRules },
             new("world.train", ConfigKind.Integer, Text(RuleWorldConstants.DefaultTrain), "RuleWorld: training examples (the minibatches come from here).") { Min = 1, Max = RuleWorldConstants.MaxSplitSize },
@@ -86,6 +86,14 @@ internal static class ConfigSchema
             new("world.capacity", ConfigKind.Integer, Text(RuleWorldConstants.DefaultCapacity), "RuleWorld: how many stated rules the simulated task model can follow at once (0 = unlimited).") { Min = 0 },
             new("world.skew", ConfigKind.Integer, Text(RuleWorldConstants.DefaultSkew), "RuleWorld: skew of rule popularity (higher: a few rules are needed far more often).") { Min = 1, Max = RuleWorldConstants.MaxSkew },
             new("world.modules", ConfigKind.Integer, Text(RuleWorldConstants.DefaultModules), "RuleWorld: pipeline modules (components): 1 = system_prompt; 2 = query, answer; 3 = plan, query, answer.") { Min = 1, Max = RuleWorldConstants.MaxModules },
+            new("pipeline.flow", ConfigKind.Sequence, "-", "task: pipeline: what runs, in order; each entry is a step call {step, input, into, append, output} or a retrieval {retrieve, k, into}. Required with task: pipeline."),
+            new("pipeline.corpus", ConfigKind.InputFile, "-", "A JSONL file of {title, text} passages that `retrieve` entries search with BM25 (Lucene.Net)."),
+            new("pipeline.output", ConfigKind.Text, "answer", "The variable whose value is the program's output, scored by `metric`."),
+            new("pipeline.call-selection", ConfigKind.Text, "last", "Which calls of a step called several times in one rollout become reflection examples: last, first, all or all:N (a call whose reply did not parse is always taken)."),
+            new("pipeline.pipeline-context", ConfigKind.Boolean, "false", "Show each step's reflection the other steps' current instructions (read-only), its inputs and its output (off: the reference's records)."),
+            new("pipeline.feedback", ConfigKind.Map, "{}", "Per-step feedback templates: step name → text with {placeholders} (see below); a step without one gets the metric's feedback."),
+            new("pipeline.gold-titles-field", ConfigKind.Text, "-", "The dataset field listing the gold passage titles (a JSON array): adds the retrieval_recall objective and the {found_titles}, {missing_titles} and {missing_passages} placeholders."),
+            new("pipeline.supporting-facts-field", ConfigKind.Text, "-", "The dataset field listing the supporting sentences (a JSON array of strings or of {title, sentence}), for the {supporting_facts} placeholder."),
             new("dataset.train", ConfigKind.InputFile, "-", "Training examples (JSONL, JSON array or CSV); the minibatches come from here."),
             new("dataset.val", ConfigKind.InputFile, "-", "Validation examples; every accepted candidate is scored on all of them."),
             new("dataset.test", ConfigKind.InputFile, "-", "Held-out examples: the best candidate is scored on them when the run ends (outside the budget), and by `gepa evaluate --split test`."),

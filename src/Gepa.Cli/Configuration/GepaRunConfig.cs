@@ -28,6 +28,9 @@ internal sealed record GepaRunConfig
     /// <see langword="null"/>.</summary>
     public RuleWorldOptions? World { get; init; }
 
+    /// <summary>Gets the declared program of <c>task: pipeline</c>; otherwise <see langword="null"/>.</summary>
+    public PipelineConfig? Pipeline { get; init; }
+
     /// <summary>Gets the dataset settings (empty with <c>task: rule-world</c>, whose world has its own splits).</summary>
     public required DatasetConfig Dataset { get; init; }
 
@@ -59,9 +62,15 @@ internal sealed record GepaRunConfig
     /// <summary>Gets whether the task is the simulated RuleWorld.</summary>
     public bool IsRuleWorldTask => Task == "rule-world";
 
+    /// <summary>Gets whether the task is a program declared in the <c>pipeline</c> section.</summary>
+    public bool IsPipelineTask => Task == "pipeline";
+
+    /// <summary>Gets whether a model is the simulated multi-hop task or reflection model.</summary>
+    public bool UsesMultiHopSimulation => Models.Any(m => m.Provider == "multihop-sim");
+
     /// <summary>Gets whether anything of this run is simulated: the RuleWorld task, a <c>rule-world</c> provider, or a
     /// model served by <c>gepa sim serve</c> (model id <c>rule-world-task</c> or <c>rule-world-reflect</c>).</summary>
-    public bool UsesSimulation => IsRuleWorldTask || Models.Any(m => m.Provider == "rule-world"
+    public bool UsesSimulation => IsRuleWorldTask || UsesMultiHopSimulation || Models.Any(m => m.Provider == "rule-world"
         || m.Model is RuleWorldConstants.TaskModelId or RuleWorldConstants.ReflectionModelId);
 
     /// <summary>Gets every model role that is configured.</summary>

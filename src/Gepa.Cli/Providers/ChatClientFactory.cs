@@ -26,6 +26,7 @@ internal sealed class ChatClientFactory
 {
     private readonly ChatRuntime _runtime;
     private readonly ApiKeyResolver _keys;
+    private static readonly Lazy<MultiHopSimulation> s_multiHop = new(() => new MultiHopSimulation(new FictionWiki()));
     private readonly ConcurrentDictionary<string, RuleWorld> _worlds = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a factory.</summary>
@@ -62,7 +63,7 @@ internal sealed class ChatClientFactory
             builder.UseOpenTelemetry(sourceName: Telemetry.CliTelemetry.ChatSourceName);
         }
 
-        if (_runtime.ResponseCacheDirectory is { } cache && model.Provider != "rule-world")
+        if (_runtime.ResponseCacheDirectory is { } cache && model.Provider is not ("rule-world" or "multihop-sim"))
         {
             builder.UseDiskResponseCache(cache, CacheIdentity(model));
         }
@@ -136,6 +137,12 @@ internal sealed class ChatClientFactory
                 return model.Model == RuleWorldConstants.ReflectionModelId
                     ? new RuleWorldReflectionChatClient(world)
                     : new RuleWorldTaskChatClient(world);
+            case "multihop-sim":
+                // In process and deterministic: the simulated multi-hop model of the role, over the default fictional wiki.
+                var simulation = s_multiHop.Value;
+                return model.Model == MultiHopSimulationConstants.ReflectionModelId
+                    ? MultiHopChatClient.Reflection(simulation)
+                    : MultiHopChatClient.Task(simulation);
             default:
                 throw new ProviderException($"{model.Location}: {model.Section}.provider: unknown provider '{model.Provider}'.");
         }

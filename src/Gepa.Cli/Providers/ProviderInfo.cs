@@ -17,5 +17,6 @@ internal sealed record ProviderInfo(string Name, string Description, string Requ
         new("anthropic", "Anthropic Messages API (official SDK).", "model", "ANTHROPIC_API_KEY", "provider: anthropic\nmodel: claude-sonnet-4-5"),
         new("ollama", "Ollama's native API (/api/chat); extra-body fields become Ollama options (num_ctx, top_k…).", "model (base-url defaults to http://localhost:11434)", "-", "provider: ollama\nmodel: llama3.2"),
         new("rule-world", "RuleWorld, a deterministic SIMULATED task and reflection model for offline demos, tests and benchmarks; no network. Its parameters come from the top-level 'world' section; 'task: rule-world' makes the world the task; 'gepa sim serve' serves it over HTTP.", "nothing (model: rule-world-task or rule-world-reflect, by default the one of the role)", "-", "provider: rule-world"),
+        new("multihop-sim", "The SIMULATED multi-hop task and reflection models of the fictional wiki in samples/multihop (deterministic, offline; src/Gepa.Simulation/MultiHop/README.md); for task: pipeline demos and tests.", "nothing (model: multihop-task-sim or multihop-reflect-sim, by default the one of the role)", "-", "provider: multihop-sim"),
     ];
 }

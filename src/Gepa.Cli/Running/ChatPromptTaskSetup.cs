@@ -24,6 +24,24 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
     public async Task<PreparedTask> PrepareAsync(GepaRunConfig config, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var metricFactory = CheckMetric(config);
+        var parallelism = AdapterParallelism(config);
+        var splits = await LoadSplitsAsync(config, cancellationToken);
+        return new PreparedTask<ChatExample>(
+            splits.Train,
+            splits.Validation,
+            splits.Test,
+            clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }),
+            e => new ExampleText(e.Id, e.Context is { } context ? $"{e.Input}\n\n[context] {context}" : e.Input, e.Answer));
+    }
+
+    /// <summary>Loads the splits of the <c>dataset</c> section (also used by <c>task: pipeline</c>).</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The splits.</returns>
+    /// <exception cref="ConfigException">A file or row is bad; the error names the file and line.</exception>
+    internal static async Task<DatasetSplits> LoadSplitsAsync(GepaRunConfig config, CancellationToken cancellationToken)
+    {
         var fields = new DatasetFieldMap
         {
             Input = config.Dataset.InputField,
@@ -38,42 +56,41 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
             "csv" => DatasetFormat.Csv,
             _ => DatasetFormat.Auto,
         };
-        var metricFactory = CheckMetric(config);
-        var parallelism = AdapterParallelism(config);
-
-        DatasetSplits splits;
         try
         {
             if (config.Dataset.File is { } file)
             {
                 var all = await DatasetLoader.LoadAsync(file, fields, format, cancellationToken);
-                splits = DatasetLoader.Split(all, config.Dataset.TrainRatio, config.Dataset.ValRatio, config.Dataset.TestRatio, config.Dataset.SplitSeed);
+                return DatasetLoader.Split(all, config.Dataset.TrainRatio, config.Dataset.ValRatio, config.Dataset.TestRatio, config.Dataset.SplitSeed);
             }
-            else
-            {
-                var train = await DatasetLoader.LoadAsync(config.Dataset.Train!, fields, format, cancellationToken);
-                var val = await DatasetLoader.LoadAsync(config.Dataset.Val!, fields, format, cancellationToken);
-                var test = config.Dataset.Test is { } t ? await DatasetLoader.LoadAsync(t, fields, format, cancellationToken) : [];
-                splits = new DatasetSplits(train, val, test);
-            }
+
+            var train = await DatasetLoader.LoadAsync(config.Dataset.Train!, fields, format, cancellationToken);
+            var val = await DatasetLoader.LoadAsync(config.Dataset.Val!, fields, format, cancellationToken);
+            var test = config.Dataset.Test is { } t ? await DatasetLoader.LoadAsync(t, fields, format, cancellationToken) : [];
+            return new DatasetSplits(train, val, test);
         }
         catch (DatasetException e)
         {
-            var at = new SourceLocation(e.SourceName ?? config.ConfigPath, e.LineNumber ?? 0, e.LineNumber is null ? 0 : 1);
-            var message = e.Message;
-            var prefix = e.LineNumber is { } line ? $"{e.SourceName} line {line}: " : $"{e.SourceName}: ";
-            throw new ConfigException(new ConfigError(at, e.FieldName, message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message));
+            throw ToConfigException(config, e);
         }
-
-        return new PreparedTask<ChatExample>(
-            splits.Train,
-            splits.Validation,
-            splits.Test,
-            clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }),
-            e => new ExampleText(e.Id, e.Context is { } context ? $"{e.Input}\n\n[context] {context}" : e.Input, e.Answer));
     }
 
-    private static Func<ModelClients, IChatMetric> CheckMetric(GepaRunConfig config)
+    /// <summary>Turns a dataset error into a configuration error that names the file and line.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="e">The dataset error.</param>
+    /// <returns>The configuration error.</returns>
+    internal static ConfigException ToConfigException(GepaRunConfig config, DatasetException e)
+    {
+        var at = new SourceLocation(e.SourceName ?? config.ConfigPath, e.LineNumber ?? 0, e.LineNumber is null ? 0 : 1);
+        var message = e.Message;
+        var prefix = e.LineNumber is { } line ? $"{e.SourceName} line {line}: " : $"{e.SourceName}: ";
+        return new ConfigException(new ConfigError(at, e.FieldName, message.StartsWith(prefix, StringComparison.Ordinal) ? message[prefix.Length..] : message));
+    }
+
+    /// <summary>Builds the metric of the <c>metric</c> section, checking its parameters.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <returns>The metric factory.</returns>
+    internal static Func<ModelClients, IChatMetric> CheckMetric(GepaRunConfig config)
     {
         var name = config.Metric.Name;
         var p = config.Metric.Parameters;
@@ -104,7 +121,10 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
         };
     }
 
-    private static int AdapterParallelism(GepaRunConfig config)
+    /// <summary>Reads <c>adapter.parameters.max-concurrency</c>.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <returns>The rollouts run at once.</returns>
+    internal static int AdapterParallelism(GepaRunConfig config)
     {
         foreach (var (key, value) in config.Adapter.Parameters)
         {
