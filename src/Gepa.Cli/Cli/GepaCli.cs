@@ -96,6 +96,7 @@ internal static class GepaCli
         root.Add(ResumeCommand.Create(env));
         root.Add(ReportCommand.Create(env));
         root.Add(Anything.OptimizeAnythingCommand.Create(env));
+        root.Add(MemoryCommand.Create(env));
 
         AddBench(root, env, args);
 

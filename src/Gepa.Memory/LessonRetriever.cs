@@ -1,0 +1,107 @@
+using System.Text.Json;
+
+namespace Gepa;
+
+/// <summary>Picks lessons for a new task: ranks a bank's lessons by similarity to the query times their record
+/// ((helpful + 1) / (helpful + harmful + 2)), drops those below the similarity floor, diversifies by maximal marginal
+/// relevance, and stops at the count or the token cap. Lessons learned only from the target task itself are left out
+/// (leave-one-out). Every retrieval can be logged to a run directory's <c>memory.jsonl</c>.</summary>
+public sealed class LessonRetriever
+{
+    /// <summary>The file retrievals are logged to, inside a run directory.</summary>
+    public const string LogFileName = "memory.jsonl";
+
+    private readonly MemoryBank _bank;
+    private readonly RetrievalOptions _options;
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="bank">The bank (its embedding generator embeds the queries).</param>
+    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    public LessonRetriever(MemoryBank bank, RetrievalOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(bank);
+        _options = options ?? new RetrievalOptions();
+        _options.Validate();
+        _bank = bank;
+    }
+
+    /// <summary>Retrieves lessons for <paramref name="query"/>.</summary>
+    /// <param name="query">What the new task is about (its profile text or a component's seed text).</param>
+    /// <param name="role">A role (component) to keep, or <see langword="null"/> for all.</param>
+    /// <param name="excludeTaskId">The target task, whose own lessons are left out; <see langword="null"/> to keep all.</param>
+    /// <param name="logDirectory">A run directory to append the retrieval to (<c>memory.jsonl</c>), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the embedding.</param>
+    /// <returns>The lessons, best first.</returns>
+    public async Task<IReadOnlyList<RetrievedLesson>> RetrieveAsync(string query, string? role = null, string? excludeTaskId = null, string? logDirectory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var queryVector = await _bank.EmbedAsync(query, cancellationToken);
+        var candidates = _bank.ListLessons(role)
+            .Where(l => excludeTaskId is null || l.Scope.Any(t => t != excludeTaskId))
+            .Select(l => new RetrievedLesson { Lesson = l, Similarity = VectorMath.Cosine(l.Embedding, queryVector) })
+            .Where(r => r.Similarity >= _options.SimilarityFloor)
+            .ToList();
+        foreach (var c in candidates)
+        {
+            c.Score = c.Similarity * c.Lesson.Record;
+        }
+
+        var picked = new List<RetrievedLesson>();
+        var tokens = 0;
+        var pool = candidates.OrderByDescending(c => c.Score).ThenBy(c => c.Lesson.Id).ToList();
+        while (pool.Count > 0 && picked.Count < _options.TopK)
+        {
+            var next = pool
+                .Select(c => (Candidate: c, Mmr: (_options.MmrLambda * c.Score) - ((1 - _options.MmrLambda) * (picked.Count == 0 ? 0 : picked.Max(p => VectorMath.Cosine(p.Lesson.Embedding, c.Lesson.Embedding))))))
+                .OrderByDescending(p => p.Mmr)
+                .ThenBy(p => p.Candidate.Lesson.Id)
+                .First().Candidate;
+            pool.Remove(next);
+            if (tokens + next.Tokens > _options.TokenCap)
+            {
+                continue;
+            }
+
+            tokens += next.Tokens;
+            picked.Add(next);
+        }
+
+        if (logDirectory is not null)
+        {
+            var entry = new MemoryRetrievalEntry
+            {
+                Time = DateTimeOffset.UtcNow,
+                Role = role,
+                TaskId = excludeTaskId,
+                Considered = candidates.Count,
+                Lessons = [.. picked.Select(p => p.Lesson.Id)],
+                Similarities = [.. picked.Select(p => Math.Round(p.Similarity, 4))],
+                Tokens = tokens,
+                Floor = _options.SimilarityFloor,
+            };
+            Directory.CreateDirectory(logDirectory);
+            await File.AppendAllTextAsync(
+                Path.Combine(logDirectory, LogFileName),
+                JsonSerializer.Serialize(entry, MemoryJsonContext.Default.MemoryRetrievalEntry) + "\n",
+                cancellationToken);
+        }
+
+        return picked;
+    }
+
+    /// <summary>Formats lessons for a reflection prompt, each with its id so the model can cite it.</summary>
+    /// <param name="lessons">The lessons.</param>
+    /// <returns>The section, or an empty string when there are none.</returns>
+    public static string FormatForPrompt(IReadOnlyList<RetrievedLesson> lessons)
+    {
+        ArgumentNullException.ThrowIfNull(lessons);
+        if (lessons.Count == 0)
+        {
+            return "";
+        }
+
+        var lines = lessons.Select(l => $"[L{l.Lesson.Id}] {l.Lesson.Text}");
+        return "Lessons from related tasks (they may not apply here; trust the examples below over them). " +
+               "If you use one, end your reply with a line 'Used lessons: L<id>, …'.\n" + string.Join('\n', lines);
+    }
+}

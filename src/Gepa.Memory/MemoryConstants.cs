@@ -1,0 +1,47 @@
+namespace Gepa;
+
+/// <summary>The defaults of the memory bank and of retrieval, in one place so options, docs and tests agree.</summary>
+public static class MemoryConstants
+{
+    /// <summary>The schema version this build writes and understands.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>How long to wait for a file another process holds locked before refusing it, in milliseconds.</summary>
+    public const int BusyTimeoutMilliseconds = 2000;
+
+    /// <summary>The cosine similarity at or above which two lessons of one role are merged into one.</summary>
+    public const double DuplicateSimilarity = 0.90;
+
+    /// <summary>The most lessons kept per role (component); the weakest go first.</summary>
+    public const int MaxLessonsPerRole = 200;
+
+    /// <summary>A lesson is pruned when its harmful count reaches its helpful count plus this margin.</summary>
+    public const int PruneMargin = 1;
+
+    /// <summary>The longest lesson text kept, in characters.</summary>
+    public const int MaxLessonLength = 300;
+
+    /// <summary>The shortest line that can become a lesson, in characters (shorter lines are headings or punctuation).</summary>
+    public const int MinLessonLength = 12;
+
+    /// <summary>The longest feedback excerpt kept with an edit, in characters.</summary>
+    public const int MaxFeedbackLength = 500;
+
+    /// <summary>The most sample inputs kept in a task profile (only when the user allows it).</summary>
+    public const int MaxSampleInputs = 5;
+
+    /// <summary>The dimension of the hashed bag-of-words embedding.</summary>
+    public const int HashedDimensions = 384;
+
+    /// <summary>The similarity below which a lesson is never retrieved.</summary>
+    public const double SimilarityFloor = 0.35;
+
+    /// <summary>The weight of relevance against novelty in maximal marginal relevance (1 = relevance only).</summary>
+    public const double MmrLambda = 0.7;
+
+    /// <summary>The most lessons retrieved per query.</summary>
+    public const int TopK = 5;
+
+    /// <summary>The most tokens (estimated as characters / 4) the retrieved lessons may take together.</summary>
+    public const int TokenCap = 600;
+}

@@ -1,0 +1,35 @@
+namespace Gepa;
+
+/// <summary>How lessons are picked for a new task: a similarity floor, a diversity weight, a count and a token cap.</summary>
+public sealed class RetrievalOptions
+{
+    /// <summary>Gets or sets the similarity below which a lesson is never retrieved (-1 to 1).</summary>
+    public double SimilarityFloor { get; set; } = MemoryConstants.SimilarityFloor;
+
+    /// <summary>Gets or sets the weight of relevance against novelty in maximal marginal relevance (0 to 1).</summary>
+    public double MmrLambda { get; set; } = MemoryConstants.MmrLambda;
+
+    /// <summary>Gets or sets the most lessons retrieved (1 to 100).</summary>
+    public int TopK { get; set; } = MemoryConstants.TopK;
+
+    /// <summary>Gets or sets the most tokens (characters / 4, rounded up) the lessons may take together (1 to 100,000).</summary>
+    public int TokenCap { get; set; } = MemoryConstants.TokenCap;
+
+    /// <summary>Checks every option and throws naming the one out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public void Validate()
+    {
+        Check(SimilarityFloor is >= -1 and <= 1, nameof(SimilarityFloor), SimilarityFloor, "-1 to 1");
+        Check(MmrLambda is >= 0 and <= 1, nameof(MmrLambda), MmrLambda, "0 to 1");
+        Check(TopK is >= 1 and <= 100, nameof(TopK), TopK, "1 to 100");
+        Check(TokenCap is >= 1 and <= 100_000, nameof(TokenCap), TokenCap, "1 to 100000");
+    }
+
+    private static void Check(bool ok, string name, object value, string range)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"RetrievalOptions.{name} must be {range}; it is {value}.");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+namespace Gepa.Memory.Tests;
+
+public sealed class LessonRetrieverTests
+{
+    private static readonly HashedEmbeddingGenerator Embedder = new();
+
+    private static async Task<MemoryBank> BankWith(TempDirectory dir, params (string Text, string Task)[] lessons)
+    {
+        var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+        var evidence = 1L;
+        foreach (var (text, task) in lessons)
+        {
+            await bank.AddLessonAsync(new Lesson { Text = text, Role = "instructions", Scope = [task], Evidence = [evidence++], Gain = 0.1 }, TestContext.Current.CancellationToken);
+        }
+
+        return bank;
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_BelowFloor_LeftOut()
+    {
+        using var dir = new TempDirectory();
+        using var bank = await BankWith(dir, ("Report every temperature in kelvin.", "t1"), ("Spell currency codes in upper case.", "t1"));
+
+        var found = await new LessonRetriever(bank).RetrieveAsync("a temperature reading in kelvin", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("Report every temperature in kelvin.", Assert.Single(found).Lesson.Text);
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_TargetTasksOwnLessons_Excluded()
+    {
+        using var dir = new TempDirectory();
+        using var bank = await BankWith(dir, ("Report every temperature in kelvin.", "t1"));
+
+        var found = await new LessonRetriever(bank).RetrieveAsync("temperature in kelvin", excludeTaskId: "t1", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Empty(found);
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_HarmfulRecord_RanksBelowCleanLessonOfEqualSimilarity()
+    {
+        using var dir = new TempDirectory();
+        using var bank = await BankWith(dir, ("temperature kelvin report", "t1"), ("kelvin temperature always", "t1"));
+        var first = bank.ListLessons().Single(l => l.Text == "temperature kelvin report");
+        bank.RecordOutcome([first.Id], accepted: true);
+        bank.RecordOutcome([first.Id], accepted: false);
+        var second = bank.ListLessons().Single(l => l.Text == "kelvin temperature always");
+        bank.RecordOutcome([second.Id], accepted: true);
+
+        var found = await new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = 0 }).RetrieveAsync("kelvin temperature", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("kelvin temperature always", found[0].Lesson.Text);
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_TokenCap_StopsAddingLessons()
+    {
+        using var dir = new TempDirectory();
+        using var bank = await BankWith(dir, ("Report every temperature in kelvin units.", "t1"), ("Report every temperature rounded to kelvin.", "t2"));
+
+        var found = await new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = 0, TokenCap = 12 }).RetrieveAsync("temperature kelvin", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Single(found);
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_WithLogDirectory_AppendsALineToMemoryJsonl()
+    {
+        using var dir = new TempDirectory();
+        using var bank = await BankWith(dir, ("Report every temperature in kelvin.", "t1"));
+        var run = Path.Combine(dir.Path, "run");
+
+        var retriever = new LessonRetriever(bank);
+        await retriever.RetrieveAsync("temperature in kelvin", role: "instructions", excludeTaskId: "t2", logDirectory: run, cancellationToken: TestContext.Current.CancellationToken);
+        await retriever.RetrieveAsync("dates", logDirectory: run, cancellationToken: TestContext.Current.CancellationToken);
+
+        var lines = File.ReadAllLines(Path.Combine(run, LessonRetriever.LogFileName));
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"lessons\":[1]", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"lessons\":[]", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FormatForPrompt_Lessons_ShowIdsToCite()
+    {
+        var text = LessonRetriever.FormatForPrompt([new RetrievedLesson { Lesson = new Lesson { Id = 12, Text = "Use kelvin." } }]);
+
+        Assert.Contains("[L12] Use kelvin.", text, StringComparison.Ordinal);
+        Assert.Contains("Used lessons", text, StringComparison.Ordinal);
+        Assert.Equal("", LessonRetriever.FormatForPrompt([]));
+    }
+}

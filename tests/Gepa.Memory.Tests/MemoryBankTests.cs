@@ -1,0 +1,244 @@
+using Microsoft.Data.Sqlite;
+
+namespace Gepa.Memory.Tests;
+
+public sealed class MemoryBankTests
+{
+    private static readonly HashedEmbeddingGenerator Embedder = new();
+
+    private static Lesson NewLesson(string text, string role = "instructions", long evidence = 1, double gain = 0.1) =>
+        new() { Text = text, Role = role, Scope = ["t1"], Evidence = [evidence], Gain = gain };
+
+    [Fact]
+    public void Open_NewFile_CreatesSchemaVersion()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("memory.db");
+        using (MemoryBank.Open(path, Embedder))
+        {
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version";
+        Assert.Equal((long)MemoryConstants.SchemaVersion, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Open_ExistingBank_KeepsWhatWasStored()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("memory.db");
+        using (var bank = MemoryBank.Open(path, Embedder))
+        {
+            await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin."), TestContext.Current.CancellationToken);
+        }
+
+        using var reopened = MemoryBank.Open(path, Embedder);
+        Assert.Equal("Report every temperature in kelvin.", Assert.Single(reopened.ListLessons()).Text);
+    }
+
+    [Fact]
+    public void Open_NewerSchema_RefusedNamingFileAndLeftUntouched()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("memory.db");
+        using (MemoryBank.Open(path, Embedder))
+        {
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE schema_version SET version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        var before = File.ReadAllBytes(path);
+        var e = Assert.Throws<MemoryBankException>(() => MemoryBank.Open(path, Embedder));
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("newer", e.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Open_CorruptFile_RefusedNamingFileAndLeftUntouched()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("memory.db");
+        var garbage = System.Text.Encoding.UTF8.GetBytes(new string('x', 4096));
+        File.WriteAllBytes(path, garbage);
+
+        var e = Assert.Throws<MemoryBankException>(() => MemoryBank.Open(path, Embedder));
+
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("corrupt", e.Message, StringComparison.Ordinal);
+        Assert.Equal(garbage, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Open_OtherSqliteDatabase_RefusedAsNotAMemoryBank()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("other.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE users (name TEXT)";
+            command.ExecuteNonQuery();
+        }
+
+        var e = Assert.Throws<MemoryBankException>(() => MemoryBank.Open(path, Embedder));
+        Assert.Contains("not a memory bank", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_FileLockedByAnotherConnection_RefusedNamingFile()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("memory.db");
+        using (MemoryBank.Open(path, Embedder))
+        {
+        }
+
+        using var holder = new SqliteConnection($"Data Source={path};Pooling=False");
+        holder.Open();
+        using var lockCommand = holder.CreateCommand();
+        lockCommand.CommandText = "BEGIN EXCLUSIVE";
+        lockCommand.ExecuteNonQuery();
+
+        var e = Assert.Throws<MemoryBankException>(() => MemoryBank.Open(path, Embedder, new MemoryBankOptions { BusyTimeoutMilliseconds = 50 }));
+
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("locked", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddLessonAsync_NoEvidence_Dropped()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        var id = await bank.AddLessonAsync(new Lesson { Text = "Report every temperature in kelvin.", Role = "instructions" }, TestContext.Current.CancellationToken);
+
+        Assert.Null(id);
+        Assert.Empty(bank.ListLessons());
+    }
+
+    [Fact]
+    public async Task AddLessonAsync_NearDuplicate_MergedKeepingShorterTextAndSummingEvidence()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        var first = await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin, always.", evidence: 1, gain: 0.2), TestContext.Current.CancellationToken);
+        var second = await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin always", evidence: 2, gain: 0.1), TestContext.Current.CancellationToken);
+
+        Assert.Equal(first, second);
+        var lesson = Assert.Single(bank.ListLessons());
+        Assert.Equal("Report every temperature in kelvin always", lesson.Text);
+        Assert.Equal([1L, 2L], lesson.Evidence);
+        Assert.Equal(0.3, lesson.Gain, 6);
+    }
+
+    [Fact]
+    public async Task AddLessonAsync_DifferentRole_NotMerged()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin.", role: "a"), TestContext.Current.CancellationToken);
+        await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin.", role: "b"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, bank.ListLessons().Count);
+    }
+
+    [Fact]
+    public async Task AddLessonAsync_OverTheRoleCap_WeakestDropped()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder, new MemoryBankOptions { MaxLessonsPerRole = 2 });
+
+        await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin.", gain: 0.3), TestContext.Current.CancellationToken);
+        await bank.AddLessonAsync(NewLesson("Write all dates in ISO 8601 format.", gain: 0.1), TestContext.Current.CancellationToken);
+        await bank.AddLessonAsync(NewLesson("Spell currency codes in upper case letters.", gain: 0.2), TestContext.Current.CancellationToken);
+
+        var texts = bank.ListLessons().Select(l => l.Text).ToList();
+        Assert.Equal(["Report every temperature in kelvin.", "Spell currency codes in upper case letters."], texts);
+    }
+
+    [Fact]
+    public async Task RecordOutcome_HarmfulAboveHelpful_PrunedOtherwiseCounted()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+        var good = (await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin."), TestContext.Current.CancellationToken))!.Value;
+        var bad = (await bank.AddLessonAsync(NewLesson("Write all dates in ISO 8601 format."), TestContext.Current.CancellationToken))!.Value;
+
+        bank.RecordOutcome([good], accepted: true);
+        bank.RecordOutcome([good, bad], accepted: false);
+
+        var kept = Assert.Single(bank.ListLessons());
+        Assert.Equal(good, kept.Id);
+        Assert.Equal(1, kept.Helpful);
+        Assert.Equal(1, kept.Harmful);
+    }
+
+    [Fact]
+    public async Task AddEdit_SecretsInText_NeverStored()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("m.db");
+        var hostKey = "my-private-host-key-0042";
+        using (var bank = MemoryBank.Open(path, Embedder, new MemoryBankOptions { Redact = t => t.Replace(hostKey, "***", StringComparison.Ordinal) }))
+        {
+            bank.AddEdit(new EditRecord
+            {
+                TaskId = "t",
+                RunId = "r",
+                Component = "c",
+                Diff = "+ use Authorization: Bearer abcdefghijklmnop123",
+                Feedback = $"error: invalid key {hostKey}; OPENAI_API_KEY=sk-proj-ABCDEFGHIJKLMNOPQRSTUV api_key: hunter2hunter2",
+            });
+            await bank.AddLessonAsync(NewLesson("Send the token sk-ant-abcdefghijklmnopqrstu with each call."), TestContext.Current.CancellationToken);
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(path));
+        Assert.DoesNotContain(hostKey, bytes, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-proj-ABCDEFGHIJKLMNOPQRSTUV", bytes, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-ant-abcdefghijklmnopqrstu", bytes, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2hunter2", bytes, StringComparison.Ordinal);
+        Assert.DoesNotContain("abcdefghijklmnop123", bytes, StringComparison.Ordinal);
+        Assert.Contains("error: invalid key ***", bytes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveTaskProfileAsync_SampleInputs_KeptOnlyWhenAllowed()
+    {
+        using var dir = new TempDirectory();
+        var profile = new TaskProfile { Id = "t", Objective = "Convert units", SeedTexts = { ["instructions"] = "Answer." }, SampleInputs = ["private customer text"] };
+        using (var bank = MemoryBank.Open(dir.File("a.db"), Embedder))
+        {
+            await bank.SaveTaskProfileAsync(profile, TestContext.Current.CancellationToken);
+            Assert.Empty(Assert.Single(bank.ListTaskProfiles()).SampleInputs);
+        }
+
+        using var allowed = MemoryBank.Open(dir.File("b.db"), Embedder, new MemoryBankOptions { KeepSampleInputs = true });
+        await allowed.SaveTaskProfileAsync(profile, TestContext.Current.CancellationToken);
+        var stored = Assert.Single(allowed.ListTaskProfiles());
+        Assert.Equal(["private customer text"], stored.SampleInputs);
+        Assert.Equal(MemoryConstants.HashedDimensions, stored.Embedding.Length);
+    }
+
+    [Fact]
+    public void Open_OptionOutOfRange_ThrowsNamingIt()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MemoryBank.Open(dir.File("m.db"), Embedder, new MemoryBankOptions { MaxLessonsPerRole = 0 }));
+        Assert.Contains("MaxLessonsPerRole", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("m.db")));
+    }
+}

@@ -1,0 +1,103 @@
+namespace Gepa.Memory.Tests;
+
+public sealed class RunDirectoryIngestorTests
+{
+    private static readonly HashedEmbeddingGenerator Embedder = new();
+
+    [Fact]
+    public async Task IngestAsync_FinishedRun_StoresEveryEditAndTheBest()
+    {
+        using var dir = new TempDirectory();
+        var run = FakeRunDirectory.Write(dir.Path, "run1");
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        var result = await RunDirectoryIngestor.IngestAsync(bank, run, "t1", "Convert units and dates", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(4, result.Edits);
+        var edits = bank.ListEdits("t1");
+        Assert.Equal([true, false, true, true], edits.Select(e => e.Accepted));
+        Assert.Equal(0.3, edits[0].ValDelta!.Value, 6);
+        Assert.Contains("+ " + FakeRunDirectory.Kelvin, edits[0].Diff, StringComparison.Ordinal);
+        Assert.Contains("expected kelvin", edits[0].Feedback, StringComparison.Ordinal);
+        var best = Assert.Single(bank.ListBestCandidates("t1"));
+        Assert.Contains(FakeRunDirectory.Iso, best.Components["instructions"], StringComparison.Ordinal);
+        Assert.Equal(0.7, best.ValScore, 6);
+        Assert.Equal(0.65, best.TestScore);
+        Assert.Equal("Convert units and dates", Assert.Single(bank.ListTaskProfiles()).Objective);
+    }
+
+    [Fact]
+    public async Task IngestAsync_LessonsAreLinesAddedOnTheBestLineageWeightedByGain()
+    {
+        using var dir = new TempDirectory();
+        var run = FakeRunDirectory.Write(dir.Path, "run1");
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        await RunDirectoryIngestor.IngestAsync(bank, run, "t1", cancellationToken: TestContext.Current.CancellationToken);
+
+        var lessons = bank.ListLessons().ToDictionary(l => l.Text, l => l.Gain);
+        Assert.Equal(2, lessons.Count);
+        Assert.Equal(0.3, lessons[FakeRunDirectory.Kelvin], 6);
+        Assert.Equal(0.2, lessons[FakeRunDirectory.Iso], 6);
+        Assert.DoesNotContain(FakeRunDirectory.Polite, lessons.Keys);
+        Assert.DoesNotContain(FakeRunDirectory.SideBranch, lessons.Keys);
+    }
+
+    [Fact]
+    public async Task IngestAsync_SameRunTwice_AddsNothingTheSecondTime()
+    {
+        using var dir = new TempDirectory();
+        var run = FakeRunDirectory.Write(dir.Path, "run1");
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        await RunDirectoryIngestor.IngestAsync(bank, run, "t1", cancellationToken: TestContext.Current.CancellationToken);
+        var again = await RunDirectoryIngestor.IngestAsync(bank, run, "t1", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(again.AlreadyIngested);
+        Assert.Equal(4, bank.ListEdits().Count);
+    }
+
+    [Fact]
+    public async Task IngestAsync_KeyInFeedback_NotInTheBank()
+    {
+        using var dir = new TempDirectory();
+        var run = FakeRunDirectory.Write(dir.Path, "run1");
+        var path = dir.File("m.db");
+        using (var bank = MemoryBank.Open(path, Embedder))
+        {
+            await RunDirectoryIngestor.IngestAsync(bank, run, "t1", cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        Assert.DoesNotContain(FakeRunDirectory.LeakedKey, System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(path)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IngestAsync_NotARunDirectory_RefusedNamingIt()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        var e = await Assert.ThrowsAsync<MemoryBankException>(() => RunDirectoryIngestor.IngestAsync(bank, dir.Path, "t1", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains(dir.Path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IngestAsync_ReplyCitingLessons_UpdatesTheirCounters()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+        var first = await RunDirectoryIngestor.IngestAsync(bank, FakeRunDirectory.Write(dir.Path, "run1"), "t1", cancellationToken: TestContext.Current.CancellationToken);
+        var kelvin = bank.ListLessons().Single(l => l.Text == FakeRunDirectory.Kelvin).Id;
+        var second = FakeRunDirectory.Write(dir.Path, "run2");
+        var lines = File.ReadAllLines(Path.Combine(second, "candidates.jsonl"));
+        lines[1] = lines[1][..^1] + $",\"rawReplies\":{{\"instructions\":\"```\\nx\\n```\\nUsed lessons: L{kelvin}\"}}}}";
+        File.WriteAllLines(Path.Combine(second, "candidates.jsonl"), lines);
+
+        var result = await RunDirectoryIngestor.IngestAsync(bank, second, "t2", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, result.CitedLessons);
+        Assert.Equal(1, bank.GetLesson(kelvin)!.Helpful);
+        Assert.NotEmpty(first.Lessons);
+    }
+}
