@@ -62,42 +62,42 @@ internal sealed class RunReporter
     public void Attach(GepaCallbacks callbacks)
     {
         ArgumentNullException.ThrowIfNull(callbacks);
-        callbacks.OnBudgetUpdated = a =>
+        callbacks.OnBudgetUpdated.Subscribe(a =>
         {
             State.SetRollouts(a.Used);
             Refresh();
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnIterationStart = a =>
+        });
+        callbacks.OnIterationStart.Subscribe(a =>
         {
             State.SetIteration(a.Iteration);
             Refresh();
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnValsetEvaluated = a =>
+        });
+        callbacks.OnValsetEvaluated.Subscribe(a =>
         {
             State.OfferScore(a.AverageScore);
             Refresh();
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnCandidateAccepted = a =>
+        });
+        callbacks.OnCandidateAccepted.Subscribe(a =>
         {
             State.RecordProposal(accepted: true);
             Event(new ProgressEvent { Event = "accepted", Iteration = a.Iteration, Score = a.NewScore, Rollouts = State.Rollouts, Budget = State.Budget, Accepted = State.Accepted, Tried = State.Tried });
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnCandidateRejected = a =>
+        });
+        callbacks.OnCandidateRejected.Subscribe(a =>
         {
             State.RecordProposal(accepted: false);
             Event(new ProgressEvent { Event = "rejected", Iteration = a.Iteration, Score = a.NewScore, Message = a.Reason, Rollouts = State.Rollouts, Budget = State.Budget, Accepted = State.Accepted, Tried = State.Tried });
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnProposalFailed = a =>
+        });
+        callbacks.OnProposalFailed.Subscribe(a =>
         {
             Event(new ProgressEvent { Event = "failed", Iteration = a.Iteration, Message = a.Reason });
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnIterationEnd = a =>
+        });
+        callbacks.OnIterationEnd.Subscribe(a =>
         {
             Event(new ProgressEvent { Event = "iteration", Iteration = a.Iteration, Rollouts = State.Rollouts, Budget = State.Budget, BestScore = Finite(State.BestScore), Accepted = State.Accepted, Tried = State.Tried });
             if (_mode == OutputMode.Plain)
@@ -106,7 +106,7 @@ internal sealed class RunReporter
             }
 
             return ValueTask.CompletedTask;
-        };
+        });
     }
 
     /// <summary>Runs <paramref name="run"/>, with the live bar drawn around it in live mode.</summary>

@@ -221,7 +221,7 @@ public sealed partial class GepaOptimizer<TExample>
 
         private async ValueTask EmitCheckpointAsync()
         {
-            if (_cb.OnCheckpoint is not null)
+            if (_cb.OnCheckpoint.HasSubscribers)
             {
                 await _owner.RaiseAsync(_cb.OnCheckpoint, Snapshot());
             }

@@ -95,16 +95,16 @@ public sealed partial class GepaOptimizer<TExample>
         return await run.ExecuteAsync().ConfigureAwait(false);
     }
 
-    private async ValueTask RaiseAsync<T>(Func<T, ValueTask>? callback, T args)
+    private async ValueTask RaiseAsync<T>(GepaEvent<T> callback, T args)
     {
-        if (callback is null)
+        if (!callback.HasSubscribers)
         {
             return;
         }
 
         try
         {
-            await callback(args).ConfigureAwait(false);
+            await callback.InvokeAsync(args).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failing observer must not stop a paid-for run; the reference does the same (§5.19).
         catch (Exception ex)

@@ -10,13 +10,13 @@ public sealed class RunReporterTests
 {
     private static async Task Drive(GepaCallbacks c)
     {
-        await c.OnIterationStart!(new IterationStartArgs(1));
-        await c.OnBudgetUpdated!(new BudgetUpdatedArgs(12, 12, 40));
-        await c.OnValsetEvaluated!(new ValsetEvaluatedArgs(1, 0, 0.5, true, new Dictionary<int, double>()));
-        await c.OnCandidateRejected!(new CandidateRejectedArgs(1, 0.5, 0.4, "not better"));
-        await c.OnCandidateAccepted!(new CandidateAcceptedArgs(2, 1, 0.75, [0]));
-        await c.OnValsetEvaluated!(new ValsetEvaluatedArgs(2, 1, 0.75, true, new Dictionary<int, double>()));
-        await c.OnIterationEnd!(new IterationEndArgs(2, true));
+        await c.OnIterationStart.InvokeAsync(new IterationStartArgs(1));
+        await c.OnBudgetUpdated.InvokeAsync(new BudgetUpdatedArgs(12, 12, 40));
+        await c.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(1, 0, 0.5, true, new Dictionary<int, double>()));
+        await c.OnCandidateRejected.InvokeAsync(new CandidateRejectedArgs(1, 0.5, 0.4, "not better"));
+        await c.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(2, 1, 0.75, [0]));
+        await c.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(2, 1, 0.75, true, new Dictionary<int, double>()));
+        await c.OnIterationEnd.InvokeAsync(new IterationEndArgs(2, true));
     }
 
     [Fact]
