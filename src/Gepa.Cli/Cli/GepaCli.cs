@@ -93,6 +93,7 @@ internal static class GepaCli
         root.Add(evaluate);
         root.Add(ResumeCommand.Create(env));
         root.Add(ReportCommand.Create(env));
+        root.Add(DemoCommand.Create(env));
 
         AddBench(root, env, args);
 
