@@ -60,7 +60,10 @@ public sealed class LocalFeedTests : IDisposable
         foreach (var id in Packed)
         {
             Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.nupkg")), $"{id} was not packed");
-            Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.snupkg")), $"{id} has no symbols package");
+
+            // The tool's own package only points at its per-platform packages, which carry the code and the symbols.
+            var symbols = id == "Gepa.Cli" ? $"{id}.{rid}.{version}.snupkg" : $"{id}.{version}.snupkg";
+            Assert.True(File.Exists(Path.Combine(feed, symbols)), $"{id} has no symbols package");
         }
 
         var platformTool = Path.Combine(feed, $"Gepa.Cli.{rid}.{version}.nupkg");
