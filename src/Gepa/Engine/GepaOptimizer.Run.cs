@@ -562,8 +562,9 @@ public sealed partial class GepaOptimizer<TExample>
                 case CandidateSelection.EpsilonGreedy:
                     return _random.NextDouble() < _o.Epsilon ? _random.RandInt(0, _state.Count - 1) : ParetoSelection.ArgMax(scores);
                 case CandidateSelection.TopKPareto:
-                    var top = Enumerable.Range(0, scores.Length).OrderByDescending(k => scores[k]).Take(_o.TopK).ToHashSet();
-                    var restricted = _state.SelectionFrontMapping().Select(f => new SortedSet<int>(f.Where(top.Contains))).Where(f => f.Count > 0).ToList();
+                    // The reference's set(sorted(...)[:k]) and prog_set & top_k: CPython set operations, as they decide the order.
+                    var top = new PythonIntSet(Enumerable.Range(0, scores.Length).OrderByDescending(k => scores[k]).Take(_o.TopK));
+                    var restricted = _state.SelectionFrontMapping().Select(f => f.Intersect(top)).Where(f => f.Count > 0).ToList();
                     return ParetoSelection.Select(restricted, scores, _random) ?? ParetoSelection.ArgMax(scores);
                 default:
                     return ParetoSelection.Select(_state.SelectionFrontMapping(), scores, _random)

@@ -108,7 +108,7 @@ internal sealed class GepaState
     /// <summary>The front mapping parent selection and merge use: <see cref="FrontMapping"/> when every candidate is
     /// fully evaluated, else the instance fronts of the <see cref="CompletedScores"/> (partial evaluation happens only
     /// with the instance frontier).</summary>
-    public List<SortedSet<int>> SelectionFrontMapping()
+    public List<PythonIntSet> SelectionFrontMapping()
     {
         if (AllFullyEvaluated() || _frontierType != FrontierType.Instance)
         {
@@ -116,11 +116,11 @@ internal sealed class GepaState
         }
 
         var completed = CompletedScores();
-        var result = new List<SortedSet<int>>(_instanceFronts.Count);
+        var result = new List<PythonIntSet>(_instanceFronts.Count);
         foreach (var valId in _instanceFronts.Keys)
         {
             var best = double.NegativeInfinity;
-            var members = new SortedSet<int>();
+            var members = new PythonIntSet();
             for (var k = 0; k < Count; k++)
             {
                 if (!completed[k].TryGetValue(valId, out var s))
@@ -268,24 +268,25 @@ internal sealed class GepaState
         }
     }
 
-    /// <summary>The front mapping for the configured frontier type: each key with the candidates best on it.</summary>
-    public List<SortedSet<int>> FrontMapping()
+    /// <summary>The front mapping for the configured frontier type: each key with the candidates best on it, each a copy
+    /// of the front's set (the reference's <c>set(front)</c>), so it iterates in the same CPython set order.</summary>
+    public List<PythonIntSet> FrontMapping()
     {
-        var result = new List<SortedSet<int>>();
+        var result = new List<PythonIntSet>();
         switch (_frontierType)
         {
             case FrontierType.Instance:
-                result.AddRange(_instanceFronts.Values.Select(f => new SortedSet<int>(f.Programs)));
+                result.AddRange(_instanceFronts.Values.Select(f => f.Programs.Copy()));
                 break;
             case FrontierType.Objective:
-                result.AddRange(_objectiveFronts.Values.Select(f => new SortedSet<int>(f.Programs)));
+                result.AddRange(_objectiveFronts.Values.Select(f => f.Programs.Copy()));
                 break;
             case FrontierType.Hybrid:
-                result.AddRange(_instanceFronts.Values.Select(f => new SortedSet<int>(f.Programs)));
-                result.AddRange(_objectiveFronts.Values.Select(f => new SortedSet<int>(f.Programs)));
+                result.AddRange(_instanceFronts.Values.Select(f => f.Programs.Copy()));
+                result.AddRange(_objectiveFronts.Values.Select(f => f.Programs.Copy()));
                 break;
             default:
-                result.AddRange(_cartesianFronts.Values.Select(f => new SortedSet<int>(f.Programs)));
+                result.AddRange(_cartesianFronts.Values.Select(f => f.Programs.Copy()));
                 break;
         }
 
@@ -305,12 +306,12 @@ internal sealed class GepaState
     }
 
     public IReadOnlyDictionary<int, IReadOnlyList<int>> InstanceFrontPrograms() =>
-        _instanceFronts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<int>)[.. kv.Value.Programs]);
+        _instanceFronts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<int>)[.. kv.Value.Programs.Order()]);
 
     public IReadOnlyDictionary<int, double> InstanceFrontScores() => _instanceFronts.ToDictionary(kv => kv.Key, kv => kv.Value.Best);
 
     public IReadOnlyDictionary<string, IReadOnlyList<int>> ObjectiveFrontPrograms() =>
-        _objectiveFronts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<int>)[.. kv.Value.Programs], StringComparer.Ordinal);
+        _objectiveFronts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<int>)[.. kv.Value.Programs.Order()], StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, double> ObjectiveFrontScores() => _objectiveFronts.ToDictionary(kv => kv.Key, kv => kv.Value.Best, StringComparer.Ordinal);
 
@@ -347,9 +348,9 @@ internal sealed class GepaState
         }
         else if (score > front.Best)
         {
+            // A new best starts a new set, as the reference's {idx} does: the table shrinks back to 8 slots.
             front.Best = score;
-            front.Programs.Clear();
-            front.Programs.Add(idx);
+            front.Programs = [idx];
         }
         else if (score == front.Best)
         {
@@ -361,6 +362,7 @@ internal sealed class GepaState
     {
         public double Best { get; set; } = best;
 
-        public SortedSet<int> Programs { get; } = [first];
+        // Filled in candidate order, as the reference fills its front sets, so that it iterates as theirs do.
+        public PythonIntSet Programs { get; set; } = [first];
     }
 }

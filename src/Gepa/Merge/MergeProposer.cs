@@ -25,7 +25,9 @@ internal sealed class MergeProposer(GepaState state, PythonRandom random, int ov
     {
         var scores = state.SelectionScores();
         var reduced = ParetoSelection.RemoveDominated(state.SelectionFrontMapping(), scores);
-        var candidates = reduced.SelectMany(f => f).Distinct().Order().ToList();
+
+        // The reference's find_dominator_programs: list(set(members of every front, front by front)).
+        var candidates = new PythonIntSet(reduced.SelectMany(f => f)).ToList();
         if (candidates.Count < 2 || state.Count < 3)
         {
             return null;
@@ -77,7 +79,7 @@ internal sealed class MergeProposer(GepaState state, PythonRandom random, int ov
     {
         var s1 = state.ValSubscores[i];
         var s2 = state.ValSubscores[j];
-        var common = s1.Keys.Intersect(s2.Keys).Order().ToList();
+        var common = new PythonIntSet(s1.Keys).Intersect(new PythonIntSet(s2.Keys)).ToList();
         var p1 = common.Where(k => s1[k] > s2[k]).ToList();
         var p2 = common.Where(k => s2[k] > s1[k]).ToList();
         var p3 = common.Where(k => !p1.Contains(k) && !p2.Contains(k)).ToList();
@@ -185,7 +187,8 @@ internal sealed class MergeProposer(GepaState state, PythonRandom random, int ov
             return null;
         }
 
-        var common = ai.Intersect(aj).Order()
+        // The reference's set(ancestors_i) & set(ancestors_j), each rebuilt from the list of its ancestor set.
+        var common = new PythonIntSet(ai).Intersect(new PythonIntSet(aj))
             .Where(a => !_mergedTriplets.Contains((i, j, a)) && scores[a] <= scores[i] && scores[a] <= scores[j] && IsDesirable(a, i, j))
             .ToList();
         if (common.Count == 0)
@@ -219,18 +222,27 @@ internal sealed class MergeProposer(GepaState state, PythonRandom random, int ov
         return false;
     }
 
-    private HashSet<int> Ancestors(int node)
+    /// <summary>Every ancestor of <paramref name="node"/>, added to the set in the reference's depth-first order (each
+    /// parent, then its ancestors, before the next parent), since the insertion order decides the set's slot order.</summary>
+    private PythonIntSet Ancestors(int node)
     {
-        var found = new HashSet<int>();
-        var stack = new Stack<int>([node]);
+        var found = new PythonIntSet();
+        var stack = new Stack<IEnumerator<int>>();
+        stack.Push(((IEnumerable<int>)state.Parents[node]).GetEnumerator());
         while (stack.Count > 0)
         {
-            foreach (var p in state.Parents[stack.Pop()])
+            var parents = stack.Peek();
+            if (!parents.MoveNext())
             {
-                if (found.Add(p))
-                {
-                    stack.Push(p);
-                }
+                stack.Pop().Dispose();
+                continue;
+            }
+
+            var p = parents.Current;
+            if (!found.Contains(p))
+            {
+                found.Add(p);
+                stack.Push(((IEnumerable<int>)state.Parents[p]).GetEnumerator());
             }
         }
 

@@ -7,8 +7,11 @@ internal static class ParetoSelection
     /// <c>remove_dominated_programs</c>, which is not true Pareto dominance), scanning from the lowest mean score.</summary>
     /// <param name="fronts">Per front key, the candidates best on it.</param>
     /// <param name="scores">The mean validation score per candidate.</param>
-    /// <returns>The fronts without the removed candidates, in the same key order, members ascending.</returns>
-    public static List<List<int>> RemoveDominated(IReadOnlyList<SortedSet<int>> fronts, IReadOnlyList<double> scores)
+    /// <returns>The fronts without the removed candidates, in the same key order; each is a new set filled in its
+    /// front's iteration order, as the reference's set comprehension does, so it iterates as the reference's does.</returns>
+    /// <remarks>Every walk over a front is in CPython set order (<see cref="PythonIntSet"/>): the order candidates are
+    /// first seen breaks ties in the score sort, and the order of the returned sets is the order of the sampling list.</remarks>
+    public static List<PythonIntSet> RemoveDominated(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores)
     {
         var firstSeen = new List<int>();
         var seen = new HashSet<int>();
@@ -48,13 +51,13 @@ internal static class ParetoSelection
         }
         while (changed);
 
-        return [.. fronts.Select(f => f.Where(p => !dominated.Contains(p)).ToList())];
+        return [.. fronts.Select(f => new PythonIntSet(f.Where(p => !dominated.Contains(p))))];
     }
 
     /// <summary>Samples a parent with probability proportional to the number of front keys it wins after
     /// <see cref="RemoveDominated"/>.</summary>
     /// <returns>The chosen candidate, or <see langword="null"/> when the front is empty.</returns>
-    public static int? Select(IReadOnlyList<SortedSet<int>> fronts, IReadOnlyList<double> scores, PythonRandom random)
+    public static int? Select(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores, PythonRandom random)
     {
         var reduced = RemoveDominated(fronts, scores);
         var frequency = new OrderedDictionary<int, int>();

@@ -15,6 +15,22 @@ public sealed class GepaStateTests
     }
 
     [Fact]
+    public void FrontMapping_TieBetweenFourAndEight_IteratesInCPythonSetOrder()
+    {
+        // The reference's front {4} then .add(8): in 8 slots, 4 sits in slot 4 and 8 in slot 0, so CPython walks it as
+        // [8, 4]; the result still lists each front ascending.
+        var state = new GepaState(FrontierType.Instance);
+        for (var k = 0; k <= 8; k++)
+        {
+            var score = k is 4 or 8 ? 1.0 : 0.0;
+            state.Add(Candidate.FromText("p", $"c{k}"), k == 0 ? [] : [0], new Dictionary<int, double> { [0] = score }, null, 0);
+        }
+
+        Assert.Equal(new[] { 8, 4 }, state.FrontMapping()[0].ToArray());
+        Assert.Equal([4, 8], state.InstanceFrontPrograms()[0]);
+    }
+
+    [Fact]
     public void BestIndex_TiedMeans_GoesToTheLowestIndex()
     {
         var state = new GepaState(FrontierType.Instance);

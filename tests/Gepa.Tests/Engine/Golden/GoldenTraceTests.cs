@@ -7,7 +7,7 @@ namespace Gepa.Tests.Engine.Golden;
 /// same events, same result.</summary>
 public sealed class GoldenTraceTests
 {
-    public static TheoryData<string> Scenarios() =>
+    private static readonly string[] ScenarioNames =
     [
         "g01_default_append",
         "g02_default_replace_branching",
@@ -23,7 +23,13 @@ public sealed class GoldenTraceTests
         "g12_skip_perfect",
         "g13_long_branching",
         "g14_long_merge",
+        "g15_long_two_modules_merge",
+        "g16_long_pareto_branching",
+        "g17_long_merge_objectives",
+        "g18_long_top_k_pareto",
     ];
+
+    public static TheoryData<string> Scenarios() => [.. ScenarioNames];
 
     [Theory]
     [MemberData(nameof(Scenarios))]
@@ -94,6 +100,28 @@ public sealed class GoldenTraceTests
 
         Assert.Equal(expected.Count, actual.Count);
     }
+
+    [Theory]
+    [MemberData(nameof(OrderSensitiveScenarios))]
+    public async Task Replay_OrderSensitiveScenario_DiffersFromTheAscendingOrderTrace(string name)
+    {
+        // The fixture's ascending-order trace is what a port walking sets in sorted order produces; the engine walks
+        // them in CPython order, so it must part from that trace (and match `expected`, checked above).
+        var (scenario, adapter, _, result, _) = await RunAsync(name);
+        var canonical = scenario.ExpectedCanonicalOrder!;
+        var calls = canonical["adapter_calls"]!.AsArray();
+        var sameCalls = calls.Count == adapter.Calls.Count && calls.Select((e, i) =>
+            e!["ids"]!.AsArray().Select(x => x!.GetValue<int>()).SequenceEqual(adapter.Calls[i].Ids)
+            && e["candidate"]!.AsObject().Select(kv => $"{kv.Key}={kv.Value!.GetValue<string>()}").SequenceEqual(adapter.Calls[i].Candidate.Select(kv => $"{kv.Key}={kv.Value}"))).All(x => x);
+
+        // Two parents can hold the same text, so the lineage can differ where the adapter calls do not.
+        var canonicalParents = canonical["result"]!["parents"]!.AsArray().Select(p => string.Join(",", p!.AsArray().Where(x => x is not null).Select(x => x!.GetValue<int>())));
+        var sameParents = canonicalParents.SequenceEqual(result.Parents.Select(p => string.Join(",", p)));
+        Assert.False(sameCalls && sameParents, $"{name}: the engine followed the ascending-order trace, not CPython's set order.");
+    }
+
+    public static TheoryData<string> OrderSensitiveScenarios() =>
+        [.. ScenarioNames.Where(n => GoldenScenario.Load(n).ExpectedCanonicalOrder is not null)];
 
     [Fact]
     public void ReferenceTemplate_RendersTheFirstGoldenPromptExactly()
