@@ -112,12 +112,12 @@ internal static class RunSession
     {
         var config = prep.Config;
         var mode = request.Json ? OutputMode.JsonLines : request.Quiet ? OutputMode.Quiet : env.Interactive ? OutputMode.Live : OutputMode.Plain;
-        var reporter = new RunReporter(mode, env.Out, env.Console, config.Engine.MaxMetricCalls);
+        var reporter = new RunReporter(mode, env.Out, env.Console, config.Engine.MaxMetricCalls, env.TimeProvider);
         var previous = Restore(directory, prep, reporter);
         Preflight(reporter, options, prep, config, directory);
         reporter.Attach(options.Callbacks);
 
-        using var clients = prep.CreateClients();
+        using var clients = reporter.Observe(prep.CreateClients());
         directory.HostState = () => HostState(prep, clients, previous);
         var writeWarned = false;
         directory.WriteFailed = e =>
@@ -129,6 +129,7 @@ internal static class RunSession
             }
         };
         directory.Attach(options);
+        await using var tracker = await Tracking.MlflowSession.StartAsync(config, options, directory, env, redactor, reporter, cancellationToken);
 
         var resume = ResumeCommandFor(directory.FullPath);
         GepaResult result;
@@ -138,20 +139,25 @@ internal static class RunSession
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await Tracking.MlflowSession.FinishAsync(tracker, null, null, directory);
             return errors.Fail($"cancelled before the first checkpoint; nothing was lost. Start again with: {resume}", null, ExitCodes.Cancelled);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            await Tracking.MlflowSession.FinishAsync(tracker, null, null, directory);
             var line = IsModelFailure(e) ? ProviderErrors.Describe(e, Blame(e, config)) : e.Message;
             reporter.Event(new ProgressEvent { Event = "error", Message = redactor.Redact(line), RunDirectory = directory.FullPath, ResumeCommand = resume });
             var saved = directory.State is { } s ? $"the run directory keeps the state after iteration {s.Checkpoint.Iteration + 1}" : "no iteration was saved";
             return errors.Fail($"{line} No result was written; {saved}. Once the cause is fixed, continue with: {resume}", e, ExitCodes.RunFailed);
         }
 
+        var cancelled = result.StopReason == GepaStopReason.Cancelled;
+        var test = await TestSplit.ScoreAsync(prep, clients, result, directory, reporter, redactor, cancelled, cancellationToken);
         var usage = Usage(prep, clients, previous);
         var document = RunResultWriter.ToDocument(result, config.Engine.MaxMetricCalls, usage);
+        (document.TestScore, document.TestExamples, document.TestNote) = (test.Score, test.Score is null ? null : test.Examples, test.Note);
         RunResultWriter.Write(directory.FullPath, document, result.BestCandidate);
-        var cancelled = result.StopReason == GepaStopReason.Cancelled;
+        await Tracking.MlflowSession.FinishAsync(tracker, result, test.Score, directory);
         Summary(reporter, env.Out, result, document, directory.FullPath, cancelled ? resume : null, redactor);
         if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
         {
@@ -334,6 +340,7 @@ internal static class RunSession
                 Accepted = result.ProposalsAccepted,
                 Tried = result.ProposalsTried,
                 BestScore = result.BestScore,
+                TestScore = document.TestScore,
                 RunDirectory = runDirectory,
                 ResumeCommand = resume,
                 Usage = document.Usage,
@@ -354,8 +361,13 @@ internal static class RunSession
             $"Rollouts:  {result.TotalMetricCalls}" + (document.MaxMetricCalls is { } m ? $" of {m}" : "") + $" in {result.Iterations} iterations",
             $"Proposals: {result.ProposalsAccepted} accepted of {result.ProposalsTried} tried" + (result.FailedProposals > 0 ? $" ({result.FailedProposals} failed)" : "") + $"; {result.NumCandidates} candidates",
             $"Best:      candidate {result.BestIndex}, valset score {F(result.BestScore)} (seed candidate {F(seedScore)})",
-            "Models:",
         };
+        if (document.TestScore is { } testScore)
+        {
+            lines.Add($"Test:      {F(testScore)} on {document.TestExamples} test examples (candidate {result.BestIndex}; {document.TestNote})");
+        }
+
+        lines.Add("Models:");
         lines.AddRange(document.Usage.Select(u => "  " + UsageReport.Line(u)));
         var total = document.Usage.Where(u => u.Cost is not null).Sum(u => u.Cost!.Value);
         if (document.Usage.Any(u => u.Cost is not null))

@@ -432,6 +432,7 @@ internal sealed partial class ConfigBinder
             Error(LocationOf("seed-candidate") ?? FileLocation, "seed-candidate", "missing; give at least one component, for example seed-candidate: {system_prompt: \"You are a helpful assistant.\"}.");
         }
 
+        var mlflow = BuildMlflow();
         if (task is null || reflection is null || dataset is null || engine is null || seed is null || _errors.Count > 0)
         {
             return null;
@@ -453,6 +454,34 @@ internal sealed partial class ConfigBinder
             Engine = engine,
             OutputDirectory = Get<string>("output.directory"),
             ResponseCacheDirectory = Get<string>("response-cache"),
+            Mlflow = mlflow,
+        };
+    }
+
+    private MlflowSettings? BuildMlflow()
+    {
+        if (Get<string>("tracking.mlflow.uri") is not { } uri)
+        {
+            foreach (var key in _leaves.Keys.Where(k => k.StartsWith("tracking.mlflow.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            {
+                Error(LocationOf(key), "tracking.mlflow.uri", $"missing; {key} is set, but tracking is on only with the server's address (for example http://127.0.0.1:5000).");
+            }
+
+            return null;
+        }
+
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(server.UserInfo))
+        {
+            Error(LocationOf("tracking.mlflow.uri"), "tracking.mlflow.uri", $"'{uri}' is not an http or https URL without credentials (a token goes in MLFLOW_TRACKING_TOKEN).");
+            return null;
+        }
+
+        return new MlflowSettings
+        {
+            Uri = server,
+            Experiment = Get<string>("tracking.mlflow.experiment") ?? "gepa",
+            RunName = Get<string>("tracking.mlflow.run-name"),
+            Timeout = GetValue<TimeSpan>("tracking.mlflow.timeout") ?? TimeSpan.FromSeconds(10),
         };
     }
 

@@ -49,6 +49,9 @@ internal sealed record GepaRunConfig
     /// <summary>Gets the full path of the response cache directory, or <see langword="null"/> when caching is off.</summary>
     public string? ResponseCacheDirectory { get; init; }
 
+    /// <summary>Gets the MLflow tracking settings, when <c>tracking.mlflow.uri</c> is set.</summary>
+    public MlflowSettings? Mlflow { get; init; }
+
     /// <summary>Gets the configuration tree as loaded, with the <c>--set</c> overrides applied (a run directory keeps a
     /// snapshot of it).</summary>
     public ConfigMap? Source { get; init; }

@@ -21,6 +21,9 @@ internal sealed record ProgressEvent
     /// <summary>Gets a score relevant to the event (the new candidate's, the child's).</summary>
     public double? Score { get; init; }
 
+    /// <summary>Gets the best candidate's mean test score (summary), scored after the run outside the budget.</summary>
+    public double? TestScore { get; init; }
+
     /// <summary>Gets the proposals accepted so far.</summary>
     public int? Accepted { get; init; }
 

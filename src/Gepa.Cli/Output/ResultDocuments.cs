@@ -44,6 +44,16 @@ internal sealed record ResultDocument
 
     /// <summary>Gets the usage of each model role.</summary>
     public required IReadOnlyList<UsageDocument> Usage { get; init; }
+
+    /// <summary>Gets or sets the best candidate's mean score on the test split, scored after the run, outside the budget
+    /// (absent when there is no test split or it was not scored).</summary>
+    public double? TestScore { get; set; }
+
+    /// <summary>Gets or sets the number of test examples scored.</summary>
+    public int? TestExamples { get; set; }
+
+    /// <summary>Gets or sets how the test split was scored, or why it was not.</summary>
+    public string? TestNote { get; set; }
 }
 
 /// <summary>One candidate in <c>result.json</c>.</summary>

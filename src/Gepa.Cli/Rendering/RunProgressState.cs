@@ -50,15 +50,15 @@ internal sealed class RunProgressState
         Volatile.Write(ref _tried, tried);
     }
 
-    /// <summary>Records a proposal's outcome.</summary>
-    /// <param name="accepted">Whether it was accepted.</param>
-    public void RecordProposal(bool accepted)
+    /// <summary>Takes the proposal counts from the engine's checkpoint, the same counters <c>summary.json</c> and the final
+    /// summary read, so the live and final numbers cannot disagree (a proposal identical to a pool candidate is rejected
+    /// without being evaluated, and a merge is not a proposal: neither is "tried").</summary>
+    /// <param name="accepted">The proposals accepted.</param>
+    /// <param name="tried">The proposals evaluated on a minibatch.</param>
+    public void SetProposals(int accepted, int tried)
     {
-        Interlocked.Increment(ref _tried);
-        if (accepted)
-        {
-            Interlocked.Increment(ref _accepted);
-        }
+        Volatile.Write(ref _accepted, accepted);
+        Volatile.Write(ref _tried, tried);
     }
 
     /// <summary>Records a validation score, keeping the best.</summary>

@@ -7,7 +7,9 @@ namespace Gepa.Cli.Reports;
 
 /// <summary>Renders a run as one self-contained HTML page: inline CSS, inline SVG charts and a small inline script; nothing
 /// is fetched from anywhere.</summary>
-/// <remarks>Sections: the headline numbers, the best score against rollouts, the lineage tree (mutations, merges, and the
+/// <remarks>Sections: the headline numbers (with the test score, tokens and cost), the models with their usage, the
+/// validation examples the best candidate still fails against the seed (input, expected, output, feedback, score), the
+/// seed-to-best diff, the best score against rollouts, the lineage tree (mutations, merges, and the
 /// rejected proposals), the Pareto front per validation example, every candidate's diff against its parent, and every
 /// proposal with its reason, reflection reply and records. The script only adds navigation; the page reads fully
 /// without it. It sets <c>data-gepa-ready</c> on the root element once it ran, and <c>data-gepa-error</c> on any error.</remarks>
@@ -27,6 +29,9 @@ internal static class HtmlReport
         h.Append("<script>window.addEventListener('error',function(e){document.documentElement.setAttribute('data-gepa-error',String(e.message||e));});</script>\n");
         h.Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
         Header(h, data, name);
+        ModelsTable(h, data);
+        ExamplesTable(h, data);
+        SeedToBest(h, data);
         Curve(h, data, pngName);
         Tree(h, data);
         Front(h, data);
@@ -63,7 +68,145 @@ internal static class HtmlReport
         var merges = d.Proposals.Count(p => p.Kind == ProposalRecord.MergeKind);
         Card(h, "candidates", d.Pool.Count.ToString(CultureInfo.InvariantCulture), $"{merges} merge attempts · {d.Front.Values.SelectMany(f => f.Members).Distinct().Count()} on the front", null);
         Card(h, "iterations", (cp.Iteration + 1).ToString(CultureInfo.InvariantCulture), $"{s.Session} session{(s.Session == 1 ? "" : "s")} · {Duration(cp.Elapsed)}", null);
+        if (s.TestScore is { } test)
+        {
+            Card(h, "test score", F(test), $"candidate #{s.TestCandidate} on {s.TestExamples} held-out examples · {s.TestNote}", "test");
+        }
+        else
+        {
+            Card(h, "test score", "–", s.TestNote ?? "the test split was not scored (gepa optimize scores it when the run ends)", null);
+        }
+
+        var tokens = d.Usage.Sum(u => u.InputTokens + u.OutputTokens);
+        var costs = d.Usage.Where(u => u.Cost is not null).ToList();
+        Card(h, "tokens", tokens.ToString("N0", CultureInfo.InvariantCulture), costs.Count == 0 ? "cost unknown (no prices configured)" : $"cost {costs.Sum(u => u.Cost!.Value).ToString("0.####", CultureInfo.InvariantCulture)}{(costs.Count < d.Usage.Count ? " (roles without a price not counted)" : "")}", null);
         h.Append("</section>\n");
+    }
+
+    private static void ModelsTable(StringBuilder h, RunReportData d)
+    {
+        if (d.Models.Count == 0 && d.Usage.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<section><h2 id=\"models\">Models, tokens and cost</h2><p class=\"hint\">Every call each model role made over all sessions");
+        h.Append(d.Usage.Count > 0 && File.Exists(Path.Combine(d.Directory, Output.RunResultWriter.ResultFile)) ? " (the test split included)." : ", up to the last checkpoint.");
+        h.Append("</p>\n<table id=\"usage\" class=\"usage\"><thead><tr><th>role</th><th>model</th><th>calls</th><th>failed</th><th>retries</th><th>from cache</th><th>input tokens</th><th>output tokens</th><th>cost</th></tr></thead><tbody>");
+        foreach (var role in d.Models.Select(m => m.Role).Union(d.Usage.Select(u => u.Role)))
+        {
+            var model = d.Models.FirstOrDefault(m => m.Role == role).Model ?? "";
+            var u = d.Usage.FirstOrDefault(x => x.Role == role);
+            h.Append("<tr><td>").Append(E(role)).Append("</td><td><code>").Append(E(model)).Append("</code></td>");
+            if (u is null)
+            {
+                h.Append("<td colspan=\"7\" class=\"note\">no usage recorded</td></tr>");
+                continue;
+            }
+
+            h.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{u.Calls:N0}</td><td class=\"n\">{u.FailedCalls:N0}</td><td class=\"n\">{u.Retries:N0}</td><td class=\"n\">{u.CacheHits:N0}</td><td class=\"n\">{u.InputTokens:N0}</td><td class=\"n\">{u.OutputTokens:N0}</td>");
+            h.Append("<td class=\"n\">").Append(u.Cost is { } c ? E(c.ToString("0.####", CultureInfo.InvariantCulture)) : "<span class=\"note\">no price</span>").Append("</td></tr>");
+        }
+
+        h.Append("</tbody></table></section>\n");
+    }
+
+    private static void ExamplesTable(StringBuilder h, RunReportData d)
+    {
+        h.Append("<section><h2 id=\"examples\">Which validation examples still fail, and why</h2>");
+        var doc = d.Examples;
+        var seed = doc?.Candidates.FirstOrDefault(c => c.Candidate == 0);
+        if (doc is null || seed is null)
+        {
+            h.Append("<p class=\"hint\">This run directory has no <code>examples.json</code> (a run by an older gepa, or a library run without a recorder), so only scores are shown below.</p></section>\n");
+            return;
+        }
+
+        var same = doc.Best == 0;
+        var best = same ? seed : doc.Candidates.FirstOrDefault(c => c.Candidate == doc.Best);
+        var seedBy = seed.Examples.ToDictionary(e => e.Example);
+        var bestBy = (best?.Examples ?? []).ToDictionary(e => e.Example);
+        var ids = seedBy.Keys.Union(bestBy.Keys).Order().ToList();
+        var all = seedBy.Values.Concat(bestBy.Values).Select(e => e.Score).ToList();
+        var top = all.All(v => v is >= 0 and <= 1) ? 1.0 : all.Max();
+        bool Fails(ExampleResult? r) => r is null || r.Score < top;
+        var stillFail = ids.Count(i => Fails(bestBy.GetValueOrDefault(i)));
+        var fixedCount = ids.Count(i => Fails(seedBy.GetValueOrDefault(i)) && !Fails(bestBy.GetValueOrDefault(i)));
+        var broke = ids.Count(i => !Fails(seedBy.GetValueOrDefault(i)) && Fails(bestBy.GetValueOrDefault(i)));
+        h.Append("<p class=\"hint\">").Append(same ? "The best candidate is the seed. " : $"The best candidate (#{doc.Best}) against the seed, example by example: input, expected answer, each one's output, the metric's feedback and the score. ");
+        h.Append("Examples the best still fails come first. Long texts are cut at ").Append(doc.MaxTextLength.ToString("N0", CultureInfo.InvariantCulture)).Append(" characters.</p>\n");
+        h.Append(CultureInfo.InvariantCulture, $"<p id=\"examples-verdict\" class=\"verdict\"><b>{stillFail}</b> of {ids.Count} validation examples still below {F(top)}");
+        if (!same)
+        {
+            h.Append(CultureInfo.InvariantCulture, $" (the seed: {ids.Count(i => Fails(seedBy.GetValueOrDefault(i)))}) · <span class=\"fixed\">{fixedCount} fixed</span> · <span class=\"broke\">{broke} broken</span>");
+        }
+
+        h.Append("</p>\n<label class=\"toggle\"><input type=\"checkbox\" id=\"only-failing\"> only the examples the best candidate still fails</label>\n");
+        h.Append("<div class=\"scroll tablewrap\"><table id=\"example-table\" class=\"examples\"><thead><tr><th>#</th><th>input</th><th>expected</th>");
+        h.Append(same ? "<th>output · feedback</th><th>score</th>" : "<th>seed: output · feedback</th><th>seed</th><th>best: output · feedback</th><th>best</th>");
+        h.Append("</tr></thead><tbody>\n");
+        var order = ids.OrderBy(i => Fails(bestBy.GetValueOrDefault(i)) ? 0 : 1).ThenBy(i => bestBy.GetValueOrDefault(i)?.Score ?? double.NegativeInfinity).ThenBy(i => i);
+        foreach (var i in order)
+        {
+            var (a, b) = (seedBy.GetValueOrDefault(i), bestBy.GetValueOrDefault(i));
+            var any = b ?? a!;
+            var cls = Fails(b) ? (Fails(a) ? "fail" : "fail broke") : Fails(a) ? "pass fixed" : "pass";
+            h.Append(CultureInfo.InvariantCulture, $"<tr class=\"{cls}\" data-example=\"{i}\"><td class=\"n\">{i}");
+            if (any.Id is { } id && id != i.ToString(CultureInfo.InvariantCulture))
+            {
+                h.Append("<div class=\"note\">").Append(E(id)).Append("</div>");
+            }
+
+            h.Append("</td><td><pre>").Append(E(any.Input)).Append("</pre></td><td><pre>").Append(E(any.Expected ?? "–")).Append("</pre></td>");
+            if (!same)
+            {
+                Result(h, a, top);
+            }
+
+            Result(h, b, top);
+            h.Append("</tr>\n");
+        }
+
+        h.Append("</tbody></table></div></section>\n");
+    }
+
+    private static void Result(StringBuilder h, ExampleResult? r, double top)
+    {
+        if (r is null)
+        {
+            h.Append("<td class=\"note\">not recorded (served from the evaluation cache)</td><td></td>");
+            return;
+        }
+
+        h.Append("<td><pre class=\"out\">").Append(E(r.Output ?? "")).Append("</pre>");
+        if (!string.IsNullOrWhiteSpace(r.Feedback))
+        {
+            h.Append("<div class=\"feedback\">").Append(E(r.Feedback)).Append("</div>");
+        }
+
+        h.Append("</td><td class=\"n score ").Append(r.Score < top ? "low" : "top").Append("\">").Append(F(r.Score)).Append("</td>");
+    }
+
+    private static void SeedToBest(StringBuilder h, RunReportData d)
+    {
+        h.Append("<section><h2 id=\"seed-to-best\">From the seed to the best candidate</h2>");
+        if (d.Best == 0)
+        {
+            h.Append("<p class=\"hint\">No candidate beat the seed, so there is nothing to compare.</p></section>\n");
+            return;
+        }
+
+        h.Append(CultureInfo.InvariantCulture, $"<p class=\"hint\">Every component of candidate #{d.Best} against the seed's: <ins>added</ins>, <del>removed</del> (the changes of all its ancestors together).</p>\n<div id=\"seed-best-diff\">");
+        var seed = d.Pool[0];
+        foreach (var comp in d.Pool[d.Best].Components)
+        {
+            var before = seed.Components.FirstOrDefault(p => p[0] == comp[0])?[1];
+            h.Append("<div class=\"comp\"><div class=\"compname\">").Append(E(comp[0])).Append(before == comp[1] ? " (unchanged)" : "").Append("</div>");
+            Diff(h, before, comp[1]);
+            h.Append("</div>");
+        }
+
+        h.Append("</div></section>\n");
     }
 
     private static void Card(StringBuilder h, string label, string value, string note, string? cls) =>
@@ -239,7 +382,7 @@ internal static class HtmlReport
     private static void Front(StringBuilder h, RunReportData d)
     {
         const int Cell = 22, Left = 64, Top = 50;
-        var ex = d.Examples;
+        var ex = d.ValExamples;
         var (lo, hi) = ScoreRange(d.Pool.SelectMany(c => c.ValScores.Values).ToList());
         var width = Left + (ex.Count * Cell) + 80;
         var height = Top + ((d.Pool.Count + 1) * Cell) + 10;
@@ -304,7 +447,7 @@ internal static class HtmlReport
                 h.Append(" from ").Append(string.Join(" + ", c.Parents.Select(p => $"#{p}")));
             }
 
-            h.Append(CultureInfo.InvariantCulture, $" · validation <b>{F(d.Means[k])}</b> · best on {frontCount} of {d.Examples.Count} examples");
+            h.Append(CultureInfo.InvariantCulture, $" · validation <b>{F(d.Means[k])}</b> · best on {frontCount} of {d.ValExamples.Count} examples");
             if (origin is not null && k > 0)
             {
                 h.Append(CultureInfo.InvariantCulture, $" · iteration {origin.Iteration} · {origin.Rollouts} rollouts");
@@ -533,6 +676,21 @@ internal static class HtmlReport
         details.records summary{font-size:12.5px;color:#475569;padding:6px 0}details.records pre{background:#f8fafc;border:1px solid var(--line);border-radius:8px;padding:8px 10px;max-height:320px;overflow:auto}
         .flash{outline:3px solid #f59e0b;outline-offset:2px;transition:outline-color .8s}
         footer{margin-top:40px;color:var(--muted);font-size:12px}
+        .card.test .value{color:#1d4ed8}
+        table{border-collapse:collapse;width:100%;background:var(--card);font-size:13px}
+        th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
+        th{font-size:12px;color:var(--muted);font-weight:600;background:#f8fafc;position:sticky;top:0}
+        td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        table.usage{border:1px solid var(--line);border-radius:12px}
+        .tablewrap{padding:0;max-height:900px}
+        table.examples{table-layout:fixed}table.examples td pre{max-height:220px;overflow:auto;font-size:12px}
+        table.examples th:nth-child(1){width:6%}table.examples th:nth-child(2){width:21%}table.examples th:nth-child(3){width:11%}
+        table.examples th:nth-child(4),table.examples th:nth-child(6){width:26%}table.examples th:nth-child(5),table.examples th:nth-child(7){width:5%}
+        table.examples .feedback{margin-top:4px;color:#475569;font-size:12px;white-space:pre-wrap;border-left:3px solid #cbd5e1;padding-left:6px;max-height:160px;overflow:auto}
+        tr.fail td.score.low{background:#fee2e2;color:#991b1b;font-weight:650}td.score.top{color:#166534}
+        tr.broke{box-shadow:inset 3px 0 0 #ef4444}tr.fixed{box-shadow:inset 3px 0 0 #22c55e}
+        .verdict{margin:6px 0 8px}.verdict .fixed{color:#166534}.verdict .broke{color:#991b1b}
+        body.only-failing tr.pass{display:none}
         """;
 
     private const string Script = """
@@ -543,6 +701,8 @@ internal static class HtmlReport
           for(var i=0;i<targets.length;i++){targets[i].addEventListener('click',function(e){go(e.currentTarget.getAttribute('data-target'));});}
           var box=document.getElementById('show-rejected');
           if(box){box.addEventListener('change',function(){document.body.classList.toggle('hide-rejected',!box.checked);});}
+          var only=document.getElementById('only-failing');
+          if(only){only.addEventListener('change',function(){document.body.classList.toggle('only-failing',only.checked);});}
           if(location.hash){go(location.hash.slice(1));}
           document.documentElement.setAttribute('data-gepa-ready',String(targets.length));
         })();

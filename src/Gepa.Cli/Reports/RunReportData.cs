@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Gepa.Cli.Output;
+
 namespace Gepa.Cli.Reports;
 
 /// <summary>What a report shows, read from a run directory: the pool from the saved state, every proposal from
@@ -14,8 +17,8 @@ internal sealed class RunReportData
         Pool = state.Checkpoint.Candidates;
         Means = [.. Pool.Select(c => c.ValScores.Count == 0 ? 0 : c.ValScores.Values.Average())];
         Best = Enumerable.Range(0, Pool.Count).MaxBy(k => (Means[k], Pool[k].ValScores.Count, -k));
-        Examples = [.. Pool.SelectMany(c => c.ValScores.Keys).Distinct().Order()];
-        Front = Examples.ToDictionary(id => id, id =>
+        ValExamples = [.. Pool.SelectMany(c => c.ValScores.Keys).Distinct().Order()];
+        Front = ValExamples.ToDictionary(id => id, id =>
         {
             var top = Pool.Where(c => c.ValScores.ContainsKey(id)).Max(c => c.ValScores[id]);
             return (top, Enumerable.Range(0, Pool.Count).Where(k => Pool[k].ValScores.TryGetValue(id, out var v) && v == top).ToHashSet());
@@ -27,6 +30,9 @@ internal sealed class RunReportData
         }
 
         Origin = origin;
+        Examples = GepaRunDirectory.ReadExamples(directory);
+        Usage = ReadUsage(directory, state);
+        Models = ReadModels(directory);
     }
 
     /// <summary>Gets the run directory.</summary>
@@ -54,7 +60,18 @@ internal sealed class RunReportData
     public int Best { get; }
 
     /// <summary>Gets the validation example indices.</summary>
-    public IReadOnlyList<int> Examples { get; }
+    public IReadOnlyList<int> ValExamples { get; }
+
+    /// <summary>Gets what the seed and the best candidate did on each validation example (<c>examples.json</c>), when the run
+    /// recorded it.</summary>
+    public ExamplesDocument? Examples { get; }
+
+    /// <summary>Gets the usage of each model role: from <c>result.json</c> when the run finished (it includes the test
+    /// split), else from the last checkpoint.</summary>
+    public IReadOnlyList<UsageDocument> Usage { get; }
+
+    /// <summary>Gets each model role's provider and model, from the configuration snapshot (role, text).</summary>
+    public IReadOnlyList<(string Role, string Model)> Models { get; }
 
     /// <summary>Gets, per validation example, the best score and the candidates reaching it.</summary>
     public IReadOnlyDictionary<int, (double Best, HashSet<int> Members)> Front { get; }
@@ -102,4 +119,52 @@ internal sealed class RunReportData
     /// <returns>(rollouts, pool index) pairs.</returns>
     public IEnumerable<(double Rollouts, int Index)> Discoveries() =>
         Enumerable.Range(0, Pool.Count).Select(k => (Origin.TryGetValue(k, out var r) && r.Rollouts > 0 ? (double)r.Rollouts : Pool[k].DiscoveryEvalCount + Pool[k].ValScores.Count, k));
+
+    private static List<UsageDocument> ReadUsage(string directory, RunState state)
+    {
+        try
+        {
+            var result = Path.Combine(directory, RunResultWriter.ResultFile);
+            if (File.Exists(result) && JsonSerializer.Deserialize(File.ReadAllBytes(result), CliJsonContext.Default.ResultDocument) is { } document)
+            {
+                return [.. document.Usage];
+            }
+
+            return state.Host.TryGetValue("usage", out var usage) ? usage.Deserialize(CliJsonContext.Default.ListUsageDocument) ?? [] : [];
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return []; // the report shows what it can read
+        }
+    }
+
+    private static List<(string Role, string Model)> ReadModels(string directory)
+    {
+        var models = new List<(string, string)>();
+        try
+        {
+            var file = Path.Combine(directory, GepaRunDirectory.ConfigFileName);
+            if (!File.Exists(file))
+            {
+                return models;
+            }
+
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
+            foreach (var (section, role) in new[] { ("task-model", ChatRoles.Task), ("reflection-model", ChatRoles.Reflection), ("judge-model", ChatRoles.Judge) })
+            {
+                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(section, out var m) && m.ValueKind == JsonValueKind.Object)
+                {
+                    var provider = m.TryGetProperty("provider", out var p) ? p.ToString() : "?";
+                    var model = m.TryGetProperty("model", out var n) ? " " + n.ToString() : "";
+                    models.Add((role, provider + model));
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            // no models to show
+        }
+
+        return models;
+    }
 }

@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
+using DiffPlex;
 
 namespace Gepa.Cli.Reports;
 
-/// <summary>A word-level diff (longest common subsequence), for showing a candidate's text against its parent's.</summary>
+/// <summary>A word-level diff, for showing a candidate's text against another's: DiffPlex's Myers diff over words,
+/// runs of whitespace and single punctuation marks, so that the pieces put together give back both texts exactly.</summary>
 internal static partial class TextDiff
 {
-    private const long MaxCells = 4_000_000;
-
     /// <summary>How a piece of text changed.</summary>
     public enum Kind
     {
@@ -20,74 +20,67 @@ internal static partial class TextDiff
         Deleted,
     }
 
-    /// <summary>Diffs two texts word by word (by line when they are too long for that).</summary>
+    /// <summary>Diffs two texts word by word.</summary>
     /// <param name="before">The old text.</param>
     /// <param name="after">The new text.</param>
-    /// <returns>The pieces, in order; adjacent pieces of one kind are joined.</returns>
+    /// <returns>The pieces, in order (within a change, the deleted text first); adjacent pieces of one kind are joined.</returns>
     public static IReadOnlyList<(Kind Kind, string Text)> Compute(string before, string after)
     {
-        var a = Tokens(before, words: true);
-        var b = Tokens(after, words: true);
-        if ((long)a.Length * b.Length > MaxCells)
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var diff = Differ.Instance.CreateDiffs(before, after, ignoreWhiteSpace: false, ignoreCase: false, WordChunker.Instance);
+        var (a, b) = (diff.PiecesOld, diff.PiecesNew);
+        var pieces = new List<(Kind Kind, System.Text.StringBuilder Text)>();
+        void Add(Kind kind, string text)
         {
-            (a, b) = (Tokens(before, words: false), Tokens(after, words: false));
-        }
-
-        if ((long)a.Length * b.Length > MaxCells)
-        {
-            return [(Kind.Deleted, before), (Kind.Inserted, after)];
-        }
-
-        // lcs[i, j] = length of the LCS of a[i..] and b[j..].
-        var lcs = new int[a.Length + 1, b.Length + 1];
-        for (var i = a.Length - 1; i >= 0; i--)
-        {
-            for (var j = b.Length - 1; j >= 0; j--)
+            // Appended to the run of its kind: joining string by string would copy the text once per piece.
+            if (pieces.Count > 0 && pieces[^1].Kind == kind)
             {
-                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
-            }
-        }
-
-        var pieces = new List<(Kind, string)>();
-        int x = 0, y = 0;
-        while (x < a.Length || y < b.Length)
-        {
-            if (x < a.Length && y < b.Length && a[x] == b[y])
-            {
-                Add(pieces, Kind.Same, a[x++]);
-                y++;
-            }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                Add(pieces, Kind.Inserted, b[y++]);
+                pieces[^1].Text.Append(text);
             }
             else
             {
-                Add(pieces, Kind.Deleted, a[x++]);
+                pieces.Add((kind, new System.Text.StringBuilder(text)));
             }
         }
 
-        return pieces;
-    }
-
-    private static void Add(List<(Kind Kind, string Text)> pieces, Kind kind, string text)
-    {
-        if (pieces.Count > 0 && pieces[^1].Kind == kind)
+        var x = 0;
+        foreach (var block in diff.DiffBlocks)
         {
-            pieces[^1] = (kind, pieces[^1].Text + text);
-        }
-        else
-        {
-            pieces.Add((kind, text));
-        }
-    }
+            for (; x < block.DeleteStartA; x++)
+            {
+                Add(Kind.Same, a[x]);
+            }
 
-    private static string[] Tokens(string text, bool words) =>
-        words ? [.. WordTokens().Matches(text).Select(m => m.Value)] : [.. LineTokens().Matches(text).Select(m => m.Value)];
+            for (var i = 0; i < block.DeleteCountA; i++)
+            {
+                Add(Kind.Deleted, a[block.DeleteStartA + i]);
+            }
+
+            for (var i = 0; i < block.InsertCountB; i++)
+            {
+                Add(Kind.Inserted, b[block.InsertStartB + i]);
+            }
+
+            x = block.DeleteStartA + block.DeleteCountA;
+        }
+
+        for (; x < a.Count; x++)
+        {
+            Add(Kind.Same, a[x]);
+        }
+
+        return [.. pieces.Select(p => (p.Kind, p.Text.ToString()))];
+    }
 
     [GeneratedRegex(@"\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]")]
     private static partial Regex WordTokens();
 
-    [GeneratedRegex(@"[^\n]*\n|[^\n]+")]
-    private static partial Regex LineTokens();
+    /// <summary>Cuts a text into words, whitespace runs and punctuation marks, losing no character.</summary>
+    private sealed class WordChunker : IChunker
+    {
+        public static WordChunker Instance { get; } = new();
+
+        public IReadOnlyList<string> Chunk(string str) => [.. WordTokens().Matches(str).Select(m => m.Value)];
+    }
 }

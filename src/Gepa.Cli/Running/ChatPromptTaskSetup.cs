@@ -69,7 +69,8 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
             splits.Train,
             splits.Validation,
             splits.Test,
-            clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }));
+            clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }),
+            e => new ExampleText(e.Id, e.Context is { } context ? $"{e.Input}\n\n[context] {context}" : e.Input, e.Answer));
     }
 
     private static Func<ModelClients, IChatMetric> CheckMetric(GepaRunConfig config)

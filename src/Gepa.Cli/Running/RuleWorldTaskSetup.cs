@@ -20,7 +20,8 @@ internal sealed class RuleWorldTaskSetup : ITaskSetup
             world.Trainset,
             world.Valset,
             world.Testset,
-            clients => new RuleWorldAdapter(world, clients.Task));
+            clients => new RuleWorldAdapter(world, clients.Task),
+            e => new ExampleText(e.Id, e.Input, e.Answer));
         return Task.FromResult(task);
     }
 }

@@ -119,7 +119,8 @@ internal static class RunConfigSnapshot
 
     private static bool IsOperational(string path)
     {
-        if (OperationalKeys.Contains(path, StringComparer.Ordinal) || path.StartsWith("engine.stop.", StringComparison.Ordinal))
+        // Where a run is tracked does not change what it computes.
+        if (OperationalKeys.Contains(path, StringComparer.Ordinal) || path.StartsWith("engine.stop.", StringComparison.Ordinal) || path.StartsWith("tracking.", StringComparison.Ordinal))
         {
             return true;
         }

@@ -18,7 +18,7 @@ namespace Gepa;
 /// those options, then <see cref="RunAsync{TExample}"/>, which starts the run
 /// or continues it from the saved state. A directory is used by one process at a time.</para>
 /// </remarks>
-public sealed class GepaRunDirectory : IDisposable
+public sealed partial class GepaRunDirectory : IDisposable
 {
     /// <summary>The current format version; a directory with a higher version is refused.</summary>
     public const int CurrentFormatVersion = 1;
@@ -403,6 +403,7 @@ public sealed class GepaRunDirectory : IDisposable
             {
                 WriteBest(result.BestCandidate);
                 WriteFront(scores, result.BestIndex);
+                WriteExamples(result.Candidates, result.BestIndex);
                 WriteSummary(new RunSummary
                 {
                     Status = status,
@@ -535,6 +536,7 @@ public sealed class GepaRunDirectory : IDisposable
                 WriteBest(checkpoint.Candidates[best].ToCandidate());
                 WriteFront(scores, best);
                 WriteSummary(SummaryOf(checkpoint));
+                WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
             });
             WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
         }

@@ -17,6 +17,7 @@ namespace Gepa;
 [JsonSerializable(typeof(ProposalRecord))]
 [JsonSerializable(typeof(ParetoFrontDocument))]
 [JsonSerializable(typeof(RunEvent))]
+[JsonSerializable(typeof(ExamplesDocument))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(List<Dictionary<string, JsonElement>>))]
 internal sealed partial class RunJsonContext : JsonSerializerContext

@@ -67,6 +67,20 @@ public sealed class RunSummary
     /// <summary>Gets or sets the proposals the reflection model could not make.</summary>
     public int FailedProposals { get; set; }
 
+    /// <summary>Gets or sets the best candidate's mean score on the test split, scored after the run (outside the budget),
+    /// when the host did so.</summary>
+    public double? TestScore { get; set; }
+
+    /// <summary>Gets or sets the number of test examples <see cref="TestScore"/> is the mean of.</summary>
+    public int? TestExamples { get; set; }
+
+    /// <summary>Gets or sets which candidate <see cref="TestScore"/> is of (the best when the run ended).</summary>
+    public int? TestCandidate { get; set; }
+
+    /// <summary>Gets or sets how the test split was scored or why it was not (for example "scored after the run, outside
+    /// the rollout budget", or "no test split").</summary>
+    public string? TestNote { get; set; }
+
     /// <summary>Gets or sets the wall-clock time the run has taken over all its sessions.</summary>
     public TimeSpan Elapsed { get; set; }
 

@@ -93,7 +93,9 @@ public sealed class SimServeCommandTests : IDisposable
             Assert.Equal(local["totalMetricCalls"]!.GetValue<int>(), http["totalMetricCalls"]!.GetValue<int>());
             Assert.Equal(File.ReadAllText(_h.Path("local/best_candidate.json")), File.ReadAllText(_h.Path("http/best_candidate.json")));
             var usage = http["usage"]!.AsArray().First(u => u!["role"]!.GetValue<string>() == "task")!;
-            Assert.Equal(http["totalMetricCalls"]!.GetValue<int>(), usage["calls"]!.GetValue<int>());
+            // Every rollout is one call, and the test split is scored after the run, outside the budget.
+            Assert.Equal(http["totalMetricCalls"]!.GetValue<int>() + http["testExamples"]!.GetValue<int>(), usage["calls"]!.GetValue<int>());
+            Assert.Equal(local["testScore"]!.GetValue<double>(), http["testScore"]!.GetValue<double>());
 
             await stop.CancelAsync();
             Assert.Equal(0, await serving);

@@ -26,7 +26,7 @@ public sealed partial class HtmlReportTests(HtmlReportTests.Run run) : IClassFix
         Assert.Equal(data.Pool.Count, Regex.Count(tree, "class=\"node cand "));
         Assert.Equal(data.Proposals.Count(p => p.Decision != ProposalRecord.Accepted), Regex.Count(tree, "class=\"node rej"));
         Assert.Contains("class=\"edge merge\"", tree, StringComparison.Ordinal);
-        Assert.Equal(data.Pool.Count * data.Examples.Count, Regex.Count(html, "<rect class=\"cell"));
+        Assert.Equal(data.Pool.Count * data.ValExamples.Count, Regex.Count(html, "<rect class=\"cell"));
         Assert.Contains("<ins>", html, StringComparison.Ordinal);
         Assert.All(Enumerable.Range(0, data.Pool.Count), k => Assert.Contains($"id=\"cand-{k}\"", html, StringComparison.Ordinal));
         Assert.All(data.Proposals.Skip(1), p => Assert.Contains($"id=\"prop-{p.Id}\"", html, StringComparison.Ordinal));
@@ -34,6 +34,59 @@ public sealed partial class HtmlReportTests(HtmlReportTests.Run run) : IClassFix
         // Prompt text is data, never markup.
         Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ExampleTable_ShowsWhatTheBestStillFailsAgainstTheSeed()
+    {
+        var html = File.ReadAllText(run.Html);
+        var examples = run.Data.Examples!;
+        var seed = examples.Candidates.Single(c => c.Candidate == 0).Examples;
+        var best = examples.Candidates.Single(c => c.Candidate == examples.Best).Examples;
+        Assert.NotEqual(0, examples.Best);
+        Assert.Equal(run.Data.ValExamples.Count, best.Count);
+
+        var table = Between(html, "<table id=\"example-table\"", "</table>");
+        Assert.Equal(best.Count, Regex.Count(table, "<tr class=\""));
+        var failing = best.Where(e => e.Score < 1).ToList();
+        Assert.Equal(failing.Count, Regex.Count(table, "<tr class=\"fail"));
+        Assert.Contains($"<b>{failing.Count}</b> of {best.Count} validation examples still below 1", html, StringComparison.Ordinal);
+
+        // The failing rows come first, each with the input, the expected answer, both outputs, the feedback and both scores.
+        var worst = failing.Count > 0 ? failing.MinBy(e => (e.Score, e.Example))! : best.MinBy(e => (e.Score, e.Example))!;
+        var firstRow = Between(table, "<tbody>", "</tr>");
+        Assert.Contains($"data-example=\"{worst.Example}\"", firstRow, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(worst.Input), firstRow, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(worst.Expected!), firstRow, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(worst.Feedback!), firstRow, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(seed.Single(e => e.Example == worst.Example).Output!), firstRow, StringComparison.Ordinal);
+        Assert.All(best, e => Assert.False(string.IsNullOrEmpty(e.Feedback), $"example {e.Example} has no feedback"));
+    }
+
+    [Fact]
+    public void Render_ShowsTheSeedToBestDiff_TheTestScore_AndModelsTokensAndCost()
+    {
+        var html = File.ReadAllText(run.Html);
+        var data = run.Data;
+
+        var diff = Between(html, "<div id=\"seed-best-diff\">", "</section>");
+        Assert.Contains("<ins>", diff, StringComparison.Ordinal);
+        Assert.Contains(">answer", diff, StringComparison.Ordinal);
+
+        Assert.NotNull(data.Summary.TestScore);
+        Assert.Equal(2, data.Summary.TestExamples);
+        var card = Between(html, "test score</div>", "</div></div>");
+        Assert.Contains($"<div class=\"value\">{data.Summary.TestScore!.Value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}</div>", card, StringComparison.Ordinal);
+        Assert.Contains("outside the rollout budget", card, StringComparison.Ordinal);
+
+        var usage = Between(html, "<table id=\"usage\"", "</table>");
+        var task = data.Usage.Single(u => u.Role == "task");
+        Assert.True(task.InputTokens > 0);
+        Assert.Contains("<td>task</td><td><code>rule-world", usage, StringComparison.Ordinal);
+        Assert.Contains("<td>reflection</td>", usage, StringComparison.Ordinal);
+        Assert.Contains(task.InputTokens.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), usage, StringComparison.Ordinal);
+        Assert.Contains(task.Cost!.Value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture), usage, StringComparison.Ordinal);
+        Assert.Contains("no price", usage, StringComparison.Ordinal); // the reflection model has none
     }
 
     [Fact]
@@ -62,14 +115,23 @@ public sealed partial class HtmlReportTests(HtmlReportTests.Run run) : IClassFix
         Assert.Contains("gepa-ready", dom, StringComparison.Ordinal);
         Assert.DoesNotMatch("Uncaught|SyntaxError|ReferenceError|TypeError", log);
         Assert.Contains("id=\"lineage-tree\"", dom, StringComparison.Ordinal);
+        Assert.Contains("id=\"example-table\"", dom, StringComparison.Ordinal);
 
         var shot = Path.Combine(Path.GetDirectoryName(run.Html)!, "screenshot.png");
-        await Chromium.RunAsync(run.Html, "--screenshot=" + shot, "--window-size=1280,1800", "--hide-scrollbars");
+        await Chromium.RunAsync(run.Html, "--screenshot=" + shot, "--window-size=1280,4200", "--hide-scrollbars");
         var image = PngReader.Read(File.ReadAllBytes(shot));
         Assert.Equal(1280, image.Width);
         Assert.True(image.Count((79, 70, 229), 16) > 300, "the score curve is not drawn");
         Assert.True(image.Count((147, 51, 234), 16) > 20, "the merge (curve dot and tree edge) is not drawn");
         Assert.True(image.Count((34, 197, 94), 24) > 200, "no high-scoring candidate is drawn in green");
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        var i = text.IndexOf(start, StringComparison.Ordinal);
+        Assert.True(i >= 0, $"'{start}' is missing");
+        var j = text.IndexOf(end, i + start.Length, StringComparison.Ordinal);
+        return text[i..(j < 0 ? text.Length : j)];
     }
 
     [GeneratedRegex(@"(src|href)\s*=\s*[""']?(https?:)?//|@import|url\(\s*['""]?https?:", RegexOptions.IgnoreCase)]
@@ -88,15 +150,23 @@ public sealed partial class HtmlReportTests(HtmlReportTests.Run run) : IClassFix
 
         public async ValueTask InitializeAsync()
         {
-            var world = new RuleWorld(new RuleWorldOptions { Rules = 8, Modules = 2, Train = 16, Val = 10, Test = 2, Guess = 0.5 });
-            var options = new GepaOptions { Seed = 2, MaxMetricCalls = 240, MinibatchSize = 3, UseMerge = true, MergeValOverlapFloor = 2, CacheEvaluation = true, ReflectionRetryDelay = TimeSpan.Zero };
+            // Through the tool, so the directory has everything a user's run has: the configuration snapshot (models),
+            // result.json (usage), examples.json (per-example results) and the test score in summary.json.
+            File.WriteAllText(Path.Combine(_root, "gepa.yaml"), $$$"""
+                task: rule-world
+                world: {rules: 8, modules: 2, train: 16, val: 10, test: 2, guess: 0.5}
+                task-model: {provider: rule-world, price: {input-per-million: 1.5, output-per-million: 6}}
+                reflection-model: {provider: rule-world}
+                seed-candidate:
+                  query: "{{{RuleWorld.BaseInstruction}}}"
+                  answer: "{{{RuleWorld.BaseInstruction}}} {{{Hostile}}}"
+                engine: {seed: 2, max-metric-calls: 240, minibatch-size: 3, cache-evaluation: true, merge: {enabled: true, val-overlap-floor: 2}}
+                """);
             var directory = Path.Combine(_root, "run");
-            using (var dir = GepaRunDirectory.Create(directory))
+            using (var log = new StringWriter())
             {
-                dir.Attach(options);
-                var seed = world.SeedCandidate().With("answer", RuleWorld.BaseInstruction + " " + Hostile);
-                var optimizer = new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world)), new RuleWorldReflectionChatClient(world), options);
-                await dir.RunAsync(optimizer, seed, world.Trainset, world.Valset);
+                var run = new Gepa.Cli.Cli.CliEnvironment { Out = log, Error = log, TaskSetup = new TestTaskSetup(), WorkingDirectory = _root };
+                Assert.True(await Gepa.Cli.Cli.GepaCli.RunAsync(["optimize", "gepa.yaml", "--out", "run", "--quiet"], run) == 0, log.ToString());
             }
 
             using var output = new StringWriter();

@@ -14,7 +14,7 @@ public sealed class TestTaskSetup : ITaskSetup
         var train = Load(config.Dataset.Train!, config);
         var val = Load(config.Dataset.Val!, config);
         var test = config.Dataset.Test is { } t ? Load(t, config) : [];
-        PreparedTask task = new PreparedTask<QaExample>(train, val, test, clients => new ContainsAdapter(clients.Task));
+        PreparedTask task = new PreparedTask<QaExample>(train, val, test, clients => new ContainsAdapter(clients.Task), e => new ExampleText(null, e.Input, e.Answer));
         return Task.FromResult(task);
     }
 
