@@ -94,6 +94,7 @@ internal static class GepaCli
         root.Add(ResumeCommand.Create(env));
         root.Add(ReportCommand.Create(env));
         root.Add(DemoCommand.Create(env));
+        root.Add(Anything.OptimizeAnythingCommand.Create(env));
 
         AddBench(root, env, args);
 
