@@ -118,7 +118,7 @@ internal static class OptimizeAnythingCommand
         var evaluator = new CommandEvaluator(EvaluatorOptions(task));
         if (!quiet)
         {
-            options.Gepa.Callbacks.OnValsetEvaluated = a =>
+            options.Gepa.Callbacks.OnValsetEvaluated.Subscribe(a =>
             {
                 lock (env.Out)
                 {
@@ -126,7 +126,7 @@ internal static class OptimizeAnythingCommand
                 }
 
                 return ValueTask.CompletedTask;
-            };
+            });
 
             env.Out.WriteLine($"optimize-anything: {Mode(task)}, engine {task.Engine}, budget {task.MaxEvaluations} evaluations, evaluator: {string.Join(' ', task.Command)}");
             env.Out.WriteLine($"run directory: {dir}");

@@ -95,6 +95,7 @@ internal static class GepaCli
         root.Add(evaluate);
         root.Add(ResumeCommand.Create(env));
         root.Add(ReportCommand.Create(env));
+        root.Add(DemoCommand.Create(env));
         root.Add(Anything.OptimizeAnythingCommand.Create(env));
         root.Add(MemoryCommand.Create(env));
 

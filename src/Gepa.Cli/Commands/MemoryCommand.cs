@@ -19,7 +19,7 @@ internal static class MemoryCommand
         var memory = new Command("memory", "Inspect and curate the cross-task memory bank (lessons, task profiles, best candidates): list, show, prune, export, import, ingest.");
 
         Option<string?> Bank() => new("--bank") { Description = $"The memory bank file (default: ${BankVariable}, else ~/.gepa/memory.db)." };
-        Option<string> Embedder() => new("--embedder") { Description = "The embedding model: minilm (local all-MiniLM-L6-v2, no download) or hashed (bag of words, no model).", DefaultValueFactory = _ => "minilm" };
+        Option<string> Embedder() => new("--embedder") { Description = "The embedding model: hashed (bag of words, no model). Local MiniLM embeddings are in the Gepa.Memory.MiniLM package for library hosts; the tool leaves its 90 MB model out.", DefaultValueFactory = _ => "hashed" };
         Option<bool> Verbose() => new("--verbose", "-v") { Description = "Print stack traces with errors." };
 
         var listBank = Bank();
@@ -111,11 +111,10 @@ internal static class MemoryCommand
     }
 
     /// <summary>Makes the embedding generator a bank is opened with.</summary>
-    /// <param name="name"><c>minilm</c> or <c>hashed</c>.</param>
+    /// <param name="name"><c>hashed</c>.</param>
     /// <returns>The generator, or <see langword="null"/> for an unknown name.</returns>
     public static IEmbeddingGenerator<string, Embedding<float>>? CreateEmbedder(string name) => name switch
     {
-        "minilm" => new MiniLmEmbeddingGenerator(),
         "hashed" => new HashedEmbeddingGenerator(),
         _ => null,
     };
@@ -126,7 +125,7 @@ internal static class MemoryCommand
         using var embedder = CreateEmbedder(embedderName);
         if (embedder is null)
         {
-            return errors.Fail($"--embedder must be minilm or hashed; it is '{embedderName}'.", null, ExitCodes.BadInput);
+            return errors.Fail($"--embedder must be hashed (MiniLM embeddings are in the Gepa.Memory.MiniLM library package); it is '{embedderName}'.", null, ExitCodes.BadInput);
         }
 
         var path = Path.GetFullPath(Path.Combine(env.WorkingDirectory, bankPath ?? DefaultBankPath(env)));

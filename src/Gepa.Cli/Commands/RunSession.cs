@@ -126,13 +126,10 @@ internal static class RunSession
 
         // The engine keeps only the text of a failed reflection; the exception says which status the provider answered.
         ProposalFailedArgs? lastFailure = null;
-        options.Callbacks.Add(new GepaCallbacks
+        using var proposalFailures = options.Callbacks.OnProposalFailed.Subscribe(a =>
         {
-            OnProposalFailed = a =>
-            {
-                lastFailure = a;
-                return ValueTask.CompletedTask;
-            },
+            lastFailure = a;
+            return ValueTask.CompletedTask;
         });
 
         using var clients = reporter.Observe(prep.CreateClients());

@@ -100,46 +100,46 @@ internal sealed class RunReporter
     public void Attach(GepaCallbacks callbacks)
     {
         ArgumentNullException.ThrowIfNull(callbacks);
-        callbacks.OnBudgetUpdated = a =>
+        callbacks.OnBudgetUpdated.Subscribe(a =>
         {
             State.SetRollouts(a.Used);
             Refresh();
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnIterationStart = a =>
+        });
+        callbacks.OnIterationStart.Subscribe(a =>
         {
             State.SetIteration(a.Iteration);
             Refresh();
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnValsetEvaluated = a =>
+        });
+        callbacks.OnValsetEvaluated.Subscribe(a =>
         {
             State.OfferScore(a.AverageScore);
             Refresh();
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnCandidateAccepted = a =>
+        });
+        callbacks.OnCandidateAccepted.Subscribe(a =>
         {
             Event(new ProgressEvent { Event = "accepted", Iteration = a.Iteration, Score = a.NewScore, Rollouts = State.Rollouts, Budget = State.Budget });
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnCandidateRejected = a =>
+        });
+        callbacks.OnCandidateRejected.Subscribe(a =>
         {
             Event(new ProgressEvent { Event = "rejected", Iteration = a.Iteration, Score = double.IsFinite(a.NewScore) ? a.NewScore : null, Message = a.Reason, Rollouts = State.Rollouts, Budget = State.Budget });
             return ValueTask.CompletedTask;
-        };
-        callbacks.OnProposalFailed = a =>
+        });
+        callbacks.OnProposalFailed.Subscribe(a =>
         {
             Event(new ProgressEvent { Event = "failed", Iteration = a.Iteration, Message = a.Reason });
             return ValueTask.CompletedTask;
-        };
+        });
 
         // The engine's checkpoint ends every iteration and carries the counters the summary is made from.
-        callbacks.OnCheckpoint = cp =>
+        callbacks.OnCheckpoint.Subscribe(cp =>
         {
             Checkpoint(cp);
             return ValueTask.CompletedTask;
-        };
+        });
     }
 
     /// <summary>Takes the counters of an engine checkpoint and, after an iteration, reports it.</summary>

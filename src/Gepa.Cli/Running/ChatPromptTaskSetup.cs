@@ -47,8 +47,8 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
         {
             Input = config.Dataset.InputField,
             Answer = config.Dataset.AnswerField,
-            Id = config.Dataset.IdField ?? DatasetConstants.DefaultIdField,
-            Context = config.Dataset.ContextField ?? DatasetConstants.DefaultContextField,
+            Id = config.Dataset.IdField ?? DatasetFieldMap.Default.Id,
+            Context = config.Dataset.ContextField ?? DatasetFieldMap.Default.Context,
         };
         var format = config.Dataset.Format switch
         {
@@ -143,6 +143,6 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
             return (int)n;
         }
 
-        return ChatPromptAdapterConstants.DefaultMaxDegreeOfParallelism;
+        return new ChatPromptAdapterOptions().MaxDegreeOfParallelism;
     }
 }

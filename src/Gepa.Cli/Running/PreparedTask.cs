@@ -44,9 +44,7 @@ internal abstract class PreparedTask
     /// <exception cref="ArgumentException">It cannot; the message names what differs.</exception>
     public void CheckResume(GepaOptions options, GepaCheckpoint checkpoint)
     {
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        var seed = checkpoint.Candidates.Count > 0 ? checkpoint.Candidates[0].ToCandidate() : throw new ArgumentException("The saved state has no candidates.", nameof(checkpoint));
-        CheckpointSettings.EnsureSame(checkpoint.Settings, CheckpointSettings.Of(options, seed, TrainCount, ValCount));
+        GepaOptionsValidator.ValidateResume(options, checkpoint, TrainCount, ValCount);
     }
 
     /// <summary>Evaluates a candidate on one split.</summary>

@@ -151,35 +151,31 @@ internal sealed class MlflowTracker : IAsyncDisposable
         return !_failed;
     }
 
-    /// <summary>Adds the per-iteration metrics to the engine's callbacks (after the ones already there): at every checkpoint,
+    /// <summary>Subscribes the per-iteration metrics to the engine's callbacks (after the subscribers already there): at every checkpoint,
     /// the best validation score, rollouts, candidates and proposals accepted and tried, with the iteration as the step.</summary>
     /// <param name="callbacks">The engine callbacks.</param>
     public void Attach(GepaCallbacks callbacks)
     {
         ArgumentNullException.ThrowIfNull(callbacks);
-        var mine = new GepaCallbacks
+        callbacks.OnCheckpoint.Subscribe(cp =>
         {
-            OnCheckpoint = cp =>
+            if (_runId is not null && !_failed)
             {
-                if (_runId is not null && !_failed)
+                var step = cp.Iteration + 1;
+                var best = cp.Candidates.Count == 0 ? 0 : cp.Candidates.Where(c => c.ValScores.Count == cp.Candidates[0].ValScores.Count)
+                    .Max(c => c.ValScores.Count == 0 ? 0 : c.ValScores.Values.Average());
+                Enqueue(step, new Dictionary<string, double>(StringComparer.Ordinal)
                 {
-                    var step = cp.Iteration + 1;
-                    var best = cp.Candidates.Count == 0 ? 0 : cp.Candidates.Where(c => c.ValScores.Count == cp.Candidates[0].ValScores.Count)
-                        .Max(c => c.ValScores.Count == 0 ? 0 : c.ValScores.Values.Average());
-                    Enqueue(step, new Dictionary<string, double>(StringComparer.Ordinal)
-                    {
-                        ["best_val_score"] = best,
-                        ["rollouts"] = cp.TotalMetricCalls,
-                        ["candidates"] = cp.Candidates.Count,
-                        ["proposals_accepted"] = cp.Counters.GetValueOrDefault("proposalsAccepted"),
-                        ["proposals_tried"] = cp.Counters.GetValueOrDefault("proposalsTried"),
-                    });
-                }
+                    ["best_val_score"] = best,
+                    ["rollouts"] = cp.TotalMetricCalls,
+                    ["candidates"] = cp.Candidates.Count,
+                    ["proposals_accepted"] = cp.Counters.GetValueOrDefault("proposalsAccepted"),
+                    ["proposals_tried"] = cp.Counters.GetValueOrDefault("proposalsTried"),
+                });
+            }
 
-                return ValueTask.CompletedTask;
-            },
-        };
-        callbacks.Add(mine);
+            return ValueTask.CompletedTask;
+        });
     }
 
     /// <summary>Sends what is queued, then the final metrics, the artifacts and the run's status.</summary>

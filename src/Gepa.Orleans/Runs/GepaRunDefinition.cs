@@ -31,9 +31,8 @@ public sealed class GepaRunDefinition<TExample>(
         var serializer = adapter as IEvaluationSerializer
             ?? throw new InvalidOperationException($"The adapter {adapter.GetType().Name} must implement IEvaluationSerializer to run on a cluster.");
         var settings = options();
-        settings.Callbacks.OnCheckpoint = settings.Callbacks.OnCheckpoint is { } mine
-            ? async cp => { await mine(cp); await context.SaveCheckpoint(cp); }
-            : context.SaveCheckpoint;
+        // Subscribed after the user's own handlers, so the grain stores a checkpoint once they have seen it.
+        settings.Callbacks.OnCheckpoint.Subscribe(context.SaveCheckpoint);
         using var executor = new ClusterRolloutExecutor<TExample>(context.Grains, function, serializer, context.Ledger, dispatch ?? new ClusterRolloutOptions(), context.Logger);
         var optimizer = new GepaOptimizer<TExample>(adapter, reflectionClient, settings, executor, context.Logger);
         return context.Checkpoint is { } checkpoint

@@ -214,7 +214,7 @@ public sealed partial class GepaOptimizer<TExample>
 
         private async ValueTask EmitCheckpointAsync()
         {
-            if (_cb.OnCheckpoint is not null)
+            if (_cb.OnCheckpoint.HasSubscribers)
             {
                 await _run.RaiseAsync(_cb.OnCheckpoint, Snapshot());
             }

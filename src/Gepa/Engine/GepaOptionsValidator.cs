@@ -5,48 +5,25 @@ namespace Gepa;
 #pragma warning disable CA2208
 
 /// <summary>Checks a run's settings and inputs before any model call, with messages that name the option and the
-/// accepted range.</summary>
-internal static class GepaOptionsValidator
+/// accepted range. The optimizer runs these checks itself; a host calls them to refuse bad settings before it starts.</summary>
+public static class GepaOptionsValidator
 {
-    public static void Validate(GepaOptions o, Candidate seed, int trainsetSize, int valsetSize)
+    /// <summary>Checks the options on their own, without the run's data: ranges, templates, the adaptive budget's
+    /// settings, and that something stops the run.</summary>
+    /// <param name="o">The options.</param>
+    /// <exception cref="ArgumentException">An option is out of range; the message and <see cref="ArgumentException.ParamName"/>
+    /// name it.</exception>
+    public static void ValidateSettings(GepaOptions o)
     {
-        if (seed.Count == 0)
+        ArgumentNullException.ThrowIfNull(o);
+        if (o.MinibatchSize < 1)
         {
-            throw new ArgumentException("The seed candidate has no components; give it at least one (name → text).", nameof(seed));
-        }
-
-        if (trainsetSize == 0)
-        {
-            throw new ArgumentException("The trainset is empty; reflection needs at least one training example.", "trainset");
-        }
-
-        if (valsetSize == 0)
-        {
-            throw new ArgumentException("The valset is empty; candidates are selected on it, so it needs at least one example.", "valset");
-        }
-
-        if (o.MinibatchSize < 1 || o.MinibatchSize > trainsetSize)
-        {
-            throw new ArgumentException($"{nameof(GepaOptions.MinibatchSize)} is {o.MinibatchSize}; it must be between 1 and the trainset size ({trainsetSize}).", nameof(GepaOptions.MinibatchSize));
+            throw new ArgumentException($"{nameof(GepaOptions.MinibatchSize)} is {o.MinibatchSize}; it must be at least 1.", nameof(GepaOptions.MinibatchSize));
         }
 
         if (o.MaxMetricCalls is null && o.StopConditions.Count == 0)
         {
             throw new ArgumentException($"Set {nameof(GepaOptions.MaxMetricCalls)} (the rollout budget) or add a stop condition; otherwise the run never ends.", nameof(GepaOptions.MaxMetricCalls));
-        }
-
-        if (o.MaxMetricCalls is { } max)
-        {
-            // Strict: the seed's validation plus one whole proposal (two minibatches and the child's validation).
-            // Reference-compatible: the seed's validation plus the two minibatches of one proposal.
-            var minibatch = AdaptiveController.MinibatchSize(o);
-            var needed = o.StrictBudget ? (2 * valsetSize) + (2 * minibatch) : valsetSize + (2 * minibatch);
-            if (max < needed)
-            {
-                throw new ArgumentException(
-                    $"{nameof(GepaOptions.MaxMetricCalls)} is {max}; it must be at least {needed} to pay for the seed's validation ({valsetSize} rollouts) plus one proposal ({2 * minibatch} minibatch rollouts{(o.StrictBudget ? $" + {valsetSize} validation rollouts" : "")}).",
-                    nameof(GepaOptions.MaxMetricCalls));
-            }
         }
 
         CheckRange(o.Epsilon, 0, 1, nameof(GepaOptions.Epsilon));
@@ -79,18 +56,86 @@ internal static class GepaOptionsValidator
 
         foreach (var (component, componentTemplate) in o.ComponentReflectionPromptTemplates)
         {
+            ReflectionPrompt.Validate(componentTemplate, $"{nameof(GepaOptions.ComponentReflectionPromptTemplates)}[{component}]");
+        }
+
+        AdaptiveBudgetOptionsValidator.Validate(o.Adaptive);
+        ArgumentNullException.ThrowIfNull(o.TimeProvider, nameof(GepaOptions.TimeProvider));
+    }
+
+    /// <summary>Checks the options against a run's seed and data, as the optimizer does before its first model call:
+    /// everything <see cref="ValidateSettings"/> checks, plus the minibatch size against the trainset and the budget
+    /// against the cheapest possible proposal.</summary>
+    /// <param name="o">The options.</param>
+    /// <param name="seed">The seed candidate.</param>
+    /// <param name="trainsetSize">The number of training examples.</param>
+    /// <param name="valsetSize">The number of validation examples.</param>
+    /// <exception cref="ArgumentException">An option or input does not fit; the message names it and the accepted range.</exception>
+    public static void Validate(GepaOptions o, Candidate seed, int trainsetSize, int valsetSize)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(seed);
+        if (seed.Count == 0)
+        {
+            throw new ArgumentException("The seed candidate has no components; give it at least one (name → text).", nameof(seed));
+        }
+
+        if (trainsetSize == 0)
+        {
+            throw new ArgumentException("The trainset is empty; reflection needs at least one training example.", "trainset");
+        }
+
+        if (valsetSize == 0)
+        {
+            throw new ArgumentException("The valset is empty; candidates are selected on it, so it needs at least one example.", "valset");
+        }
+
+        if (o.MinibatchSize < 1 || o.MinibatchSize > trainsetSize)
+        {
+            throw new ArgumentException($"{nameof(GepaOptions.MinibatchSize)} is {o.MinibatchSize}; it must be between 1 and the trainset size ({trainsetSize}).", nameof(GepaOptions.MinibatchSize));
+        }
+
+        if (o.MaxMetricCalls is { } max)
+        {
+            // Strict: the seed's validation plus one whole proposal (two minibatches and the child's validation).
+            // Reference-compatible: the seed's validation plus the two minibatches of one proposal.
+            var minibatch = AdaptiveController.MinibatchSize(o);
+            var needed = o.StrictBudget ? (2 * valsetSize) + (2 * minibatch) : valsetSize + (2 * minibatch);
+            if (max < needed)
+            {
+                throw new ArgumentException(
+                    $"{nameof(GepaOptions.MaxMetricCalls)} is {max}; it must be at least {needed} to pay for the seed's validation ({valsetSize} rollouts) plus one proposal ({2 * minibatch} minibatch rollouts{(o.StrictBudget ? $" + {valsetSize} validation rollouts" : "")}).",
+                    nameof(GepaOptions.MaxMetricCalls));
+            }
+        }
+
+        foreach (var (component, _) in o.ComponentReflectionPromptTemplates)
+        {
             if (!seed.ContainsKey(component))
             {
                 throw new ArgumentException(
                     $"{nameof(GepaOptions.ComponentReflectionPromptTemplates)} names the component '{component}', which the seed candidate does not have; its components are: {string.Join(", ", seed.ComponentNames)}.",
                     nameof(GepaOptions.ComponentReflectionPromptTemplates));
             }
-
-            ReflectionPrompt.Validate(componentTemplate, $"{nameof(GepaOptions.ComponentReflectionPromptTemplates)}[{component}]");
         }
 
-        AdaptiveBudgetOptionsValidator.Validate(o.Adaptive);
-        ArgumentNullException.ThrowIfNull(o.TimeProvider, nameof(GepaOptions.TimeProvider));
+        ValidateSettings(o);
+    }
+
+    /// <summary>Checks, before anything is written, that a checkpoint can be resumed with these options and this data:
+    /// the settings that decide a run's choices (seed, data sizes, selection, merge, caching…) must be those it was
+    /// saved with, as the optimizer's resume requires.</summary>
+    /// <param name="o">The options the run would resume with.</param>
+    /// <param name="checkpoint">The saved state.</param>
+    /// <param name="trainsetSize">The number of training examples.</param>
+    /// <param name="valsetSize">The number of validation examples.</param>
+    /// <exception cref="ArgumentException">It cannot be resumed; the message names every setting that differs.</exception>
+    public static void ValidateResume(GepaOptions o, GepaCheckpoint checkpoint, int trainsetSize, int valsetSize)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var seed = checkpoint.Candidates.Count > 0 ? checkpoint.Candidates[0].ToCandidate() : throw new ArgumentException("The saved state has no candidates.", nameof(checkpoint));
+        CheckpointSettings.EnsureSame(checkpoint.Settings, CheckpointSettings.Of(o, seed, trainsetSize, valsetSize));
     }
 
     private static void CheckRange(double value, double min, double max, string name)

@@ -61,16 +61,16 @@ internal sealed class RunContext<TExample>
 
     /// <summary>Notifies an observer; a failing observer is logged and does not stop a paid-for run (the reference
     /// does the same, §5.19).</summary>
-    public async ValueTask RaiseAsync<T>(Func<T, ValueTask>? callback, T args)
+    public async ValueTask RaiseAsync<T>(GepaEvent<T> callback, T args)
     {
-        if (callback is null)
+        if (!callback.HasSubscribers)
         {
             return;
         }
 
         try
         {
-            await callback(args).ConfigureAwait(false);
+            await callback.InvokeAsync(args).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failing observer must not stop a paid-for run; the reference does the same (§5.19).
         catch (Exception ex)

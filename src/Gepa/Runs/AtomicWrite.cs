@@ -2,7 +2,7 @@ namespace Gepa;
 
 /// <summary>Writes files so that a reader, or a process killed at any instant, never leaves a half-written one: the content
 /// goes to a temporary file in the same directory, which is then renamed over the target.</summary>
-internal static class AtomicWrite
+public static class AtomicWrite
 {
     /// <summary>The suffix of the temporary files; a leftover one (from a process killed mid-write) is ignored and removed.</summary>
     public const string TempSuffix = ".tmp";

@@ -13,34 +13,33 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
     private ProposalRecord? _current;
     private int _rollouts = rolloutsSoFar;
 
-    /// <summary>Adds the recorder after every callback already set on <paramref name="callbacks"/>.</summary>
+    /// <summary>Subscribes the recorder after every subscriber already on <paramref name="callbacks"/>.</summary>
     /// <param name="callbacks">The engine callbacks.</param>
     public void Attach(GepaCallbacks callbacks)
     {
-        var mine = new GepaCallbacks();
-        mine.OnOptimizationStart = Sync(mine.OnOptimizationStart, OnStart);
-        mine.OnOptimizationEnd = Sync(mine.OnOptimizationEnd, OnEnd);
-        mine.OnIterationStart = Sync(mine.OnIterationStart, a =>
+        On(callbacks.OnOptimizationStart, OnStart);
+        On(callbacks.OnOptimizationEnd, OnEnd);
+        On(callbacks.OnIterationStart, a =>
         {
             _current = null;
             Event("iteration-start", a.Iteration);
         });
-        mine.OnIterationEnd = Sync(mine.OnIterationEnd, a =>
+        On(callbacks.OnIterationEnd, a =>
         {
             _current = null;
             Event("iteration-end", a.Iteration, e => e.Accepted = a.ProposalAccepted);
         });
-        mine.OnCandidateSelected = Sync(mine.OnCandidateSelected, a =>
+        On(callbacks.OnCandidateSelected, a =>
         {
             _current = new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Parents = [a.CandidateIndex] };
             Event("candidate-selected", a.Iteration, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.Score));
         });
-        mine.OnMinibatchSampled = Sync(mine.OnMinibatchSampled, a =>
+        On(callbacks.OnMinibatchSampled, a =>
         {
             _current?.Minibatch = [.. a.MinibatchIds];
             Event("minibatch", a.Iteration, e => e.Examples = [.. a.MinibatchIds]);
         });
-        mine.OnEvaluationEnd = Sync(mine.OnEvaluationEnd, a =>
+        On(callbacks.OnEvaluationEnd, a =>
         {
             if (_current is { Kind: ProposalRecord.MutationKind } p)
             {
@@ -56,12 +55,12 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("evaluation", a.Iteration, e => (e.Candidate, e.Examples, e.Scores) = (a.CandidateIndex, [.. a.ExampleIds], [.. a.Scores]));
         });
-        mine.OnEvaluationSkipped = Sync(mine.OnEvaluationSkipped, a =>
+        On(callbacks.OnEvaluationSkipped, a =>
         {
             _current = null; // no proposal was made
             Event("evaluation-skipped", a.Iteration, e => (e.Candidate, e.Reason) = (a.CandidateIndex, a.Reason));
         });
-        mine.OnReflectiveDatasetBuilt = Sync(mine.OnReflectiveDatasetBuilt, a =>
+        On(callbacks.OnReflectiveDatasetBuilt, a =>
         {
             if (_current is { } p)
             {
@@ -71,9 +70,9 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("reflective-dataset", a.Iteration, e => (e.Candidate, e.Components) = (a.CandidateIndex, [.. a.Components]));
         });
-        mine.OnProposalStart = Sync(mine.OnProposalStart, a =>
+        On(callbacks.OnProposalStart, a =>
             Event("proposal-start", a.Iteration, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.Components])));
-        mine.OnProposalEnd = Sync(mine.OnProposalEnd, a =>
+        On(callbacks.OnProposalEnd, a =>
         {
             if (_current is { } p)
             {
@@ -85,14 +84,14 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("proposal-end", a.Iteration, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.NewTexts.Keys]));
         });
-        mine.OnProposalFailed = Sync(mine.OnProposalFailed, a =>
+        On(callbacks.OnProposalFailed, a =>
         {
             var p = _current ?? new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Parents = [a.ParentIndex] };
             p.Components = [a.Component];
             Decide(p, ProposalRecord.Failed, a.Reason);
             Event("proposal-failed", a.Iteration, e => (e.Candidate, e.Components, e.Reason) = (a.ParentIndex, [a.Component], a.Reason));
         });
-        mine.OnCandidateRejected = Sync(mine.OnCandidateRejected, a =>
+        On(callbacks.OnCandidateRejected, a =>
         {
             if (_current is { Kind: ProposalRecord.MutationKind } p)
             {
@@ -103,7 +102,7 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("candidate-rejected", a.Iteration, e => (e.Score, e.Reason) = (Finite(a.NewScore), a.Reason));
         });
-        mine.OnValsetEvaluated = Sync(mine.OnValsetEvaluated, a =>
+        On(callbacks.OnValsetEvaluated, a =>
         {
             var scores = a.Scores.ToDictionary();
             if (a.Iteration == 0 && a.CandidateIndex == 0 && _current is null)
@@ -126,7 +125,7 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("valset-evaluated", a.Iteration, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.AverageScore));
         });
-        mine.OnCandidateAccepted = Sync(mine.OnCandidateAccepted, a =>
+        On(callbacks.OnCandidateAccepted, a =>
         {
             if (_current is { } p)
             {
@@ -146,7 +145,7 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
 
             Event("candidate-accepted", a.Iteration, e => (e.Candidate, e.Score, e.Parents) = (a.NewCandidateIndex, a.NewScore, [.. a.ParentIds]));
         });
-        mine.OnMergeAttempted = Sync(mine.OnMergeAttempted, a =>
+        On(callbacks.OnMergeAttempted, a =>
         {
             _current = new ProposalRecord
             {
@@ -159,9 +158,9 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
             };
             Event("merge-attempted", a.Iteration, e => (e.Parents, e.Candidate) = ([.. a.ParentIds], a.AncestorIndex));
         });
-        mine.OnMergeAccepted = Sync(mine.OnMergeAccepted, a =>
+        On(callbacks.OnMergeAccepted, a =>
             Event("merge-accepted", a.Iteration, e => (e.Candidate, e.Parents) = (a.NewCandidateIndex, [.. a.ParentIds])));
-        mine.OnMergeRejected = Sync(mine.OnMergeRejected, a =>
+        On(callbacks.OnMergeRejected, a =>
         {
             var p = _current is { Kind: ProposalRecord.MergeKind } m ? m : new ProposalRecord { Kind = ProposalRecord.MergeKind, Iteration = a.Iteration, Parents = [.. a.ParentIds] };
             p.ParentSum = Finite(a.ParentScore);
@@ -172,21 +171,20 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
             Decide(p, ProposalRecord.Rejected, why);
             Event("merge-rejected", a.Iteration, e => (e.Parents, e.Score, e.Reason) = ([.. a.ParentIds], Finite(a.MergedScore), why));
         });
-        mine.OnParetoFrontUpdated = Sync(mine.OnParetoFrontUpdated, a =>
+        On(callbacks.OnParetoFrontUpdated, a =>
             Event("pareto-front", a.Iteration, e => (e.Front, e.Parents) = ([.. a.NewFront], a.Displaced.Count > 0 ? [.. a.Displaced] : null)));
-        mine.OnBudgetUpdated = Sync(mine.OnBudgetUpdated, a =>
+        On(callbacks.OnBudgetUpdated, a =>
         {
             _rollouts = a.Used;
             Event("rollouts", null, e => (e.Rollouts, e.Delta, e.Budget) = (a.Used, a.Delta, a.Max));
         });
-        mine.OnError = Sync(mine.OnError, a =>
+        On(callbacks.OnError, a =>
             Event("error", a.Iteration, e => e.Message = $"{a.Exception.GetType().Name}: {a.Exception.Message}"));
-        mine.OnCheckpoint = Sync(mine.OnCheckpoint, cp =>
+        On(callbacks.OnCheckpoint, cp =>
         {
             _rollouts = cp.TotalMetricCalls;
             directory.SaveCheckpoint(cp);
         });
-        callbacks.Add(mine);
     }
 
     private static double? Finite(double d) => double.IsFinite(d) ? d : null;
@@ -194,11 +192,11 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
     private static string F(double d) => d.ToString("0.####", CultureInfo.InvariantCulture);
 
     // The unused first argument only lets the compiler infer T from the property being set.
-    private static Func<T, ValueTask> Sync<T>(Func<T, ValueTask>? slot, Action<T> handler) => a =>
+    private static void On<T>(GepaEvent<T> e, Action<T> handler) => e.Subscribe(a =>
     {
         handler(a);
         return ValueTask.CompletedTask;
-    };
+    });
 
     private void OnStart(OptimizationStartArgs a)
     {

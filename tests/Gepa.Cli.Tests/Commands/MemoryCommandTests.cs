@@ -77,7 +77,7 @@ public sealed class MemoryCommandTests
 
         Assert.Equal(2, await cli.RunAsync("memory", "list", "--bank", "m.db", "--embedder", "word2vec"));
 
-        Assert.Contains("--embedder must be minilm or hashed", cli.Error, StringComparison.Ordinal);
+        Assert.Contains("--embedder must be hashed", cli.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(cli.Path("m.db")));
     }
 

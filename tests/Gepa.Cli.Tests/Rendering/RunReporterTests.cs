@@ -13,13 +13,13 @@ public sealed class RunReporterTests
 {
     private static async Task Drive(GepaCallbacks c)
     {
-        await c.OnIterationStart!(new IterationStartArgs(1));
-        await c.OnBudgetUpdated!(new BudgetUpdatedArgs(12, 12, 40));
-        await c.OnValsetEvaluated!(new ValsetEvaluatedArgs(1, 0, 0.5, true, new Dictionary<int, double>()));
-        await c.OnCandidateRejected!(new CandidateRejectedArgs(1, 0.5, 0.4, "not better"));
-        await c.OnCandidateAccepted!(new CandidateAcceptedArgs(2, 1, 0.75, [0]));
-        await c.OnValsetEvaluated!(new ValsetEvaluatedArgs(2, 1, 0.75, true, new Dictionary<int, double>()));
-        await c.OnCheckpoint!(Checkpoint(iteration: 0, rollouts: 12, accepted: 1, tried: 2));
+        await c.OnIterationStart.InvokeAsync(new IterationStartArgs(1));
+        await c.OnBudgetUpdated.InvokeAsync(new BudgetUpdatedArgs(12, 12, 40));
+        await c.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(1, 0, 0.5, true, new Dictionary<int, double>()));
+        await c.OnCandidateRejected.InvokeAsync(new CandidateRejectedArgs(1, 0.5, 0.4, "not better"));
+        await c.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(2, 1, 0.75, [0]));
+        await c.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(2, 1, 0.75, true, new Dictionary<int, double>()));
+        await c.OnCheckpoint.InvokeAsync(Checkpoint(iteration: 0, rollouts: 12, accepted: 1, tried: 2));
     }
 
     /// <summary>The engine's checkpoint after <paramref name="iteration"/> (0-based) with its counters.</summary>
@@ -100,15 +100,15 @@ public sealed class RunReporterTests
         reporter.Attach(callbacks);
         for (var i = 0; i < 49; i++)
         {
-            await callbacks.OnCandidateAccepted!(new CandidateAcceptedArgs(i + 1, i + 1, 2, [0]));
+            await callbacks.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(i + 1, i + 1, 2, [0]));
         }
 
         for (var i = 0; i < 66; i++)
         {
-            await callbacks.OnCandidateRejected!(new CandidateRejectedArgs(i + 1, 2, double.NaN, "the proposal is identical to candidate 3, so it was not evaluated"));
+            await callbacks.OnCandidateRejected.InvokeAsync(new CandidateRejectedArgs(i + 1, 2, double.NaN, "the proposal is identical to candidate 3, so it was not evaluated"));
         }
 
-        await callbacks.OnCheckpoint!(Checkpoint(iteration: 114, rollouts: 390, accepted: 49, tried: 106));
+        await callbacks.OnCheckpoint.InvokeAsync(Checkpoint(iteration: 114, rollouts: 390, accepted: 49, tried: 106));
 
         Assert.Equal((49, 106), (reporter.State.Accepted, reporter.State.Tried));
         Assert.EndsWith("accepted 49/106", output.ToString().Trim(), StringComparison.Ordinal);
@@ -146,10 +146,10 @@ public sealed class RunReporterTests
 
         await reporter.RunAsync(async () =>
         {
-            await callbacks.OnIterationStart!(new IterationStartArgs(1234));
-            await callbacks.OnBudgetUpdated!(new BudgetUpdatedArgs(5_040, 12, 12_000));
-            await callbacks.OnValsetEvaluated!(new ValsetEvaluatedArgs(1234, 0, 0.876543, true, new Dictionary<int, double>()));
-            await callbacks.OnCheckpoint!(Checkpoint(iteration: 1233, rollouts: 5_040, accepted: 149, tried: 1_115));
+            await callbacks.OnIterationStart.InvokeAsync(new IterationStartArgs(1234));
+            await callbacks.OnBudgetUpdated.InvokeAsync(new BudgetUpdatedArgs(5_040, 12, 12_000));
+            await callbacks.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(1234, 0, 0.876543, true, new Dictionary<int, double>()));
+            await callbacks.OnCheckpoint.InvokeAsync(Checkpoint(iteration: 1233, rollouts: 5_040, accepted: 149, tried: 1_115));
             return 0;
         });
 

@@ -37,7 +37,7 @@ public sealed class PngReader
             var length = (int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at));
             var type = System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
             var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
-            if (crc != Gepa.Cli.Reports.PngChart.Crc32(png.AsSpan(at + 4, length + 4)))
+            if (crc != Crc32(png.AsSpan(at + 4, length + 4)))
             {
                 throw new InvalidDataException($"bad CRC in {type}");
             }
@@ -123,5 +123,21 @@ public sealed class PngReader
         var p = a + b - c;
         int pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    }
+
+    /// <summary>The CRC-32 PNG chunks carry (ISO 3309), bit by bit: a test decoder needs no speed.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var i = 0; i < 8; i++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return crc ^ 0xFFFFFFFFu;
     }
 }

@@ -36,11 +36,11 @@ public sealed class GepaOptimizerAdaptiveTests
         var world = modules == 1 ? OneModule : TwoModules;
         var options = Options(seed: 1, budget: 900);
         var bestFlags = new List<(int Index, int Scored, bool IsBest)>();
-        options.Callbacks.OnValsetEvaluated = e =>
+        options.Callbacks.OnValsetEvaluated.Subscribe(e =>
         {
             bestFlags.Add((e.CandidateIndex, e.Scores.Count, e.IsBestProgram));
             return ValueTask.CompletedTask;
-        };
+        });
 
         var result = await RunAsync(world, options, ct);
 
@@ -67,15 +67,12 @@ public sealed class GepaOptimizerAdaptiveTests
             var summaries = new List<(int Best, double Score, int Scored)>();
             using var directory = GepaRunDirectory.Create(path);
             directory.Attach(options);
-            options.Callbacks.Add(new GepaCallbacks
+            options.Callbacks.OnCheckpoint.Subscribe(cp =>
             {
-                OnCheckpoint = cp =>
-                {
-                    // The directory has just rewritten summary.json from this checkpoint.
-                    var summary = GepaRunDirectory.ReadSummary(path)!;
-                    summaries.Add((summary.BestCandidate, summary.BestScore, cp.Candidates[summary.BestCandidate].ValScores.Count));
-                    return ValueTask.CompletedTask;
-                },
+                // The directory has just rewritten summary.json from this checkpoint.
+                var summary = GepaRunDirectory.ReadSummary(path)!;
+                summaries.Add((summary.BestCandidate, summary.BestScore, cp.Candidates[summary.BestCandidate].ValScores.Count));
+                return ValueTask.CompletedTask;
             });
             var optimizer = new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 1), new RuleWorldReflectionChatClient(world), options);
 
@@ -139,11 +136,11 @@ public sealed class GepaOptimizerAdaptiveTests
         var bandit = Options(seed: 3, budget: 800, BudgetPolicy.Fixed);
         bandit.Adaptive.BanditComponentSelection = true;
         var components = new List<string>();
-        bandit.Callbacks.OnProposalStart = e =>
+        bandit.Callbacks.OnProposalStart.Subscribe(e =>
         {
             components.Add(string.Join(",", e.Components));
             return ValueTask.CompletedTask;
-        };
+        });
         var b = await RunAsync(TwoModules, bandit, ct);
         Assert.All(b.ValSubscores, s => Assert.Equal(n, s.Count));
         Assert.Equal(0, b.Merges.Tried);
@@ -177,7 +174,7 @@ public sealed class GepaOptimizerAdaptiveTests
         var races = new RaceLogger(latest);
         var checkedRaces = 0;
         var extensions = 0;
-        options.Callbacks.OnValsetEvaluated = e =>
+        options.Callbacks.OnValsetEvaluated.Subscribe(e =>
         {
             var keys = e.Scores.Keys.ToHashSet();
             if (races.LeaderKeysAtRace.Remove(e.CandidateIndex, out var leaderKeys))
@@ -192,7 +189,7 @@ public sealed class GepaOptimizerAdaptiveTests
 
             latest[e.CandidateIndex] = keys;
             return ValueTask.CompletedTask;
-        };
+        });
 
         await new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 1), new RuleWorldReflectionChatClient(world), options, races)
             .OptimizeAsync(world.SeedCandidate(), world.Trainset, world.Valset, ct);
@@ -233,13 +230,13 @@ public sealed class GepaOptimizerAdaptiveTests
         var inProposal = false;
         var checkedEarly = 0;
         var checkedFull = 0;
-        options.Callbacks.OnMinibatchSampled = e =>
+        options.Callbacks.OnMinibatchSampled.Subscribe(e =>
         {
             minibatch = [.. e.MinibatchIds];
             childIds.Clear();
             return ValueTask.CompletedTask;
-        };
-        options.Callbacks.OnEvaluationEnd = e =>
+        });
+        options.Callbacks.OnEvaluationEnd.Subscribe(e =>
         {
             if (e.CandidateIndex is not null && !inProposal)
             {
@@ -251,13 +248,13 @@ public sealed class GepaOptimizerAdaptiveTests
             }
 
             return ValueTask.CompletedTask;
-        };
-        options.Callbacks.OnProposalEnd = _ =>
+        });
+        options.Callbacks.OnProposalEnd.Subscribe(_ =>
         {
             inProposal = true;
             return ValueTask.CompletedTask;
-        };
-        options.Callbacks.OnCandidateRejected = e =>
+        });
+        options.Callbacks.OnCandidateRejected.Subscribe(e =>
         {
             inProposal = false;
             var failed = minibatch.Where((_, j) => parentScores[j] < 1).ToList();
@@ -275,12 +272,12 @@ public sealed class GepaOptimizerAdaptiveTests
             }
 
             return ValueTask.CompletedTask;
-        };
-        options.Callbacks.OnCandidateAccepted = _ =>
+        });
+        options.Callbacks.OnCandidateAccepted.Subscribe(_ =>
         {
             inProposal = false;
             return ValueTask.CompletedTask;
-        };
+        });
 
         await RunAsync(OneModule, options, ct);
 
@@ -297,11 +294,11 @@ public sealed class GepaOptimizerAdaptiveTests
         options.Adaptive.FocusedFailures = failures;
         options.Adaptive.MinibatchGuards = guards;
         var sizes = new List<int>();
-        options.Callbacks.OnMinibatchSampled = e =>
+        options.Callbacks.OnMinibatchSampled.Subscribe(e =>
         {
             sizes.Add(e.MinibatchIds.Count);
             return ValueTask.CompletedTask;
-        };
+        });
 
         await RunAsync(OneModule, options, TestContext.Current.CancellationToken);
 
@@ -327,16 +324,16 @@ public sealed class GepaOptimizerAdaptiveTests
 
         static GepaOptions Counting(GepaOptions options, int[] perfect)
         {
-            options.Callbacks.OnEvaluationSkipped = e =>
+            options.Callbacks.OnEvaluationSkipped.Subscribe(e =>
             {
                 perfect[0] += e.Reason == "all_scores_perfect" ? 1 : 0;
                 return ValueTask.CompletedTask;
-            };
-            options.Callbacks.OnMinibatchSampled = _ =>
+            });
+            options.Callbacks.OnMinibatchSampled.Subscribe(_ =>
             {
                 perfect[1]++;
                 return ValueTask.CompletedTask;
-            };
+            });
             return options;
         }
 
@@ -364,22 +361,22 @@ public sealed class GepaOptimizerAdaptiveTests
         var spentOnMerges = 0;
         var spent = 0;
         var inMerge = false;
-        options.Callbacks.OnIterationStart = _ =>
+        options.Callbacks.OnIterationStart.Subscribe(_ =>
         {
             inMerge = false;
             return ValueTask.CompletedTask;
-        };
-        options.Callbacks.OnMergeAttempted = _ =>
+        });
+        options.Callbacks.OnMergeAttempted.Subscribe(_ =>
         {
             inMerge = true;
             return ValueTask.CompletedTask;
-        };
-        options.Callbacks.OnBudgetUpdated = e =>
+        });
+        options.Callbacks.OnBudgetUpdated.Subscribe(e =>
         {
             spent = e.Used;
             spentOnMerges += inMerge ? e.Delta : 0;
             return ValueTask.CompletedTask;
-        };
+        });
 
         var result = await RunAsync(TwoModules, options, ct);
 
@@ -395,11 +392,11 @@ public sealed class GepaOptimizerAdaptiveTests
         var world = TwoModules;
         var checkpoints = new List<string>();
         var options = Options(seed: 4, budget: 1200);
-        options.Callbacks.OnCheckpoint = cp =>
+        options.Callbacks.OnCheckpoint.Subscribe(cp =>
         {
             checkpoints.Add(JsonSerializer.Serialize(cp));
             return ValueTask.CompletedTask;
-        };
+        });
         var full = await RunAsync(world, options, ct);
         Assert.True(checkpoints.Count > 20);
         Assert.Contains(full.ValSubscores, s => s.Count < world.Valset.Count);
@@ -425,11 +422,11 @@ public sealed class GepaOptimizerAdaptiveTests
         var ct = TestContext.Current.CancellationToken;
         GepaCheckpoint? last = null;
         var options = Options(seed: 0, budget: 300, BudgetPolicy.Fixed);
-        options.Callbacks.OnCheckpoint = cp =>
+        options.Callbacks.OnCheckpoint.Subscribe(cp =>
         {
             last = cp;
             return ValueTask.CompletedTask;
-        };
+        });
 
         await RunAsync(OneModule, options, ct);
 
@@ -444,11 +441,11 @@ public sealed class GepaOptimizerAdaptiveTests
         var ct = TestContext.Current.CancellationToken;
         GepaCheckpoint? last = null;
         var options = Options(seed: 0, budget: 300);
-        options.Callbacks.OnCheckpoint = cp =>
+        options.Callbacks.OnCheckpoint.Subscribe(cp =>
         {
             last = cp;
             return ValueTask.CompletedTask;
-        };
+        });
         await RunAsync(OneModule, options, ct);
 
         var optimizer = new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(OneModule, new RuleWorldTaskChatClient(OneModule)), new RuleWorldReflectionChatClient(OneModule), Options(seed: 0, budget: 300, BudgetPolicy.Fixed));

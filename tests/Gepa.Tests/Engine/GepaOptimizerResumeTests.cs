@@ -31,11 +31,11 @@ public sealed class GepaOptimizerResumeTests
         var val = Examples(8, 3, ["a", "b"]);
         var checkpoints = new List<string>();
         var options = Options(merge, cache);
-        options.Callbacks.OnCheckpoint = cp =>
+        options.Callbacks.OnCheckpoint.Subscribe(cp =>
         {
             checkpoints.Add(JsonSerializer.Serialize(cp)); // through JSON, as a run directory stores it
             return ValueTask.CompletedTask;
-        };
+        });
         var full = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(true), options).OptimizeAsync(seed, train, val, ct);
         Assert.True(checkpoints.Count > 5);
         Assert.True(full.NumCandidates > 3);
@@ -106,11 +106,11 @@ public sealed class GepaOptimizerResumeTests
     {
         GepaCheckpoint? last = null;
         var options = Options(merge: false, cache: false);
-        options.Callbacks.OnCheckpoint = cp =>
+        options.Callbacks.OnCheckpoint.Subscribe(cp =>
         {
             last = cp;
             return ValueTask.CompletedTask;
-        };
+        });
         var result = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), options).OptimizeAsync(Candidate.FromText("a", "x"), train, null, ct);
         return (result, last!);
     }

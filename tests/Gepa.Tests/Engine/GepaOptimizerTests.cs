@@ -78,11 +78,11 @@ public sealed class GepaOptimizerTests
         var echo = new FakeChatClient((_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "```\nstart\n```"))));
         var rejections = new List<CandidateRejectedArgs>();
         var options = new GepaOptions { MaxMetricCalls = 60, AcceptanceCriterion = AcceptanceCriterion.ImprovementOrEqual };
-        options.Callbacks.OnCandidateRejected = a =>
+        options.Callbacks.OnCandidateRejected.Subscribe(a =>
         {
             rejections.Add(a);
             return ValueTask.CompletedTask;
-        };
+        });
 
         var result = await RunAsync(options, lm: echo);
 
@@ -156,11 +156,11 @@ public sealed class GepaOptimizerTests
         var lm = new FakeChatClient((_, _, _) => throw new InvalidOperationException("model not found"));
         var failures = new List<ProposalFailedArgs>();
         var options = new GepaOptions { MaxMetricCalls = 600, ReflectionRetryDelay = TimeSpan.Zero, MaxConsecutiveFailures = 3, ReflectionRetries = 1 };
-        options.Callbacks.OnProposalFailed = a =>
+        options.Callbacks.OnProposalFailed.Subscribe(a =>
         {
             failures.Add(a);
             return ValueTask.CompletedTask;
-        };
+        });
 
         var result = await RunAsync(options, lm: lm);
 
@@ -216,11 +216,11 @@ public sealed class GepaOptimizerTests
     {
         using var cts = new CancellationTokenSource();
         var options = new GepaOptions { MaxMetricCalls = 400 };
-        options.Callbacks.OnCandidateAccepted = _ =>
+        options.Callbacks.OnCandidateAccepted.Subscribe(_ =>
         {
             cts.Cancel();
             return ValueTask.CompletedTask;
-        };
+        });
 
         var result = await RunUntilCancelledAsync(options, cts.Token);
 
@@ -246,7 +246,7 @@ public sealed class GepaOptimizerTests
     public async Task OptimizeAsync_ThrowingCallback_DoesNotStopTheRun()
     {
         var options = new GepaOptions { MaxMetricCalls = 60 };
-        options.Callbacks.OnIterationStart = _ => throw new InvalidOperationException("observer bug");
+        options.Callbacks.OnIterationStart.Subscribe(_ => throw new InvalidOperationException("observer bug"));
 
         var result = await RunAsync(options);
 

@@ -81,11 +81,11 @@ public sealed class MergeProposerTests
     {
         var attempted = 0;
         var options = new GepaOptions { MaxMetricCalls = 2000, UseMerge = true, MaxMergeInvocations = 2, ReflectionRetryDelay = TimeSpan.Zero, Seed = 1 };
-        options.Callbacks.OnMergeAttempted = _ =>
+        options.Callbacks.OnMergeAttempted.Subscribe(_ =>
         {
             attempted++;
             return ValueTask.CompletedTask;
-        };
+        });
         var words = new[] { "alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu" };
         var train = Enumerable.Range(0, 12).Select(i => new ToyExample(i, words[i], i % 2 == 0 ? "a" : "b")).ToList();
 

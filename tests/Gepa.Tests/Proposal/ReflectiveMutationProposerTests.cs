@@ -60,11 +60,11 @@ public sealed class ReflectiveMutationProposerTests
     {
         var selected = new List<int>();
         var options = new GepaOptions { MaxMetricCalls = 400, ProposalSampling = new IndependentSampling(4), SkipPerfectScore = false, ReflectionRetryDelay = TimeSpan.Zero };
-        options.Callbacks.OnCandidateSelected = a =>
+        options.Callbacks.OnCandidateSelected.Subscribe(a =>
         {
             selected.Add(a.Iteration);
             return ValueTask.CompletedTask;
-        };
+        });
 
         var (result, _) = await RunAsync(options, jitterSeed: 4);
 
@@ -77,11 +77,11 @@ public sealed class ReflectiveMutationProposerTests
     {
         var accepted = new List<int>();
         var options = new GepaOptions { MaxMetricCalls = 300, ProposalSampling = new PxNSampling(2, 2), ProposalSelection = new BestImprovement(), ReflectionRetryDelay = TimeSpan.Zero };
-        options.Callbacks.OnCandidateAccepted = a =>
+        options.Callbacks.OnCandidateAccepted.Subscribe(a =>
         {
             accepted.Add(a.Iteration);
             return ValueTask.CompletedTask;
-        };
+        });
 
         var (result, _) = await RunAsync(options, jitterSeed: 5);
 

@@ -150,15 +150,12 @@ public sealed class GepaRunDirectoryTests : IDisposable
         {
             var options = Options();
             dir.Attach(options);
-            options.Callbacks.Add(new GepaCallbacks
+            options.Callbacks.OnCheckpoint.Subscribe(_ =>
             {
-                OnCheckpoint = _ =>
-                {
-                    var copy = Path.Combine(_root, "cp" + snapshots.Count);
-                    CopyDirectory(path, copy);
-                    snapshots.Add(copy);
-                    return ValueTask.CompletedTask;
-                },
+                var copy = Path.Combine(_root, "cp" + snapshots.Count);
+                CopyDirectory(path, copy);
+                snapshots.Add(copy);
+                return ValueTask.CompletedTask;
             });
             await dir.RunAsync(Optimizer(options), World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken);
         }
@@ -200,7 +197,7 @@ public sealed class GepaRunDirectoryTests : IDisposable
 
             // From the sixth checkpoint on, every state write dies after 300 bytes (disk full, or a kill mid-write).
             var checkpoints = 0;
-            options.Callbacks.OnIterationStart += _ =>
+            options.Callbacks.OnIterationStart.Subscribe(_ =>
             {
                 if (++checkpoints == 5)
                 {
@@ -208,7 +205,7 @@ public sealed class GepaRunDirectoryTests : IDisposable
                 }
 
                 return ValueTask.CompletedTask;
-            };
+            });
             var result = await dir.RunAsync(Optimizer(options), World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken);
             Assert.Equal(full.Candidates, result.Candidates); // the run itself went on
             savedIteration = GepaRunDirectory.ReadState(path)!.Checkpoint.Iteration;
@@ -238,19 +235,16 @@ public sealed class GepaRunDirectoryTests : IDisposable
         {
             var options = Options(StopConditions.NoImprovement(4));
             dir.Attach(options);
-            options.Callbacks.Add(new GepaCallbacks
+            options.Callbacks.OnCheckpoint.Subscribe(cp =>
             {
-                OnCheckpoint = cp =>
+                // A checkpoint a few iterations after the last improvement: the condition's memory matters there.
+                if (!copied && cp.Iteration == full.Iterations - 3)
                 {
-                    // A checkpoint a few iterations after the last improvement: the condition's memory matters there.
-                    if (!copied && cp.Iteration == full.Iterations - 3)
-                    {
-                        CopyDirectory(path, snapshot);
-                        copied = true;
-                    }
+                    CopyDirectory(path, snapshot);
+                    copied = true;
+                }
 
-                    return ValueTask.CompletedTask;
-                },
+                return ValueTask.CompletedTask;
             });
             await dir.RunAsync(Optimizer(options), World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken);
         }

@@ -162,24 +162,24 @@ public sealed class GoldenTraceTests
             return ValueTask.CompletedTask;
         }
 
-        cb.OnOptimizationStart = a => Add(new() { ["event"] = "optimization_start", ["trainset_size"] = a.TrainsetSize, ["valset_size"] = a.ValsetSize });
-        cb.OnValsetEvaluated = a => Add(new() { ["event"] = "valset_evaluated", ["iteration"] = a.Iteration, ["candidate_idx"] = a.CandidateIndex, ["average_score"] = a.AverageScore, ["is_best_program"] = a.IsBestProgram, ["scores"] = ScoreMap(a.Scores) });
-        cb.OnIterationStart = a => Add(new() { ["event"] = "iteration_start", ["iteration"] = a.Iteration });
-        cb.OnCandidateSelected = a => Add(new() { ["event"] = "candidate_selected", ["iteration"] = a.Iteration, ["candidate_idx"] = a.CandidateIndex, ["score"] = a.Score });
-        cb.OnMinibatchSampled = a => Add(new() { ["event"] = "minibatch_sampled", ["iteration"] = a.Iteration, ["minibatch_ids"] = Ints(a.MinibatchIds) });
-        cb.OnBudgetUpdated = a => Add(new() { ["event"] = "budget_updated", ["used"] = a.Used, ["delta"] = a.Delta });
-        cb.OnProposalEnd = a => Add(new() { ["event"] = "proposal_end", ["iteration"] = a.Iteration, ["new_instructions"] = new JsonObject(a.NewTexts.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))) });
-        cb.OnParetoFrontUpdated = a => Add(new() { ["event"] = "pareto_front_updated", ["iteration"] = a.Iteration, ["new_front"] = Ints(a.NewFront), ["displaced"] = Ints(a.Displaced) });
-        cb.OnCandidateAccepted = a => Add(new() { ["event"] = "candidate_accepted", ["iteration"] = a.Iteration, ["new_candidate_idx"] = a.NewCandidateIndex, ["new_score"] = a.NewScore, ["parent_ids"] = Ints(a.ParentIds) });
-        cb.OnCandidateRejected = a => Add(new() { ["event"] = "candidate_rejected", ["iteration"] = a.Iteration, ["old_score"] = a.OldScore, ["new_score"] = a.NewScore });
-        cb.OnIterationEnd = a => Add(new() { ["event"] = "iteration_end", ["iteration"] = a.Iteration, ["proposal_accepted"] = a.ProposalAccepted });
+        cb.OnOptimizationStart.Subscribe(a => Add(new() { ["event"] = "optimization_start", ["trainset_size"] = a.TrainsetSize, ["valset_size"] = a.ValsetSize }));
+        cb.OnValsetEvaluated.Subscribe(a => Add(new() { ["event"] = "valset_evaluated", ["iteration"] = a.Iteration, ["candidate_idx"] = a.CandidateIndex, ["average_score"] = a.AverageScore, ["is_best_program"] = a.IsBestProgram, ["scores"] = ScoreMap(a.Scores) }));
+        cb.OnIterationStart.Subscribe(a => Add(new() { ["event"] = "iteration_start", ["iteration"] = a.Iteration }));
+        cb.OnCandidateSelected.Subscribe(a => Add(new() { ["event"] = "candidate_selected", ["iteration"] = a.Iteration, ["candidate_idx"] = a.CandidateIndex, ["score"] = a.Score }));
+        cb.OnMinibatchSampled.Subscribe(a => Add(new() { ["event"] = "minibatch_sampled", ["iteration"] = a.Iteration, ["minibatch_ids"] = Ints(a.MinibatchIds) }));
+        cb.OnBudgetUpdated.Subscribe(a => Add(new() { ["event"] = "budget_updated", ["used"] = a.Used, ["delta"] = a.Delta }));
+        cb.OnProposalEnd.Subscribe(a => Add(new() { ["event"] = "proposal_end", ["iteration"] = a.Iteration, ["new_instructions"] = new JsonObject(a.NewTexts.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))) }));
+        cb.OnParetoFrontUpdated.Subscribe(a => Add(new() { ["event"] = "pareto_front_updated", ["iteration"] = a.Iteration, ["new_front"] = Ints(a.NewFront), ["displaced"] = Ints(a.Displaced) }));
+        cb.OnCandidateAccepted.Subscribe(a => Add(new() { ["event"] = "candidate_accepted", ["iteration"] = a.Iteration, ["new_candidate_idx"] = a.NewCandidateIndex, ["new_score"] = a.NewScore, ["parent_ids"] = Ints(a.ParentIds) }));
+        cb.OnCandidateRejected.Subscribe(a => Add(new() { ["event"] = "candidate_rejected", ["iteration"] = a.Iteration, ["old_score"] = a.OldScore, ["new_score"] = a.NewScore }));
+        cb.OnIterationEnd.Subscribe(a => Add(new() { ["event"] = "iteration_end", ["iteration"] = a.Iteration, ["proposal_accepted"] = a.ProposalAccepted }));
 
         // The reference reports state.i, one less than the number of iterations run (gepa-algorithm.md §5.13); we
         // report the true count, so compare against it minus one.
-        cb.OnOptimizationEnd = a => Add(new() { ["event"] = "optimization_end", ["best_candidate_idx"] = a.BestCandidateIndex, ["total_iterations"] = a.TotalIterations - 1, ["total_metric_calls"] = a.TotalMetricCalls });
-        cb.OnMergeAttempted = a => Add(new() { ["event"] = "merge_attempted", ["iteration"] = a.Iteration, ["parent_ids"] = Ints(a.ParentIds), ["merged"] = new JsonObject(a.Merged.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))) });
-        cb.OnMergeAccepted = a => Add(new() { ["event"] = "merge_accepted", ["iteration"] = a.Iteration, ["new_candidate_idx"] = a.NewCandidateIndex, ["parent_ids"] = Ints(a.ParentIds) });
-        cb.OnMergeRejected = a => Add(new() { ["event"] = "merge_rejected", ["iteration"] = a.Iteration, ["parent_ids"] = Ints(a.ParentIds) });
-        cb.OnEvaluationSkipped = a => Add(new() { ["event"] = "evaluation_skipped", ["iteration"] = a.Iteration, ["candidate_idx"] = a.CandidateIndex, ["reason"] = a.Reason });
+        cb.OnOptimizationEnd.Subscribe(a => Add(new() { ["event"] = "optimization_end", ["best_candidate_idx"] = a.BestCandidateIndex, ["total_iterations"] = a.TotalIterations - 1, ["total_metric_calls"] = a.TotalMetricCalls }));
+        cb.OnMergeAttempted.Subscribe(a => Add(new() { ["event"] = "merge_attempted", ["iteration"] = a.Iteration, ["parent_ids"] = Ints(a.ParentIds), ["merged"] = new JsonObject(a.Merged.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))) }));
+        cb.OnMergeAccepted.Subscribe(a => Add(new() { ["event"] = "merge_accepted", ["iteration"] = a.Iteration, ["new_candidate_idx"] = a.NewCandidateIndex, ["parent_ids"] = Ints(a.ParentIds) }));
+        cb.OnMergeRejected.Subscribe(a => Add(new() { ["event"] = "merge_rejected", ["iteration"] = a.Iteration, ["parent_ids"] = Ints(a.ParentIds) }));
+        cb.OnEvaluationSkipped.Subscribe(a => Add(new() { ["event"] = "evaluation_skipped", ["iteration"] = a.Iteration, ["candidate_idx"] = a.CandidateIndex, ["reason"] = a.Reason }));
     }
 }
