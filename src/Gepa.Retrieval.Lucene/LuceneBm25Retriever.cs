@@ -4,7 +4,7 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.En;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
-using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
@@ -17,8 +17,8 @@ namespace Gepa.Retrieval.Lucene;
 /// <para>Each passage is indexed as one document whose searchable text is <c>title | text</c>, analysed with Lucene's
 /// English analyzer (lower-casing, stop words, Porter stemming). The index is built once and searched read-only, so
 /// concurrent rollouts may share one retriever.</para>
-/// <para>A query is escaped before parsing, so whatever a model writes (quotes, colons, <c>AND</c>) is searched as plain
-/// words and never throws a parse error. A query with no searchable word returns nothing. Ties are broken by corpus
+/// <para>A query is analyzed into words that each may match, so whatever a model writes (quotes, colons, <c>AND</c>) is
+/// searched as plain words and never throws. A query with no searchable word returns nothing. Ties are broken by corpus
 /// order, so results are deterministic.</para>
 /// </remarks>
 public sealed class LuceneBm25Retriever : IRetriever, IDisposable
@@ -84,15 +84,28 @@ public sealed class LuceneBm25Retriever : IRetriever, IDisposable
             return [];
         }
 
-        // A fresh parser per call: QueryParser is not thread-safe. Escaping also neutralises AND/OR/NOT as operators
-        // only when lower-cased, so the escaped text is lower-cased (the analyzer lower-cases anyway).
-        var parser = new QueryParser(Version, BodyField, _analyzer) { DefaultOperator = Operator.OR };
-        Query parsed;
-        try
+        // The query is the analyzed words of the text, each an optional clause: what the classic query parser builds from
+        // escaped text with OR as its operator (under BM25 the coordination factor is 1, so nesting makes no difference),
+        // without shipping the parser, and whatever a model writes (quotes, colons, AND) is searched as plain words.
+        var parsed = new BooleanQuery();
+        using (var tokens = _analyzer.GetTokenStream(BodyField, query))
         {
-            parsed = parser.Parse(QueryParserBase.Escape(query.ToLowerInvariant()));
+            var term = tokens.AddAttribute<ICharTermAttribute>();
+            tokens.Reset();
+            while (tokens.IncrementToken())
+            {
+                if (parsed.Clauses.Count == BooleanQuery.MaxClauseCount)
+                {
+                    break; // the rest of a very long query adds nothing Lucene would accept
+                }
+
+                parsed.Add(new TermQuery(new Term(BodyField, term.ToString())), Occur.SHOULD);
+            }
+
+            tokens.End();
         }
-        catch (ParseException)
+
+        if (parsed.Clauses.Count == 0)
         {
             return [];
         }
