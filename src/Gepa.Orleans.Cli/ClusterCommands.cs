@@ -20,7 +20,7 @@ internal static class ClusterCommands
 
           gepa-cluster init-db  --connection <postgres>        install the cluster's tables (idempotent)
           gepa-cluster worker   --connection <postgres> [--silo-port 11111] [--gateway-port 30000] [--advertise 127.0.0.1]
-                                [--world ruleworld] [--latency-ms 0] [--max-batches 64] [--max-concurrent-rollouts 32]
+                                [--world ruleworld] [--task-url <openai-compatible /v1 url>] [--latency-ms 0] [--max-batches 64] [--max-concurrent-rollouts 32]
                                 [--batch-size 5] [--budget 300] [--seed 3] [--modules 2] [--fast-failure-detection]
           gepa-cluster run      --connection <postgres> --run-id <id> [--definition ruleworld] [--compare-local]
           gepa-cluster status   --connection <postgres>
@@ -92,7 +92,13 @@ internal static class ClusterCommands
             throw new ClusterUsageException($"Option --world: unknown world '{world}'; the worker serves 'ruleworld' (a simulation).");
         }
 
-        return new SimulatedRuleWorld(args.Int("--modules", 2, 1, 16), args.Int("--seed", 3, 0, int.MaxValue), args.Int("--budget", 300, 1, 10_000_000));
+        Uri? taskUrl = null;
+        if (args.Get("--task-url") is { } url && !Uri.TryCreate(url, UriKind.Absolute, out taskUrl))
+        {
+            throw new ClusterUsageException($"Option --task-url must be an absolute URL such as http://127.0.0.1:8080/v1; got '{url}'.");
+        }
+
+        return new SimulatedRuleWorld(args.Int("--modules", 2, 1, 16), args.Int("--seed", 3, 0, int.MaxValue), args.Int("--budget", 300, 1, 10_000_000), taskUrl);
     }
 
     private static async Task<int> WorkerAsync(ClusterArguments args, TextWriter stdout)
@@ -144,7 +150,7 @@ internal static class ClusterCommands
         using var host = builder.Build();
         await host.StartAsync();
         var name = host.Services.GetRequiredService<ILocalSiloDetails>().Name;
-        await stdout.WriteLineAsync($"Worker silo {name} is up on {advertise}:{siloPort} (gateway {gatewayPort}), serving '{SimulatedRuleWorld.Function}' (RuleWorld, a simulation; budget {world.Budget}, seed {world.Seed}).");
+        await stdout.WriteLineAsync($"Worker silo {name} is up on {advertise}:{siloPort} (gateway {gatewayPort}), serving '{SimulatedRuleWorld.Function}' (RuleWorld, a simulation; budget {world.Budget}, seed {world.Seed}; task model {world.TaskUrl?.ToString() ?? "in process"}).");
         await stdout.FlushAsync();
         await host.WaitForShutdownAsync();
         return 0;
@@ -172,6 +178,7 @@ internal static class ClusterCommands
         using var host = Client(connection);
         await host.StartAsync();
         var client = new GepaClusterClient(host.Services.GetRequiredService<IClusterClient>());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var started = await client.StartAsync(runId, definition);
         await stderr.WriteLineAsync($"Run {runId} ({definition}) is {started.State} on silo {started.Host}.");
         var last = -1;
@@ -183,6 +190,8 @@ internal static class ClusterCommands
                 stderr.WriteLine($"  iteration {s.Iteration}: {s.Counters.Rollouts} rollouts, {s.Counters.Executions} executions, {s.Counters.WastedExecutions} wasted (host {s.Host})");
             }
         });
+        var seconds = clock.Elapsed.TotalSeconds;
+        await stderr.WriteLineAsync($"Run {runId} {status.State} in {seconds:0.0} s: {status.Counters.Rollouts} rollouts ({status.Counters.Rollouts / seconds:0.00}/s), {status.Counters.Executions} executions, {status.Counters.WastedExecutions} wasted, {status.Counters.InputTokens + status.Counters.OutputTokens} tokens, {status.Resumes} resumes.");
         await stdout.WriteLineAsync(JsonSerializer.Serialize(status, s_json));
         if (args.Has("--compare-local") && status.Summary is { } summary && definition == SimulatedRuleWorld.Definition)
         {

@@ -1,4 +1,7 @@
+using System.ClientModel;
 using Gepa.Simulation;
+using Microsoft.Extensions.AI;
+using OpenAI;
 
 namespace Gepa.Orleans.Cli;
 
@@ -10,12 +13,26 @@ internal sealed class SimulatedRuleWorld
     public const string Function = "ruleworld";
     public const string Definition = "ruleworld";
 
-    public SimulatedRuleWorld(int modules, int seed, int budget)
+    private readonly Func<IChatClient> _taskModel;
+
+    /// <param name="modules">RuleWorld's modules.</param>
+    /// <param name="seed">The run's seed.</param>
+    /// <param name="budget">The run's rollout budget.</param>
+    /// <param name="taskUrl">An OpenAI-compatible server answering as RuleWorld's task model (<c>gepa sim serve</c>),
+    /// or <see langword="null"/> for the in-process simulated model.</param>
+    public SimulatedRuleWorld(int modules, int seed, int budget, Uri? taskUrl = null)
     {
         World = new RuleWorld(new RuleWorldOptions { Modules = modules });
         Seed = seed;
         Budget = budget;
+        TaskUrl = taskUrl;
+        _taskModel = taskUrl is null
+            ? () => new RuleWorldTaskChatClient(World)
+            : () => new OpenAIClient(new ApiKeyCredential(ApiKey()), new OpenAIClientOptions { Endpoint = taskUrl, NetworkTimeout = TimeSpan.FromMinutes(2) })
+                .GetChatClient(RuleWorldConstants.TaskModelId).AsIChatClient();
     }
+
+    public Uri? TaskUrl { get; }
 
     public RuleWorld World { get; }
 
@@ -30,6 +47,7 @@ internal sealed class SimulatedRuleWorld
         ReflectionRetryDelay = TimeSpan.Zero,
     };
 
+    /// <summary>The coordinator's adapter: it only builds reflective datasets and reads results (no model calls).</summary>
     public RuleWorldAdapter Adapter() => new(World, new RuleWorldTaskChatClient(World), 1);
 
     public GepaRunDefinition<RuleWorldExample> RunDefinition(ClusterRolloutOptions dispatch) => new(
@@ -37,9 +55,15 @@ internal sealed class SimulatedRuleWorld
 
     public IRolloutFunction RolloutFunction(TimeSpan latencyPerRollout)
     {
-        var function = new AdapterRolloutFunction<RuleWorldExample>(Adapter(), World.Trainset, World.Valset);
+        // The worker's own task model, wrapped so that each batch reports the tokens it spent.
+        var adapter = new RuleWorldAdapter(World, new RolloutUsageChatClient(_taskModel()), 1);
+        var function = new AdapterRolloutFunction<RuleWorldExample>(adapter, World.Trainset, World.Valset);
         return latencyPerRollout > TimeSpan.Zero ? new DelayedRolloutFunction(function, latencyPerRollout) : function;
     }
+
+    /// <summary>The key comes from the worker's own environment; it never travels in messages or lands in storage.
+    /// The simulation accepts any key.</summary>
+    private static string ApiKey() => Environment.GetEnvironmentVariable("GEPA_TASK_API_KEY") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY") ?? "unused";
 
     /// <summary>The same run on this machine alone, for comparison.</summary>
     public async Task<GepaRunSummary> RunLocallyAsync(CancellationToken cancellationToken)
