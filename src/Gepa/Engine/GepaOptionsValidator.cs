@@ -39,6 +39,10 @@ public static class GepaOptionsValidator
         CheckAtLeast(o.ReflectionRetries, 0, nameof(GepaOptions.ReflectionRetries));
         CheckAtLeast(o.MaxConsecutiveFailures, 1, nameof(GepaOptions.MaxConsecutiveFailures));
         CheckAtLeast(o.MaxIdleIterations, 1, nameof(GepaOptions.MaxIdleIterations));
+        if (o.MaxIterations is { } maxIterations)
+        {
+            CheckAtLeast(maxIterations, 1, nameof(GepaOptions.MaxIterations));
+        }
         if (!double.IsFinite(o.PerfectScore))
         {
             throw new ArgumentException($"{nameof(GepaOptions.PerfectScore)} is {o.PerfectScore}; it must be a finite number.", nameof(GepaOptions.PerfectScore));
