@@ -136,10 +136,17 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             // Validation's end of the run: racing fully evaluates a partially evaluated leader, so the best is chosen
-            // among full evaluations.
+            // among full evaluations. It spends after the stop, so the message states the final numbers (issue 18: the
+            // message said one count and totalMetricCalls another).
+            var spentAtStop = _state.TotalMetricCalls;
             if (reason != GepaStopReason.Cancelled && await _strategies.Validation.FinishAsync())
             {
                 changedSinceCheckpoint = true;
+            }
+
+            if (_state.TotalMetricCalls > spentAtStop)
+            {
+                message += $" After the stop, the leader's final full evaluation spent {_state.TotalMetricCalls - spentAtStop} more rollouts: {_state.TotalMetricCalls} of {Budget} in all.";
             }
 
             // A cancelled iteration was abandoned half-way: the last boundary checkpoint is the one to resume from.
@@ -156,6 +163,14 @@ public sealed partial class GepaOptimizer<TExample>
             Log.Stopped(_run.Logger, iterations, _state.TotalMetricCalls, message);
             await _run.RaiseAsync(_cb.OnOptimizationEnd, new OptimizationEndArgs(best, iterations, _state.TotalMetricCalls, reason));
             return BuildResult(best, iterations, reason, message);
+        }
+
+        /// <summary>Restores the checkpoint into this (otherwise unused) run and says whether it would stop before its
+        /// first iteration with nothing left to finish; nothing is called or raised.</summary>
+        public string? FinishedMessage()
+        {
+            Restore(_resumeFrom!);
+            return CheckStop() is { } stop && !_strategies.Validation.HasWorkToFinish(Remaining) ? stop.Item2 : null;
         }
 
         private (GepaStopReason, string)? CheckStop()
@@ -281,6 +296,15 @@ public sealed partial class GepaOptimizer<TExample>
             foreach (var slice in _strategies.Slices)
             {
                 slice.RestoreFrom(cp);
+            }
+
+            // A run that stopped because proposals kept failing tells the user to resume once the cause is fixed: the
+            // resumed session gives the streak a fresh start instead of stopping again at once. Shorter streaks are
+            // kept, so a run interrupted mid-streak resumes exactly.
+            if (_counters.ConsecutiveFailures >= _o.MaxConsecutiveFailures)
+            {
+                _counters.ConsecutiveFailures = 0;
+                _counters.FailureCauses.Clear();
             }
         }
 

@@ -63,7 +63,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
     }
 
     /// <summary>Gets the most rollouts one iteration's proposals spend: each task's parent and child minibatch.</summary>
-    public int WorstCase => _sampling.MaxTasks * 2 * AdaptiveController.MinibatchSize(_o);
+    public int WorstCase => _sampling.MaxTasks * 2 * AdaptiveController.MinibatchSize(_o, _trainset.Count);
 
     /// <summary>Gets the most children one iteration can send to validation.</summary>
     public int MaxAccepted => _custom is not null ? 1 : Math.Max(_selection.MaxSelected(_sampling.MaxTasks), 0);
@@ -239,7 +239,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
             _counters.ProposalsAccepted++;
             GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
             Log.Accepted(_run.Logger, number, idx, oldSum, newSum, _state.MeanScore(idx));
-            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, newSum, parents));
+            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, _state.MeanScore(idx), oldSum, newSum, parents));
             _onAccepted();
             outcome = IterationOutcome.Accepted;
         }

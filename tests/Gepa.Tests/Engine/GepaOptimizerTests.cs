@@ -150,6 +150,27 @@ public sealed class GepaOptimizerTests
     }
 
     [Fact]
+    public async Task OptimizeAsync_CandidateAccepted_CarriesTheValidationScoreAndTheMinibatchSums()
+    {
+        var accepted = new List<CandidateAcceptedArgs>();
+        var options = new GepaOptions { MaxMetricCalls = 120, UseMerge = true };
+        options.Callbacks.OnCandidateAccepted.Subscribe(a =>
+        {
+            accepted.Add(a);
+            return ValueTask.CompletedTask;
+        });
+
+        var result = await RunAsync(options);
+
+        Assert.NotEmpty(accepted);
+        Assert.All(accepted, a => Assert.Equal(result.ValAggregateScores[a.NewCandidateIndex], a.ValScore));
+        Assert.All(accepted, a => Assert.True(a.ParentIds.Count == 2 ? a.MinibatchScoreAfter >= a.MinibatchScoreBefore : a.MinibatchScoreAfter > a.MinibatchScoreBefore, $"{a.MinibatchScoreAfter} after {a.MinibatchScoreBefore}"));
+
+        // The validation score is a mean in [0, 1]; a minibatch sum of 3 examples is not, in this world.
+        Assert.Contains(accepted, a => a.MinibatchScoreAfter > 1);
+    }
+
+    [Fact]
     public async Task OptimizeAsync_AdapterThrows_FailsNamingIterationCandidateAndExamples()
     {
         var adapter = new ThrowingAdapter(new ToyAdapter(false), throwOnCall: 2);
