@@ -338,7 +338,7 @@ internal static class RunSession
     /// <summary>Says that a run is already finished and how to continue it; returns <see langword="null"/> (no directory).</summary>
     private static GepaRunDirectory? AlreadyFinished(RunRequest request, CliEnvironment env, SecretRedactor redactor, string path, string message)
     {
-        var line = $"{path}: the run is already finished ({message.TrimEnd('.')}); nothing was changed. To continue it, raise its budget: {ResumeCommandFor(path)} --set engine.max-metric-calls=<more>";
+        var line = $"{path}: the run is already finished. {message.TrimEnd('.')}. Nothing was changed; to continue it, raise its budget: {ResumeCommandFor(path)} --set engine.max-metric-calls=<more>";
         if (request.Json)
         {
             env.Out.WriteLine(JsonSerializer.Serialize(new ProgressEvent { Event = "finished", Message = redactor.Redact(line), RunDirectory = path }, CliJsonContext.Default.ProgressEvent));
