@@ -3,9 +3,12 @@ namespace Gepa;
 /// <summary>Arguments of the callback raised when a new candidate was added to the pool.</summary>
 /// <param name="iteration">The iteration number.</param>
 /// <param name="newCandidateIndex">Its index.</param>
-/// <param name="newScore">Its minibatch (or merge subsample) score sum.</param>
+/// <param name="valScore">Its validation score: the mean over the validation examples it was scored on.</param>
+/// <param name="minibatchScoreBefore">What it was accepted against: its parent's minibatch score sum, or for a merge
+/// the better parent's sum on the validation subsample.</param>
+/// <param name="minibatchScoreAfter">Its own score sum on that minibatch (or merge subsample).</param>
 /// <param name="parentIds">Its parents.</param>
-public readonly struct CandidateAcceptedArgs(int iteration, int newCandidateIndex, double newScore, IReadOnlyList<int> parentIds)
+public readonly struct CandidateAcceptedArgs(int iteration, int newCandidateIndex, double valScore, double minibatchScoreBefore, double minibatchScoreAfter, IReadOnlyList<int> parentIds)
 {
     /// <summary>Gets the iteration number.</summary>
     public int Iteration { get; } = iteration;
@@ -13,8 +16,17 @@ public readonly struct CandidateAcceptedArgs(int iteration, int newCandidateInde
     /// <summary>Gets its index.</summary>
     public int NewCandidateIndex { get; } = newCandidateIndex;
 
-    /// <summary>Gets its minibatch (or merge subsample) score sum.</summary>
-    public double NewScore { get; } = newScore;
+    /// <summary>Gets its validation score: the mean over the validation examples it was scored on (all of them, unless
+    /// racing stopped it early), the score the pool ranks it by.</summary>
+    public double ValScore { get; } = valScore;
+
+    /// <summary>Gets what it was accepted against: its parent's minibatch score sum, or for a merge the better parent's
+    /// sum on the validation subsample.</summary>
+    public double MinibatchScoreBefore { get; } = minibatchScoreBefore;
+
+    /// <summary>Gets its own score sum on that minibatch (or merge subsample): what the acceptance criterion compared,
+    /// and what the reference's event calls <c>new_score</c>.</summary>
+    public double MinibatchScoreAfter { get; } = minibatchScoreAfter;
 
     /// <summary>Gets its parents.</summary>
     public IReadOnlyList<int> ParentIds { get; } = parentIds;

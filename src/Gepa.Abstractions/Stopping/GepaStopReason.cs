@@ -18,4 +18,8 @@ public enum GepaStopReason
     /// <summary>Many iterations in a row spent no rollouts and added nothing (everything they needed was cached):
     /// the search cannot see anything new.</summary>
     NoProgress,
+
+    /// <summary>The run made as many iterations as its iteration bound allows (<c>GepaOptions.MaxIterations</c>, by
+    /// default the rollout budget): every iteration counts against it, even one whose rollouts were all cached.</summary>
+    IterationLimit,
 }

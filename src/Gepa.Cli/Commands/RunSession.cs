@@ -80,12 +80,12 @@ internal static class RunSession
             }
 
             var fingerprint = RunConfigSnapshot.Fingerprint(config);
-            GepaRunDirectory directory;
+            GepaRunDirectory? directory;
             try
             {
                 directory = resumeDirectory is null
                     ? CreateDirectory(request, config, fingerprint, redactor, env)
-                    : OpenDirectory(resumeDirectory, fingerprint, options, prep, redactor, env);
+                    : OpenDirectory(resumeDirectory, fingerprint, options, prep, redactor, env, out var finished) ?? AlreadyFinished(request, env, redactor, resumeDirectory, finished!);
             }
             catch (GepaRunDirectoryException e)
             {
@@ -101,6 +101,11 @@ internal static class RunSession
                 var where = resumeDirectory ?? OutputPath(request, config, env);
                 var why = e is UnauthorizedAccessException ? "permission denied" : e.Message;
                 return errors.Fail($"{where}: the run directory cannot be written ({why}); choose a directory you can write to.", e, ExitCodes.BadInput);
+            }
+
+            if (directory is null)
+            {
+                return ExitCodes.Success; // already finished: nothing was opened, locked or written
             }
 
             using (directory)
@@ -299,14 +304,26 @@ internal static class RunSession
         ? Path.GetFullPath(Path.Combine(env.WorkingDirectory, o))
         : config.OutputDirectory ?? Path.Combine(env.WorkingDirectory, "runs", env.TimeProvider.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 
-    private static GepaRunDirectory OpenDirectory(string path, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, SecretRedactor redactor, CliEnvironment env)
+    /// <summary>Opens a run directory to resume, or returns <see langword="null"/> with the stop message when the run
+    /// is finished under these settings: resuming it would only write the same results again (issue 18: resuming a
+    /// finished run rewrote it), so nothing is opened, locked or written.</summary>
+    private static GepaRunDirectory? OpenDirectory(string path, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, SecretRedactor redactor, CliEnvironment env, out string? finished)
     {
         // Every check first, reading only: a refused resume must leave the directory untouched.
         GepaRunDirectory.EnsureCompatible(path, fingerprint);
         GepaRunDirectory.EnsureResumable(path);
+        finished = null;
         if (GepaRunDirectory.ReadState(path) is { } state)
         {
             prep.Task.CheckResume(options, state.Checkpoint);
+            using var clients = prep.CreateClients();
+            finished = prep.Task.FinishedMessage(clients, options, state.Checkpoint);
+            if (finished is not null && File.Exists(Path.Combine(path, RunResultWriter.ResultFile)))
+            {
+                return null;
+            }
+
+            finished = null;
         }
 
         return GepaRunDirectory.Open(path, new GepaRunDirectoryOptions
@@ -316,6 +333,22 @@ internal static class RunSession
             TimeProvider = env.TimeProvider,
             Redact = redactor.Redact,
         });
+    }
+
+    /// <summary>Says that a run is already finished and how to continue it; returns <see langword="null"/> (no directory).</summary>
+    private static GepaRunDirectory? AlreadyFinished(RunRequest request, CliEnvironment env, SecretRedactor redactor, string path, string message)
+    {
+        var line = $"{path}: the run is already finished. {message.TrimEnd('.')}. Nothing was changed; to continue it, raise its budget: {ResumeCommandFor(path)} --set engine.max-metric-calls=<more>";
+        if (request.Json)
+        {
+            env.Out.WriteLine(JsonSerializer.Serialize(new ProgressEvent { Event = "finished", Message = redactor.Redact(line), RunDirectory = path }, CliJsonContext.Default.ProgressEvent));
+        }
+        else
+        {
+            env.Out.WriteLine(redactor.Redact(line));
+        }
+
+        return null;
     }
 
     /// <summary>Carries the earlier sessions' usage into this one (the run directory restores the stop conditions).</summary>
@@ -367,7 +400,7 @@ internal static class RunSession
 
     private static void Preflight(RunReporter reporter, GepaOptions options, RunPreparation prep, GepaRunConfig config, GepaRunDirectory directory)
     {
-        var estimate = GepaBudget.Estimate(options, prep.Task.ValCount);
+        var estimate = GepaBudget.Estimate(options, prep.Task.ValCount, prep.Task.TrainCount);
         var models = $"task: {config.TaskModel.Provider} {config.TaskModel.Model}; reflection: {config.ReflectionModel.Provider} {config.ReflectionModel.Model}"
             + (config.JudgeModel is { } j ? $"; judge: {j.Provider} {j.Model}" : "");
         if (config.UsesSimulation)

@@ -873,6 +873,7 @@ internal sealed partial class ConfigBinder
             DeduplicateCandidates = GetValue<bool>("engine.deduplicate-candidates") ?? true,
             CacheMinibatchEvaluations = GetValue<bool>("engine.cache-minibatch-evaluations") ?? true,
             MaxIdleIterations = GetValue<int>("engine.max-idle-iterations") ?? GepaConstants.DefaultMaxIdleIterations,
+            MaxIterations = GetValue<int>("engine.max-iterations"),
             CacheEvaluation = GetValue<bool>("engine.cache-evaluation") ?? false,
             ReflectionPromptTemplate = template,
             ComponentReflectionPromptTemplates = perComponent,

@@ -26,6 +26,7 @@ internal static class ConfigKeyNames
         ("MinibatchSize", "engine.minibatch-size"),
         ("MaxConsecutiveFailures", "engine.max-consecutive-failures"),
         ("MaxIdleIterations", "engine.max-idle-iterations"),
+        ("MaxIterations", "engine.max-iterations"),
         ("ReflectionRetries", "engine.reflection-retries"),
         ("ReflectionRetryDelay", "engine.reflection-retry-delay"),
         ("ReflectionPromptTemplate", "engine.reflection-template-file"),

@@ -64,6 +64,9 @@ internal sealed record EngineSettings
     /// <summary>Gets how many idle iterations in a row stop the run.</summary>
     public int MaxIdleIterations { get; init; } = GepaConstants.DefaultMaxIdleIterations;
 
+    /// <summary>Gets the most iterations a run makes, or <see langword="null"/> for the rollout budget.</summary>
+    public int? MaxIterations { get; init; }
+
     /// <summary>Gets the reflection template text (read from the file), or <see langword="null"/> for the built-in one.</summary>
     public string? ReflectionPromptTemplate { get; init; }
 

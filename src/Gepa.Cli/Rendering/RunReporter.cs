@@ -120,7 +120,7 @@ internal sealed class RunReporter
         });
         callbacks.OnCandidateAccepted.Subscribe(a =>
         {
-            Event(new ProgressEvent { Event = "accepted", Iteration = a.Iteration, Score = a.NewScore, Rollouts = State.Rollouts, Budget = State.Budget });
+            Event(new ProgressEvent { Event = "accepted", Iteration = a.Iteration, Score = a.ValScore, Rollouts = State.Rollouts, Budget = State.Budget });
             return ValueTask.CompletedTask;
         });
         callbacks.OnCandidateRejected.Subscribe(a =>

@@ -47,6 +47,7 @@ internal static class EngineOptionsMapper
             DeduplicateCandidates = engine.DeduplicateCandidates,
             CacheMinibatchEvaluations = engine.CacheMinibatchEvaluations,
             MaxIdleIterations = engine.MaxIdleIterations,
+            MaxIterations = engine.MaxIterations,
             ReflectionPromptTemplate = engine.ReflectionPromptTemplate,
             ScoreAdapterExceptionsAsFailures = engine.ScoreAdapterExceptionsAsFailures,
             ReflectionRetries = engine.ReflectionRetries,

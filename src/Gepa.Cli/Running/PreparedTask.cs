@@ -47,6 +47,14 @@ internal abstract class PreparedTask
         GepaOptionsValidator.ValidateResume(options, checkpoint, TrainCount, ValCount);
     }
 
+    /// <summary>Says, calling nothing and writing nothing, whether resuming a checkpoint would stop at once with nothing
+    /// left to do.</summary>
+    /// <param name="clients">The model pipelines (not called).</param>
+    /// <param name="options">The engine options.</param>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <returns>The message the resumed run would stop with, or <see langword="null"/> when it would do something.</returns>
+    public abstract string? FinishedMessage(ModelClients clients, GepaOptions options, GepaCheckpoint checkpoint);
+
     /// <summary>Evaluates a candidate on one split.</summary>
     /// <param name="clients">The model pipelines.</param>
     /// <param name="candidate">The candidate.</param>

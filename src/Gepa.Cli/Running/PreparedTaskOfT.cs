@@ -66,6 +66,10 @@ internal sealed class PreparedTask<TExample>(
     }
 
     /// <inheritdoc/>
+    public override string? FinishedMessage(ModelClients clients, GepaOptions options, GepaCheckpoint checkpoint) =>
+        new GepaOptimizer<TExample>(LoopAdapter(clients), clients.Reflection, options).FinishedMessage(checkpoint, train, val);
+
+    /// <inheritdoc/>
     public override async Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, CancellationToken cancellationToken)
     {
         var examples = split switch

@@ -41,10 +41,12 @@ internal sealed class AdaptiveController : ICheckpointSlice
     /// <summary>Gets whether minibatches avoid examples the parent is known to pass and children are rejected early.</summary>
     public bool Focused { get; }
 
-    /// <summary>The minibatch size a run with these options uses: the focused minibatch's when that part is on, else
-    /// <see cref="GepaOptions.MinibatchSize"/>.</summary>
-    public static int MinibatchSize(GepaOptions options) =>
-        FocusesMinibatches(options) ? options.Adaptive.FocusedFailures + options.Adaptive.MinibatchGuards : options.MinibatchSize;
+    /// <summary>The minibatch size a run with these options uses: the focused minibatch's when that part is on (at most
+    /// the trainset's size, since it never repeats an example), else <see cref="GepaOptions.MinibatchSize"/>.</summary>
+    /// <param name="options">The run settings.</param>
+    /// <param name="trainsetSize">The number of training examples, or <see cref="int.MaxValue"/> when not known yet.</param>
+    public static int MinibatchSize(GepaOptions options, int trainsetSize) =>
+        FocusesMinibatches(options) ? Math.Min(options.Adaptive.FocusedFailures + options.Adaptive.MinibatchGuards, trainsetSize) : options.MinibatchSize;
 
     /// <summary>Whether a run with these options draws focused minibatches.</summary>
     public static bool FocusesMinibatches(GepaOptions options) =>

@@ -7,7 +7,15 @@ public static class GepaBudget
     /// <param name="options">The run settings.</param>
     /// <param name="valsetSize">The number of validation examples.</param>
     /// <returns>The estimate; <see cref="BudgetEstimate.IsLow"/> says when to warn.</returns>
-    public static BudgetEstimate Estimate(GepaOptions options, int valsetSize)
+    public static BudgetEstimate Estimate(GepaOptions options, int valsetSize) => Estimate(options, valsetSize, int.MaxValue);
+
+    /// <summary>Estimates how many reflective proposals a budget allows, before any model call, for a trainset of a
+    /// known size (the focused minibatch takes at most the trainset).</summary>
+    /// <param name="options">The run settings.</param>
+    /// <param name="valsetSize">The number of validation examples.</param>
+    /// <param name="trainsetSize">The number of training examples.</param>
+    /// <returns>The estimate; <see cref="BudgetEstimate.IsLow"/> says when to warn.</returns>
+    public static BudgetEstimate Estimate(GepaOptions options, int valsetSize, int trainsetSize)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxMetricCalls is not { } max)
@@ -15,7 +23,7 @@ public static class GepaBudget
             return new BudgetEstimate(int.MaxValue, "No rollout budget is set; the run is bounded by its stop conditions.");
         }
 
-        var minibatch = AdaptiveController.MinibatchSize(options);
+        var minibatch = AdaptiveController.MinibatchSize(options, trainsetSize);
         if (AdaptiveController.RacesCandidates(options))
         {
             // A race usually ends within its first two stages; the leader's final full evaluation is paid once.

@@ -67,6 +67,9 @@ public sealed partial class GepaOptimizer<TExample>
 
         private int Remaining => _budget.Remaining;
 
+        /// <summary>Gets the most iterations the run makes: <see cref="GepaOptions.MaxIterations"/>, or the rollout budget.</summary>
+        private int? IterationLimit => _o.MaxIterations ?? _o.MaxMetricCalls;
+
         private TimeSpan Elapsed => _elapsedBefore + _o.TimeProvider.GetElapsedTime(_startTimestamp);
 
         public async Task<GepaResult> ExecuteAsync()
@@ -111,7 +114,9 @@ public sealed partial class GepaOptimizer<TExample>
                 {
                     var outcome = await RunIterationAsync(number);
                     accepted = outcome == IterationOutcome.Accepted;
-                    _counters.IdleIterations = accepted || _state.TotalMetricCalls > spentBefore ? 0 : _counters.IdleIterations + 1;
+                    // An iteration that spent nothing is idle even when it added a candidate: only a copy of a candidate
+                    // already scored can be added for free, and copies accepted forever were issue 18's endless run.
+                    _counters.IdleIterations = _state.TotalMetricCalls > spentBefore ? 0 : _counters.IdleIterations + 1;
                 }
                 catch (OperationCanceledException) when (_ct.IsCancellationRequested)
                 {
@@ -131,10 +136,17 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             // Validation's end of the run: racing fully evaluates a partially evaluated leader, so the best is chosen
-            // among full evaluations.
+            // among full evaluations. It spends after the stop, so the message states the final numbers (issue 18: the
+            // message said one count and totalMetricCalls another).
+            var spentAtStop = _state.TotalMetricCalls;
             if (reason != GepaStopReason.Cancelled && await _strategies.Validation.FinishAsync())
             {
                 changedSinceCheckpoint = true;
+            }
+
+            if (_state.TotalMetricCalls > spentAtStop)
+            {
+                message += $" After the stop, the leader's final full evaluation spent {_state.TotalMetricCalls - spentAtStop} more rollouts: {_state.TotalMetricCalls} of {Budget} in all.";
             }
 
             // A cancelled iteration was abandoned half-way: the last boundary checkpoint is the one to resume from.
@@ -153,6 +165,14 @@ public sealed partial class GepaOptimizer<TExample>
             return BuildResult(best, iterations, reason, message);
         }
 
+        /// <summary>Restores the checkpoint into this (otherwise unused) run and says whether it would stop before its
+        /// first iteration with nothing left to finish; nothing is called or raised.</summary>
+        public string? FinishedMessage()
+        {
+            Restore(_resumeFrom!);
+            return CheckStop() is { } stop && !_strategies.Validation.HasWorkToFinish(Remaining) ? stop.Item2 : null;
+        }
+
         private (GepaStopReason, string)? CheckStop()
         {
             if (_ct.IsCancellationRequested)
@@ -168,7 +188,7 @@ public sealed partial class GepaOptimizer<TExample>
 
             if (_counters.IdleIterations >= _o.MaxIdleIterations)
             {
-                return (GepaStopReason.NoProgress, $"{_counters.IdleIterations} iterations in a row spent no rollouts and added no candidate: every minibatch and proposal was already cached.");
+                return (GepaStopReason.NoProgress, $"{_counters.IdleIterations} iterations in a row spent no rollouts: every minibatch and proposal was already cached, so the search saw nothing new.");
             }
 
             if (_state.TotalMetricCalls >= Budget)
@@ -185,6 +205,12 @@ public sealed partial class GepaOptimizer<TExample>
                 {
                     return (GepaStopReason.BudgetExhausted, $"The rollout budget is spent: {_state.TotalMetricCalls} of {Budget} used, and the {Remaining} left cannot pay for another proposal with its validation ({needed}).");
                 }
+            }
+
+            // Every iteration counts against a limit, even one whose rollouts were all free (it still paid for reflection).
+            if (IterationLimit is { } limit && _iteration + 1 >= limit)
+            {
+                return (GepaStopReason.IterationLimit, $"The run made {_iteration + 1} iterations, its limit ({(_o.MaxIterations is null ? "by default the rollout budget" : "MaxIterations")}: {limit}); {_state.TotalMetricCalls} of {Budget} rollouts were spent.");
             }
 
             if (_o.StopConditions.Count > 0)
@@ -270,6 +296,15 @@ public sealed partial class GepaOptimizer<TExample>
             foreach (var slice in _strategies.Slices)
             {
                 slice.RestoreFrom(cp);
+            }
+
+            // A run that stopped because proposals kept failing tells the user to resume once the cause is fixed: the
+            // resumed session gives the streak a fresh start instead of stopping again at once. Shorter streaks are
+            // kept, so a run interrupted mid-streak resumes exactly.
+            if (_counters.ConsecutiveFailures >= _o.MaxConsecutiveFailures)
+            {
+                _counters.ConsecutiveFailures = 0;
+                _counters.FailureCauses.Clear();
             }
         }
 

@@ -89,6 +89,25 @@ public sealed partial class GepaOptimizer<TExample>
     /// or data; the message says what differs.</exception>
     public async Task<GepaResult> ResumeAsync(GepaCheckpoint checkpoint, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample>? valset = null, CancellationToken cancellationToken = default)
     {
+        var run = PrepareResume(checkpoint, trainset, valset, cancellationToken);
+        return await run.ExecuteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Says, without calling anything or changing anything, whether resuming from a checkpoint with these
+    /// options would stop before its first iteration with nothing left to do: the run the checkpoint saved is finished
+    /// (its budget spent, or a stop condition met), and resuming it would only write the same results again.</summary>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <param name="trainset">The same trainset as the original run.</param>
+    /// <param name="valset">The same valset as the original run, or <see langword="null"/> if it used the trainset.</param>
+    /// <returns>The message the resumed run would stop with, or <see langword="null"/> when resuming would do something
+    /// (a raised budget, a run that was interrupted, a failure streak given a fresh start).</returns>
+    /// <exception cref="ArgumentException">The checkpoint cannot be resumed with these options or data; the message
+    /// says why.</exception>
+    public string? FinishedMessage(GepaCheckpoint checkpoint, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample>? valset = null) =>
+        PrepareResume(checkpoint, trainset, valset, CancellationToken.None).FinishedMessage();
+
+    private Run PrepareResume(GepaCheckpoint checkpoint, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample>? valset, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(trainset);
         if (checkpoint.FormatVersion > GepaCheckpoint.CurrentFormatVersion)
@@ -107,7 +126,6 @@ public sealed partial class GepaOptimizer<TExample>
         GepaOptionsValidator.Validate(_options, seed, trainset.Count, valset.Count);
         CheckpointSettings.EnsureSame(checkpoint.Settings, CheckpointSettings.Of(_options, seed, trainset.Count, valset.Count));
 
-        var run = new Run(this, seed, trainset, valset, sharedValset ? TrainSplit : ValSplit, checkpoint, cancellationToken);
-        return await run.ExecuteAsync().ConfigureAwait(false);
+        return new Run(this, seed, trainset, valset, sharedValset ? TrainSplit : ValSplit, checkpoint, cancellationToken);
     }
 }

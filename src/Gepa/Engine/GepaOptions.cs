@@ -127,6 +127,14 @@ public sealed class GepaOptions
     /// rollouts, so a budget alone would never end a run that keeps proposing texts it has already tried.</value>
     public int MaxIdleIterations { get; set; } = GepaConstants.DefaultMaxIdleIterations;
 
+    /// <summary>Gets or sets the most iterations a run makes before it stops with
+    /// <see cref="GepaStopReason.IterationLimit"/>.</summary>
+    /// <value>The default is <see langword="null"/>: the rollout budget (<see cref="MaxMetricCalls"/>), since every
+    /// iteration of the reference spends at least one rollout, so the bound never ends a run the budget would not have
+    /// ended. It is what guarantees the end of a run whose iterations cost no rollouts (everything cached) but still pay
+    /// for reflection calls. Without a budget, the run's stop conditions bound it.</value>
+    public int? MaxIterations { get; set; }
+
     /// <summary>Gets or sets a candidate selector of your own.</summary>
     /// <value>The default is <see langword="null"/>: the one <see cref="CandidateSelection"/> names.</value>
     public ICandidateSelector? CandidateSelector { get; set; }

@@ -39,6 +39,10 @@ public static class GepaOptionsValidator
         CheckAtLeast(o.ReflectionRetries, 0, nameof(GepaOptions.ReflectionRetries));
         CheckAtLeast(o.MaxConsecutiveFailures, 1, nameof(GepaOptions.MaxConsecutiveFailures));
         CheckAtLeast(o.MaxIdleIterations, 1, nameof(GepaOptions.MaxIdleIterations));
+        if (o.MaxIterations is { } maxIterations)
+        {
+            CheckAtLeast(maxIterations, 1, nameof(GepaOptions.MaxIterations));
+        }
         if (!double.IsFinite(o.PerfectScore))
         {
             throw new ArgumentException($"{nameof(GepaOptions.PerfectScore)} is {o.PerfectScore}; it must be a finite number.", nameof(GepaOptions.PerfectScore));
@@ -90,7 +94,9 @@ public static class GepaOptionsValidator
             throw new ArgumentException("The valset is empty; candidates are selected on it, so it needs at least one example.", "valset");
         }
 
-        if (o.MinibatchSize < 1 || o.MinibatchSize > trainsetSize)
+        // The focused minibatch replaces MinibatchSize, and takes at most the trainset (issue 18: a one-example trainset
+        // was refused for a setting the run would not use).
+        if (o.MinibatchSize < 1 || (o.MinibatchSize > trainsetSize && !AdaptiveController.FocusesMinibatches(o)))
         {
             throw new ArgumentException($"{nameof(GepaOptions.MinibatchSize)} is {o.MinibatchSize}; it must be between 1 and the trainset size ({trainsetSize}).", nameof(GepaOptions.MinibatchSize));
         }
@@ -99,7 +105,7 @@ public static class GepaOptionsValidator
         {
             // Strict: the seed's validation plus one whole proposal (two minibatches and the child's validation).
             // Reference-compatible: the seed's validation plus the two minibatches of one proposal.
-            var minibatch = AdaptiveController.MinibatchSize(o);
+            var minibatch = AdaptiveController.MinibatchSize(o, trainsetSize);
             var needed = o.StrictBudget ? (2 * valsetSize) + (2 * minibatch) : valsetSize + (2 * minibatch);
             if (max < needed)
             {

@@ -130,7 +130,7 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
             _schedule.OnMergeAccepted();
             GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
             await _run.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents));
-            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, sumMerged, parents));
+            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, _state.MeanScore(idx), bestParent, sumMerged, parents));
             return IterationOutcome.Accepted;
         }
 

@@ -63,7 +63,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
     }
 
     /// <summary>Gets the most rollouts one iteration's proposals spend: each task's parent and child minibatch.</summary>
-    public int WorstCase => _sampling.MaxTasks * 2 * AdaptiveController.MinibatchSize(_o);
+    public int WorstCase => _sampling.MaxTasks * 2 * AdaptiveController.MinibatchSize(_o, _trainset.Count);
 
     /// <summary>Gets the most children one iteration can send to validation.</summary>
     public int MaxAccepted => _custom is not null ? 1 : Math.Max(_selection.MaxSelected(_sampling.MaxTasks), 0);
@@ -183,7 +183,21 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
 
             _counters.ProposalsTried++;
             GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
-            proposals.Add(r.Proposal!);
+            var proposal = r.Proposal!;
+
+            // Without deduplication the child is scored, as the reference scores it, but a copy of its parent is never
+            // a new candidate: improvement-or-equal would accept it on equal scores and, with the cache on, for free,
+            // every iteration (issue 18). Where the acceptance rejects it anyway, the reference's rejection is kept.
+            if (proposal.Candidate.Equals(_state.Candidates[r.Parent]) && _acceptance.ShouldAccept(proposal.ScoresBefore, proposal.ScoresAfter))
+            {
+                var (oldSum, newSum) = (proposal.ScoresBefore.Sum(), proposal.ScoresAfter.Sum());
+                Log.Rejected(_run.Logger, number, r.Parent, oldSum, newSum);
+                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, $"the proposal is identical to its parent, candidate {r.Parent}, so it is not a new candidate"));
+                outcome = IterationOutcome.Rejected;
+                continue;
+            }
+
+            proposals.Add(proposal);
         }
 
         return proposals.Count == 0 ? outcome : await SelectAndAddAsync(number, proposals, outcome);
@@ -225,7 +239,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
             _counters.ProposalsAccepted++;
             GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
             Log.Accepted(_run.Logger, number, idx, oldSum, newSum, _state.MeanScore(idx));
-            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, newSum, parents));
+            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, _state.MeanScore(idx), oldSum, newSum, parents));
             _onAccepted();
             outcome = IterationOutcome.Accepted;
         }
@@ -279,6 +293,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         }
 
         var after = await _childEvaluation.EvaluateAsync(child, before, minibatch, minibatchIds, number, $"the child of candidate {parent}");
+
         if (after is null)
         {
             return produced with { Tried = true, Rejection = "the child is not ahead on the minibatch examples its parent failed, so it cannot be accepted; it was not scored on the others" };

@@ -130,20 +130,20 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
             if (_current is { } p)
             {
                 p.CandidateIndex = a.NewCandidateIndex;
-                p.ChildSum = a.NewScore;
+                p.ChildSum = a.MinibatchScoreAfter;
                 if (p.Kind == ProposalRecord.MutationKind)
                 {
                     p.ParentSum = p.ParentScores?.Sum();
                     var verb = options.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement ? "is above" : "is not below";
-                    Decide(p, ProposalRecord.Accepted, $"minibatch score {F(a.NewScore)} {verb} the parent's {F(p.ParentSum ?? double.NaN)}");
+                    Decide(p, ProposalRecord.Accepted, $"minibatch score {F(a.MinibatchScoreAfter)} {verb} the parent's {F(p.ParentSum ?? double.NaN)}");
                 }
                 else
                 {
-                    Decide(p, ProposalRecord.Accepted, $"the merge scored {F(a.NewScore)} on a validation subsample, at least as much as its better parent");
+                    Decide(p, ProposalRecord.Accepted, $"the merge scored {F(a.MinibatchScoreAfter)} on a validation subsample, at least as much as its better parent");
                 }
             }
 
-            Event("candidate-accepted", a.Iteration, e => (e.Candidate, e.Score, e.Parents) = (a.NewCandidateIndex, a.NewScore, [.. a.ParentIds]));
+            Event("candidate-accepted", a.Iteration, e => (e.Candidate, e.Score, e.Parents) = (a.NewCandidateIndex, a.ValScore, [.. a.ParentIds]));
         });
         On(callbacks.OnMergeAttempted, a =>
         {

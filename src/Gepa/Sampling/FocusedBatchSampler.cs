@@ -12,7 +12,7 @@ internal sealed class FocusedBatchSampler(AdaptiveController adaptive, GepaOptio
     public IReadOnlyList<int> NextMinibatchIds(IGepaStateView state, int parent)
     {
         var s = StateViews.Unwrap(state);
-        return FocusedMinibatch.Choose(adaptive.State, AdaptiveController.MinibatchSize(options), adaptive.Options.MinibatchGuards, state.TrainsetSize, id => PredictedToPass(s, parent, id), state.Random);
+        return FocusedMinibatch.Choose(adaptive.State, AdaptiveController.MinibatchSize(options, state.TrainsetSize), adaptive.Options.MinibatchGuards, state.TrainsetSize, id => PredictedToPass(s, parent, id), state.Random);
     }
 
     /// <inheritdoc/>

@@ -29,6 +29,9 @@ internal sealed class FullValidation<TExample>(RunContext<TExample> run, Rollout
     public Task<bool> FinishAsync() => Task.FromResult(false);
 
     /// <inheritdoc/>
+    public bool HasWorkToFinish(int remaining) => false;
+
+    /// <inheritdoc/>
     public async Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known)
     {
         var ids = policy is null ? Enumerable.Range(0, _valset.Count).ToList() : Checked(policy.GetEvalBatch(view!, candidate));

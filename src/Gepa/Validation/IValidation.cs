@@ -20,6 +20,11 @@ internal interface IValidation
     /// <returns>Its index in the pool.</returns>
     Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known);
 
+    /// <summary>Says whether <see cref="FinishAsync"/> would evaluate anything, without evaluating.</summary>
+    /// <param name="remaining">The rollouts left in the budget.</param>
+    /// <returns>Whether finishing would spend.</returns>
+    bool HasWorkToFinish(int remaining);
+
     /// <summary>Finishes validation at the end of a run that was not cancelled.</summary>
     /// <returns>Whether anything was evaluated.</returns>
     Task<bool> FinishAsync();

@@ -194,6 +194,26 @@ internal sealed class RacingValidation<TExample>(RunContext<TExample> run, Rollo
         return promoted;
     }
 
+    /// <inheritdoc/>
+    public bool HasWorkToFinish(int remaining)
+    {
+        var scores = _state.SelectionScores();
+        foreach (var k in Enumerable.Range(0, _state.Count).OrderByDescending(k => scores[k]).ThenBy(k => k))
+        {
+            if (_state.IsFullyEvaluated(k))
+            {
+                return false;
+            }
+
+            if (!_o.StrictBudget || _valset.Count - _state.ValSubscores[k].Count <= remaining)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Fully evaluates the best-looking partially evaluated candidate the budget can pay for, unless the
     /// best-looking candidate is already fully evaluated.</summary>
     private async Task<bool> PromoteOneAsync()

@@ -50,6 +50,30 @@ public sealed class OptimizeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Optimize_EchoingReflectionWithCacheAndNoDedup_EndsByItselfWithoutCopies()
+    {
+        // Issue 18, as a user met it: cache on, improvement-or-equal, dedup off and a reflection model that returns the
+        // parent's text made copies scored from the cache for free and accepted forever.
+        _server.Responder = r => r.Json["model"]!.GetValue<string>() == "reflection-model"
+            ? FakeReply.Ok("```\nYou are a helpful assistant.\n```")
+            : FakeReply.Ok("I am not sure.");
+        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri, budget: 1000).Replace("  seed: 1", "  seed: 1\n  cache-evaluation: true\n  acceptance: improvement-or-equal\n  deduplicate-candidates: false", StringComparison.Ordinal));
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        guard.CancelAfter(TimeSpan.FromMinutes(2)); // the defect ran without end
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await _h.RunWithAsync(output, error, guard.Token, "optimize", "gepa.yaml", "--out", "run", "--quiet");
+
+        Assert.True(code == 0, error.ToString());
+        var result = JsonNode.Parse(File.ReadAllText(_h.Path("run/result.json")))!;
+        Assert.Equal("NoProgress", result["stopReason"]!.GetValue<string>());
+        Assert.Single(result["candidates"]!.AsArray());
+        var reflectionCalls = _server.Requests.Count(q => q.Json["model"]!.GetValue<string>() == "reflection-model");
+        Assert.InRange(reflectionCalls, 1, 40);
+    }
+
+    [Fact]
     public async Task Optimize_PlainMode_ImprovesWritesResultAndSummarizes()
     {
         var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run");

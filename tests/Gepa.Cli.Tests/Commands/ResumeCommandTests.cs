@@ -105,6 +105,40 @@ public sealed class ResumeCommandTests : IAsyncLifetime
         Assert.Contains("already holds a run; continue it with: gepa resume " + _h.Path("run"), line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fixed")]
+    [InlineData("adaptive")]
+    public async Task Resume_FinishedRun_LeavesEveryFileByteIdenticalAndSaysItIsFinished(string policy)
+    {
+        // Issue 18: resuming a finished (adaptive) run rewrote it.
+        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri, budget: 30) + $"\nbudget:\n  policy: {policy}\n");
+        var before = await FinishedRunAsync();
+        var calls = _server.Requests.Count;
+
+        var code = await _h.RunAsync("resume", "run");
+
+        Assert.True(code == 0, _h.Error);
+        Assert.Contains("already finished", _h.Out, StringComparison.Ordinal);
+        Assert.Contains("--set engine.max-metric-calls=", _h.Out, StringComparison.Ordinal);
+        Assert.Equal(calls, _server.Requests.Count);
+        Assert.Equal(before.Keys.Order(), Directory.GetFiles(_h.Path("run")).Order());
+        Assert.All(before, kv => Assert.True(kv.Value.AsSpan().SequenceEqual(File.ReadAllBytes(kv.Key)), kv.Key + " changed"));
+    }
+
+    [Fact]
+    public async Task Optimize_AdaptiveWithAOneExampleTrainset_RunsWithoutLoweringTheMinibatchSize()
+    {
+        // Issue 18: the focused minibatch replaces engine.minibatch-size, yet a one-example trainset was refused for it.
+        _h.Write("data/train.jsonl", """{"input": "Capital of France?", "answer": "Paris"}""");
+        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri, budget: 30).Replace("minibatch-size: 2", "minibatch-size: 3", StringComparison.Ordinal) + "\nbudget:\n  policy: adaptive\n");
+
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run", "--quiet");
+
+        Assert.True(code == 0, _h.Error);
+        var result = JsonNode.Parse(File.ReadAllText(_h.Path("run/result.json")))!;
+        Assert.InRange(result["totalMetricCalls"]!.GetValue<int>(), 5, 30);
+    }
+
     [Fact]
     public async Task Resume_RaisedBudget_ContinuesTheFinishedRunFromItsSnapshot_EvenWithoutTheConfigFile()
     {

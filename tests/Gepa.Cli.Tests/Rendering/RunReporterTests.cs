@@ -17,7 +17,7 @@ public sealed class RunReporterTests
         await c.OnBudgetUpdated.InvokeAsync(new BudgetUpdatedArgs(12, 12, 40));
         await c.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(1, 0, 0.5, true, new Dictionary<int, double>()));
         await c.OnCandidateRejected.InvokeAsync(new CandidateRejectedArgs(1, 0.5, 0.4, "not better"));
-        await c.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(2, 1, 0.75, [0]));
+        await c.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(2, 1, 0.75, 1, 3, [0]));
         await c.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(2, 1, 0.75, true, new Dictionary<int, double>()));
         await c.OnCheckpoint.InvokeAsync(Checkpoint(iteration: 0, rollouts: 12, accepted: 1, tried: 2));
     }
@@ -76,6 +76,20 @@ public sealed class RunReporterTests
     }
 
     [Fact]
+    public async Task JsonLines_AcceptedEvent_CarriesTheValidationScoreNotTheMinibatchSum()
+    {
+        using var output = new StringWriter();
+        var reporter = new RunReporter(OutputMode.JsonLines, output, null, budget: 40);
+        var callbacks = new GepaCallbacks();
+        reporter.Attach(callbacks);
+
+        await Drive(callbacks); // accepted: validation 0.75 after minibatch sums 1 -> 3
+
+        var accepted = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).Single(e => e["event"]!.GetValue<string>() == "accepted");
+        Assert.Equal(0.75, accepted["score"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task Quiet_PrintsNothingDuringTheRun()
     {
         using var output = new StringWriter();
@@ -100,7 +114,7 @@ public sealed class RunReporterTests
         reporter.Attach(callbacks);
         for (var i = 0; i < 49; i++)
         {
-            await callbacks.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(i + 1, i + 1, 2, [0]));
+            await callbacks.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(i + 1, i + 1, 0.5, 1, 2, [0]));
         }
 
         for (var i = 0; i < 66; i++)

@@ -307,6 +307,56 @@ public sealed class GepaOptimizerAdaptiveTests
     }
 
     [Fact]
+    public async Task OptimizeAsync_FocusedMinibatch_OneExampleTrainset_RunsWithMinibatchesAndReserveOfOne()
+    {
+        // Issue 18: a one-example trainset was refused for engine.minibatch-size (3), which the focused size replaces,
+        // and the reserve counted 7 rollouts per minibatch although only one example can be drawn.
+        var world = OneModule;
+        var budget = (2 * world.Valset.Count) + 30;
+        var options = Options(seed: 2, budget: budget);
+        var sizes = new List<int>();
+        options.Callbacks.OnMinibatchSampled.Subscribe(e =>
+        {
+            sizes.Add(e.MinibatchIds.Count);
+            return ValueTask.CompletedTask;
+        });
+        var optimizer = new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 1), new RuleWorldReflectionChatClient(world), options);
+
+        var result = await optimizer.OptimizeAsync(world.SeedCandidate(), [world.Trainset[0]], world.Valset, TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(sizes);
+        Assert.All(sizes, n => Assert.Equal(1, n));
+        Assert.InRange(result.TotalMetricCalls, 1, budget);
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_FocusedMinibatch_OneExampleTrainset_BudgetCheckCountsOneExamplePerMinibatch()
+    {
+        var world = OneModule;
+        var optimizer = new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 1), new RuleWorldReflectionChatClient(world), Options(seed: 0, budget: 2 * world.Valset.Count));
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => optimizer.OptimizeAsync(world.SeedCandidate(), [world.Trainset[0]], world.Valset, TestContext.Current.CancellationToken));
+
+        Assert.Equal(nameof(GepaOptions.MaxMetricCalls), ex.ParamName);
+        Assert.Contains("(2 minibatch rollouts", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task OptimizeAsync_Adaptive_StopMessageStatesTheFinalRolloutCount(int seed)
+    {
+        // Issue 18: the leader's final full evaluation comes after the stop, and the message gave the count before it.
+        var result = await RunAsync(OneModule, Options(seed, budget: 250), TestContext.Current.CancellationToken);
+
+        var counts = System.Text.RegularExpressions.Regex.Matches(result.StopMessage, @"(\d+) of 250").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(counts);
+        Assert.Equal(result.TotalMetricCalls, counts[^1]);
+    }
+
+    [Fact]
     public async Task OptimizeAsync_FocusedMinibatch_BudgetTooSmallForItsMinibatches_IsRejected()
     {
         // Enough for the seed, the reserve and two minibatches of three, not of seven.

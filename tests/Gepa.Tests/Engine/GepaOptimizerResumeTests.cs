@@ -101,6 +101,57 @@ public sealed class GepaOptimizerResumeTests
         Assert.Equal(full.StopReason, resumed.StopReason);
     }
 
+    [Fact]
+    public async Task FinishedMessage_FinishedRun_GivesTheStopMessageAndCallsNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var train = Examples(6, 0, ["a"]);
+        var (full, last) = await RunToTheEndAsync(train, ct);
+        var adapter = new SerializableToyAdapter();
+        var lm = new ToyReflectionChatClient(false);
+
+        var message = new GepaOptimizer<ToyExample>(adapter, lm, Options(false, false)).FinishedMessage(last, train);
+
+        Assert.Equal(full.StopMessage, message);
+        Assert.Empty(adapter.Calls);
+        Assert.Empty(lm.Prompts);
+    }
+
+    [Fact]
+    public async Task FinishedMessage_RaisedBudget_IsNull()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var train = Examples(6, 0, ["a"]);
+        var (_, last) = await RunToTheEndAsync(train, ct);
+        var raised = Options(false, false);
+        raised.MaxMetricCalls = 400;
+
+        Assert.Null(new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), raised).FinishedMessage(last, train));
+    }
+
+    [Fact]
+    public async Task ResumeAsync_RunStoppedByFailingProposals_GivesTheStreakAFreshStart()
+    {
+        // The CLI tells the user to resume once the cause is fixed; the restored streak used to stop it again at once.
+        var ct = TestContext.Current.CancellationToken;
+        var train = Examples(6, 0, ["a"]);
+        GepaCheckpoint? last = null;
+        var options = Options(merge: false, cache: false);
+        options.Callbacks.OnCheckpoint.Subscribe(cp =>
+        {
+            last = cp;
+            return ValueTask.CompletedTask;
+        });
+        var failing = new FakeChatClient((_, _, _) => throw new HttpRequestException("the reflection model is down"));
+        var stopped = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), failing, options).OptimizeAsync(Candidate.FromText("a", "x"), train, null, ct);
+        Assert.Equal(GepaStopReason.ConsecutiveFailures, stopped.StopReason);
+
+        var resumed = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(false), Options(false, false)).ResumeAsync(last!, train, null, ct);
+
+        Assert.NotEqual(GepaStopReason.ConsecutiveFailures, resumed.StopReason);
+        Assert.True(resumed.ProposalsAccepted > 0);
+    }
+
     /// <summary>Runs a small single-component optimization to its end and returns its result and last checkpoint.</summary>
     private static async Task<(GepaResult Result, GepaCheckpoint Last)> RunToTheEndAsync(List<ToyExample> train, CancellationToken ct)
     {

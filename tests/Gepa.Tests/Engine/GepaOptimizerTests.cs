@@ -104,6 +104,73 @@ public sealed class GepaOptimizerTests
     }
 
     [Fact]
+    public async Task OptimizeAsync_EchoWithCacheAndNoDedup_StopsByItselfWithoutAddingCopies()
+    {
+        // Issue 18: with the cache on, improvement-or-equal and dedup off, an echoed parent was scored from the cache
+        // for free and accepted, every iteration, forever (the idle stop reset by each copy).
+        var echo = new FakeChatClient((_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "```\nstart\n```"))));
+        var options = new GepaOptions
+        {
+            MaxMetricCalls = 1000,
+            CacheEvaluation = true,
+            AcceptanceCriterion = AcceptanceCriterion.ImprovementOrEqual,
+            DeduplicateCandidates = false,
+            SkipPerfectScore = false,
+        };
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        options.Callbacks.OnIterationStart.Subscribe(a =>
+        {
+            if (a.Iteration > 5000)
+            {
+                guard.Cancel(); // the defect: without a bound the test would never end
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
+        var result = await RunUntilCancelledAsync(options, guard.Token, lm: echo, train: 3);
+
+        Assert.NotEqual(GepaStopReason.Cancelled, result.StopReason);
+        Assert.Equal(1, result.NumCandidates);
+        Assert.True(echo.Calls.Count <= options.MaxIdleIterations + 1, $"{echo.Calls.Count} paid reflection calls");
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_FreeIterationsWithoutABudgetOnRollouts_EndAtTheIterationBound()
+    {
+        // Every iteration costs something against a limit: a run whose rollouts are all free still ends.
+        var echo = new FakeChatClient((_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "```\nstart\n```"))));
+        var options = new GepaOptions { MaxMetricCalls = 1000, CacheEvaluation = true, SkipPerfectScore = false, MaxIdleIterations = 1_000_000, MaxIterations = 40 };
+
+        var result = await RunAsync(options, lm: echo, train: 3);
+
+        Assert.Equal(GepaStopReason.IterationLimit, result.StopReason);
+        Assert.Equal(40, result.Iterations);
+        Assert.Equal(40, echo.Calls.Count);
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_CandidateAccepted_CarriesTheValidationScoreAndTheMinibatchSums()
+    {
+        var accepted = new List<CandidateAcceptedArgs>();
+        var options = new GepaOptions { MaxMetricCalls = 120, UseMerge = true };
+        options.Callbacks.OnCandidateAccepted.Subscribe(a =>
+        {
+            accepted.Add(a);
+            return ValueTask.CompletedTask;
+        });
+
+        var result = await RunAsync(options);
+
+        Assert.NotEmpty(accepted);
+        Assert.All(accepted, a => Assert.Equal(result.ValAggregateScores[a.NewCandidateIndex], a.ValScore));
+        Assert.All(accepted, a => Assert.True(a.ParentIds.Count == 2 ? a.MinibatchScoreAfter >= a.MinibatchScoreBefore : a.MinibatchScoreAfter > a.MinibatchScoreBefore, $"{a.MinibatchScoreAfter} after {a.MinibatchScoreBefore}"));
+
+        // The validation score is a mean in [0, 1]; a minibatch sum of 3 examples is not, in this world.
+        Assert.Contains(accepted, a => a.MinibatchScoreAfter > 1);
+    }
+
+    [Fact]
     public async Task OptimizeAsync_AdapterThrows_FailsNamingIterationCandidateAndExamples()
     {
         var adapter = new ThrowingAdapter(new ToyAdapter(false), throwOnCall: 2);

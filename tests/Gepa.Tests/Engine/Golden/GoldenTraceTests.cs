@@ -170,7 +170,7 @@ public sealed class GoldenTraceTests
         cb.OnBudgetUpdated.Subscribe(a => Add(new() { ["event"] = "budget_updated", ["used"] = a.Used, ["delta"] = a.Delta }));
         cb.OnProposalEnd.Subscribe(a => Add(new() { ["event"] = "proposal_end", ["iteration"] = a.Iteration, ["new_instructions"] = new JsonObject(a.NewTexts.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value))) }));
         cb.OnParetoFrontUpdated.Subscribe(a => Add(new() { ["event"] = "pareto_front_updated", ["iteration"] = a.Iteration, ["new_front"] = Ints(a.NewFront), ["displaced"] = Ints(a.Displaced) }));
-        cb.OnCandidateAccepted.Subscribe(a => Add(new() { ["event"] = "candidate_accepted", ["iteration"] = a.Iteration, ["new_candidate_idx"] = a.NewCandidateIndex, ["new_score"] = a.NewScore, ["parent_ids"] = Ints(a.ParentIds) }));
+        cb.OnCandidateAccepted.Subscribe(a => Add(new() { ["event"] = "candidate_accepted", ["iteration"] = a.Iteration, ["new_candidate_idx"] = a.NewCandidateIndex, ["new_score"] = a.MinibatchScoreAfter, ["parent_ids"] = Ints(a.ParentIds) }));
         cb.OnCandidateRejected.Subscribe(a => Add(new() { ["event"] = "candidate_rejected", ["iteration"] = a.Iteration, ["old_score"] = a.OldScore, ["new_score"] = a.NewScore }));
         cb.OnIterationEnd.Subscribe(a => Add(new() { ["event"] = "iteration_end", ["iteration"] = a.Iteration, ["proposal_accepted"] = a.ProposalAccepted }));
 
