@@ -18,6 +18,7 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
         ["f1"] = [],
         ["json-field"] = ["field", "expected-field", "ignore-case"],
         ["llm-judge"] = ["prompt"],
+        ["semantic"] = ["sentence-threshold"],
     };
 
     /// <inheritdoc/>
@@ -119,6 +120,9 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
                 ? _ => ChatMetrics.JsonField(field, Text("expected-field"), Flag("ignore-case", true))
                 : throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.parameters.field", "the json-field metric needs the path of the field to compare, for example parameters: {field: answer}.")),
             "llm-judge" => clients => ChatMetrics.LlmJudge(clients.Judge!, Text("prompt")),
+            "semantic" => Number("sentence-threshold", SemanticSimilarityMetric.DefaultSentenceThreshold) is var threshold and >= 0 and <= 1
+                ? _ => new SemanticSimilarityMetric(new HashedEmbeddingGenerator(), threshold)
+                : throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.parameters.sentence-threshold", "expected a number from 0 to 1.")),
             _ => _ => ChatMetrics.Contains(Flag("ignore-case", false)),
         };
     }
