@@ -16,6 +16,7 @@ int[] capacities = [0, 8];
 var sourceBudget = 1000;
 var parallel = 2;
 var output = "artifacts/memory-bench";
+var metrics = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -28,10 +29,20 @@ for (var i = 0; i < args.Length; i++)
         case "--floor": FamilyRunner.Floor = double.Parse(args[++i], inv); break;
         case "--target": FamilyRunner.Target = double.Parse(args[++i], inv); break;
         case "--out": output = args[++i]; break;
+        case "--metrics": metrics = true; break;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'; see docs/memory.md for the options.");
             return 2;
     }
+}
+
+if (metrics)
+{
+    var table = await MetricMeasurement.RunAsync(seeds, budgets.Max(), CancellationToken.None);
+    Directory.CreateDirectory(output);
+    File.WriteAllText(Path.Combine(output, "metrics.md"), table);
+    Console.WriteLine(table);
+    return 0;
 }
 
 Console.WriteLine($"SIMULATION: the RuleWorld memory benchmark, {seeds} seeds, budgets {string.Join('/', budgets)}, capacities {string.Join('/', capacities)}, source runs at {sourceBudget}, floor {FamilyRunner.Floor.ToString(inv)}.");

@@ -59,7 +59,8 @@ internal static class Report
 
         if (arm.Name == "cold")
         {
-            return mine.Average(value).ToString("0.000", Inv);
+            var coldMean = mine.Average(value);
+            return coldMean.ToString(Math.Abs(coldMean) >= 10 ? "0" : "0.000", Inv);
         }
 
         var diffs = mine.Select(o => value(o) - value(cold[(o.Target, o.Seed)])).ToList();
