@@ -44,4 +44,16 @@ public static class MemoryConstants
 
     /// <summary>The most tokens (estimated as characters / 4) the retrieved lessons may take together.</summary>
     public const int TokenCap = 600;
+
+    /// <summary>The most best candidates of similar tasks tried as extra starting candidates.</summary>
+    public const int MaxExtraCandidates = 3;
+
+    /// <summary>The largest share of a run's rollout budget that choosing among starting candidates may spend.</summary>
+    public const double MaxStartBudgetShare = 0.2;
+
+    /// <summary>The task-profile similarity below which another task's best candidate is not tried.</summary>
+    public const double TaskSimilarityFloor = 0.35;
+
+    /// <summary>The most lessons a distillation keeps from one reply.</summary>
+    public const int MaxDistilledLessons = 8;
 }

@@ -117,8 +117,11 @@ public static class RunDirectoryIngestor
                         continue;
                     }
 
+                    // A line the seed already had is where the task started, not something this run learned (a parent that had
+                    // dropped it and a child that restored it would otherwise make it a lesson).
                     var bestLines = new HashSet<string>(LineDiff.Lines(best.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
-                    foreach (var line in LineDiff.Compare(oldText, newText).Added.Where(bestLines.Contains))
+                    var seedLines = new HashSet<string>(LineDiff.Lines(seed.Texts.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
+                    foreach (var line in LineDiff.Compare(oldText, newText).Added.Where(l => bestLines.Contains(l) && !seedLines.Contains(l)))
                     {
                         if (line.Length < MemoryConstants.MinLessonLength || line.StartsWith("```", StringComparison.Ordinal))
                         {

@@ -44,6 +44,25 @@ public sealed class RunDirectoryIngestorTests
     }
 
     [Fact]
+    public async Task IngestAsync_SeedLineDroppedThenRestored_NotALesson()
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run1");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "run.json"), """{"formatVersion":1}""");
+        File.WriteAllText(Path.Combine(run, "summary.json"), """{"formatVersion":1,"status":"completed","bestCandidate":2,"bestScore":0.7,"rollouts":60}""");
+        File.WriteAllText(Path.Combine(run, "candidates.jsonl"),
+            "{\"id\":0,\"kind\":\"seed\",\"iteration\":0,\"decision\":\"accepted\",\"parents\":[],\"candidateIndex\":0,\"texts\":{\"instructions\":\"Answer the question fully.\"},\"valScore\":0.2,\"rollouts\":0}\n" +
+            "{\"id\":1,\"kind\":\"mutation\",\"iteration\":1,\"decision\":\"accepted\",\"parents\":[0],\"candidateIndex\":1,\"components\":[\"instructions\"],\"texts\":{\"instructions\":\"Report every temperature in kelvin.\"},\"valScore\":0.4,\"rollouts\":20}\n" +
+            "{\"id\":2,\"kind\":\"mutation\",\"iteration\":2,\"decision\":\"accepted\",\"parents\":[1],\"candidateIndex\":2,\"components\":[\"instructions\"],\"texts\":{\"instructions\":\"Answer the question fully.\\nReport every temperature in kelvin.\"},\"valScore\":0.7,\"rollouts\":40}\n");
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        await RunDirectoryIngestor.IngestAsync(bank, run, "t1", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["Report every temperature in kelvin."], bank.ListLessons().Select(l => l.Text));
+    }
+
+    [Fact]
     public async Task IngestAsync_SameRunTwice_AddsNothingTheSecondTime()
     {
         using var dir = new TempDirectory();

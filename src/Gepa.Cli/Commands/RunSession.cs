@@ -79,6 +79,31 @@ internal static class RunSession
                 return errors.Fail($"{config.ConfigPath}: engine: {ConfigKeyNames.FromOptionNames(e.Message)}", e, ExitCodes.BadInput);
             }
 
+            // Memory: a resumed run continues with the templates, budget and start it chose at its start; the bank is opened
+            // now, so that a corrupt, locked or newer bank is refused before anything is written.
+            MemoryBank? bank = null;
+            try
+            {
+                if (resumeDirectory is not null && MemoryRun.Restore(resumeDirectory, options) is { } started)
+                {
+                    seed = started;
+                }
+
+                if (config.Memory is { } memory)
+                {
+                    bank = MemoryRun.OpenBank(memory, env, redactor);
+                }
+            }
+            catch (ConfigException e)
+            {
+                return errors.Config(e);
+            }
+            catch (MemoryBankException e)
+            {
+                return errors.Fail(e.Message, e, ExitCodes.BadInput);
+            }
+
+            using var bankScope = bank;
             var fingerprint = RunConfigSnapshot.Fingerprint(config);
             GepaRunDirectory? directory;
             try
@@ -110,7 +135,7 @@ internal static class RunSession
 
             using (directory)
             {
-                return await RunInDirectoryAsync(request, env, prep, options, seed, directory, redactor, errors, cancellationToken);
+                return await RunInDirectoryAsync(request, env, prep, options, seed, directory, redactor, errors, bank, cancellationToken);
             }
         }
     }
@@ -120,7 +145,7 @@ internal static class RunSession
     /// <returns>The command.</returns>
     public static string ResumeCommandFor(string directory) => "gepa resume " + (directory.Contains(' ', StringComparison.Ordinal) ? $"\"{directory}\"" : directory);
 
-    private static async Task<int> RunInDirectoryAsync(RunRequest request, CliEnvironment env, RunPreparation prep, GepaOptions options, Candidate seed, GepaRunDirectory directory, SecretRedactor redactor, ErrorReporter errors, CancellationToken cancellationToken)
+    private static async Task<int> RunInDirectoryAsync(RunRequest request, CliEnvironment env, RunPreparation prep, GepaOptions options, Candidate seed, GepaRunDirectory directory, SecretRedactor redactor, ErrorReporter errors, MemoryBank? bank, CancellationToken cancellationToken)
     {
         var config = prep.Config;
         var mode = request.Json ? OutputMode.JsonLines : request.Quiet ? OutputMode.Quiet : env.Interactive ? OutputMode.Live : OutputMode.Plain;
@@ -152,6 +177,11 @@ internal static class RunSession
         await using var tracker = await Tracking.MlflowSession.StartAsync(config, options, directory, env, redactor, reporter, cancellationToken);
 
         var resume = ResumeCommandFor(directory.FullPath);
+        if (bank is not null && config.Memory is { } memory && directory.State is null && !File.Exists(Path.Combine(directory.FullPath, MemoryRun.StartFileName)))
+        {
+            seed = await MemoryRun.StartAsync(memory, bank, prep.Task, clients, options, seed, directory.FullPath, reporter.Info, cancellationToken);
+        }
+
         GepaResult result;
         try
         {
@@ -192,6 +222,18 @@ internal static class RunSession
         }
 
         await Tracking.MlflowSession.FinishAsync(tracker, result, test.Score, directory);
+        if (bank is not null && config.Memory is { Learn: true } learn && !cancelled)
+        {
+            try
+            {
+                await MemoryRun.LearnAsync(learn, bank, clients, directory.FullPath, reporter.Info, cancellationToken);
+            }
+            catch (Exception e) when (e is MemoryBankException or IOException or UnauthorizedAccessException)
+            {
+                // The run's result is written; failing to learn from it loses nothing of the run.
+                reporter.Info($"warning: memory: this run was not learned ({redactor.Redact(e.Message)}); add it later with: gepa memory ingest {directory.FullPath} --task {learn.TaskId}");
+            }
+        }
         Summary(reporter, env.Out, result, document, directory.FullPath, cancelled ? resume : null, redactor);
         if (reporter.Mode is OutputMode.Live or OutputMode.Plain)
         {

@@ -15,6 +15,8 @@ internal sealed partial class ConfigBinder
         Pattern,
         NonNegativeNumber,
         PositiveInteger,
+        Fraction,
+        SampleCount,
     }
 
     private static readonly Dictionary<string, Dictionary<string, ParameterKind>> MetricParameterKinds = new(StringComparer.Ordinal)
@@ -26,6 +28,8 @@ internal sealed partial class ConfigBinder
         ["f1"] = new(StringComparer.Ordinal),
         ["json-field"] = new(StringComparer.Ordinal) { ["field"] = ParameterKind.Text, ["expected-field"] = ParameterKind.Text, ["ignore-case"] = ParameterKind.Flag },
         ["llm-judge"] = new(StringComparer.Ordinal) { ["prompt"] = ParameterKind.Text },
+        ["semantic"] = new(StringComparer.Ordinal) { ["sentence-threshold"] = ParameterKind.Fraction },
+        ["self-consistency"] = new(StringComparer.Ordinal) { ["samples"] = ParameterKind.SampleCount },
     };
 
     private static readonly Dictionary<string, ParameterKind> ChatPromptAdapterParameterKinds = new(StringComparer.Ordinal)
@@ -84,6 +88,8 @@ internal sealed partial class ConfigBinder
             {
                 case ParameterKind.Flag when scalar.Quoted || text is not ("true" or "false"):
                 case ParameterKind.NonNegativeNumber when scalar.Quoted || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d) || d < 0:
+                case ParameterKind.Fraction when scalar.Quoted || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) || f is < 0 or > 1:
+                case ParameterKind.SampleCount when scalar.Quoted || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) || k is < 2 or > 20:
                 case ParameterKind.PositiveInteger when scalar.Quoted || !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n is < 1 or > int.MaxValue:
                     Error(at, key, $"expected {Describe(kind)}, got '{text}'.");
                     break;
@@ -110,6 +116,8 @@ internal sealed partial class ConfigBinder
         ParameterKind.Flag => "true or false",
         ParameterKind.NonNegativeNumber => "a number ≥ 0",
         ParameterKind.PositiveInteger => "a whole number ≥ 1",
+        ParameterKind.Fraction => "a number from 0 to 1",
+        ParameterKind.SampleCount => "a whole number from 2 to 20",
         ParameterKind.Pattern => "a regular expression",
         _ => "text",
     };

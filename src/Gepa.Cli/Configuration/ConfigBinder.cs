@@ -294,7 +294,7 @@ internal sealed partial class ConfigBinder
             case ConfigKind.OutputPath:
                 // Found now, before anything is written, rather than when the run first writes there.
                 var target = Resolve(text);
-                return PathProblems.Unwritable(target, isFile: key.Path == "engine.stop.stop-file") is { } problem ? Fail(at, key.Path, problem + ".") : target;
+                return PathProblems.Unwritable(target, isFile: key.Path is "engine.stop.stop-file" or "memory.bank") is { } problem ? Fail(at, key.Path, problem + ".") : target;
             default:
                 return Fail(at, key.Path, "unsupported key kind.");
         }
@@ -446,6 +446,7 @@ internal sealed partial class ConfigBinder
 
         var pipeline = taskKind == "pipeline" ? BuildPipeline(seed) : RejectPipelineSection();
         var mlflow = BuildMlflow();
+        var memory = BuildMemory();
         if (task is null || reflection is null || dataset is null || engine is null || seed is null || _errors.Count > 0)
         {
             return null;
@@ -470,6 +471,7 @@ internal sealed partial class ConfigBinder
             OutputDirectory = Get<string>("output.directory"),
             ResponseCacheDirectory = Get<string>("response-cache"),
             Mlflow = mlflow,
+            Memory = memory,
         };
     }
 

@@ -21,7 +21,7 @@ internal static class ConfigSchema
     public static readonly IReadOnlyList<string> Strategies = ["gepa", "scalar-only", "random-search", "best-of-n"];
 
     /// <summary>The metric names.</summary>
-    public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge"];
+    public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge", "semantic", "self-consistency"];
 
     /// <summary>Keys that would hold a secret; the config file may not contain them.</summary>
     public static readonly IReadOnlyList<string> SecretKeyNames = ["api-key", "api_key", "apikey", "apiKey", "key", "secret", "token", "password", "access-token", "bearer"];
@@ -121,7 +121,7 @@ internal static class ConfigSchema
             new("adapter.name", ConfigKind.Choice, "chat-prompt", "The system being optimized: chat-prompt sends the candidate's components as system prompts and the example input as the user message.") { Choices = ["chat-prompt"] },
             new("adapter.parameters", ConfigKind.Map, "{}", "Adapter settings, passed through to the adapter."),
             new("metric.name", ConfigKind.Choice, "contains", "How an output is scored against the answer.") { Choices = Metrics },
-            new("metric.parameters", ConfigKind.Map, "{}", "Metric settings (pattern for regex, tolerance for numeric, field for json-field, prompt for llm-judge)."),
+            new("metric.parameters", ConfigKind.Map, "{}", "Metric settings (pattern for regex, tolerance for numeric, field for json-field, prompt for llm-judge, sentence-threshold for semantic, samples for self-consistency)."),
             new("seed-candidate", ConfigKind.TextOrFileMap, "-", "The starting components: name → text, or name → {file: path}. Required, except with task: rule-world, where every module starts from the world's base instruction."),
             new("response-cache", ConfigKind.OutputPath, "-", "A directory where model responses are cached on disk, so an identical request is never paid twice (off when unset)."),
             new("output.directory", ConfigKind.OutputPath, "runs/<UTC time>", "The run directory (result.json, best_candidate.json); `--out` overrides it."),
@@ -129,6 +129,21 @@ internal static class ConfigSchema
             new("tracking.mlflow.experiment", ConfigKind.Text, "gepa", "The MLflow experiment, created when it does not exist."),
             new("tracking.mlflow.run-name", ConfigKind.Text, "the run directory's name", "The MLflow run's name."),
             new("tracking.mlflow.timeout", ConfigKind.Duration, "10s", "Longest time one call to the MLflow server may take; after a failure tracking stops for the rest of the session (the run goes on).") { Min = 0.001 },
+            new("memory.enabled", ConfigKind.Boolean, "false", "Use the cross-task memory bank (docs/memory.md): retrieve lessons and starting candidates from it before the run and learn from the run when it finishes. Off by default; off, a run is exactly what it is without memory (and the reference's settings never use it)."),
+            new("memory.bank", ConfigKind.OutputPath, "$GEPA_MEMORY, else ~/.gepa/memory.db", "The memory bank file (SQLite, created when missing; the same file `gepa memory --bank` reads)."),
+            new("memory.task", ConfigKind.Text, "the configuration file's name", "This task's id in the bank: its own lessons and runs are never retrieved for it (leave-one-out)."),
+            new("memory.objective", ConfigKind.Text, "the seed texts", "What the task asks, in a sentence: the text similar tasks and lessons are retrieved by, and the task profile's objective."),
+            new("memory.lessons-in-reflection", ConfigKind.Boolean, "true", "Mode 1: show retrieved lessons in the reflection prompt (per component, cited as [L12]); accepted or rejected children credit the cited lessons when the run is learned."),
+            new("memory.similar-task-candidates", ConfigKind.Boolean, "true", "Mode 2: try the best candidates of similar tasks as starting candidates; each is scored on the validation set against the seed and the best starts the run (their rollouts count against the budget)."),
+            new("memory.lesson-augmented-seed", ConfigKind.Boolean, "true", "Mode 3: try the seed with retrieved lessons appended as an additional starting candidate, scored against the seed like mode 2 (it never replaces the seed unscored)."),
+            new("memory.learn", ConfigKind.Boolean, "true", "When the run finishes, add it to the bank (task profile, edits, best candidate, model-free lessons, counters of cited lessons)."),
+            new("memory.distill", ConfigKind.Boolean, "false", "After learning, also ask the reflection model for the task conventions and facts the evaluator rewarded (one extra call); lessons citing no rewarded edit, and self-critique, are dropped."),
+            new("memory.retrieval.floor", ConfigKind.Number, "0.35", "Similarity below which a lesson is never retrieved.") { Min = -1, Max = 1 },
+            new("memory.retrieval.k", ConfigKind.Integer, "5", "The most lessons retrieved per component.") { Min = 1, Max = 100 },
+            new("memory.retrieval.token-cap", ConfigKind.Integer, "600", "The most tokens (characters / 4) the lessons of one component may take.") { Min = 1, Max = 100000 },
+            new("memory.start.max-candidates", ConfigKind.Integer, "3", "The most best candidates of similar tasks tried (mode 2).") { Min = 0, Max = 20 },
+            new("memory.start.task-floor", ConfigKind.Number, "0.35", "Task-profile similarity below which another task's best candidate is not tried.") { Min = -1, Max = 1 },
+            new("memory.start.budget-share", ConfigKind.Number, "0.2", "The largest share of the rollout budget that scoring starting candidates may spend (the seed's own scoring included); candidates beyond it are not tried.") { Min = 0, Max = 1 },
             new("engine.seed", ConfigKind.Integer, "0", "Seed of the engine's single random source."),
             new("engine.max-metric-calls", ConfigKind.Integer, "-", "The rollout budget: metric calls (one candidate on one example). Required; `engine.budget` is an alias.") { Min = 1 },
             new("engine.budget", ConfigKind.Integer, "-", "Alias of `engine.max-metric-calls`.") { Min = 1 },

@@ -59,6 +59,9 @@ internal sealed record GepaRunConfig
     /// <summary>Gets the MLflow tracking settings, when <c>tracking.mlflow.uri</c> is set.</summary>
     public MlflowSettings? Mlflow { get; init; }
 
+    /// <summary>Gets the memory settings, when <c>memory.enabled</c> is true; otherwise <see langword="null"/>.</summary>
+    public MemorySettings? Memory { get; init; }
+
     /// <summary>Gets the configuration tree as loaded, with the <c>--set</c> overrides applied (a run directory keeps a
     /// snapshot of it).</summary>
     public ConfigMap? Source { get; init; }

@@ -18,6 +18,8 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
         ["f1"] = [],
         ["json-field"] = ["field", "expected-field", "ignore-case"],
         ["llm-judge"] = ["prompt"],
+        ["semantic"] = ["sentence-threshold"],
+        ["self-consistency"] = ["samples"],
     };
 
     /// <inheritdoc/>
@@ -31,7 +33,9 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
             splits.Train,
             splits.Validation,
             splits.Test,
-            clients => new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }),
+            clients => SelfConsistencySamples(config) is { } samples
+                ? SelfConsistentAdapter(clients, samples, parallelism)
+                : new ChatPromptAdapter(clients.Task, metricFactory(clients), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism }),
             e => new ExampleText(e.Id, e.Context is { } context ? $"{e.Input}\n\n[context] {context}" : e.Input, e.Answer),
             strategy: config.Strategy);
     }
@@ -119,8 +123,32 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
                 ? _ => ChatMetrics.JsonField(field, Text("expected-field"), Flag("ignore-case", true))
                 : throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.parameters.field", "the json-field metric needs the path of the field to compare, for example parameters: {field: answer}.")),
             "llm-judge" => clients => ChatMetrics.LlmJudge(clients.Judge!, Text("prompt")),
+            // Self-consistency samples the task model itself, so it wraps the adapter's client (SelfConsistentAdapter); a
+            // program's steps have no single task call to sample.
+            "self-consistency" => config.IsPipelineTask
+                ? throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.name", "self-consistency samples the task model of a chat-prompt task; it is not available with task: pipeline."))
+                : _ => throw new InvalidOperationException("The self-consistency metric is built with its sampling client."),
+            "semantic" => Number("sentence-threshold", SemanticSimilarityMetric.DefaultSentenceThreshold) is var threshold and >= 0 and <= 1
+                ? _ => new SemanticSimilarityMetric(new HashedEmbeddingGenerator(), threshold)
+                : throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.parameters.sentence-threshold", "expected a number from 0 to 1.")),
             _ => _ => ChatMetrics.Contains(Flag("ignore-case", false)),
         };
+    }
+
+    /// <summary>Reads the sample count of <c>metric.name: self-consistency</c>.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <returns>The samples per rollout, or <see langword="null"/> for any other metric.</returns>
+    internal static int? SelfConsistencySamples(GepaRunConfig config) => config.Metric.Name != "self-consistency"
+        ? null
+        : config.Metric.Parameters["samples"] is JsonValue v && v.TryGetValue<long>(out var n) ? (int)n : SelfConsistencyDefaultSamples;
+
+    /// <summary>The samples per rollout of the self-consistency metric when <c>samples</c> is not given.</summary>
+    internal const int SelfConsistencyDefaultSamples = 5;
+
+    private static ChatPromptAdapter SelfConsistentAdapter(ModelClients clients, int samples, int parallelism)
+    {
+        var ledger = new SelfConsistencyLedger();
+        return new ChatPromptAdapter(new SelfConsistencyChatClient(clients.Task, samples, ledger), new SelfConsistencyMetric(ledger), new ChatPromptAdapterOptions { MaxDegreeOfParallelism = parallelism });
     }
 
     /// <summary>Reads <c>adapter.parameters.max-concurrency</c>.</summary>

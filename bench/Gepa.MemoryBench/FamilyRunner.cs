@@ -1,0 +1,91 @@
+using Gepa.Simulation;
+
+namespace Gepa.MemoryBench;
+
+/// <summary>Runs one member of the SIMULATED RuleWorld family, cold or with memory, and measures it.</summary>
+internal static class FamilyRunner
+{
+    public const string Component = "system_prompt";
+
+    /// <summary>The validation score counted as reaching the target.</summary>
+    public static double Target { get; set; } = 0.6;
+
+    /// <summary>The task-profile and lesson similarity floor used by retrieval.</summary>
+    public static double Floor { get; set; } = MemoryConstants.SimilarityFloor;
+
+    public static async Task<Outcome> RunAsync(string target, Arm arm, int seed, int capacity, int budget, MemoryBank? bank, string? runDirectory, CancellationToken ct)
+    {
+        var rules = RuleWorldFamily.Members.First(m => m.Id == target).Rules;
+        var world = new RuleWorld(RuleWorldFamily.Options(target, seed, capacity));
+        using var taskModel = new RuleWorldTaskChatClient(world);
+        using var reflection = new RuleWorldReflectionChatClient(world);
+        var adapter = new RuleWorldAdapter(world, taskModel);
+        var options = new GepaOptions { MaxMetricCalls = budget, Seed = seed, MinibatchSize = 3 };
+        var start = world.SeedCandidate();
+        var spent = 0;
+        IReadOnlyList<RetrievedLesson> lessons = [];
+        if (arm.UsesMemory && bank is not null)
+        {
+            var objective = RuleWorldFamily.Objective(rules);
+            if (arm.InjectAll)
+            {
+                lessons = [.. bank.ListLessons(Component).Where(l => l.Scope.Any(t => t != target)).Select(l => new RetrievedLesson { Lesson = l, Similarity = 1 })];
+            }
+            else if (arm.Lessons || arm.AugmentedSeed)
+            {
+                var retriever = new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = Floor });
+                lessons = await retriever.RetrieveAsync(objective + "\n" + RuleWorld.BaseInstruction, Component, target, cancellationToken: ct);
+            }
+
+            if (arm.Lessons && lessons.Count > 0)
+            {
+                options.ComponentReflectionPromptTemplates[Component] = LessonPrompt.AddLessons(ReflectionPrompt.DefaultTemplate, lessons);
+            }
+
+            var candidates = new List<StartingCandidate> { new() { Candidate = start, Origin = StartingCandidate.SeedOrigin } };
+            if (arm.AugmentedSeed && StartingCandidates.AugmentSeed(start, new Dictionary<string, IReadOnlyList<RetrievedLesson>> { [Component] = lessons }) is var augmented && !augmented.Equals(start))
+            {
+                candidates.Add(new StartingCandidate { Candidate = augmented, Origin = StartingCandidate.AugmentedSeedOrigin });
+            }
+
+            if (arm.SimilarTasks)
+            {
+                var profile = new TaskProfile { Id = target, Objective = objective, SeedTexts = new() { [Component] = RuleWorld.BaseInstruction } };
+                var query = await bank.EmbedAsync(profile.DescribeForEmbedding(), ct);
+                candidates.AddRange(StartingCandidates.FromSimilarTasks(bank, query, [Component], target, new StartingCandidateOptions { TaskSimilarityFloor = arm.InjectAll ? -1 : Floor }));
+            }
+
+            var choice = await StartingCandidates.ChooseAsync(
+                candidates,
+                world.Valset.Count,
+                budget - world.Valset.Count,
+                MemoryConstants.MaxStartBudgetShare,
+                async (c, token) => (await adapter.EvaluateAsync(world.Valset, c, false, token)).Scores.Average(),
+                ct);
+            spent = choice.RolloutsSpent;
+            start = choice.Chosen.Candidate;
+            options.MaxMetricCalls = budget - spent;
+        }
+
+        var optimizer = new GepaOptimizer<RuleWorldExample>(adapter, reflection, options);
+        GepaResult result;
+        if (runDirectory is null)
+        {
+            result = await optimizer.OptimizeAsync(start, world.Trainset, world.Valset, ct);
+        }
+        else
+        {
+            using var directory = GepaRunDirectory.Create(runDirectory);
+            directory.Attach(options);
+            result = await directory.RunAsync(optimizer, start, world.Trainset, world.Valset, ct);
+        }
+
+        var test = (await adapter.EvaluateAsync(world.Testset, result.BestCandidate, false, ct)).Scores.Average();
+        int? toTarget = Enumerable.Range(0, result.NumCandidates)
+            .Where(i => result.ValAggregateScores[i] >= Target)
+            .Select(i => (int?)(result.DiscoveryEvalCounts[i] + spent))
+            .Min();
+        double? precision = lessons.Count == 0 ? null : lessons.Count(l => RuleWorldFamily.RuleOf(l.Lesson.Text) is var r && r >= 0 && r < rules) / (double)lessons.Count;
+        return new Outcome(target, arm.Name, capacity, budget, seed, test, result.BestScore, toTarget, spent, lessons.Count, precision);
+    }
+}

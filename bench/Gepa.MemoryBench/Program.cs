@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Gepa;
+using Gepa.MemoryBench;
+using Gepa.Simulation;
+
+// The cross-task memory benchmark on the SIMULATED RuleWorld family (docs/memory.md). For every repetition and capacity,
+// each member is first run cold at the source budget in a run directory and learned into one bank; then every member is
+// the target in turn (leave-one-out: its own lessons and runs are never retrieved for it), under every arm and budget.
+var inv = CultureInfo.InvariantCulture;
+var seeds = 20;
+int[] budgets = [250, 500, 1000];
+int[] capacities = [0, 8];
+var sourceBudget = 1000;
+var parallel = 2;
+var output = "artifacts/memory-bench";
+var metrics = false;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--seeds": seeds = int.Parse(args[++i], inv); break;
+        case "--budgets": budgets = [.. args[++i].Split(',').Select(s => int.Parse(s, inv))]; break;
+        case "--capacities": capacities = [.. args[++i].Split(',').Select(s => int.Parse(s, inv))]; break;
+        case "--source-budget": sourceBudget = int.Parse(args[++i], inv); break;
+        case "--parallel": parallel = int.Parse(args[++i], inv); break;
+        case "--floor": FamilyRunner.Floor = double.Parse(args[++i], inv); break;
+        case "--target": FamilyRunner.Target = double.Parse(args[++i], inv); break;
+        case "--out": output = args[++i]; break;
+        case "--metrics": metrics = true; break;
+        default:
+            Console.Error.WriteLine($"error: unknown argument '{args[i]}'; see docs/memory.md for the options.");
+            return 2;
+    }
+}
+
+if (metrics)
+{
+    var table = await MetricMeasurement.RunAsync(seeds, budgets.Max(), CancellationToken.None);
+    Directory.CreateDirectory(output);
+    File.WriteAllText(Path.Combine(output, "metrics.md"), table);
+    Console.WriteLine(table);
+    return 0;
+}
+
+Console.WriteLine($"SIMULATION: the RuleWorld memory benchmark, {seeds} seeds, budgets {string.Join('/', budgets)}, capacities {string.Join('/', capacities)}, source runs at {sourceBudget}, floor {FamilyRunner.Floor.ToString(inv)}.");
+var work = Path.GetFullPath(Path.Combine(output, "work"));
+if (Directory.Exists(work))
+{
+    Directory.Delete(work, recursive: true);
+}
+
+var outcomes = new ConcurrentBag<Outcome>();
+var clock = Stopwatch.StartNew();
+var jobs = capacities.SelectMany(c => Enumerable.Range(0, seeds).Select(s => (Capacity: c, Seed: s))).ToList();
+await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (job, ct) =>
+{
+    var dir = Path.Combine(work, $"c{job.Capacity}-s{job.Seed}");
+    Directory.CreateDirectory(dir);
+    using var embedder = new HashedEmbeddingGenerator();
+    using var bank = MemoryBank.Open(Path.Combine(dir, "bank.db"), embedder);
+    foreach (var (id, rules) in RuleWorldFamily.Members)
+    {
+        var runDir = Path.Combine(dir, "source-" + id);
+        var cold = await FamilyRunner.RunAsync(id, Arm.All[0], job.Seed, job.Capacity, sourceBudget, null, runDir, ct);
+        if (budgets.Contains(sourceBudget))
+        {
+            outcomes.Add(cold);
+        }
+
+        await RunDirectoryIngestor.IngestAsync(bank, runDir, id, RuleWorldFamily.Objective(rules), ct);
+    }
+
+    // Unrelated memory: only the lessons about rules 13 to 24, which a twelve-rule target can never require.
+    using var unrelated = MemoryBank.Open(Path.Combine(dir, "unrelated.db"), embedder);
+    foreach (var lesson in bank.ListLessons().Where(l => RuleWorldFamily.RuleOf(l.Text) >= 12))
+    {
+        await unrelated.AddLessonAsync(lesson, ct);
+    }
+
+    foreach (var (id, rules) in RuleWorldFamily.Members)
+    {
+        foreach (var budget in budgets)
+        {
+            foreach (var arm in Arm.All)
+            {
+                if ((arm.Name == "cold" && budget == sourceBudget) || (arm.Irrelevant && rules > 12))
+                {
+                    continue;
+                }
+
+                outcomes.Add(await FamilyRunner.RunAsync(id, arm, job.Seed, job.Capacity, budget, arm.Irrelevant ? unrelated : bank, null, ct));
+            }
+        }
+    }
+
+    Console.WriteLine($"  capacity {job.Capacity}, seed {job.Seed} done ({clock.Elapsed.TotalMinutes:0.0} min)");
+});
+
+Directory.CreateDirectory(output);
+var rows = outcomes.OrderBy(o => o.Capacity).ThenBy(o => o.Target, StringComparer.Ordinal).ThenBy(o => o.Budget).ThenBy(o => o.Arm, StringComparer.Ordinal).ThenBy(o => o.Seed).ToList();
+var csv = new StringBuilder("target,arm,capacity,budget,seed,test,best_val,rollouts_to_target,start_rollouts,lessons,precision\n");
+foreach (var o in rows)
+{
+    csv.AppendLine(string.Create(inv, $"{o.Target},{o.Arm},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")}"));
+}
+
+File.WriteAllText(Path.Combine(output, "outcomes.csv"), csv.ToString());
+File.WriteAllText(Path.Combine(output, "summary.md"), Report.Markdown(rows, budgets, capacities, seeds));
+Console.WriteLine($"Wrote {Path.Combine(output, "outcomes.csv")} and summary.md ({rows.Count} runs, {clock.Elapsed.TotalMinutes:0.0} min).");
+return 0;

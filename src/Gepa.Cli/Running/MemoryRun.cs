@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gepa.Cli.Cli;
+using Gepa.Cli.Commands;
+using Gepa.Cli.Configuration;
+using Gepa.Cli.Output;
+
+namespace Gepa.Cli.Running;
+
+/// <summary>What <c>gepa optimize</c> does with the <c>memory</c> section: before a new run, retrieves lessons into the
+/// reflection templates and chooses the starting candidate; after it, learns from the run. What was decided at the start
+/// is kept in the run directory's <c>memory-start.json</c>, so <c>gepa resume</c> continues with the same templates and
+/// budget whatever the bank holds by then.</summary>
+internal static class MemoryRun
+{
+    /// <summary>The file, in the run directory, that records what memory changed at the start.</summary>
+    public const string StartFileName = "memory-start.json";
+
+    /// <summary>Re-applies what memory decided when a run started (reflection templates, rollouts taken off the budget).</summary>
+    /// <param name="runDirectory">The run directory.</param>
+    /// <param name="options">The engine options to change.</param>
+    /// <returns>The candidate the run started from, or <see langword="null"/> when the run directory has no memory start.</returns>
+    /// <exception cref="ConfigException">The file is not readable as written by this tool.</exception>
+    public static Candidate? Restore(string runDirectory, GepaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var file = Path.Combine(runDirectory, StartFileName);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            var root = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+            foreach (var (component, template) in root["templates"]!.AsObject())
+            {
+                options.ComponentReflectionPromptTemplates[component] = template!.GetValue<string>();
+            }
+
+            options.MaxMetricCalls -= root["rolloutsSpent"]!.GetValue<int>();
+            return new Candidate(root["seed"]!.AsObject().Select(c => new KeyValuePair<string, string>(c.Key, c.Value!.GetValue<string>())));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        {
+            throw new ConfigException(new ConfigError(new SourceLocation(file, 0, 0), null, "is not a memory start this tool wrote; restore it, or start a new run."));
+        }
+    }
+
+    /// <summary>Before a new run: retrieves lessons (mode 1), chooses among the seed, the lesson-augmented seed (mode 3)
+    /// and the best candidates of similar tasks (mode 2), takes the rollouts spent off the budget, and records it all.</summary>
+    /// <param name="memory">The memory settings.</param>
+    /// <param name="bank">The open bank.</param>
+    /// <param name="task">The prepared task (to score candidates on the validation set).</param>
+    /// <param name="clients">The model pipelines.</param>
+    /// <param name="options">The engine options (templates and budget are changed).</param>
+    /// <param name="seed">The configured seed.</param>
+    /// <param name="runDirectory">The run directory.</param>
+    /// <param name="info">Receives one line per decision for the user.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The candidate the run starts from.</returns>
+    public static async Task<Candidate> StartAsync(MemorySettings memory, MemoryBank bank, PreparedTask task, ModelClients clients, GepaOptions options, Candidate seed, string runDirectory, Action<string> info, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(seed);
+        ArgumentNullException.ThrowIfNull(info);
+        var retriever = new LessonRetriever(bank, memory.Retrieval);
+        var lessons = new Dictionary<string, IReadOnlyList<RetrievedLesson>>(StringComparer.Ordinal);
+        if (memory.LessonsInReflection || memory.LessonAugmentedSeed)
+        {
+            foreach (var (component, text) in seed)
+            {
+                var query = memory.Objective is null ? text : memory.Objective + "\n" + text;
+                lessons[component] = await retriever.RetrieveAsync(query, component, memory.TaskId, runDirectory, cancellationToken);
+            }
+        }
+
+        var templates = new JsonObject();
+        if (memory.LessonsInReflection)
+        {
+            foreach (var (component, found) in lessons.Where(l => l.Value.Count > 0))
+            {
+                var template = options.ComponentReflectionPromptTemplates.TryGetValue(component, out var t) ? t : options.ReflectionPromptTemplate ?? ReflectionPrompt.DefaultTemplate;
+                var withLessons = LessonPrompt.AddLessons(template, found);
+                options.ComponentReflectionPromptTemplates[component] = withLessons;
+                templates[component] = withLessons;
+            }
+
+            info($"memory: {lessons.Values.Sum(l => l.Count)} lesson(s) from {bank.FilePath} in the reflection prompt (logged in {LessonRetriever.LogFileName}).");
+        }
+
+        var candidates = new List<StartingCandidate> { new() { Candidate = seed, Origin = StartingCandidate.SeedOrigin } };
+        if (memory.LessonAugmentedSeed && StartingCandidates.AugmentSeed(seed, lessons) is var augmented && !augmented.Equals(seed))
+        {
+            candidates.Add(new StartingCandidate { Candidate = augmented, Origin = StartingCandidate.AugmentedSeedOrigin });
+        }
+
+        if (memory.SimilarTaskCandidates)
+        {
+            var profile = new TaskProfile { Id = memory.TaskId, Objective = memory.Objective ?? "", SeedTexts = seed.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) };
+            var query = await bank.EmbedAsync(profile.DescribeForEmbedding(), cancellationToken);
+            candidates.AddRange(StartingCandidates.FromSimilarTasks(bank, query, [.. seed.Keys], memory.TaskId, memory.Start));
+        }
+
+        // The engine must still afford the chosen seed's own validation after the choice.
+        var budget = options.MaxMetricCalls ?? 0;
+        var choice = await StartingCandidates.ChooseAsync(
+            candidates,
+            task.ValCount,
+            Math.Max(0, budget - task.ValCount),
+            memory.Start.MaxBudgetShare,
+            async (c, ct) => Mean((await task.EvaluateAsync(clients, c, "val", ct)).Scores),
+            cancellationToken);
+        options.MaxMetricCalls = budget - choice.RolloutsSpent;
+        if (candidates.Count > 1)
+        {
+            var scored = choice.Considered.Where(c => c.Score is not null).ToList();
+            info(scored.Count == 0
+                ? $"memory: {candidates.Count - 1} extra starting candidate(s) found, but memory.start.budget-share leaves too few rollouts to score them; starting from the seed."
+                : $"memory: scored {scored.Count} starting candidate(s) on the validation set ({choice.RolloutsSpent} rollouts, taken off the budget): "
+                  + string.Join(", ", scored.Select(c => $"{c.Origin} {c.Score!.Value.ToString("0.###", CultureInfo.InvariantCulture)}"))
+                  + $"; starting from {choice.Chosen.Origin}.");
+        }
+
+        var record = new JsonObject
+        {
+            ["task"] = memory.TaskId,
+            ["bank"] = bank.FilePath,
+            ["templates"] = templates,
+            ["lessons"] = new JsonObject(lessons.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)new JsonArray([.. l.Value.Select(r => JsonValue.Create(r.Lesson.Id))])))),
+            ["considered"] = new JsonArray([.. choice.Considered.Select(c => new JsonObject { ["origin"] = c.Origin, ["similarity"] = Math.Round(c.Similarity, 4), ["score"] = c.Score })]),
+            ["chosen"] = choice.Chosen.Origin,
+            ["seed"] = new JsonObject(choice.Chosen.Candidate.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)JsonValue.Create(c.Value)))),
+            ["rolloutsSpent"] = choice.RolloutsSpent,
+        };
+        AtomicWrite.WriteAllText(Path.Combine(runDirectory, StartFileName), record.ToJsonString(new JsonSerializerOptions(CliJsonContext.Default.Options) { WriteIndented = true }));
+        return choice.Chosen.Candidate;
+    }
+
+    /// <summary>After a finished run: adds it to the bank, then, when asked, distills lessons with the reflection model.</summary>
+    /// <param name="memory">The memory settings.</param>
+    /// <param name="bank">The open bank.</param>
+    /// <param name="clients">The model pipelines (the reflection model distills).</param>
+    /// <param name="runDirectory">The run directory.</param>
+    /// <param name="info">Receives one line for the user.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the run is learned.</returns>
+    public static async Task LearnAsync(MemorySettings memory, MemoryBank bank, ModelClients clients, string runDirectory, Action<string> info, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(info);
+        var ingested = await RunDirectoryIngestor.IngestAsync(bank, runDirectory, memory.TaskId, memory.Objective ?? "", cancellationToken);
+        var distilled = memory.Distill && !ingested.AlreadyIngested
+            ? await new LessonDistiller(clients.Reflection).DistillAsync(bank, memory.TaskId, cancellationToken)
+            : [];
+        info(ingested.AlreadyIngested
+            ? $"memory: this run was already in {bank.FilePath}."
+            : $"memory: learned from this run into {bank.FilePath}: {ingested.Lessons.Count} lesson(s)" + (memory.Distill ? $", {distilled.Count} distilled" : "") + ".");
+    }
+
+    /// <summary>Opens the bank of the settings, with the run's redaction.</summary>
+    /// <param name="memory">The memory settings.</param>
+    /// <param name="env">The environment.</param>
+    /// <param name="redactor">The run's redaction.</param>
+    /// <returns>The bank.</returns>
+    /// <exception cref="MemoryBankException">The file is corrupt, locked, or from a newer schema.</exception>
+    public static MemoryBank OpenBank(MemorySettings memory, CliEnvironment env, SecretRedactor redactor)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(redactor);
+        var path = Path.GetFullPath(Path.Combine(env.WorkingDirectory, memory.Bank ?? MemoryCommand.DefaultBankPath(env)));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return MemoryBank.Open(path, new HashedEmbeddingGenerator(), new MemoryBankOptions { Redact = redactor.Redact });
+    }
+
+    private static double Mean(IReadOnlyList<double> scores) => scores.Count == 0 ? 0 : scores.Average();
+}
