@@ -31,8 +31,7 @@ public static class Configs
           test: data/test.jsonl
         seed-candidate:
           system_prompt: You are a helpful assistant.
-        {(policy is null ? "" : "budget: {policy: " + policy + "}")}
-        engine:
+        {(policy is null ? "" : "budget: {policy: " + policy + "}\n")}engine:
           max-metric-calls: {budget}
           minibatch-size: 2
           seed: 1
