@@ -1,6 +1,7 @@
 """Summarizes gepa bench results of docs/robustness/<world>/runs.csv into the comparison tables of docs/robustness.md.
 
-For each world and pipeline: mean test score of the reference's settings (parity-*), fixed (our defaults) and
+For each world and pipeline: mean test score of the reference's settings (parity-*), fixed (fixed-*: our other defaults
+with budget.policy: fixed) and
 adaptive at each budget, the paired difference adaptive - fixed over the same engine seeds with its standard error,
 and the baselines. Run from the repository root:
 
@@ -12,8 +13,8 @@ import sys
 from collections import defaultdict
 
 PIPELINES = {
-    "one module": ("parity-single-module", "single-module", "adaptive-single-module", "scalar-only-1", "random-search-1", "best-of-n-1"),
-    "two modules": ("parity-two-module", "two-module", "adaptive-two-module", "scalar-only-2", "random-search-2", "best-of-n-2"),
+    "one module": ("parity-single-module", "fixed-single-module", "adaptive-single-module", "scalar-only-1", "random-search-1", "best-of-n-1"),
+    "two modules": ("parity-two-module", "fixed-two-module", "adaptive-two-module", "scalar-only-2", "random-search-2", "best-of-n-2"),
 }
 
 
@@ -25,7 +26,9 @@ def main(dirs):
         test = defaultdict(dict)
         with open(f"{d}/runs.csv", encoding="utf-8") as f:
             for row in csv.DictReader(f):
-                test[(row["config"], int(row["budget"]))][int(row["seed"])] = float(row["test_score"])
+                # Runs made before adaptive became the default named the fixed configurations after the samples.
+                config = {"single-module": "fixed-single-module", "two-module": "fixed-two-module"}.get(row["config"], row["config"])
+                test[(config, int(row["budget"]))][int(row["seed"])] = float(row["test_score"])
         world = d.rstrip("/").split("/")[-1]
         for pipeline, (ref, fixed, adaptive, scalar, rand, best) in PIPELINES.items():
             for budget in sorted({b for (_, b) in test}):

@@ -50,11 +50,17 @@ internal static class StarterConfig
 
         engine:
           max-metric-calls: 300         # the budget, in rollouts (one prompt run on one example)
-          minibatch-size: 3
+          minibatch-size: 3             # used by budget.policy: fixed (adaptive sizes its own, budget.focus.*)
           seed: 0
           # candidate-selection: pareto # pareto | current-best | epsilon-greedy | top-k-pareto
           # merge: {enabled: false}
           # stop: {timeout: 1h, no-improvement: 10, score-threshold: 0.95}
+
+        # How the rollouts are spent. adaptive races new candidates on part of the validation set, picks the component
+        # to rewrite by a bandit and focuses minibatches on what the parent gets wrong; fixed is the reference's
+        # allocation (GEPA 0.1.4's decisions). See docs/adaptive-budget.md.
+        budget:
+          policy: adaptive              # adaptive | fixed
 
         # output:
         #   directory: runs/my-run      # default: runs/<UTC time>

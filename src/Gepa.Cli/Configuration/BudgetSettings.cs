@@ -5,7 +5,7 @@ namespace Gepa.Cli.Configuration;
 internal sealed record BudgetSettings
 {
     /// <summary>Gets the policy word (fixed, adaptive).</summary>
-    public string Policy { get; init; } = "fixed";
+    public string Policy { get; init; } = "adaptive";
 
     /// <summary>Gets whether adaptive validation is on, or <see langword="null"/> to follow the policy.</summary>
     public bool? AdaptiveValidation { get; init; }

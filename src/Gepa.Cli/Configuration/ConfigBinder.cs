@@ -885,7 +885,7 @@ internal sealed partial class ConfigBinder
             MaxConsecutiveFailures = GetValue<int>("engine.max-consecutive-failures") ?? 5,
             Budget = new BudgetSettings
             {
-                Policy = Get<string>("budget.policy") ?? "fixed",
+                Policy = Get<string>("budget.policy") ?? "adaptive",
                 AdaptiveValidation = GetValue<bool>("budget.adaptive-validation"),
                 BanditComponents = GetValue<bool>("budget.bandit-components"),
                 DiversityMerge = GetValue<bool>("budget.diversity-merge"),

@@ -5,6 +5,7 @@ internal static class ConfigKeyNames
 {
     private static readonly (string Option, string Key)[] Map =
     [
+        ("BudgetPolicy.Fixed", "budget.policy: fixed"),
         ("Adaptive.FocusedFailures", "budget.focus.failures"),
         ("Adaptive.MinibatchGuards", "budget.focus.guards"),
         ("Adaptive.MinFirstStage", "budget.race.min-first-stage"),

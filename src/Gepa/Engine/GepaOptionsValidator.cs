@@ -110,7 +110,7 @@ public static class GepaOptionsValidator
             if (max < needed)
             {
                 throw new ArgumentException(
-                    $"{nameof(GepaOptions.MaxMetricCalls)} is {max}; it must be at least {needed} to pay for the seed's validation ({valsetSize} rollouts) plus one proposal ({2 * minibatch} minibatch rollouts{(o.StrictBudget ? $" + {valsetSize} validation rollouts" : "")}).",
+                    $"{nameof(GepaOptions.MaxMetricCalls)} is {max}; it must be at least {needed} to pay for the seed's validation ({valsetSize} rollouts) plus one proposal ({2 * minibatch} minibatch rollouts{(o.StrictBudget ? $" + {valsetSize} validation rollouts" : "")}).{(AdaptiveController.FocusesMinibatches(o) ? $" The adaptive policy's focused minibatch takes {minibatch} examples ({nameof(GepaOptions.Adaptive)}.{nameof(AdaptiveBudgetOptions.FocusedFailures)} + {nameof(GepaOptions.Adaptive)}.{nameof(AdaptiveBudgetOptions.MinibatchGuards)}): lower them, or use the fixed policy ({nameof(BudgetPolicy)}.{nameof(BudgetPolicy.Fixed)}), whose minibatch is {nameof(GepaOptions.MinibatchSize)} ({o.MinibatchSize})." : "")}",
                     nameof(GepaOptions.MaxMetricCalls));
             }
         }

@@ -62,7 +62,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task UnknownKey_DidYouMeanWithLine()
     {
-        var line = await FailsWithOneLine(Configs.Valid(Server).Replace("minibatch-size", "minibatch_size", StringComparison.Ordinal));
+        var line = await FailsWithOneLine(Configs.Valid(Server, policy: null).Replace("minibatch-size", "minibatch_size", StringComparison.Ordinal));
         Assert.Equal("error: gepa.yaml:22:3: engine.minibatch_size: unknown key; did you mean 'engine.minibatch-size'?", line);
     }
 
@@ -76,7 +76,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task WrongType_NamesKeyAndExpectedType()
     {
-        var line = await FailsWithOneLine(Configs.Valid(Server).Replace("minibatch-size: 2", "minibatch-size: two", StringComparison.Ordinal));
+        var line = await FailsWithOneLine(Configs.Valid(Server, policy: null).Replace("minibatch-size: 2", "minibatch-size: two", StringComparison.Ordinal));
         Assert.Equal("error: gepa.yaml:22:19: engine.minibatch-size: expected a whole number ≥ 1, got 'two'.", line);
     }
 

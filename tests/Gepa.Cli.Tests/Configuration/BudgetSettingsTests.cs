@@ -18,12 +18,12 @@ public sealed class BudgetSettingsTests : IDisposable
     private GepaRunConfig Load(string text, params string[] overrides) => ConfigBinder.Load(_h.Write("gepa.yaml", text), overrides);
 
     [Fact]
-    public void Load_NoBudgetSection_IsTheReferencePolicyWithTheEngineDefaults()
+    public void Load_NoBudgetSection_IsTheAdaptivePolicyWithTheEngineDefaults()
     {
-        var o = EngineOptionsMapper.ToOptions(Load(Configs.Valid(Server)).Engine, new ChatUsageTracker());
+        var o = EngineOptionsMapper.ToOptions(Load(Configs.Valid(Server, policy: null)).Engine, new ChatUsageTracker());
         var defaults = new AdaptiveBudgetOptions();
 
-        Assert.Equal(BudgetPolicy.Fixed, o.BudgetPolicy);
+        Assert.Equal(BudgetPolicy.Adaptive, o.BudgetPolicy);
         Assert.Null(o.Adaptive.AdaptiveValidation);
         Assert.Null(o.Adaptive.BanditComponentSelection);
         Assert.Null(o.Adaptive.DiversityMerge);
@@ -38,7 +38,7 @@ public sealed class BudgetSettingsTests : IDisposable
     [Fact]
     public void Load_EveryBudgetKey_ReachesGepaOptions()
     {
-        var config = Load(Configs.Valid(Server) + """
+        var config = Load(Configs.Valid(Server, policy: null) + """
 
             budget:
               policy: adaptive
@@ -88,16 +88,28 @@ public sealed class BudgetSettingsTests : IDisposable
     [Fact]
     public void Load_PolicyFromTheCommandLine_Applies()
     {
-        var o = EngineOptionsMapper.ToOptions(Load(Configs.Valid(Server), "budget.policy=adaptive", "budget.race.tie-limit=8").Engine, new ChatUsageTracker());
+        var o = EngineOptionsMapper.ToOptions(Load(Configs.Valid(Server, policy: null), "budget.policy=adaptive", "budget.race.tie-limit=8").Engine, new ChatUsageTracker());
 
         Assert.Equal(BudgetPolicy.Adaptive, o.BudgetPolicy);
         Assert.Equal(8, o.Adaptive.TieLimit);
     }
 
     [Fact]
+    public void Load_PolicyFixed_IsTheReferenceAllocationOneSwitchAway()
+    {
+        var fromFile = EngineOptionsMapper.ToOptions(Load(Configs.Valid(Server, policy: null) + "\nbudget: {policy: fixed}\n").Engine, new ChatUsageTracker());
+        var fromCommandLine = EngineOptionsMapper.ToOptions(Load(Configs.Valid(Server, policy: null), "budget.policy=fixed").Engine, new ChatUsageTracker());
+
+        Assert.Equal(BudgetPolicy.Fixed, fromFile.BudgetPolicy);
+        Assert.Equal(BudgetPolicy.Fixed, fromCommandLine.BudgetPolicy);
+        Assert.Null(fromFile.Adaptive.AdaptiveValidation);
+        Assert.Null(fromFile.Adaptive.FocusedMinibatch);
+    }
+
+    [Fact]
     public void Load_BadBudgetValues_EachRejectedNamingItsKey()
     {
-        var e = Assert.Throws<ConfigException>(() => Load(Configs.Valid(Server) + """
+        var e = Assert.Throws<ConfigException>(() => Load(Configs.Valid(Server, policy: null) + """
 
             budget:
               policy: cheap

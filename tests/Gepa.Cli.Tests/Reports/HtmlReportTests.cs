@@ -161,6 +161,7 @@ public sealed partial class HtmlReportTests(HtmlReportTests.Run run) : IClassFix
                   query: "{{{RuleWorld.BaseInstruction}}}"
                   answer: "{{{RuleWorld.BaseInstruction}}} {{{Hostile}}}"
                 engine: {seed: 2, max-metric-calls: 240, minibatch-size: 3, cache-evaluation: true, merge: {enabled: true, val-overlap-floor: 2}}
+                budget: {policy: fixed}
                 """);
             var directory = Path.Combine(_root, "run");
             using (var log = new StringWriter())

@@ -5,7 +5,13 @@ public static class Configs
 {
     public const string Secret = "sk-live-TOPSECRET-abcdef0123456789";
 
-    public static string Valid(Uri server, int budget = 40) => $"""
+    /// <summary>A valid configuration against the loopback server, with the given budget and budget policy.</summary>
+    /// <param name="server">The loopback server.</param>
+    /// <param name="budget">The rollout budget.</param>
+    /// <param name="policy">The budget policy to pin, or <see langword="null"/> for no budget section (the default,
+    /// adaptive). Pinned to fixed by default: these tests are about configs, I/O and errors, and their tiny budget (20
+    /// to 40 rollouts on 4 validation examples) is below what the adaptive policy's minibatches of seven need.</param>
+    public static string Valid(Uri server, int budget = 40, string? policy = "fixed") => $"""
         task-model:
           provider: openai-compatible
           base-url: {server}v1
@@ -25,7 +31,7 @@ public static class Configs
           test: data/test.jsonl
         seed-candidate:
           system_prompt: You are a helpful assistant.
-        engine:
+        {(policy is null ? "" : "budget: {policy: " + policy + "}\n")}engine:
           max-metric-calls: {budget}
           minibatch-size: 2
           seed: 1

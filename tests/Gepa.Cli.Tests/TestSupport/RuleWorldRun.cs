@@ -53,6 +53,8 @@ public sealed class RuleWorldRun : IAsyncDisposable
               val: data/val.jsonl
             seed-candidate:
               system_prompt: "{RuleWorld.BaseInstruction}"
+            budget:
+              policy: fixed   # these tests replay exact decisions of the reference's allocation
             engine:
               max-metric-calls: {budget}
               minibatch-size: 3

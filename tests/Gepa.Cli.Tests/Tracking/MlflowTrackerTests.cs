@@ -30,6 +30,7 @@ public sealed class MlflowTrackerTests : IAsyncLifetime
         task-model: {"{"}provider: rule-world{"}"}
         reflection-model: {"{"}provider: rule-world{"}"}
         engine: {"{"}max-metric-calls: 150, seed: 1, minibatch-size: 3{"}"}
+        budget: {"{"}policy: fixed{"}"}
         {tracking}
         """);
 
