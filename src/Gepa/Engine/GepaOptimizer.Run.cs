@@ -290,10 +290,7 @@ public sealed partial class GepaOptimizer<TExample>
                 return merged;
             }
 
-            var spentBefore = _state.TotalMetricCalls;
-            var reflective = await _strategies.Mutation.ProposeAsync(number);
-            (_strategies.Mutation.ComponentSelector as IProposalOutcomeObserver)?.Observe(_state, reflective == IterationOutcome.Accepted, _state.TotalMetricCalls - spentBefore);
-            return reflective;
+            return await _strategies.Mutation.ProposeAsync(number);
         }
 
         private GepaResult BuildResult(int best, int iterations, GepaStopReason reason, string message)

@@ -7,6 +7,9 @@ namespace Gepa;
 /// <typeparam name="TExample">The type of one task example.</typeparam>
 internal sealed class MergeStep<TExample> : ICheckpointSlice
 {
+    // A merge is its iteration's only proposal: a tried merge ends the iteration.
+    private const int MergeProposal = 0;
+
     private readonly RunContext<TExample> _run;
     private readonly GepaOptions _o;
     private readonly GepaCallbacks _cb;
@@ -16,7 +19,7 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
     private readonly MergeProposer _merge;
     private readonly MergeSchedule _schedule;
     private readonly IMergeTrigger _trigger;
-    private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, Task<int>> _validate;
+    private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> _validate;
     private readonly Action<int>? _recordRollouts;
 
     public MergeStep(
@@ -25,7 +28,7 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         MergeProposer merge,
         MergeSchedule schedule,
         IMergeTrigger trigger,
-        Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, Task<int>> validate,
+        Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> validate,
         Action<int>? recordRollouts)
     {
         _run = run;
@@ -110,13 +113,13 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         var parents = new[] { plan.I, plan.J };
         if (_o.DeduplicateCandidates && _state.IndexOf(plan.Merged) >= 0)
         {
-            await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, double.NaN, double.NaN));
+            await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, double.NaN, double.NaN, MergeProposal));
             _schedule.OnMergeRejected();
             return IterationOutcome.Rejected;
         }
 
         var (mergedScores, _) = await _evaluator.EvaluateValidationAsync(plan.Merged, ids, number, $"the merge of candidates {plan.I} and {plan.J}", "merge");
-        await _run.RaiseAsync(_cb.OnMergeAttempted, new MergeAttemptedArgs(number, parents, plan.Ancestor, plan.Merged));
+        await _run.RaiseAsync(_cb.OnMergeAttempted, new MergeAttemptedArgs(number, parents, plan.Ancestor, plan.Merged, MergeProposal));
         var sumI = ids.Sum(k => _state.ValSubscores[plan.I][k]);
         var sumJ = ids.Sum(k => _state.ValSubscores[plan.J][k]);
         var sumMerged = ids.Sum(k => mergedScores[k]);
@@ -126,18 +129,18 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         if (sumMerged >= bestParent)
         {
             Log.Merge(_run.Logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "accepted");
-            var idx = await _validate(plan.Merged, parents, number, mergedScores);
+            var idx = await _validate(plan.Merged, parents, number, mergedScores, MergeProposal);
             _schedule.OnMergeAccepted();
             GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
-            await _run.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents));
-            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, sumMerged, parents));
+            await _run.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents, MergeProposal));
+            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, sumMerged, parents, MergeProposal));
             return IterationOutcome.Accepted;
         }
 
         Log.Merge(_run.Logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "rejected");
         _schedule.OnMergeRejected();
 
-        await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, bestParent, sumMerged));
+        await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, bestParent, sumMerged, MergeProposal));
         return IterationOutcome.Rejected;
     }
 }

@@ -29,7 +29,7 @@ internal sealed class FullValidation<TExample>(RunContext<TExample> run, Rollout
     public Task<bool> FinishAsync() => Task.FromResult(false);
 
     /// <inheritdoc/>
-    public async Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known)
+    public async Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known, int? proposal)
     {
         var ids = policy is null ? Enumerable.Range(0, _valset.Count).ToList() : Checked(policy.GetEvalBatch(view!, candidate));
         var discovery = _state.TotalMetricCalls;
@@ -47,7 +47,7 @@ internal sealed class FullValidation<TExample>(RunContext<TExample> run, Rollout
         var frontAfter = _state.FrontMembers();
         var displaced = frontBefore.Where(p => !frontAfter.Contains(p)).ToList();
         await _run.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
-        await _run.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), ordered));
+        await _run.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), ordered, proposal));
         return idx;
     }
 

@@ -17,8 +17,9 @@ internal interface IValidation
     /// <param name="parents">Its parents.</param>
     /// <param name="number">The iteration number.</param>
     /// <param name="known">Validation scores it already has (a merge's subsample).</param>
+    /// <param name="proposal">The id of the proposal that made it, carried by its validation event.</param>
     /// <returns>Its index in the pool.</returns>
-    Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known);
+    Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known, int? proposal);
 
     /// <summary>Finishes validation at the end of a run that was not cancelled.</summary>
     /// <returns>Whether anything was evaluated.</returns>

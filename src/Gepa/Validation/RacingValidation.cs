@@ -44,7 +44,8 @@ internal sealed class RacingValidation<TExample>(RunContext<TExample> run, Rollo
     /// <param name="parents">Its parents.</param>
     /// <param name="number">The iteration number.</param>
     /// <param name="known">Validation scores it already has (a merge's subsample), which the race does not pay for again.</param>
-    public async Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known)
+    /// <param name="proposal">The id of the proposal that made it, carried by its validation event.</param>
+    public async Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known, int? proposal)
     {
         var a = adaptive;
         var n = _valset.Count;
@@ -134,7 +135,7 @@ internal sealed class RacingValidation<TExample>(RunContext<TExample> run, Rollo
 
         a.RecordRace(verdict, _state.TotalMetricCalls - discovery, !full);
         Log.Raced(_run.Logger, number, idx, scores.Count, n, leader, verdict.Wins, verdict.Losses, outcome);
-        await ReportValidationAsync(number, idx, frontBefore);
+        await ReportValidationAsync(number, idx, frontBefore, proposal);
         return idx;
     }
 
@@ -164,13 +165,13 @@ internal sealed class RacingValidation<TExample>(RunContext<TExample> run, Rollo
     }
 
     /// <summary>Raises the front and validation events for a candidate whose validation scores changed.</summary>
-    private async Task ReportValidationAsync(int number, int idx, SortedSet<int> frontBefore)
+    private async Task ReportValidationAsync(int number, int idx, SortedSet<int> frontBefore, int? proposal = null)
     {
         GepaTelemetry.BestScore.Record(_state.MeanScore(_state.BestIndex()));
         var frontAfter = _state.FrontMembers();
         var displaced = frontBefore.Where(p => !frontAfter.Contains(p)).ToList();
         await _run.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
-        await _run.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), _state.ValSubscores[idx]));
+        await _run.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), _state.ValSubscores[idx], proposal));
     }
 
     /// <summary>At the end of a run, fully evaluates the partially evaluated candidate with the highest selection
