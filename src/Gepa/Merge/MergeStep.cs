@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gepa.Strategies;
 
 namespace Gepa;
 
@@ -21,6 +22,8 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
     private readonly IMergeTrigger _trigger;
     private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> _validate;
     private readonly Action<int>? _recordRollouts;
+    private readonly IGepaStateView _view;
+    private readonly AdaptiveController? _adaptive;
 
     public MergeStep(
         RunContext<TExample> run,
@@ -29,8 +32,12 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         MergeSchedule schedule,
         IMergeTrigger trigger,
         Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> validate,
-        Action<int>? recordRollouts)
+        Action<int>? recordRollouts,
+        IGepaStateView view,
+        AdaptiveController? adaptive)
     {
+        _view = view;
+        _adaptive = adaptive;
         _run = run;
         _o = run.Options;
         _cb = run.Callbacks;
@@ -45,7 +52,12 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
     }
 
     /// <summary>Gets the most rollouts this step spends in the coming iteration: a subsample when a merge is due.</summary>
-    public int WorstCase => _trigger.IsDue ? GepaConstants.DefaultMergeSubsampleSize : 0;
+    /// <remarks>Asked before the coming iteration starts, so the trigger sees that iteration's number (the last one
+    /// started is <c>Iteration + 1</c>).</remarks>
+    public int WorstCase => _trigger.IsDue(Context(_run.Iteration + 2)) ? GepaConstants.DefaultMergeSubsampleSize : 0;
+
+    /// <summary>Gets the trigger.</summary>
+    public IMergeTrigger Trigger => _trigger;
 
     /// <summary>Gets the schedule's counters, for the result.</summary>
     public MergeSchedule Schedule => _schedule;
@@ -56,9 +68,10 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
     /// proposal.</returns>
     public async Task<IterationOutcome?> TryAsync(int number)
     {
-        if (_trigger.IsDue)
+        var context = Context(number);
+        if (_trigger.IsDue(context))
         {
-            var plan = _trigger.Propose(number);
+            var plan = Checked(_trigger.Propose(context));
             _schedule.LastIterationFoundNewProgram = false;
             if (plan is not null)
             {
@@ -78,6 +91,26 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         }
 
         return null;
+    }
+
+    /// <summary>The trigger's context for an iteration.</summary>
+    private MergeContext Context(int number) => new(_view, _state, _schedule, _merge, _adaptive, _run.Logger, number);
+
+    /// <summary>A plan of a trigger of the user's own must name pool candidates.</summary>
+    private MergePlan? Checked(MergePlan? plan)
+    {
+        if (plan is null)
+        {
+            return null;
+        }
+
+        var n = _state.Count;
+        if (plan.I == plan.J || new[] { plan.I, plan.J, plan.Ancestor }.Any(k => k < 0 || k >= n))
+        {
+            throw new InvalidOperationException($"The merge trigger {_trigger.GetType().Name} proposed merging candidates {plan.I} and {plan.J} over ancestor {plan.Ancestor}; they must be two different candidates of the pool (0 to {n - 1}).");
+        }
+
+        return plan;
     }
 
     /// <summary>Records an accepted reflective proposal with the schedule.</summary>
