@@ -82,6 +82,7 @@ internal sealed partial class ConfigBinder
             Output = Get<string>("pipeline.output") ?? "answer",
             CallSelection = selection,
             PipelineContext = GetValue<bool>("pipeline.pipeline-context") ?? false,
+            JointProposer = GetValue<bool>("pipeline.joint-proposer") ?? false,
             Feedback = feedback,
             GoldTitlesField = Get<string>("pipeline.gold-titles-field"),
             SupportingFactsField = Get<string>("pipeline.supporting-facts-field"),

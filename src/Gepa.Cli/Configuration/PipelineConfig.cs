@@ -18,6 +18,10 @@ internal sealed record PipelineConfig
     /// <summary>Gets whether reflection sees the other steps' instructions and the step's inputs (opt-in).</summary>
     public bool PipelineContext { get; init; }
 
+    /// <summary>Gets whether one reflection call rewrites every step at once (<see cref="JointStepProposer{TExample}"/>;
+    /// opt-in).</summary>
+    public bool JointProposer { get; init; }
+
     /// <summary>Gets the per-step feedback templates, by step name.</summary>
     public IReadOnlyDictionary<string, string> Feedback { get; init; } = new Dictionary<string, string>();
 

@@ -57,7 +57,10 @@ internal sealed class PipelineTaskSetup : ITaskSetup
                 var program = new PipelineProgram(pipeline, config.SeedCandidate, clients.Task, retriever?.Value, config.Dataset.InputField);
                 return program.ToAdapter(new PipelineMetric(pipeline, metricFactory(clients), byTitle).ScoreAsync, options);
             },
-            e => new ExampleText(e.Id, e.Input, e.Answer));
+            e => new ExampleText(e.Id, e.Input, e.Answer),
+            createProposer: pipeline.JointProposer
+                ? (clients, adapter, train, logger) => new JointStepProposer<ChatExample>(adapter, train, clients.Reflection, logger: logger)
+                : null);
     }
 
     // Every placeholder must have a value: a typo would otherwise surface in the middle of a paid run.

@@ -13,13 +13,16 @@ namespace Gepa.Cli.Running;
 /// <param name="strategy">How candidates are proposed (see <see cref="Configuration.ConfigSchema.Strategies"/>):
 /// <c>scalar-only</c> and <c>random-search</c> run the same loop over an adapter that shows the reflection model less;
 /// <c>best-of-n</c> runs <see cref="BestOfNSampler{TExample}"/>.</param>
+/// <param name="createProposer">Creates a proposer used instead of reflective mutation (from the run's model pipelines,
+/// a fresh adapter, the training set and the logger), or <see langword="null"/> for the engine's own.</param>
 internal sealed class PreparedTask<TExample>(
     IReadOnlyList<TExample> train,
     IReadOnlyList<TExample> val,
     IReadOnlyList<TExample> test,
     Func<ModelClients, IGepaAdapter<TExample>> createAdapter,
     Func<TExample, ExampleText>? describe = null,
-    string strategy = "gepa") : PreparedTask
+    string strategy = "gepa",
+    Func<ModelClients, IGepaAdapter<TExample>, IReadOnlyList<TExample>, ILogger?, Strategies.ICandidateProposer>? createProposer = null) : PreparedTask
 {
     /// <inheritdoc/>
     public override int TrainCount => train.Count;
@@ -34,6 +37,7 @@ internal sealed class PreparedTask<TExample>(
     public override Task<GepaResult> OptimizeAsync(ModelClients clients, Candidate seed, GepaOptions options, ILogger? logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clients);
+        UseProposer(clients, options, logger);
         return strategy == "best-of-n"
             ? new BestOfNSampler<TExample>(createAdapter(clients), clients.Reflection, options).OptimizeAsync(seed, val, cancellationToken)
             : new GepaOptimizer<TExample>(LoopAdapter(clients), clients.Reflection, options, logger).OptimizeAsync(seed, train, val, cancellationToken);
@@ -43,6 +47,8 @@ internal sealed class PreparedTask<TExample>(
     public override Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(clients);
+        UseProposer(clients, options, logger);
         var adapter = LoopAdapter(clients);
         if (describe is not null)
         {
@@ -69,6 +75,15 @@ internal sealed class PreparedTask<TExample>(
             _ => test,
         };
         return await createAdapter(clients).EvaluateAsync(examples, candidate, captureTraces: false, cancellationToken);
+    }
+
+    private void UseProposer(ModelClients clients, GepaOptions options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (createProposer is not null && options.Proposer is null)
+        {
+            options.Proposer = createProposer(clients, createAdapter(clients), train, logger);
+        }
     }
 
     private IGepaAdapter<TExample> LoopAdapter(ModelClients clients) =>

@@ -102,10 +102,37 @@ public sealed partial class MultiHopSimulation
     /// skill whose phrase is anywhere in the prompt (each left out with chance Forget), plus, with chance Guess, one
     /// skill drawn at random.</summary>
     /// <param name="prompt">The reflection prompt.</param>
-    /// <returns>The reply: the new instruction in one fenced block.</returns>
+    /// <returns>The reply: the new instruction in one fenced block; for a joint prompt (sections opened by
+    /// <c>===== Step `name` =====</c>), one block per section whose info string is the step name.</returns>
     public string ReflectReply(string prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
+        var sections = StepSection().Matches(prompt);
+        if (sections.Count > 0)
+        {
+            return JointReply(prompt, sections);
+        }
+
+        return "```\n" + Rewrite(prompt) + "\n```";
+    }
+
+    // A joint prompt (one "===== Step `name` =====" section per step): each section is reflected on as if it were a
+    // prompt of its own, and the reply has one block per step, named by its info string.
+    private string JointReply(string prompt, MatchCollection sections)
+    {
+        var blocks = new List<string>();
+        for (var i = 0; i < sections.Count; i++)
+        {
+            var end = i + 1 < sections.Count ? sections[i + 1].Index : prompt.Length;
+            var section = prompt[sections[i].Index..end];
+            blocks.Add("```" + sections[i].Groups[1].Value + "\n" + Rewrite(section) + "\n```");
+        }
+
+        return string.Join("\n\n", blocks);
+    }
+
+    private string Rewrite(string prompt)
+    {
         var hx = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)));
         var seed = _options.Seed;
         var kept = SkillsIn(prompt).Where(s => SimHash.U($"{seed}|forget|{hx}|{s.Id}") >= _options.Forget).ToList();
@@ -121,7 +148,7 @@ public sealed partial class MultiHopSimulation
 
         var current = CurrentInstruction().Match(prompt);
         var baseLine = current.Success ? current.Groups[1].Value.Split('\n')[0].Trim() : "Follow the task.";
-        return "```\n" + string.Join("\n", kept.Select(s => s.Text).Prepend(baseLine)) + "\n```";
+        return string.Join("\n", kept.Select(s => s.Text).Prepend(baseLine));
     }
 
     /// <summary>The simulated reflection model given chat messages: their contents joined by a line feed.</summary>
@@ -267,6 +294,9 @@ public sealed partial class MultiHopSimulation
 
     [GeneratedRegex(@"```[^\n]*\n([\s\S]*?)\n```", RegexOptions.CultureInvariant)]
     private static partial Regex CurrentInstruction();
+
+    [GeneratedRegex(@"^===== Step `([^`\n]+)` =====$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex StepSection();
 
     [GeneratedRegex(@"^In which city was the director of (.+) born\?$", RegexOptions.CultureInvariant)]
     private static partial Regex BirthCityQuestion();

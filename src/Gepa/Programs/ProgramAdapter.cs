@@ -21,13 +21,15 @@ namespace Gepa;
 /// deals with it. Any other exception from the program or the metric propagates as an
 /// <see cref="ExampleEvaluationException"/>, unless <see cref="ProgramAdapterOptions.ScoreProgramErrors"/> scores
 /// program errors as failures.</para>
+/// <para><b>Checkpoints.</b> Outputs and traces are written to checkpoints (<see cref="IEvaluationSerializer"/>), so a
+/// resumed run with the evaluation cache on finds its cached minibatches with their traces and pays for none again.</para>
 /// <para><b>Records.</b> Per requested component, per rollout that called the step: the calls chosen by the step's
 /// <see cref="StepCallSelection"/> (a call that failed to parse always), each with <c>Inputs</c> (the rendered fields),
 /// <c>Generated Outputs</c> and <c>Feedback</c> (the step's own feedback, else the program-level feedback, else the
 /// score). A rollout that never reached the step adds nothing; a component with no records is left out, and the
 /// engine skips it.</para>
 /// </remarks>
-public sealed class ProgramAdapter<TExample, TOutput> : IGepaAdapter<TExample>
+public sealed partial class ProgramAdapter<TExample, TOutput> : IGepaAdapter<TExample>
 {
     private readonly LmProgram<TExample, TOutput> _program;
     private readonly ProgramMetric<TExample, TOutput> _metric;
@@ -238,7 +240,7 @@ public sealed class ProgramAdapter<TExample, TOutput> : IGepaAdapter<TExample>
         return trajectory switch
         {
             { Failure: StepFormatException f } => $"This step's output is shown for context: the program stopped later, at step '{f.Step}', whose reply did not parse, and the rollout scored {score}.",
-            { Failure: { } ex } => $"The program threw {ex.GetType().Name} after this step ({ex.Message}), and the rollout scored {score}.",
+            { Failure: { } ex } => $"The program threw {(ex is RestoredProgramException r ? r.TypeName : ex.GetType().Name)} after this step ({ex.Message}), and the rollout scored {score}.",
             { Score: { } s } when s.StepFeedback.TryGetValue(call.Step, out var own) => own,
             { Score: { Feedback: { Length: > 0 } feedback } } => feedback,
             { Score: { } s } => $"This trajectory got a score of {Number(s.Score)}.",

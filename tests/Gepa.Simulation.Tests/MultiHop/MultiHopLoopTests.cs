@@ -7,7 +7,7 @@ namespace Gepa.Simulation.Tests.MultiHop;
 /// <em>simulated</em> task and reflection models over real BM25 retrieval.</summary>
 public sealed class MultiHopLoopTests
 {
-    private static async Task<(GepaResult Result, double SeedTest, double BestTest, double SeedRecall, double BestRecall)> RunAsync(bool perStepFeedback, int budget)
+    private static async Task<(GepaResult Result, double SeedTest, double BestTest, double SeedRecall, double BestRecall)> RunAsync(bool perStepFeedback, int budget, bool joint = false)
     {
         var wiki = new FictionWiki();
         var simulation = new MultiHopSimulation(wiki);
@@ -15,6 +15,13 @@ public sealed class MultiHopLoopTests
         var program = new MultiHopQaProgram(MultiHopChatClient.Task(simulation), retriever);
         var adapter = program.ToAdapter(new MultiHopMetric(wiki.Corpus, perStepFeedback).ScoreAsync);
         var options = new GepaOptions { MaxMetricCalls = budget, Seed = 0 };
+        JointStepProposer<MultiHopExample>? proposer = null;
+        if (joint)
+        {
+            proposer = new JointStepProposer<MultiHopExample>(adapter, wiki.Trainset, MultiHopChatClient.Reflection(simulation));
+            options.Proposer = proposer;
+        }
+
         var result = await new GepaOptimizer<MultiHopExample>(adapter, MultiHopChatClient.Reflection(simulation), options)
             .OptimizeAsync(program.SeedCandidate(), wiki.Trainset, wiki.Valset, TestContext.Current.CancellationToken);
         var seed = await adapter.EvaluateAsync(wiki.Testset, program.SeedCandidate(), false, TestContext.Current.CancellationToken);
@@ -57,5 +64,21 @@ public sealed class MultiHopLoopTests
         var programLevel = await RunAsync(perStepFeedback: false, budget: 600);
 
         Assert.True(programLevel.BestTest < perStep.BestTest, $"program-level {programLevel.BestTest} vs per-step {perStep.BestTest}");
+    }
+
+    [Fact]
+    public async Task OptimizeAsync_JointProposer_LearnsEveryStepsSkillsThroughOneCallPerIteration()
+    {
+        var (result, seedTest, bestTest, _, _) = await RunAsync(perStepFeedback: true, budget: 300, joint: true);
+
+        Assert.True(bestTest >= 0.6, $"seed test F1 {seedTest}, optimized {bestTest}");
+        var best = result.BestCandidate;
+        Assert.Contains("W1", MultiHopSimulation.SkillsIn(best["write_query"]).Select(s => s.Id));
+        Assert.Contains("A1", MultiHopSimulation.SkillsIn(best["answer"]).Select(s => s.Id));
+
+        // A joint child changes several steps at once: at least one candidate differs from its parent in two steps.
+        var candidates = result.Candidates;
+        Assert.Contains(Enumerable.Range(1, candidates.Count - 1), i =>
+            candidates[i].ComponentNames.Count(n => candidates[i][n] != candidates[result.Parents[i][0]][n]) >= 2);
     }
 }

@@ -41,6 +41,14 @@ public sealed class MultiHopSimulationTests
         Assert.Equal("```\nAnswer the question from the notes.\nReply with the answer span only.\nGive people by their full name.\n```", s_sim.ReflectReply(ReadmeVectors.ReflectPrompt));
 
     [Fact]
+    public void ReflectReply_JointVector_WritesOneNamedBlockPerStepFromThatStepsSectionOnly()
+    {
+        var sim = new MultiHopSimulation(new FictionWiki(), new MultiHopSimulationOptions { Forget = 0, Guess = 0 });
+
+        Assert.Equal(ReadmeVectors.JointReply, sim.ReflectReply(ReadmeVectors.JointPrompt));
+    }
+
+    [Fact]
     public void ReflectReply_ForgetOne_DropsEverySkill()
     {
         var sim = new MultiHopSimulation(new FictionWiki(), new MultiHopSimulationOptions { Forget = 1, Guess = 0 });

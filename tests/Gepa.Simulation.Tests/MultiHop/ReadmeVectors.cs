@@ -16,4 +16,8 @@ internal static class ReadmeVectors
     public const string AnswerUser = "Question: " + Question + "\n\nNotes:\n- Osric Klumter works at Telfon Trading.\n- Telfon Trading was founded in 1901 by Ulric Zalfa.";
 
     public const string ReflectPrompt = "```\nAnswer the question from the notes.\n```\nFeedback: Reply with the answer span only: the full name, place or year.";
+
+    public const string JointPrompt = "Steps: write_query, answer.\n===== Step `write_query` =====\nCurrent instructions:\n```\nWrite a search query for the question.\n```\nFeedback: Name the bridge entity instead.\n\n===== Step `answer` =====\nCurrent instructions:\n```\nAnswer the question from the notes.\n```\nFeedback: Reply with the answer span only.";
+
+    public const string JointReply = "```write_query\nWrite a search query for the question.\nName the bridge entity from the summary instead of repeating the question.\n```\n\n```answer\nAnswer the question from the notes.\nReply with the answer span only.\n```";
 }
