@@ -8,7 +8,8 @@ namespace Gepa;
 /// the better parent's sum on the validation subsample.</param>
 /// <param name="minibatchScoreAfter">Its own score sum on that minibatch (or merge subsample).</param>
 /// <param name="parentIds">Its parents.</param>
-public readonly struct CandidateAcceptedArgs(int iteration, int newCandidateIndex, double valScore, double minibatchScoreBefore, double minibatchScoreAfter, IReadOnlyList<int> parentIds)
+/// <param name="proposalId">Which of its iteration's proposals the event belongs to (see <see cref="ProposalId"/>).</param>
+public readonly struct CandidateAcceptedArgs(int iteration, int newCandidateIndex, double valScore, double minibatchScoreBefore, double minibatchScoreAfter, IReadOnlyList<int> parentIds, int? proposalId = null)
 {
     /// <summary>Gets the iteration number.</summary>
     public int Iteration { get; } = iteration;
@@ -30,4 +31,7 @@ public readonly struct CandidateAcceptedArgs(int iteration, int newCandidateInde
 
     /// <summary>Gets its parents.</summary>
     public IReadOnlyList<int> ParentIds { get; } = parentIds;
+
+    /// <summary>Gets which of its iteration's proposals the event belongs to: the proposal's position among them (0 for the first, and for a merge), in the order the sampling strategy drew them; with the iteration number it identifies the proposal. <see langword="null"/> when the event belongs to no proposal (the seed's validation, a leader's scores extended by a race).</summary>
+    public int? ProposalId { get; } = proposalId;
 }

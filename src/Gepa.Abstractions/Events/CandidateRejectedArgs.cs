@@ -5,7 +5,8 @@ namespace Gepa;
 /// <param name="oldScore">The parent's minibatch score sum.</param>
 /// <param name="newScore">The child's minibatch score sum.</param>
 /// <param name="reason">Why it was rejected.</param>
-public readonly struct CandidateRejectedArgs(int iteration, double oldScore, double newScore, string reason)
+/// <param name="proposalId">Which of its iteration's proposals the event belongs to (see <see cref="ProposalId"/>).</param>
+public readonly struct CandidateRejectedArgs(int iteration, double oldScore, double newScore, string reason, int? proposalId = null)
 {
     /// <summary>Gets the iteration number.</summary>
     public int Iteration { get; } = iteration;
@@ -18,4 +19,7 @@ public readonly struct CandidateRejectedArgs(int iteration, double oldScore, dou
 
     /// <summary>Gets why it was rejected.</summary>
     public string Reason { get; } = reason;
+
+    /// <summary>Gets which of its iteration's proposals the event belongs to: the proposal's position among them (0 for the first, and for a merge), in the order the sampling strategy drew them; with the iteration number it identifies the proposal. <see langword="null"/> when the event belongs to no proposal (the seed's validation, a leader's scores extended by a race).</summary>
+    public int? ProposalId { get; } = proposalId;
 }

@@ -5,7 +5,8 @@ namespace Gepa;
 /// <param name="candidateIndex">The candidate's index, or null for a child not yet in the pool.</param>
 /// <param name="exampleIds">The example indexes.</param>
 /// <param name="scores">The scores, parallel to the example indexes.</param>
-public readonly struct EvaluationEndArgs(int iteration, int? candidateIndex, IReadOnlyList<int> exampleIds, IReadOnlyList<double> scores)
+/// <param name="proposalId">Which of its iteration's proposals the event belongs to (see <see cref="ProposalId"/>).</param>
+public readonly struct EvaluationEndArgs(int iteration, int? candidateIndex, IReadOnlyList<int> exampleIds, IReadOnlyList<double> scores, int? proposalId = null)
 {
     /// <summary>Gets the iteration number.</summary>
     public int Iteration { get; } = iteration;
@@ -18,4 +19,7 @@ public readonly struct EvaluationEndArgs(int iteration, int? candidateIndex, IRe
 
     /// <summary>Gets the scores, parallel to the example indexes.</summary>
     public IReadOnlyList<double> Scores { get; } = scores;
+
+    /// <summary>Gets which of its iteration's proposals the event belongs to: the proposal's position among them (0 for the first, and for a merge), in the order the sampling strategy drew them; with the iteration number it identifies the proposal. <see langword="null"/> when the event belongs to no proposal (the seed's validation, a leader's scores extended by a race).</summary>
+    public int? ProposalId { get; } = proposalId;
 }

@@ -5,7 +5,8 @@ namespace Gepa;
 /// <param name="parentIds">The two parents.</param>
 /// <param name="ancestorIndex">Their common ancestor.</param>
 /// <param name="merged">The merged candidate.</param>
-public readonly struct MergeAttemptedArgs(int iteration, IReadOnlyList<int> parentIds, int ancestorIndex, Candidate merged)
+/// <param name="proposalId">Which of its iteration's proposals the event belongs to (see <see cref="ProposalId"/>).</param>
+public readonly struct MergeAttemptedArgs(int iteration, IReadOnlyList<int> parentIds, int ancestorIndex, Candidate merged, int? proposalId = null)
 {
     /// <summary>Gets the iteration number.</summary>
     public int Iteration { get; } = iteration;
@@ -18,4 +19,7 @@ public readonly struct MergeAttemptedArgs(int iteration, IReadOnlyList<int> pare
 
     /// <summary>Gets the merged candidate.</summary>
     public Candidate Merged { get; } = merged;
+
+    /// <summary>Gets which of its iteration's proposals the event belongs to: the proposal's position among them (0 for the first, and for a merge), in the order the sampling strategy drew them; with the iteration number it identifies the proposal. <see langword="null"/> when the event belongs to no proposal (the seed's validation, a leader's scores extended by a race).</summary>
+    public int? ProposalId { get; } = proposalId;
 }

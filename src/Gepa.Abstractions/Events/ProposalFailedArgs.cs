@@ -6,7 +6,8 @@ namespace Gepa;
 /// <param name="component">The component being rewritten.</param>
 /// <param name="reason">What went wrong.</param>
 /// <param name="exception">The last exception, if any.</param>
-public readonly struct ProposalFailedArgs(int iteration, int parentIndex, string component, string reason, Exception? exception)
+/// <param name="proposalId">Which of its iteration's proposals the event belongs to (see <see cref="ProposalId"/>).</param>
+public readonly struct ProposalFailedArgs(int iteration, int parentIndex, string component, string reason, Exception? exception, int? proposalId = null)
 {
     /// <summary>Gets the iteration number.</summary>
     public int Iteration { get; } = iteration;
@@ -22,4 +23,7 @@ public readonly struct ProposalFailedArgs(int iteration, int parentIndex, string
 
     /// <summary>Gets the last exception, if any.</summary>
     public Exception? Exception { get; } = exception;
+
+    /// <summary>Gets which of its iteration's proposals the event belongs to: the proposal's position among them (0 for the first, and for a merge), in the order the sampling strategy drew them; with the iteration number it identifies the proposal. <see langword="null"/> when the event belongs to no proposal (the seed's validation, a leader's scores extended by a race).</summary>
+    public int? ProposalId { get; } = proposalId;
 }

@@ -5,7 +5,8 @@ namespace Gepa;
 /// <param name="candidateIndex">The parent's index.</param>
 /// <param name="components">The components being rewritten.</param>
 /// <param name="dataset">The records.</param>
-public readonly struct ReflectiveDatasetBuiltArgs(int iteration, int candidateIndex, IReadOnlyList<string> components, ReflectiveDataset dataset)
+/// <param name="proposalId">Which of its iteration's proposals the event belongs to (see <see cref="ProposalId"/>).</param>
+public readonly struct ReflectiveDatasetBuiltArgs(int iteration, int candidateIndex, IReadOnlyList<string> components, ReflectiveDataset dataset, int? proposalId = null)
 {
     /// <summary>Gets the iteration number.</summary>
     public int Iteration { get; } = iteration;
@@ -18,4 +19,7 @@ public readonly struct ReflectiveDatasetBuiltArgs(int iteration, int candidateIn
 
     /// <summary>Gets the records.</summary>
     public ReflectiveDataset Dataset { get; } = dataset;
+
+    /// <summary>Gets which of its iteration's proposals the event belongs to: the proposal's position among them (0 for the first, and for a merge), in the order the sampling strategy drew them; with the iteration number it identifies the proposal. <see langword="null"/> when the event belongs to no proposal (the seed's validation, a leader's scores extended by a race).</summary>
+    public int? ProposalId { get; } = proposalId;
 }

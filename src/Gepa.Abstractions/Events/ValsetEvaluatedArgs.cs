@@ -6,7 +6,8 @@ namespace Gepa;
 /// <param name="averageScore">Its mean validation score.</param>
 /// <param name="isBestProgram">Whether it is now the best candidate.</param>
 /// <param name="scores">Its score per validation example index.</param>
-public readonly struct ValsetEvaluatedArgs(int iteration, int candidateIndex, double averageScore, bool isBestProgram, IReadOnlyDictionary<int, double> scores)
+/// <param name="proposalId">Which of its iteration's proposals the event belongs to (see <see cref="ProposalId"/>).</param>
+public readonly struct ValsetEvaluatedArgs(int iteration, int candidateIndex, double averageScore, bool isBestProgram, IReadOnlyDictionary<int, double> scores, int? proposalId = null)
 {
     /// <summary>Gets the iteration number (0 for the seed).</summary>
     public int Iteration { get; } = iteration;
@@ -22,4 +23,7 @@ public readonly struct ValsetEvaluatedArgs(int iteration, int candidateIndex, do
 
     /// <summary>Gets its score per validation example index.</summary>
     public IReadOnlyDictionary<int, double> Scores { get; } = scores;
+
+    /// <summary>Gets which of its iteration's proposals the event belongs to: the proposal's position among them (0 for the first, and for a merge), in the order the sampling strategy drew them; with the iteration number it identifies the proposal. <see langword="null"/> when the event belongs to no proposal (the seed's validation, a leader's scores extended by a race).</summary>
+    public int? ProposalId { get; } = proposalId;
 }

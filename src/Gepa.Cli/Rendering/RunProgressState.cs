@@ -29,7 +29,16 @@ internal sealed class RunProgressState
 
     /// <summary>Records the rollouts used.</summary>
     /// <param name="used">The total used.</param>
-    public void SetRollouts(int used) => Volatile.Write(ref _rollouts, used);
+    /// <remarks>Only ever raises the count: the proposals of one iteration spend concurrently, so their budget events can
+    /// arrive out of order.</remarks>
+    public void SetRollouts(int used)
+    {
+        var seen = Volatile.Read(ref _rollouts);
+        while (used > seen && Interlocked.CompareExchange(ref _rollouts, used, seen) is var was && was != seen)
+        {
+            seen = was;
+        }
+    }
 
     /// <summary>Records the iteration that started.</summary>
     /// <param name="iteration">The iteration.</param>

@@ -61,12 +61,6 @@ internal sealed class AdaptiveController : ICheckpointSlice
     /// <summary>Gets the order in which races score the validation examples.</summary>
     public IReadOnlyList<int> ValidationOrder => _order ??= ValidationRace.Order(_seed, _valsetSize);
 
-    /// <summary>Gets or sets the component the current iteration's proposal rewrites, until the bandit is credited.</summary>
-    public string? PendingComponent { get; set; }
-
-    /// <summary>Gets or sets the validation score the current iteration's proposal gained over its parent.</summary>
-    public double PendingGain { get; set; }
-
     /// <summary>The fewest validation rollouts an accepted candidate needs: a race's smallest first stage.</summary>
     public int ValidationReserve(int valsetSize) => Racing ? Math.Min(_o.MinFirstStage, valsetSize) : valsetSize;
 
@@ -96,26 +90,15 @@ internal sealed class AdaptiveController : ICheckpointSlice
         }
     }
 
-    /// <summary>The component the bandit picks, remembered until <see cref="CreditProposal"/>.</summary>
-    public string SelectComponent()
-    {
-        var chosen = ComponentBandit.Select(_components, State.Arms, _o.BanditExploration);
-        PendingComponent = chosen;
-        PendingGain = 0;
-        return chosen;
-    }
+    /// <summary>The component the bandit picks.</summary>
+    public string SelectComponent() => ComponentBandit.Select(_components, State.Arms, _o.BanditExploration);
 
-    /// <summary>Credits the pending component with what the iteration gained and cost.</summary>
-    public void CreditProposal(int cost)
-    {
-        if (PendingComponent is { } component)
-        {
-            ComponentBandit.Record(State.Arms, _components, component, PendingGain, cost, _o.BanditDiscount);
-        }
-
-        PendingComponent = null;
-        PendingGain = 0;
-    }
+    /// <summary>Credits a component with what one proposal that rewrote it gained and cost.</summary>
+    /// <param name="component">The component the proposal rewrote.</param>
+    /// <param name="gain">The validation score it gained over its parent (0 when it was not accepted).</param>
+    /// <param name="cost">The rollouts it spent.</param>
+    public void Credit(string component, double gain, int cost) =>
+        ComponentBandit.Record(State.Arms, _components, component, gain, cost, _o.BanditDiscount);
 
     /// <summary>Remembers a candidate's observed training scores, for the focused minibatch's predictions.</summary>
     public void RecordTrainScores(int candidate, IReadOnlyList<int> ids, IReadOnlyList<double> scores)

@@ -32,7 +32,8 @@ internal static class PolicyPresets
         var componentSelector = o.ComponentSelector ?? (o.ComponentSelection == ComponentSelection.All ? new AllComponentSelector()
             : adaptive is { Bandit: true } bandit ? new BanditComponentSelector(bandit, run.Logger)
             : (IComponentSelector)new RoundRobinComponentSelector());
-        IValidation validation = adaptive is { Racing: true } racing ? new RacingValidation<TExample>(run, evaluator, budget, racing) : new FullValidation<TExample>(run, evaluator, o.EvaluationPolicy is FullEvaluationPolicy ? null : o.EvaluationPolicy, view);
+        var strategy = o.Validation ?? (adaptive is { Racing: true } ? new RacingValidation() : (IValidation)new FullValidation(o.EvaluationPolicy));
+        var validation = new RunValidation<TExample>(strategy, (number, id) => new ValidationContext<TExample>(run, evaluator, budget, view, adaptive, number, id), () => run.Iteration + 1);
         var acceptance = o.Acceptance ?? (o.AcceptanceCriterion == AcceptanceCriterion.StrictImprovement
             ? new StrictImprovementAcceptance()
             : (IAcceptanceCriterion)new ImprovementOrEqualAcceptance());
@@ -44,13 +45,11 @@ internal static class PolicyPresets
             : new WholeMinibatchChildEvaluation<TExample>(evaluator);
 
         var schedule = new MergeSchedule(o);
-        IMergeTrigger trigger = adaptive is { DiversityMerge: true } diverse
-            ? new DiversityDrivenMergeTrigger(run.State, proposer, diverse, run.Logger)
-            : new ScheduledMergeTrigger(schedule, proposer);
+        var trigger = o.MergeTrigger ?? (adaptive is { DiversityMerge: true } ? new DiversityDrivenMergeTrigger() : (IMergeTrigger)new ScheduledMergeTrigger());
 
         // The adaptive policy keeps the share of the budget merges spent, whichever trigger started them.
         Action<int>? recordMergeRollouts = adaptive is null ? null : spent => adaptive.State.MergeRollouts += spent;
-        var merge = new MergeStep<TExample>(run, evaluator, proposer, schedule, trigger, validation.AddAsync, recordMergeRollouts);
+        var merge = new MergeStep<TExample>(run, evaluator, proposer, schedule, trigger, validation.AddAsync, recordMergeRollouts, view, adaptive);
         var proposal = new ProposalStrategies(candidateSelector, sampler, componentSelector, acceptance, o.ProposalSampling ?? new SingleMutationSampling(), o.ProposalSelection ?? new AllImprovements(), o.Proposer);
         var mutation = new ReflectiveMutationProposer<TExample>(run, view, proposal, evaluator, childEvaluation, validation.AddAsync, merge.OnMutationAccepted);
 

@@ -9,5 +9,5 @@ namespace Gepa;
 internal sealed record RunStrategies<TExample>(
     ReflectiveMutationProposer<TExample> Mutation,
     MergeStep<TExample> Merge,
-    IValidation Validation,
+    RunValidation<TExample> Validation,
     IReadOnlyList<ICheckpointSlice> Slices);

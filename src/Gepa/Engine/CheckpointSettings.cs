@@ -49,6 +49,8 @@ internal static class CheckpointSettings
         AddStrategy(settings, nameof(o.EvaluationPolicy), o.EvaluationPolicy is FullEvaluationPolicy ? null : o.EvaluationPolicy);
         AddStrategy(settings, nameof(o.ProposalSampling), o.ProposalSampling is SingleMutationSampling ? null : o.ProposalSampling);
         AddStrategy(settings, nameof(o.ProposalSelection), o.ProposalSelection is AllImprovements ? null : o.ProposalSelection);
+        AddStrategy(settings, nameof(o.Validation), o.Validation is RacingValidation or FullValidation { Policy: null } ? null : o.Validation);
+        AddStrategy(settings, nameof(o.MergeTrigger), o.MergeTrigger is ScheduledMergeTrigger or DiversityDrivenMergeTrigger ? null : o.MergeTrigger);
         return settings;
     }
 

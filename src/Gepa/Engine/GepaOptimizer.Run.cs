@@ -170,7 +170,7 @@ public sealed partial class GepaOptimizer<TExample>
         public string? FinishedMessage()
         {
             Restore(_resumeFrom!);
-            return CheckStop() is { } stop && !_strategies.Validation.HasWorkToFinish(Remaining) ? stop.Item2 : null;
+            return CheckStop() is { } stop && !_strategies.Validation.HasWorkToFinish ? stop.Item2 : null;
         }
 
         private (GepaStopReason, string)? CheckStop()
@@ -325,10 +325,7 @@ public sealed partial class GepaOptimizer<TExample>
                 return merged;
             }
 
-            var spentBefore = _state.TotalMetricCalls;
-            var reflective = await _strategies.Mutation.ProposeAsync(number);
-            (_strategies.Mutation.ComponentSelector as IProposalOutcomeObserver)?.Observe(_state, reflective == IterationOutcome.Accepted, _state.TotalMetricCalls - spentBefore);
-            return reflective;
+            return await _strategies.Mutation.ProposeAsync(number);
         }
 
         private GepaResult BuildResult(int best, int iterations, GepaStopReason reason, string message)

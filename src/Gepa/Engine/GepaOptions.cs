@@ -158,6 +158,17 @@ public sealed class GepaOptions
     /// <see cref="FrontierType.Instance"/>.</value>
     public IEvaluationPolicy? EvaluationPolicy { get; set; }
 
+    /// <summary>Gets or sets how accepted candidates are validated and join the pool.</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="FullValidation"/> over <see cref="EvaluationPolicy"/>, or
+    /// <see cref="RacingValidation"/> under the adaptive policy's adaptive validation.</value>
+    public IValidation? Validation { get; set; }
+
+    /// <summary>Gets or sets when a merge is tried and of which pair.</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="ScheduledMergeTrigger"/> (the reference's schedule, on
+    /// when <see cref="UseMerge"/> is), or <see cref="DiversityDrivenMergeTrigger"/> under the adaptive policy's diversity
+    /// trigger. A trigger of your own decides alone, whatever <see cref="UseMerge"/> says.</value>
+    public IMergeTrigger? MergeTrigger { get; set; }
+
     /// <summary>Gets or sets a proposer of your own, used instead of reflective mutation.</summary>
     /// <value>The default is <see langword="null"/>: reflective mutation.</value>
     public ICandidateProposer? Proposer { get; set; }

@@ -15,6 +15,8 @@ internal sealed class RolloutEvaluator<TExample> : ICheckpointSlice
     private readonly RolloutBudget _budget;
     private readonly IRolloutExecutor<TExample> _executor;
     private readonly Dictionary<RolloutKey, int> _repeats = [];
+    private readonly Dictionary<int, int> _spentByProposal = [];
+    private readonly Lock _spentGate = new();
     private int _repeatsIteration = -1;
 
     public RolloutEvaluator(RunContext<TExample> run, RolloutBudget budget, IRolloutExecutor<TExample> executor)
@@ -77,11 +79,11 @@ internal sealed class RolloutEvaluator<TExample> : ICheckpointSlice
     }
 
     /// <summary>Evaluates a candidate on training examples with traces, reading the cache first when minibatch
-    /// caching is on.</summary>
-    public async Task<EvaluationBatch> EvaluateMinibatchAsync(Candidate candidate, int? index, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what)
+    /// caching is on; its events carry <paramref name="proposal"/>, the proposal of the iteration it serves.</summary>
+    public async Task<EvaluationBatch> EvaluateMinibatchAsync(Candidate candidate, int? index, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what, int? proposal = null)
     {
         var cb = _run.Callbacks;
-        await _run.RaiseAsync(cb.OnEvaluationStart, new EvaluationStartArgs(number, index, ids, true));
+        await _run.RaiseAsync(cb.OnEvaluationStart, new EvaluationStartArgs(number, index, ids, true, proposal));
         var hits = new CachedEvaluation?[ids.Count];
         var misses = new List<int>();
         for (var j = 0; j < ids.Count; j++)
@@ -100,7 +102,7 @@ internal sealed class RolloutEvaluator<TExample> : ICheckpointSlice
         if (misses.Count == ids.Count)
         {
             eval = await EvaluateAsync(candidate, minibatch, ids, captureTraces: true, number, what, TrainSplit, "minibatch");
-            await _budget.SpendAsync(eval.MetricCalls ?? ids.Count, "minibatch");
+            await SpendForAsync(proposal, eval.MetricCalls ?? ids.Count);
             Cache?.Put(candidate, TrainSplit, ids, eval);
         }
         else
@@ -110,15 +112,49 @@ internal sealed class RolloutEvaluator<TExample> : ICheckpointSlice
             if (misses.Count > 0)
             {
                 fresh = await EvaluateAsync(candidate, [.. misses.Select(j => minibatch[j])], missIds, captureTraces: true, number, what, TrainSplit, "minibatch");
-                await _budget.SpendAsync(fresh.MetricCalls ?? misses.Count, "minibatch");
+                await SpendForAsync(proposal, fresh.MetricCalls ?? misses.Count);
                 Cache?.Put(candidate, TrainSplit, missIds, fresh);
             }
 
             eval = Combine(hits, misses, fresh);
         }
 
-        await _run.RaiseAsync(cb.OnEvaluationEnd, new EvaluationEndArgs(number, index, ids, eval.Scores));
+        await _run.RaiseAsync(cb.OnEvaluationEnd, new EvaluationEndArgs(number, index, ids, eval.Scores, proposal));
         return eval;
+    }
+
+    /// <summary>Forgets what proposals spent: called when an iteration's proposals start.</summary>
+    public void ResetProposalSpend()
+    {
+        lock (_spentGate)
+        {
+            _spentByProposal.Clear();
+        }
+    }
+
+    /// <summary>The minibatch rollouts one proposal of the current iteration spent (its parent's and its child's).</summary>
+    /// <param name="proposal">The proposal's id in its iteration.</param>
+    public int ProposalSpend(int proposal)
+    {
+        lock (_spentGate)
+        {
+            return _spentByProposal.GetValueOrDefault(proposal);
+        }
+    }
+
+    /// <summary>Spends minibatch rollouts and, when they serve a proposal, books them to it: the proposals of one
+    /// iteration spend concurrently, so the budget's running total cannot tell them apart.</summary>
+    private async ValueTask SpendForAsync(int? proposal, int rollouts)
+    {
+        if (proposal is { } p)
+        {
+            lock (_spentGate)
+            {
+                _spentByProposal[p] = _spentByProposal.GetValueOrDefault(p) + rollouts;
+            }
+        }
+
+        await _budget.SpendAsync(rollouts, "minibatch");
     }
 
     /// <summary>Puts cache hits and freshly evaluated misses back in batch order.</summary>

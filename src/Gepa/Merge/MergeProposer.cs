@@ -1,3 +1,4 @@
+using Gepa.Strategies;
 using Microsoft.Extensions.Logging;
 
 namespace Gepa;

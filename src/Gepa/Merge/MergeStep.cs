@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gepa.Strategies;
 
 namespace Gepa;
 
@@ -7,6 +8,9 @@ namespace Gepa;
 /// <typeparam name="TExample">The type of one task example.</typeparam>
 internal sealed class MergeStep<TExample> : ICheckpointSlice
 {
+    // A merge is its iteration's only proposal: a tried merge ends the iteration.
+    private const int MergeProposal = 0;
+
     private readonly RunContext<TExample> _run;
     private readonly GepaOptions _o;
     private readonly GepaCallbacks _cb;
@@ -16,8 +20,10 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
     private readonly MergeProposer _merge;
     private readonly MergeSchedule _schedule;
     private readonly IMergeTrigger _trigger;
-    private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, Task<int>> _validate;
+    private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> _validate;
     private readonly Action<int>? _recordRollouts;
+    private readonly IGepaStateView _view;
+    private readonly AdaptiveController? _adaptive;
 
     public MergeStep(
         RunContext<TExample> run,
@@ -25,9 +31,13 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         MergeProposer merge,
         MergeSchedule schedule,
         IMergeTrigger trigger,
-        Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, Task<int>> validate,
-        Action<int>? recordRollouts)
+        Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> validate,
+        Action<int>? recordRollouts,
+        IGepaStateView view,
+        AdaptiveController? adaptive)
     {
+        _view = view;
+        _adaptive = adaptive;
         _run = run;
         _o = run.Options;
         _cb = run.Callbacks;
@@ -42,7 +52,12 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
     }
 
     /// <summary>Gets the most rollouts this step spends in the coming iteration: a subsample when a merge is due.</summary>
-    public int WorstCase => _trigger.IsDue ? GepaConstants.DefaultMergeSubsampleSize : 0;
+    /// <remarks>Asked before the coming iteration starts, so the trigger sees that iteration's number (the last one
+    /// started is <c>Iteration + 1</c>).</remarks>
+    public int WorstCase => _trigger.IsDue(Context(_run.Iteration + 2)) ? GepaConstants.DefaultMergeSubsampleSize : 0;
+
+    /// <summary>Gets the trigger.</summary>
+    public IMergeTrigger Trigger => _trigger;
 
     /// <summary>Gets the schedule's counters, for the result.</summary>
     public MergeSchedule Schedule => _schedule;
@@ -53,9 +68,10 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
     /// proposal.</returns>
     public async Task<IterationOutcome?> TryAsync(int number)
     {
-        if (_trigger.IsDue)
+        var context = Context(number);
+        if (_trigger.IsDue(context))
         {
-            var plan = _trigger.Propose(number);
+            var plan = Checked(_trigger.Propose(context));
             _schedule.LastIterationFoundNewProgram = false;
             if (plan is not null)
             {
@@ -75,6 +91,26 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         }
 
         return null;
+    }
+
+    /// <summary>The trigger's context for an iteration.</summary>
+    private MergeContext Context(int number) => new(_view, _state, _schedule, _merge, _adaptive, _run.Logger, number);
+
+    /// <summary>A plan of a trigger of the user's own must name pool candidates.</summary>
+    private MergePlan? Checked(MergePlan? plan)
+    {
+        if (plan is null)
+        {
+            return null;
+        }
+
+        var n = _state.Count;
+        if (plan.I == plan.J || new[] { plan.I, plan.J, plan.Ancestor }.Any(k => k < 0 || k >= n))
+        {
+            throw new InvalidOperationException($"The merge trigger {_trigger.GetType().Name} proposed merging candidates {plan.I} and {plan.J} over ancestor {plan.Ancestor}; they must be two different candidates of the pool (0 to {n - 1}).");
+        }
+
+        return plan;
     }
 
     /// <summary>Records an accepted reflective proposal with the schedule.</summary>
@@ -110,13 +146,13 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         var parents = new[] { plan.I, plan.J };
         if (_o.DeduplicateCandidates && _state.IndexOf(plan.Merged) >= 0)
         {
-            await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, double.NaN, double.NaN));
+            await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, double.NaN, double.NaN, MergeProposal));
             _schedule.OnMergeRejected();
             return IterationOutcome.Rejected;
         }
 
         var (mergedScores, _) = await _evaluator.EvaluateValidationAsync(plan.Merged, ids, number, $"the merge of candidates {plan.I} and {plan.J}", "merge");
-        await _run.RaiseAsync(_cb.OnMergeAttempted, new MergeAttemptedArgs(number, parents, plan.Ancestor, plan.Merged));
+        await _run.RaiseAsync(_cb.OnMergeAttempted, new MergeAttemptedArgs(number, parents, plan.Ancestor, plan.Merged, MergeProposal));
         var sumI = ids.Sum(k => _state.ValSubscores[plan.I][k]);
         var sumJ = ids.Sum(k => _state.ValSubscores[plan.J][k]);
         var sumMerged = ids.Sum(k => mergedScores[k]);
@@ -126,18 +162,18 @@ internal sealed class MergeStep<TExample> : ICheckpointSlice
         if (sumMerged >= bestParent)
         {
             Log.Merge(_run.Logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "accepted");
-            var idx = await _validate(plan.Merged, parents, number, mergedScores);
+            var idx = await _validate(plan.Merged, parents, number, mergedScores, MergeProposal);
             _schedule.OnMergeAccepted();
             GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "merge"));
-            await _run.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents));
-            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, _state.MeanScore(idx), bestParent, sumMerged, parents));
+            await _run.RaiseAsync(_cb.OnMergeAccepted, new MergeAcceptedArgs(number, idx, parents, MergeProposal));
+            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, _state.MeanScore(idx), bestParent, sumMerged, parents, MergeProposal));
             return IterationOutcome.Accepted;
         }
 
         Log.Merge(_run.Logger, number, plan.I, plan.J, plan.Ancestor, sumMerged, bestParent, "rejected");
         _schedule.OnMergeRejected();
 
-        await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, bestParent, sumMerged));
+        await _run.RaiseAsync(_cb.OnMergeRejected, new MergeRejectedArgs(number, parents, bestParent, sumMerged, MergeProposal));
         return IterationOutcome.Rejected;
     }
 }

@@ -1,14 +1,23 @@
-namespace Gepa;
+namespace Gepa.Strategies;
 
-/// <summary>The reference's trigger: the schedule says when, and the proposer picks a pair of front candidates with
-/// a common ancestor.</summary>
-/// <param name="schedule">The merge schedule.</param>
-/// <param name="proposer">The merge proposer.</param>
-internal sealed class ScheduledMergeTrigger(MergeSchedule schedule, MergeProposer proposer) : IMergeTrigger
+/// <summary>The reference's trigger: the schedule says when, and the reference's choice picks a pair of front
+/// candidates with a common ancestor.</summary>
+public sealed class ScheduledMergeTrigger : IMergeTrigger
 {
     /// <inheritdoc/>
-    public bool IsDue => schedule.IsDue;
+    public bool IsDue(IMergeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.ScheduleIsDue;
+    }
 
     /// <inheritdoc/>
-    public MergePlan? Propose(int number) => proposer.Propose();
+    public MergePlan? Propose(IMergeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.ProposeFromFront();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => nameof(ScheduledMergeTrigger);
 }

@@ -11,10 +11,10 @@ namespace Gepa;
 internal sealed class FailuresFirstChildEvaluation<TExample>(RolloutEvaluator<TExample> evaluator, AdaptiveController adaptive, double perfectScore, bool strict) : IChildEvaluation<TExample>
 {
     /// <inheritdoc/>
-    public async Task<EvaluationBatch?> EvaluateAsync(Candidate child, EvaluationBatch parent, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what)
+    public async Task<EvaluationBatch?> EvaluateAsync(Candidate child, EvaluationBatch parent, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what, int proposal)
     {
         var (failed, passed) = FocusedMinibatch.Split(parent.Scores, perfectScore);
-        var first = failed.Count == 0 ? null : await evaluator.EvaluateMinibatchAsync(child, null, [.. failed.Select(j => minibatch[j])], [.. failed.Select(j => ids[j])], number, what);
+        var first = failed.Count == 0 ? null : await evaluator.EvaluateMinibatchAsync(child, null, [.. failed.Select(j => minibatch[j])], [.. failed.Select(j => ids[j])], number, what, proposal);
         if (FocusedMinibatch.CannotBeAccepted(first?.Scores.Sum() ?? 0, failed.Sum(j => parent.Scores[j]), strict))
         {
             lock (adaptive)
@@ -26,7 +26,7 @@ internal sealed class FailuresFirstChildEvaluation<TExample>(RolloutEvaluator<TE
             return null;
         }
 
-        var rest = passed.Count == 0 ? null : await evaluator.EvaluateMinibatchAsync(child, null, [.. passed.Select(j => minibatch[j])], [.. passed.Select(j => ids[j])], number, what);
+        var rest = passed.Count == 0 ? null : await evaluator.EvaluateMinibatchAsync(child, null, [.. passed.Select(j => minibatch[j])], [.. passed.Select(j => ids[j])], number, what, proposal);
         return RolloutEvaluator<TExample>.Interleave(ids.Count, (failed, first), (passed, rest));
     }
 }

@@ -28,7 +28,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
     private readonly ISamplingStrategy _sampling;
     private readonly ISelectionStrategy _selection;
     private readonly ICandidateProposer? _custom;
-    private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, Task<int>> _validate;
+    private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> _validate;
     private readonly Action _onAccepted;
     private int _number;
 
@@ -38,7 +38,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         ProposalStrategies strategies,
         RolloutEvaluator<TExample> evaluator,
         IChildEvaluation<TExample> childEvaluation,
-        Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, Task<int>> validate,
+        Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> validate,
         Action onAccepted)
     {
         _run = run;
@@ -89,13 +89,14 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(trainIds);
         var index = _state.IndexOf(candidate);
-        return await _evaluator.EvaluateMinibatchAsync(candidate, index >= 0 ? index : null, [.. trainIds.Select(k => _trainset[k])], trainIds, _number, "a custom proposal");
+        return await _evaluator.EvaluateMinibatchAsync(candidate, index >= 0 ? index : null, [.. trainIds.Select(k => _trainset[k])], trainIds, _number, "a custom proposal", 0);
     }
 
     /// <summary>Runs one iteration's proposals.</summary>
     public async Task<IterationOutcome> ProposeAsync(int number)
     {
         _number = number;
+        _evaluator.ResetProposalSpend();
         if (_custom is not null)
         {
             var proposal = await _custom.ProposeAsync(this, _run.CancellationToken);
@@ -106,20 +107,21 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
 
             _counters.ProposalsTried++;
             GepaTelemetry.Proposals.Add(1, new KeyValuePair<string, object?>("kind", proposal.Tag));
-            return await SelectAndAddAsync(number, [proposal], IterationOutcome.Skipped);
+            return (await SelectAndAddAsync(number, [proposal], _ => 0, IterationOutcome.Skipped)).Outcome;
         }
 
         // Draws first, in task order: parents and minibatches.
         var scores = _state.SelectionScores(); // the means (lineage-completed for partially evaluated candidates)
         var tasks = _sampling.SampleTasks(_view, _candidateSelector, _sampler);
-        foreach (var task in tasks)
+        for (var i = 0; i < tasks.Count; i++)
         {
-            await _run.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, task.ParentIndex, scores[task.ParentIndex]));
-            await _run.RaiseAsync(_cb.OnMinibatchSampled, new MinibatchSampledArgs(number, task.MinibatchIds));
+            // A proposal's id is its position in the sampling strategy's draw: every event of the proposal carries it.
+            await _run.RaiseAsync(_cb.OnCandidateSelected, new CandidateSelectedArgs(number, tasks[i].ParentIndex, scores[tasks[i].ParentIndex], i));
+            await _run.RaiseAsync(_cb.OnMinibatchSampled, new MinibatchSampledArgs(number, tasks[i].MinibatchIds, i));
         }
 
         var minibatches = tasks.Select(t => t.MinibatchIds.Select(k => _trainset[k]).ToList()).ToList();
-        var befores = await ForEachAsync(tasks, (t, i) => _evaluator.EvaluateMinibatchAsync(t.Parent, t.ParentIndex, minibatches[i], t.MinibatchIds, number, $"candidate {t.ParentIndex}"));
+        var befores = await ForEachAsync(tasks, (t, i) => _evaluator.EvaluateMinibatchAsync(t.Parent, t.ParentIndex, minibatches[i], t.MinibatchIds, number, $"candidate {t.ParentIndex}", i));
 
         // In task order: what the sampler learns, the skips, and the component choice (which moves round-robin pointers).
         var components = new IReadOnlyList<string>?[tasks.Count];
@@ -129,33 +131,35 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
             (_sampler as ITrainScoreObserver)?.Record(parent, tasks[i].MinibatchIds, before.Scores);
             if (before.Traces is null || before.Traces.Count == 0)
             {
-                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "no_trajectories"));
+                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "no_trajectories", i));
                 continue;
             }
 
             if (_o.SkipPerfectScore && before.Scores.All(s => s >= _o.PerfectScore))
             {
-                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "all_scores_perfect"));
+                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "all_scores_perfect", i));
                 continue;
             }
 
             components[i] = _componentSelector.SelectComponents(_view, parent, tasks[i].Parent);
         }
 
-        var results = await ForEachAsync(tasks, (t, i) => components[i] is { } c ? ReflectAndScoreAsync(number, t, minibatches[i], befores[i], c) : Task.FromResult(Attempt.Skipped));
+        var results = await ForEachAsync(tasks, (t, i) => components[i] is { } c ? ReflectAndScoreAsync(number, t, i, minibatches[i], befores[i], c) : Task.FromResult(Attempt.Skipped));
 
         // In task order again: counters, events, then selection and validation.
         var outcome = IterationOutcome.Skipped;
         var proposals = new List<CandidateProposal>();
-        foreach (var r in results)
+        var ids = new Dictionary<CandidateProposal, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < results.Length; i++)
         {
+            var r = results[i];
             if (r.Failure is { } failure)
             {
                 _counters.FailedProposals++;
                 _counters.ConsecutiveFailures++;
                 _counters.FailureCauses.Add(failure.Reason);
                 Log.ProposalFailed(_run.Logger, number, failure.Component, failure.Reason, failure.Exception);
-                await _run.RaiseAsync(_cb.OnProposalFailed, new ProposalFailedArgs(number, failure.Parent, failure.Component, failure.Reason, failure.Exception));
+                await _run.RaiseAsync(_cb.OnProposalFailed, new ProposalFailedArgs(number, failure.Parent, failure.Component, failure.Reason, failure.Exception, i));
                 outcome = Worse(outcome, IterationOutcome.Failed);
                 continue;
             }
@@ -176,7 +180,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
                 }
 
                 Log.Rejected(_run.Logger, number, r.Parent, r.OldSum, double.NaN);
-                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, r.OldSum, double.NaN, rejection));
+                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, r.OldSum, double.NaN, rejection, i));
                 outcome = IterationOutcome.Rejected;
                 continue;
             }
@@ -192,21 +196,41 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
             {
                 var (oldSum, newSum) = (proposal.ScoresBefore.Sum(), proposal.ScoresAfter.Sum());
                 Log.Rejected(_run.Logger, number, r.Parent, oldSum, newSum);
-                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, $"the proposal is identical to its parent, candidate {r.Parent}, so it is not a new candidate"));
+                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, $"the proposal is identical to its parent, candidate {r.Parent}, so it is not a new candidate", i));
                 outcome = IterationOutcome.Rejected;
                 continue;
             }
 
             proposals.Add(proposal);
+            ids[proposal] = i;
         }
 
-        return proposals.Count == 0 ? outcome : await SelectAndAddAsync(number, proposals, outcome);
+        var (final, accepted, validationSpend) = proposals.Count == 0 ? (outcome, [], []) : await SelectAndAddAsync(number, proposals, p => ids[p], outcome);
+        if (_componentSelector is IProposalOutcomeObserver observer)
+        {
+            // Once per proposal that had components chosen, in the order they were drawn, so that what the selector
+            // learns never depends on which proposal finished first.
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                if (components[i] is { } rewritten)
+                {
+                    var spent = _evaluator.ProposalSpend(i) + validationSpend.GetValueOrDefault(i);
+                    observer.Observe(_state, new ProposalOutcome(tasks[i].ParentIndex, rewritten, accepted.TryGetValue(i, out var child) ? child : null, spent));
+                }
+            }
+        }
+
+        return final;
     }
 
     /// <summary>Lets the selection strategy choose among scored proposals, reports the others as rejected, and validates
     /// and adds the chosen ones in order.</summary>
-    private async Task<IterationOutcome> SelectAndAddAsync(int number, List<CandidateProposal> proposals, IterationOutcome outcome)
+    /// <returns>The iteration's outcome, the pool index of each accepted proposal and the validation rollouts each
+    /// chosen proposal spent, both by proposal id.</returns>
+    private async Task<(IterationOutcome Outcome, Dictionary<int, int> Accepted, Dictionary<int, int> ValidationSpend)> SelectAndAddAsync(int number, List<CandidateProposal> proposals, Func<CandidateProposal, int> idOf, IterationOutcome outcome)
     {
+        var accepted = new Dictionary<int, int>();
+        var validationSpend = new Dictionary<int, int>();
         var chosen = _selection.SelectProposals(proposals, _view, _acceptance).Where(p => proposals.Any(q => ReferenceEquals(p, q))).Distinct(ReferenceEqualityComparer.Instance).Cast<CandidateProposal>().ToList();
         foreach (var p in proposals.Where(p => !chosen.Any(c => ReferenceEquals(c, p))))
         {
@@ -217,7 +241,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
                     ? explains.Why(oldSum, newSum)
                     : $"the acceptance criterion {_acceptance.GetType().Name} rejected minibatch score {newSum} against the parent's {oldSum}"
                 : $"minibatch score {newSum} passed acceptance against the parent's {oldSum} but was not chosen by the selection strategy ({_selection})";
-            await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, why));
+            await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, why, idOf(p)));
             outcome = IterationOutcome.Rejected;
         }
 
@@ -229,31 +253,35 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
             {
                 // Two proposals of one iteration wrote the same texts: the first one chosen is in the pool already.
                 Log.Rejected(_run.Logger, number, parents[0], oldSum, newSum);
-                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, $"the proposal is identical to candidate {twin}, added earlier in this iteration"));
+                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, $"the proposal is identical to candidate {twin}, added earlier in this iteration", idOf(p)));
                 outcome = IterationOutcome.Rejected;
                 continue;
             }
 
-            var idx = await _validate(p.Candidate, parents, number, null);
+            var id = idOf(p);
+            var spentBefore = _state.TotalMetricCalls;
+            var idx = await _validate(p.Candidate, parents, number, null, id);
+            validationSpend[id] = _state.TotalMetricCalls - spentBefore;
+            accepted[id] = idx;
             (_sampler as ITrainScoreObserver)?.Record(idx, p.MinibatchIds, p.ScoresAfter);
             _counters.ProposalsAccepted++;
             GepaTelemetry.Acceptances.Add(1, new KeyValuePair<string, object?>("kind", "mutation"));
             Log.Accepted(_run.Logger, number, idx, oldSum, newSum, _state.MeanScore(idx));
-            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, _state.MeanScore(idx), oldSum, newSum, parents));
+            await _run.RaiseAsync(_cb.OnCandidateAccepted, new CandidateAcceptedArgs(number, idx, _state.MeanScore(idx), oldSum, newSum, parents, id));
             _onAccepted();
             outcome = IterationOutcome.Accepted;
         }
 
-        return outcome;
+        return (outcome, accepted, validationSpend);
     }
 
     /// <summary>One task's concurrent part: the reflective dataset, the reflection calls and the child's score.</summary>
-    private async Task<Attempt> ReflectAndScoreAsync(int number, ProposalTask task, List<TExample> minibatch, EvaluationBatch before, IReadOnlyList<string> components)
+    private async Task<Attempt> ReflectAndScoreAsync(int number, ProposalTask task, int id, List<TExample> minibatch, EvaluationBatch before, IReadOnlyList<string> components)
     {
         var (parent, parentCandidate, minibatchIds) = (task.ParentIndex, task.Parent, task.MinibatchIds);
         var dataset = await _run.Adapter.BuildReflectiveDatasetAsync(parentCandidate, minibatch, before, components, _run.CancellationToken);
-        await _run.RaiseAsync(_cb.OnReflectiveDatasetBuilt, new ReflectiveDatasetBuiltArgs(number, parent, components, dataset));
-        await _run.RaiseAsync(_cb.OnProposalStart, new ProposalStartArgs(number, parent, components));
+        await _run.RaiseAsync(_cb.OnReflectiveDatasetBuilt, new ReflectiveDatasetBuiltArgs(number, parent, components, dataset, id));
+        await _run.RaiseAsync(_cb.OnProposalStart, new ProposalStartArgs(number, parent, components, id));
 
         var newTexts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         var prompts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
@@ -283,7 +311,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
             return Attempt.Skipped;
         }
 
-        await _run.RaiseAsync(_cb.OnProposalEnd, new ProposalEndArgs(number, parent, newTexts, prompts, replies));
+        await _run.RaiseAsync(_cb.OnProposalEnd, new ProposalEndArgs(number, parent, newTexts, prompts, replies, id));
         var child = parentCandidate.With(newTexts);
         var oldSum = before.Scores.Sum();
         var produced = new Attempt(true, parent, oldSum, null, null, null, false);
@@ -292,7 +320,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
             return produced with { Rejection = $"the proposal is identical to candidate {twin}, so it was not evaluated" };
         }
 
-        var after = await _childEvaluation.EvaluateAsync(child, before, minibatch, minibatchIds, number, $"the child of candidate {parent}");
+        var after = await _childEvaluation.EvaluateAsync(child, before, minibatch, minibatchIds, number, $"the child of candidate {parent}", id);
 
         if (after is null)
         {

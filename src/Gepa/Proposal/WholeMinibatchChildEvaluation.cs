@@ -6,6 +6,6 @@ namespace Gepa;
 internal sealed class WholeMinibatchChildEvaluation<TExample>(RolloutEvaluator<TExample> evaluator) : IChildEvaluation<TExample>
 {
     /// <inheritdoc/>
-    public async Task<EvaluationBatch?> EvaluateAsync(Candidate child, EvaluationBatch parent, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what) =>
-        await evaluator.EvaluateMinibatchAsync(child, null, minibatch, ids, number, what);
+    public async Task<EvaluationBatch?> EvaluateAsync(Candidate child, EvaluationBatch parent, List<TExample> minibatch, IReadOnlyList<int> ids, int number, string what, int proposal) =>
+        await evaluator.EvaluateMinibatchAsync(child, null, minibatch, ids, number, what, proposal);
 }

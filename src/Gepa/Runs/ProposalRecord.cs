@@ -33,6 +33,10 @@ public sealed class ProposalRecord
     /// <summary>Gets or sets the iteration (1-based; 0 for the seed).</summary>
     public int Iteration { get; set; }
 
+    /// <summary>Gets or sets which of its iteration's proposals this is (its position in the sampling strategy's draw,
+    /// from 0), or <see langword="null"/> when the run makes one proposal per iteration.</summary>
+    public int? Proposal { get; set; }
+
     /// <summary>Gets or sets the decision: <c>accepted</c>, <c>rejected</c> or <c>failed</c>.</summary>
     public string Decision { get; set; } = "";
 

@@ -12,6 +12,8 @@ internal sealed class RunEvent
 
     public int? Iteration { get; set; }
 
+    public int? Proposal { get; set; }
+
     public int? Candidate { get; set; }
 
     public IReadOnlyList<int>? Parents { get; set; }

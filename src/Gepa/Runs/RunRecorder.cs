@@ -10,7 +10,13 @@ namespace Gepa;
 /// again.</remarks>
 internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions options, int rolloutsSoFar)
 {
-    private ProposalRecord? _current;
+    // The proposals of one iteration reflect and evaluate concurrently, so their events interleave: every record is kept
+    // under its proposal's id (iteration, proposal) and every handler runs under one lock.
+    private readonly Dictionary<(int Iteration, int Proposal), ProposalRecord> _open = [];
+    private readonly Lock _gate = new();
+
+    // With one proposal per iteration, records and events stay as they always were: no proposal field.
+    private readonly bool _several = options.Proposer is null && (options.ProposalSampling?.MaxTasks ?? 1) > 1;
     private int _rollouts = rolloutsSoFar;
 
     /// <summary>Subscribes the recorder after every subscriber already on <paramref name="callbacks"/>.</summary>
@@ -21,27 +27,27 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
         On(callbacks.OnOptimizationEnd, OnEnd);
         On(callbacks.OnIterationStart, a =>
         {
-            _current = null;
+            _open.Clear();
             Event("iteration-start", a.Iteration);
         });
         On(callbacks.OnIterationEnd, a =>
         {
-            _current = null;
+            _open.Clear();
             Event("iteration-end", a.Iteration, e => e.Accepted = a.ProposalAccepted);
         });
         On(callbacks.OnCandidateSelected, a =>
         {
-            _current = new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Parents = [a.CandidateIndex] };
-            Event("candidate-selected", a.Iteration, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.Score));
+            _open[(a.Iteration, a.ProposalId ?? 0)] = new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Proposal = Shown(a.ProposalId), Parents = [a.CandidateIndex] };
+            Event("candidate-selected", a.Iteration, a.ProposalId, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.Score));
         });
         On(callbacks.OnMinibatchSampled, a =>
         {
-            _current?.Minibatch = [.. a.MinibatchIds];
-            Event("minibatch", a.Iteration, e => e.Examples = [.. a.MinibatchIds]);
+            Open(a.Iteration, a.ProposalId)?.Minibatch = [.. a.MinibatchIds];
+            Event("minibatch", a.Iteration, a.ProposalId, e => e.Examples = [.. a.MinibatchIds]);
         });
         On(callbacks.OnEvaluationEnd, a =>
         {
-            if (_current is { Kind: ProposalRecord.MutationKind } p)
+            if (Open(a.Iteration, a.ProposalId) is { Kind: ProposalRecord.MutationKind } p)
             {
                 if (a.CandidateIndex is null)
                 {
@@ -53,28 +59,28 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
                 }
             }
 
-            Event("evaluation", a.Iteration, e => (e.Candidate, e.Examples, e.Scores) = (a.CandidateIndex, [.. a.ExampleIds], [.. a.Scores]));
+            Event("evaluation", a.Iteration, a.ProposalId, e => (e.Candidate, e.Examples, e.Scores) = (a.CandidateIndex, [.. a.ExampleIds], [.. a.Scores]));
         });
         On(callbacks.OnEvaluationSkipped, a =>
         {
-            _current = null; // no proposal was made
-            Event("evaluation-skipped", a.Iteration, e => (e.Candidate, e.Reason) = (a.CandidateIndex, a.Reason));
+            _open.Remove((a.Iteration, a.ProposalId ?? 0)); // no proposal was made
+            Event("evaluation-skipped", a.Iteration, a.ProposalId, e => (e.Candidate, e.Reason) = (a.CandidateIndex, a.Reason));
         });
         On(callbacks.OnReflectiveDatasetBuilt, a =>
         {
-            if (_current is { } p)
+            if (Open(a.Iteration, a.ProposalId) is { } p)
             {
                 p.Components = [.. a.Components];
                 p.ReflectiveRecords = ReflectiveJson.ToJson(a.Dataset, a.Components);
             }
 
-            Event("reflective-dataset", a.Iteration, e => (e.Candidate, e.Components) = (a.CandidateIndex, [.. a.Components]));
+            Event("reflective-dataset", a.Iteration, a.ProposalId, e => (e.Candidate, e.Components) = (a.CandidateIndex, [.. a.Components]));
         });
         On(callbacks.OnProposalStart, a =>
-            Event("proposal-start", a.Iteration, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.Components])));
+            Event("proposal-start", a.Iteration, a.ProposalId, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.Components])));
         On(callbacks.OnProposalEnd, a =>
         {
-            if (_current is { } p)
+            if (Open(a.Iteration, a.ProposalId) is { } p)
             {
                 p.Components = [.. a.NewTexts.Keys];
                 p.Texts = a.NewTexts.ToDictionary(StringComparer.Ordinal);
@@ -82,30 +88,30 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
                 p.RawReplies = a.RawReplies.ToDictionary(StringComparer.Ordinal);
             }
 
-            Event("proposal-end", a.Iteration, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.NewTexts.Keys]));
+            Event("proposal-end", a.Iteration, a.ProposalId, e => (e.Candidate, e.Components) = (a.ParentIndex, [.. a.NewTexts.Keys]));
         });
         On(callbacks.OnProposalFailed, a =>
         {
-            var p = _current ?? new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Parents = [a.ParentIndex] };
+            var p = Open(a.Iteration, a.ProposalId) ?? new ProposalRecord { Kind = ProposalRecord.MutationKind, Iteration = a.Iteration, Proposal = Shown(a.ProposalId), Parents = [a.ParentIndex] };
             p.Components = [a.Component];
             Decide(p, ProposalRecord.Failed, a.Reason);
-            Event("proposal-failed", a.Iteration, e => (e.Candidate, e.Components, e.Reason) = (a.ParentIndex, [a.Component], a.Reason));
+            Event("proposal-failed", a.Iteration, a.ProposalId, e => (e.Candidate, e.Components, e.Reason) = (a.ParentIndex, [a.Component], a.Reason));
         });
         On(callbacks.OnCandidateRejected, a =>
         {
-            if (_current is { Kind: ProposalRecord.MutationKind } p)
+            if (Open(a.Iteration, a.ProposalId) is { Kind: ProposalRecord.MutationKind } p)
             {
                 p.ParentSum = Finite(a.OldScore);
                 p.ChildSum = Finite(a.NewScore);
                 Decide(p, ProposalRecord.Rejected, a.Reason);
             }
 
-            Event("candidate-rejected", a.Iteration, e => (e.Score, e.Reason) = (Finite(a.NewScore), a.Reason));
+            Event("candidate-rejected", a.Iteration, a.ProposalId, e => (e.Score, e.Reason) = (Finite(a.NewScore), a.Reason));
         });
         On(callbacks.OnValsetEvaluated, a =>
         {
             var scores = a.Scores.ToDictionary();
-            if (a.Iteration == 0 && a.CandidateIndex == 0 && _current is null)
+            if (a.Iteration == 0 && a.CandidateIndex == 0 && a.ProposalId is null && _open.Count == 0)
             {
                 _rollouts = Math.Max(_rollouts, scores.Count);
                 Decide(new ProposalRecord
@@ -116,18 +122,19 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
                     ValScores = scores,
                 }, ProposalRecord.Accepted, "the seed candidate");
             }
-            else if (_current is { } p)
+            else if (Open(a.Iteration, a.ProposalId) is { } p)
             {
+                // Only the proposal's own candidate: a race's extension of the leader's scores belongs to no proposal.
                 p.CandidateIndex = a.CandidateIndex;
                 p.ValScore = a.AverageScore;
                 p.ValScores = scores;
             }
 
-            Event("valset-evaluated", a.Iteration, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.AverageScore));
+            Event("valset-evaluated", a.Iteration, a.ProposalId, e => (e.Candidate, e.Score) = (a.CandidateIndex, a.AverageScore));
         });
         On(callbacks.OnCandidateAccepted, a =>
         {
-            if (_current is { } p)
+            if (Open(a.Iteration, a.ProposalId) is { } p)
             {
                 p.CandidateIndex = a.NewCandidateIndex;
                 p.ChildSum = a.MinibatchScoreAfter;
@@ -143,39 +150,41 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
                 }
             }
 
-            Event("candidate-accepted", a.Iteration, e => (e.Candidate, e.Score, e.Parents) = (a.NewCandidateIndex, a.ValScore, [.. a.ParentIds]));
+            Event("candidate-accepted", a.Iteration, a.ProposalId, e => (e.Candidate, e.Score, e.Parents) = (a.NewCandidateIndex, a.ValScore, [.. a.ParentIds]));
         });
         On(callbacks.OnMergeAttempted, a =>
         {
-            _current = new ProposalRecord
+            _open[(a.Iteration, a.ProposalId ?? 0)] = new ProposalRecord
             {
                 Kind = ProposalRecord.MergeKind,
                 Iteration = a.Iteration,
+                Proposal = Shown(a.ProposalId),
                 Parents = [.. a.ParentIds],
                 Ancestor = a.AncestorIndex,
                 Components = [.. a.Merged.ComponentNames],
                 Texts = a.Merged.ToDictionary(StringComparer.Ordinal),
             };
-            Event("merge-attempted", a.Iteration, e => (e.Parents, e.Candidate) = ([.. a.ParentIds], a.AncestorIndex));
+            Event("merge-attempted", a.Iteration, a.ProposalId, e => (e.Parents, e.Candidate) = ([.. a.ParentIds], a.AncestorIndex));
         });
         On(callbacks.OnMergeAccepted, a =>
-            Event("merge-accepted", a.Iteration, e => (e.Candidate, e.Parents) = (a.NewCandidateIndex, [.. a.ParentIds])));
+            Event("merge-accepted", a.Iteration, a.ProposalId, e => (e.Candidate, e.Parents) = (a.NewCandidateIndex, [.. a.ParentIds])));
         On(callbacks.OnMergeRejected, a =>
         {
-            var p = _current is { Kind: ProposalRecord.MergeKind } m ? m : new ProposalRecord { Kind = ProposalRecord.MergeKind, Iteration = a.Iteration, Parents = [.. a.ParentIds] };
+            var p = Open(a.Iteration, a.ProposalId) is { Kind: ProposalRecord.MergeKind } m ? m : new ProposalRecord { Kind = ProposalRecord.MergeKind, Iteration = a.Iteration, Proposal = Shown(a.ProposalId), Parents = [.. a.ParentIds] };
             p.ParentSum = Finite(a.ParentScore);
             p.ChildSum = Finite(a.MergedScore);
             var why = double.IsNaN(a.MergedScore)
                 ? "the merged candidate is identical to one already in the pool, so it was not evaluated"
                 : $"the merge scored {F(a.MergedScore)} on a validation subsample, below its better parent's {F(a.ParentScore)}";
             Decide(p, ProposalRecord.Rejected, why);
-            Event("merge-rejected", a.Iteration, e => (e.Parents, e.Score, e.Reason) = ([.. a.ParentIds], Finite(a.MergedScore), why));
+            Event("merge-rejected", a.Iteration, a.ProposalId, e => (e.Parents, e.Score, e.Reason) = ([.. a.ParentIds], Finite(a.MergedScore), why));
         });
         On(callbacks.OnParetoFrontUpdated, a =>
             Event("pareto-front", a.Iteration, e => (e.Front, e.Parents) = ([.. a.NewFront], a.Displaced.Count > 0 ? [.. a.Displaced] : null)));
         On(callbacks.OnBudgetUpdated, a =>
         {
-            _rollouts = a.Used;
+            // Concurrent proposals spend at once and their events can arrive out of order: the count only grows.
+            _rollouts = Math.Max(_rollouts, a.Used);
             Event("rollouts", null, e => (e.Rollouts, e.Delta, e.Budget) = (a.Used, a.Delta, a.Max));
         });
         On(callbacks.OnError, a =>
@@ -187,14 +196,23 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
         });
     }
 
+    /// <summary>The record of a proposal still open, if any; events without a proposal id are the only proposal's.</summary>
+    private ProposalRecord? Open(int iteration, int? proposal) => _open.GetValueOrDefault((iteration, proposal ?? 0));
+
+    /// <summary>The proposal id as records and events show it: only when iterations make several proposals.</summary>
+    private int? Shown(int? proposal) => _several ? proposal : null;
+
     private static double? Finite(double d) => double.IsFinite(d) ? d : null;
 
     private static string F(double d) => d.ToString("0.####", CultureInfo.InvariantCulture);
 
-    // The unused first argument only lets the compiler infer T from the property being set.
-    private static void On<T>(GepaEvent<T> e, Action<T> handler) => e.Subscribe(a =>
+    private void On<T>(GepaEvent<T> e, Action<T> handler) => e.Subscribe(a =>
     {
-        handler(a);
+        lock (_gate)
+        {
+            handler(a);
+        }
+
         return ValueTask.CompletedTask;
     });
 
@@ -220,12 +238,14 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
         record.Reason = reason;
         record.Rollouts = _rollouts;
         directory.AddRecord(record);
-        _current = null;
+        _open.Remove((record.Iteration, record.Proposal ?? 0));
     }
 
-    private void Event(string name, int? iteration, Action<RunEvent>? fill = null)
+    private void Event(string name, int? iteration, Action<RunEvent>? fill = null) => Event(name, iteration, null, fill);
+
+    private void Event(string name, int? iteration, int? proposal, Action<RunEvent>? fill = null)
     {
-        var e = new RunEvent { Event = name, Iteration = iteration };
+        var e = new RunEvent { Event = name, Iteration = iteration, Proposal = Shown(proposal) };
         fill?.Invoke(e);
         directory.WriteEvent(e);
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Gepa;
 
 /// <summary>The adaptive policy's component selector: a discounted bandit on validation score gained per rollout,
-/// credited once the iteration's outcome is known.</summary>
+/// credited once per proposal, in the order the proposals were drawn.</summary>
 /// <param name="adaptive">The adaptive policy, whose state holds the arms.</param>
 /// <param name="logger">Where the bandit's record is logged at debug level.</param>
 internal sealed class BanditComponentSelector(AdaptiveController adaptive, ILogger logger) : IComponentSelector, IProposalOutcomeObserver
@@ -23,23 +23,17 @@ internal sealed class BanditComponentSelector(AdaptiveController adaptive, ILogg
         return [chosen];
     }
 
-    /// <summary>Credits the bandit with what the iteration's proposal gained (the new candidate's paired validation
-    /// gain over its parent, 0 when nothing was accepted) and cost (every rollout the iteration spent).</summary>
-    public void Observe(GepaState state, bool accepted, int spent)
+    /// <summary>Credits the bandit with what one proposal gained (the new candidate's paired validation gain over its
+    /// parent, 0 when it was not accepted) and cost (every rollout it spent), once per proposal.</summary>
+    public void Observe(GepaState state, ProposalOutcome outcome)
     {
-        if (adaptive.PendingComponent is null)
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var gain = outcome.Accepted is { } child ? PairedGain(state.ValSubscores[child], state.ValSubscores[outcome.Parent]) : 0;
+        foreach (var component in outcome.Components)
         {
-            return;
+            adaptive.Credit(component, gain, outcome.Spent);
         }
-
-        if (accepted)
-        {
-            var child = state.Count - 1;
-            var parent = state.Parents[child][0];
-            adaptive.PendingGain = PairedGain(state.ValSubscores[child], state.ValSubscores[parent]);
-        }
-
-        adaptive.CreditProposal(spent);
     }
 
     /// <summary>The child's mean score minus its parent's on the validation examples both were scored on.</summary>

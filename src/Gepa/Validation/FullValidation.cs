@@ -1,66 +1,55 @@
-using Gepa.Strategies;
-
-namespace Gepa;
+namespace Gepa.Strategies;
 
 /// <summary>The reference's validation: an accepted candidate is scored on the whole validation set (cache hits are
-/// free) before it joins the pool.</summary>
-/// <typeparam name="TExample">The type of one task example.</typeparam>
-/// <param name="run">The run.</param>
-/// <param name="evaluator">The run's rollout evaluator.</param>
-/// <param name="policy">A policy of the user's own choosing the examples, or <see langword="null"/> for all of them.</param>
-/// <param name="view">The state view the policy reads.</param>
-internal sealed class FullValidation<TExample>(RunContext<TExample> run, RolloutEvaluator<TExample> evaluator, IEvaluationPolicy? policy = null, IGepaStateView? view = null) : IValidation
+/// free), or on the examples an <see cref="IEvaluationPolicy"/> chooses, before it joins the pool.</summary>
+/// <param name="policy">A policy choosing the examples, or <see langword="null"/> for all of them.</param>
+public sealed class FullValidation(IEvaluationPolicy? policy = null) : IValidation
 {
-    private readonly GepaState _state = run.State;
-    private readonly GepaCallbacks _cb = run.Callbacks;
-    private readonly IReadOnlyList<TExample> _valset = run.Valset;
-    private readonly RunContext<TExample> _run = run;
+    /// <summary>Gets the policy choosing the examples, or <see langword="null"/> for all of them.</summary>
+    public IEvaluationPolicy? Policy { get; } = policy is FullEvaluationPolicy ? null : policy;
 
     /// <inheritdoc/>
-    public int Reserve => _valset.Count;
-
-    /// <inheritdoc/>
-    public int PromotionReserve => 0;
-
-    /// <inheritdoc/>
-    public double? LeaderScore => null;
-
-    /// <inheritdoc/>
-    public Task<bool> FinishAsync() => Task.FromResult(false);
-
-    /// <inheritdoc/>
-    public bool HasWorkToFinish(int remaining) => false;
-
-    /// <inheritdoc/>
-    public async Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known)
+    public int Reserve(IValidationContext context)
     {
-        var ids = policy is null ? Enumerable.Range(0, _valset.Count).ToList() : Checked(policy.GetEvalBatch(view!, candidate));
-        var discovery = _state.TotalMetricCalls;
-        var frontBefore = _state.FrontMembers();
-        var (scores, objectives) = await evaluator.EvaluateValidationAsync(candidate, ids, number, "a new candidate", "validation");
-        var ordered = ids.ToDictionary(k => k, k => scores[k]);
-        var orderedObjectives = objectives.Count == 0 ? null : ids.Where(objectives.ContainsKey).ToDictionary(k => k, k => objectives[k]);
-        var idx = _state.Add(candidate, parents, ordered, orderedObjectives, discovery);
-        if (_state.IsFullyEvaluated(idx))
-        {
-            _state.NumFullValEvals++;
-        }
-
-        GepaTelemetry.BestScore.Record(_state.MeanScore(_state.BestIndex()));
-        var frontAfter = _state.FrontMembers();
-        var displaced = frontBefore.Where(p => !frontAfter.Contains(p)).ToList();
-        await _run.RaiseAsync(_cb.OnParetoFrontUpdated, new ParetoFrontUpdatedArgs(number, [.. frontAfter], displaced));
-        await _run.RaiseAsync(_cb.OnValsetEvaluated, new ValsetEvaluatedArgs(number, idx, _state.MeanScore(idx), idx == _state.BestIndex(), ordered));
-        return idx;
+        ArgumentNullException.ThrowIfNull(context);
+        return context.State.ValsetSize;
     }
 
+    /// <inheritdoc/>
+    public int PromotionReserve(IValidationContext context) => 0;
+
+    /// <inheritdoc/>
+    public double? LeaderScore(IValidationContext context) => null;
+
+    /// <inheritdoc/>
+    public Task<bool> FinishAsync(IValidationContext context) => Task.FromResult(false);
+
+    /// <inheritdoc/>
+    public bool HasWorkToFinish(IValidationContext context) => false;
+
+    /// <inheritdoc/>
+    public async Task<int> AddAsync(IValidationContext context, Candidate candidate, IReadOnlyList<int> parents, IReadOnlyDictionary<int, double>? known)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var n = context.State.ValsetSize;
+        var ids = Policy is null ? Enumerable.Range(0, n).ToList() : Checked(Policy.GetEvalBatch(context.State, candidate), n);
+        var discovery = context.State.TotalMetricCalls;
+        var (scores, objectives) = await context.EvaluateAsync(candidate, ids, "a new candidate");
+        var ordered = ids.ToDictionary(k => k, k => scores[k]);
+        var orderedObjectives = objectives is not { Count: > 0 } o ? null : ids.Where(o.ContainsKey).ToDictionary(k => k, k => o[k]);
+        return await context.AddCandidateAsync(candidate, parents, new ValidationScores(ordered, orderedObjectives), discovery);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Policy is null ? nameof(FullValidation) : $"{nameof(FullValidation)}({Policy})";
+
     /// <summary>The policy's examples, distinct and in order; an empty or out-of-range choice is the policy's bug.</summary>
-    private List<int> Checked(IReadOnlyList<int> ids)
+    private List<int> Checked(IReadOnlyList<int> ids, int n)
     {
         var chosen = ids.Distinct().Order().ToList();
-        if (chosen.Count == 0 || chosen[0] < 0 || chosen[^1] >= _valset.Count)
+        if (chosen.Count == 0 || chosen[0] < 0 || chosen[^1] >= n)
         {
-            throw new InvalidOperationException($"The evaluation policy {policy!.GetType().Name} chose [{string.Join(", ", ids)}]; it must choose at least one validation example between 0 and {_valset.Count - 1}.");
+            throw new InvalidOperationException($"The evaluation policy {Policy!.GetType().Name} chose [{string.Join(", ", ids)}]; it must choose at least one validation example between 0 and {n - 1}.");
         }
 
         return chosen;
