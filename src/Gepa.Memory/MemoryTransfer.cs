@@ -23,9 +23,7 @@ public static class MemoryTransfer
         };
         var full = Path.GetFullPath(file);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(export, MemoryJsonContext.Default.MemoryExport));
-        File.Move(temp, full, overwrite: true);
+        AtomicWrite.WriteAllBytes(full, JsonSerializer.SerializeToUtf8Bytes(export, MemoryJsonContext.Default.MemoryExport));
         return export;
     }
 

@@ -34,7 +34,7 @@ public static class GepaChatClientBuilderExtensions
     /// <summary>Adds a <see cref="ConcurrencyLimitChatClient"/> stage whose limit is shared, through
     /// <paramref name="registry"/>, by every pipeline with the same <paramref name="modelKey"/>.</summary>
     /// <param name="builder">The builder.</param>
-    /// <param name="registry">The registry of per-model semaphores.</param>
+    /// <param name="registry">The registry of per-model limiters.</param>
     /// <param name="modelKey">Identifies the model.</param>
     /// <param name="maxConcurrency">The number of calls allowed in flight, when the key is new.</param>
     /// <returns><paramref name="builder"/>.</returns>
@@ -42,8 +42,8 @@ public static class GepaChatClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(registry);
-        var semaphore = registry.GetOrCreate(modelKey, maxConcurrency);
-        return builder.Use(inner => new ConcurrencyLimitChatClient(inner, semaphore));
+        var limiter = registry.GetOrCreate(modelKey, maxConcurrency);
+        return builder.Use(inner => new ConcurrencyLimitChatClient(inner, limiter));
     }
 
     /// <summary>Adds a <see cref="UsageAccountingChatClient"/> stage.</summary>

@@ -1,14 +1,18 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Polly;
+using Polly.Timeout;
 
 namespace Gepa;
 
 /// <summary>A chat-client stage that fails a call with <see cref="TimeoutException"/> when it takes longer than a limit.</summary>
 /// <remarks>Place it inside <see cref="GepaRetryChatClient"/> so that each attempt gets the full time and a timed-out
-/// attempt is retried. Cancellation by the caller is passed through as cancellation, not as a timeout.</remarks>
+/// attempt is retried. Cancellation by the caller is passed through as cancellation, not as a timeout. A call is timed by
+/// Polly's timeout strategy; a stream, which Polly cannot wrap, by a token that expires at the same limit.</remarks>
 public sealed class GepaTimeoutChatClient : DelegatingChatClient
 {
     private readonly TimeProvider _timeProvider;
+    private readonly ResiliencePipeline _pipeline;
 
     /// <summary>Initializes a new timeout stage.</summary>
     /// <param name="innerClient">The client whose calls are timed.</param>
@@ -21,6 +25,7 @@ public sealed class GepaTimeoutChatClient : DelegatingChatClient
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         Timeout = timeout;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = _timeProvider }.AddTimeout(timeout).Build();
     }
 
     /// <summary>Gets the longest a call may take.</summary>
@@ -29,13 +34,25 @@ public sealed class GepaTimeoutChatClient : DelegatingChatClient
     /// <inheritdoc/>
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        using var timeoutCts = new CancellationTokenSource(Timeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutCts.Token);
         try
         {
-            return await base.GetResponseAsync(messages, options, linked.Token);
+            return await _pipeline.ExecuteAsync(
+                static async (state, ct) =>
+                {
+                    try
+                    {
+                        return await state.Inner.GetResponseAsync(state.Messages, state.Options, ct);
+                    }
+                    catch (Exception e) when (ct.IsCancellationRequested && e is IOException or HttpRequestException or TimeoutException)
+                    {
+                        // A transport torn down by the expiring token is the timeout too; Polly recognises it as cancellation.
+                        throw new OperationCanceledException(e.Message, e, ct);
+                    }
+                },
+                (Inner: InnerClient, Messages: messages, Options: options),
+                cancellationToken);
         }
-        catch (Exception e) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is OperationCanceledException or IOException or HttpRequestException or TimeoutException)
+        catch (TimeoutRejectedException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw CreateTimeout(e);
         }
