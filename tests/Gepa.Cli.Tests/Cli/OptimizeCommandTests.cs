@@ -153,12 +153,13 @@ public sealed class OptimizeCommandTests : IAsyncLifetime
     [Fact]
     public async Task Optimize_DefaultAdaptivePolicyWithABudgetTooSmallForItsMinibatch_RefusedNamingTheFixedPolicy()
     {
-        _h.Write("adaptive.yaml", Configs.Valid(_server.BaseUri, budget: 20, policy: null));
+        // Four training examples: the focused minibatch takes all four, so seed validation and one proposal need 12.
+        _h.Write("adaptive.yaml", Configs.Valid(_server.BaseUri, budget: 10, policy: null));
 
         var code = await _h.RunAsync("optimize", "adaptive.yaml", "--out", "run");
 
         Assert.Equal(2, code); // bad input: nothing was run
-        Assert.Contains("engine.max-metric-calls is 20", _h.Error, StringComparison.Ordinal);
+        Assert.Contains("engine.max-metric-calls is 10", _h.Error, StringComparison.Ordinal);
         Assert.Contains("budget.focus.failures + budget.focus.guards", _h.Error, StringComparison.Ordinal);
         Assert.Contains("budget.policy: fixed", _h.Error, StringComparison.Ordinal);
     }

@@ -111,7 +111,7 @@ public sealed class ResumeCommandTests : IAsyncLifetime
     public async Task Resume_FinishedRun_LeavesEveryFileByteIdenticalAndSaysItIsFinished(string policy)
     {
         // Issue 18: resuming a finished (adaptive) run rewrote it.
-        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri, budget: 30) + $"\nbudget:\n  policy: {policy}\n");
+        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri, budget: 30, policy: policy));
         var before = await FinishedRunAsync();
         var calls = _server.Requests.Count;
 
@@ -130,7 +130,7 @@ public sealed class ResumeCommandTests : IAsyncLifetime
     {
         // Issue 18: the focused minibatch replaces engine.minibatch-size, yet a one-example trainset was refused for it.
         _h.Write("data/train.jsonl", """{"input": "Capital of France?", "answer": "Paris"}""");
-        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri, budget: 30).Replace("minibatch-size: 2", "minibatch-size: 3", StringComparison.Ordinal) + "\nbudget:\n  policy: adaptive\n");
+        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri, budget: 30, policy: "adaptive").Replace("minibatch-size: 2", "minibatch-size: 3", StringComparison.Ordinal));
 
         var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run", "--quiet");
 
