@@ -16,6 +16,8 @@ internal sealed class GepaState
     private int _version;
     private int _fullyEvaluated;
     private Derived _derived = new(-1);
+    private readonly SamplingScratch _scratch = new();
+    private readonly List<PythonIntSet> _configuredFronts = [];
 
     public GepaState(FrontierType frontierType) => _frontierType = frontierType;
 
@@ -61,12 +63,63 @@ internal sealed class GepaState
     /// <summary>The derived values of the current version, cleared whenever a candidate or a score is added.</summary>
     private Derived Current => _derived.Version == _version ? _derived : _derived = new Derived(_version);
 
-    /// <summary>The sampling list of Pareto parent selection (<see cref="ParetoSelection.SamplingList"/> over
+    /// <summary>The sampling list of Pareto parent selection (<see cref="ParetoSelection.SamplingList(IReadOnlyList{PythonIntSet}, IReadOnlyList{double})"/> over
     /// <see cref="SelectionFrontMapping"/> and <see cref="SelectionScores"/>), built once per change of the state.</summary>
     public int[] ParetoSamplingList()
     {
         var d = Current;
-        return d.SamplingList ??= ParetoSelection.SamplingList(SelectionFrontMapping(), SelectionScoresShared());
+
+        // When every candidate is fully evaluated the selection fronts are copies of the configured fronts, so the
+        // list is built from the fronts themselves, copying only a front whose iteration order matters.
+        if (d.SamplingList is null)
+        {
+            var scores = SelectionScoresShared();
+            var fronts = AllFullyEvaluated() ? null : SelectionFrontMapping();
+            lock (_scratch)
+            {
+                d.SamplingList = fronts is null
+                    ? ParetoSelection.SamplingList(ConfiguredFronts(), scores, walkCopies: true, _scratch)
+                    : ParetoSelection.SamplingList(fronts, scores, walkCopies: false, _scratch);
+            }
+        }
+
+        return d.SamplingList;
+    }
+
+    /// <summary>The configured fronts' own sets, in the order of <see cref="FrontMapping"/>, not copied: for reading
+    /// members only, or through <see cref="PythonIntSet.Copy"/> for their order. A list reused from call to call, so
+    /// only under the lock on <c>_scratch</c>.</summary>
+    private List<PythonIntSet> ConfiguredFronts()
+    {
+        var result = _configuredFronts;
+        result.Clear();
+        switch (_frontierType)
+        {
+            case FrontierType.Instance:
+                AddPrograms(result, _instanceFronts);
+                break;
+            case FrontierType.Objective:
+                AddPrograms(result, _objectiveFronts);
+                break;
+            case FrontierType.Hybrid:
+                AddPrograms(result, _instanceFronts);
+                AddPrograms(result, _objectiveFronts);
+                break;
+            default:
+                AddPrograms(result, _cartesianFronts);
+                break;
+        }
+
+        return result;
+    }
+
+    private static void AddPrograms<TKey>(List<PythonIntSet> result, OrderedDictionary<TKey, Front> fronts)
+        where TKey : notnull
+    {
+        foreach (var front in fronts.Values)
+        {
+            result.Add(front.Programs);
+        }
     }
 
     /// <summary>Each candidate's validation scores completed along its lineage: where a candidate was not scored on an
@@ -335,12 +388,16 @@ internal sealed class GepaState
         var d = Current;
         if (d.FrontMembers is null)
         {
+            // Membership does not depend on iteration order, so the fronts are read without copying them.
             var seen = new bool[Count];
-            foreach (var f in FrontMapping())
+            lock (_scratch)
             {
-                foreach (var p in f)
+                foreach (var f in ConfiguredFronts())
                 {
-                    seen[p] = true;
+                    foreach (var p in f)
+                    {
+                        seen[p] = true;
+                    }
                 }
             }
 
