@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
+using Gepa.Http;
 
 namespace Gepa;
 
@@ -28,18 +27,11 @@ public sealed class EvaluationHttpServer : IAsyncDisposable
     /// <summary>The largest request body accepted, in bytes.</summary>
     public const int MaxRequestBytes = 16 * 1024 * 1024;
 
-    private const int PortAttempts = 10;
     private static readonly JsonSerializerOptions Compact = new();
 
     private readonly EvaluationServer _server;
-    private readonly int _port;
-    private readonly string _host;
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly HttpListenerHost _listener;
     private readonly CancellationTokenSource _stopping = new();
-    private HttpListener? _listener;
-    private Task? _acceptLoop;
-    private Uri? _baseAddress;
     private bool _disposed;
 
     /// <summary>Initializes a server; it listens once <see cref="StartAsync"/> is called.</summary>
@@ -50,102 +42,26 @@ public sealed class EvaluationHttpServer : IAsyncDisposable
     public EvaluationHttpServer(EvaluationServer server, int port = 0, string? host = null)
     {
         ArgumentNullException.ThrowIfNull(server);
-        ArgumentOutOfRangeException.ThrowIfNegative(port);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         _server = server;
-        _port = port;
-        _host = host is null or "127.0.0.1" or "localhost" ? LoopbackHost : host is "*" or "+" or "0.0.0.0" ? "*" : host;
+
+        // Evaluations in flight are cancelled when a stop begins, then awaited.
+        _listener = new HttpListenerHost("The evaluation server", port, host, HandleAsync, () => _stopping.CancelAsync());
     }
 
     /// <summary>Gets the address the server listens on, such as <c>http://127.0.0.1:5200/</c>.</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("The evaluation server has not been started.");
+    public Uri BaseAddress => _listener.BaseAddress;
 
     /// <summary>Starts listening.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes once requests are accepted.</returns>
     /// <exception cref="InvalidOperationException">It is already running, or the port cannot be used.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
-        {
-            if (_listener is not null)
-            {
-                throw new InvalidOperationException("The evaluation server is already running.");
-            }
-
-            // HttpListener cannot bind port 0 itself: find a free port, and retry if another process takes it first.
-            var attempts = _port == 0 ? PortAttempts : 1;
-            for (var attempt = 1; ; attempt++)
-            {
-                var port = _port == 0 ? FreePort() : _port;
-                var prefix = string.Create(CultureInfo.InvariantCulture, $"http://{_host}:{port}/");
-                var listener = new HttpListener();
-                listener.Prefixes.Add(prefix);
-                try
-                {
-                    listener.Start();
-                }
-                catch (HttpListenerException ex)
-                {
-                    listener.Close();
-                    if (attempt < attempts)
-                    {
-                        continue;
-                    }
-
-                    throw new InvalidOperationException($"The evaluation server could not listen on {prefix}: {ex.Message}", ex);
-                }
-
-                _listener = listener;
-                _baseAddress = new Uri(_host == "*" ? string.Create(CultureInfo.InvariantCulture, $"http://{LoopbackHost}:{port}/") : prefix);
-                _acceptLoop = Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None);
-                return;
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) => _listener.StartAsync(cancellationToken);
 
     /// <summary>Stops listening; evaluations in flight are cancelled and awaited.</summary>
     /// <param name="cancellationToken">Stops the waiting, not the stop.</param>
     /// <returns>A task that completes when the server has stopped.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
-        {
-            var listener = _listener;
-            if (listener is null)
-            {
-                return;
-            }
-
-            _listener = null;
-            await _stopping.CancelAsync();
-            listener.Stop();
-            if (_acceptLoop is not null)
-            {
-                await _acceptLoop.WaitAsync(cancellationToken);
-            }
-
-            await Task.WhenAll(_inFlight.Keys).WaitAsync(cancellationToken);
-            listener.Close();
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken = default) => _listener.StopAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -155,51 +71,9 @@ public sealed class EvaluationHttpServer : IAsyncDisposable
             return;
         }
 
-        await StopAsync(CancellationToken.None);
+        await _listener.DisposeAsync();
         _disposed = true;
-        _lifecycle.Dispose();
         _stopping.Dispose();
-    }
-
-    private static string LoopbackHost => OperatingSystem.IsWindows() ? "localhost" : "127.0.0.1";
-
-    private int FreePort()
-    {
-        var probe = new TcpListener(_host == "*" ? IPAddress.Any : IPAddress.Loopback, 0);
-        probe.Start();
-        try
-        {
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        finally
-        {
-            probe.Stop();
-        }
-    }
-
-    private async Task AcceptLoopAsync(HttpListener listener)
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                if (!listener.IsListening)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            var task = Task.Run(() => HandleAsync(context), CancellationToken.None);
-            _inFlight.TryAdd(task, 0);
-            _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)

@@ -124,4 +124,72 @@ public sealed class EvaluationHttpServerTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrong.StatusCode);
     }
+
+    [Fact]
+    public void Constructor_HostThatIsNoHostName_IsRefused()
+    {
+        using var evaluation = Server(budget: 1, train: [1], val: []);
+
+        var error = Assert.Throws<ArgumentException>(() => new EvaluationHttpServer(evaluation, 0, "not a host!"));
+
+        Assert.Contains("not a host!", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WhileRunning_IsRefused_AndAfterAStopItListensAgain()
+    {
+        using var evaluation = Server(budget: 3, train: [1], val: []);
+        await using var server = new EvaluationHttpServer(evaluation);
+        await server.StartAsync(TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => server.StartAsync(TestContext.Current.CancellationToken));
+        await server.StopAsync(TestContext.Current.CancellationToken);
+        await server.StartAsync(TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var status = await http.GetFromJsonAsync<JsonObject>(new Uri("status", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, status!["total_evals"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Stop_EvaluationInFlight_IsCancelledAndAnswered503BeforeTheListenerCloses()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = false;
+        using var evaluation = EvaluationServer.Create(
+            async (Candidate c, int x, EvaluationContext ctx) =>
+            {
+                started.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    cancelled = true;
+                    throw;
+                }
+
+                return new Evaluation(1, new SideInfo());
+            },
+            [1],
+            [],
+            Candidate.FromText(OptimizeAnythingConstants.TextComponent, "seed"),
+            new OptimizeAnythingOptions { MaxEvaluations = 3, Objective = "Wait." });
+        await using var server = new EvaluationHttpServer(evaluation);
+        await server.StartAsync(TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var content = new StringContent("""{"candidate": "abc", "example_id": "train_0"}""", Encoding.UTF8, "application/json");
+        var request = http.PostAsync(new Uri("evaluate", UriKind.Relative), content, TestContext.Current.CancellationToken);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        // An evaluation that would wait forever: the stop must cancel it rather than hang, and wait for it to end.
+        await server.StopAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.True(cancelled);
+        using var response = await request.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
+        Assert.NotNull(body["error"]);
+    }
 }

@@ -179,7 +179,17 @@ internal static class OptimizeAnythingCommand
         using var evaluation = task.Dataset is null
             ? EvaluationServer.Create((c, ctx) => evaluator.EvaluateAsync(c, ctx), seed, options)
             : EvaluationServer.Create((Candidate c, JsonNode? x, EvaluationContext ctx) => evaluator.EvaluateAsync(c, x, ctx), task.Dataset, task.Valset, seed, options);
-        await using var server = new EvaluationHttpServer(evaluation, port, host);
+        EvaluationHttpServer listening;
+        try
+        {
+            listening = new EvaluationHttpServer(evaluation, port, host);
+        }
+        catch (ArgumentException e)
+        {
+            return errors.Fail("--host: " + e.Message.Split(" (Parameter", 2)[0], e, ExitCodes.BadInput);
+        }
+
+        await using var server = listening;
         try
         {
             await server.StartAsync(cancellationToken);

@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+
+using Gepa.Http;
 
 namespace Gepa.Simulation;
 
@@ -24,20 +24,11 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     /// <summary>The largest request body accepted, in bytes.</summary>
     public const int MaxRequestBytes = 16 * 1024 * 1024;
 
-    private const int PortAttempts = 10;
-
-    private readonly int _port;
-    private readonly string _host;
+    private readonly HttpListenerHost _listener;
     private readonly TimeProvider _timeProvider;
     private readonly RuleWorldTaskChatClient _taskModel;
     private readonly RuleWorldReflectionChatClient _reflectionModel;
-    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private HttpListener? _listener;
-    private Task? _acceptLoop;
-    private Uri? _baseAddress;
     private long _requestCount;
-    private bool _disposed;
 
     /// <summary>Initializes a server; it listens once <see cref="StartAsync"/> is called.</summary>
     /// <param name="world">The simulated world that answers; its parameters are the server's settings.</param>
@@ -50,11 +41,8 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     public RuleWorldHttpServer(RuleWorld world, int port = 0, TimeProvider? timeProvider = null, string? host = null)
     {
         ArgumentNullException.ThrowIfNull(world);
-        ArgumentOutOfRangeException.ThrowIfNegative(port);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         World = world;
-        _port = port;
-        _host = NormalizeHost(host);
+        _listener = new HttpListenerHost("The RuleWorld server", port, host, HandleAsync);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _taskModel = new RuleWorldTaskChatClient(world);
         _reflectionModel = new RuleWorldReflectionChatClient(world);
@@ -71,190 +59,26 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
     /// <summary>Gets the address the server listens on, such as <c>http://127.0.0.1:5100/</c>; clients use
     /// <c>BaseAddress + "v1"</c> as their OpenAI endpoint.</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
-    public Uri BaseAddress => _baseAddress ?? throw new InvalidOperationException("The RuleWorld server has not been started.");
+    public Uri BaseAddress => _listener.BaseAddress;
 
     /// <summary>Gets whether the server is listening.</summary>
-    public bool IsRunning => _listener?.IsListening == true;
+    public bool IsRunning => _listener.IsRunning;
 
     /// <summary>Starts listening on loopback.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes once the server accepts requests.</returns>
     /// <exception cref="InvalidOperationException">The server is already running, or the port cannot be used.</exception>
     /// <exception cref="ObjectDisposedException">The server has been disposed.</exception>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
-        {
-            if (_listener is not null)
-            {
-                throw new InvalidOperationException("The RuleWorld server is already running.");
-            }
-
-            // HttpListener cannot listen on port 0 itself, so a free port is found first; another process may take it in
-            // between, hence the retries.
-            var attempts = _port == 0 ? PortAttempts : 1;
-            for (var attempt = 1; ; attempt++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var port = _port == 0 ? FindFreePort(_host) : _port;
-                var prefix = string.Create(CultureInfo.InvariantCulture, $"http://{_host}:{port}/");
-                var listener = new HttpListener();
-                listener.Prefixes.Add(prefix);
-                try
-                {
-                    listener.Start();
-                }
-                catch (HttpListenerException ex)
-                {
-                    listener.Close();
-                    if (attempt < attempts)
-                    {
-                        continue;
-                    }
-
-                    throw new InvalidOperationException($"The RuleWorld server could not listen on {prefix}: {ex.Message}", ex);
-                }
-
-                _listener = listener;
-
-                // A wildcard prefix is no address to call; clients on this machine reach it through loopback.
-                _baseAddress = new Uri(IsWildcard(_host) ? string.Create(CultureInfo.InvariantCulture, $"http://{LoopbackHost}:{port}/") : prefix);
-                _acceptLoop = Task.Run(() => AcceptLoopAsync(listener), CancellationToken.None);
-                return;
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken = default) => _listener.StartAsync(cancellationToken);
 
     /// <summary>Stops listening and waits for the requests being handled.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests (stops the waiting, not the stop).</param>
     /// <returns>A task that completes when the server has stopped.</returns>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        await _lifecycle.WaitAsync(cancellationToken);
-        try
-        {
-            var listener = _listener;
-            if (listener is null)
-            {
-                return;
-            }
-
-            _listener = null;
-            listener.Stop();
-            if (_acceptLoop is not null)
-            {
-                await _acceptLoop.WaitAsync(cancellationToken);
-            }
-
-            await Task.WhenAll(_inFlight.Keys).WaitAsync(cancellationToken);
-            listener.Close();
-            _acceptLoop = null;
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken = default) => _listener.StopAsync(cancellationToken);
 
     /// <summary>Stops the server; calling it again does nothing.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        await StopAsync(CancellationToken.None);
-        _disposed = true;
-        _lifecycle.Dispose();
-    }
-
-    // On Windows HttpListener runs on http.sys, which lets a non-administrator listen on "localhost" only; elsewhere the
-    // managed listener binds the address given, and 127.0.0.1 keeps it on IPv4 loopback.
-    private static string LoopbackHost => OperatingSystem.IsWindows() ? "localhost" : "127.0.0.1";
-
-    private static bool IsWildcard(string host) => host == "*";
-
-    private static string NormalizeHost(string? host)
-    {
-        if (host is null)
-        {
-            return LoopbackHost;
-        }
-
-        host = host.Trim();
-        if (host is "*" or "+" or "0.0.0.0")
-        {
-            return "*";
-        }
-
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var address))
-        {
-            return address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
-        }
-
-        if (host.Length == 0 || Uri.CheckHostName(host) != UriHostNameType.Dns)
-        {
-            throw new ArgumentException($"'{host}' is not a host name or IP address to listen on.", nameof(host));
-        }
-
-        return host;
-    }
-
-    private static int FindFreePort(string host)
-    {
-        var address = IsWildcard(host) ? IPAddress.Any
-            : IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? ip
-            : IPAddress.Loopback;
-        var probe = new TcpListener(address, 0);
-        probe.Start();
-        try
-        {
-            return ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        finally
-        {
-            probe.Stop();
-        }
-    }
-
-    private async Task AcceptLoopAsync(HttpListener listener)
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                // Stop() makes the pending accept fail; anything else while listening is a broken connection.
-                if (!listener.IsListening)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            var task = Task.Run(() => HandleAsync(context), CancellationToken.None);
-            _inFlight.TryAdd(task, 0);
-            _ = task.ContinueWith(t => _inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
