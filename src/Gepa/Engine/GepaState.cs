@@ -18,6 +18,7 @@ internal sealed class GepaState
     private Derived _derived = new(-1);
     private readonly SamplingScratch _scratch = new();
     private readonly List<PythonIntSet> _configuredFronts = [];
+    private readonly List<List<int>> _configuredMembers = [];
 
     public GepaState(FrontierType frontierType) => _frontierType = frontierType;
 
@@ -78,7 +79,7 @@ internal sealed class GepaState
             lock (_scratch)
             {
                 d.SamplingList = fronts is null
-                    ? ParetoSelection.SamplingList(ConfiguredFronts(), scores, walkCopies: true, _scratch)
+                    ? ParetoSelection.SamplingList(ConfiguredFronts(), scores, walkCopies: true, _scratch, _configuredMembers)
                     : ParetoSelection.SamplingList(fronts, scores, walkCopies: false, _scratch);
             }
         }
@@ -93,32 +94,34 @@ internal sealed class GepaState
     {
         var result = _configuredFronts;
         result.Clear();
+        _configuredMembers.Clear();
         switch (_frontierType)
         {
             case FrontierType.Instance:
-                AddPrograms(result, _instanceFronts);
+                AddPrograms(result, _configuredMembers, _instanceFronts);
                 break;
             case FrontierType.Objective:
-                AddPrograms(result, _objectiveFronts);
+                AddPrograms(result, _configuredMembers, _objectiveFronts);
                 break;
             case FrontierType.Hybrid:
-                AddPrograms(result, _instanceFronts);
-                AddPrograms(result, _objectiveFronts);
+                AddPrograms(result, _configuredMembers, _instanceFronts);
+                AddPrograms(result, _configuredMembers, _objectiveFronts);
                 break;
             default:
-                AddPrograms(result, _cartesianFronts);
+                AddPrograms(result, _configuredMembers, _cartesianFronts);
                 break;
         }
 
         return result;
     }
 
-    private static void AddPrograms<TKey>(List<PythonIntSet> result, OrderedDictionary<TKey, Front> fronts)
+    private static void AddPrograms<TKey>(List<PythonIntSet> result, List<List<int>> members, OrderedDictionary<TKey, Front> fronts)
         where TKey : notnull
     {
         foreach (var front in fronts.Values)
         {
             result.Add(front.Programs);
+            members.Add(front.Members);
         }
     }
 
@@ -392,9 +395,10 @@ internal sealed class GepaState
             var seen = new bool[Count];
             lock (_scratch)
             {
-                foreach (var f in ConfiguredFronts())
+                ConfiguredFronts();
+                foreach (var members in _configuredMembers)
                 {
-                    foreach (var p in f)
+                    foreach (var p in members)
                     {
                         seen[p] = true;
                     }
@@ -460,10 +464,16 @@ internal sealed class GepaState
             // A new best starts a new set, as the reference's {idx} does: the table shrinks back to 8 slots.
             front.Best = score;
             front.Programs = [idx];
+            front.Members = [idx];
         }
         else if (score == front.Best)
         {
+            var before = front.Programs.Count;
             front.Programs.Add(idx);
+            if (front.Programs.Count > before)
+            {
+                front.Members.Add(idx);
+            }
         }
     }
 
@@ -489,5 +499,8 @@ internal sealed class GepaState
 
         // Filled in candidate order, as the reference fills its front sets, so that it iterates as theirs do.
         public PythonIntSet Programs { get; set; } = [first];
+
+        // The same members as a plain list, for walks that only count (a set walk visits every slot of its table).
+        public List<int> Members { get; set; } = [first];
     }
 }

@@ -109,13 +109,15 @@ internal static class ParetoSelection
     /// <param name="walkCopies">Whether each front iterates as its <see cref="PythonIntSet.Copy"/> does (the reference's
     /// <c>set(front)</c>) rather than as the set itself; a copy is only made for a front whose order can matter.</param>
     /// <param name="scratch">Buffers reused from call to call.</param>
+    /// <param name="members">Per front, the same members as a list (any order), or <see langword="null"/> to walk the
+    /// sets: counting over a list does not visit the empty slots of a set's table.</param>
     /// <remarks>Only the order in which candidates are first seen depends on how a front iterates; counts do not. A
     /// front adds at most one unseen candidate in most walks (the pool's fronts share their members), and then where
     /// it sits in the front does not matter, so the front's iteration order (a copy, or the reduced set the reference
     /// builds) is computed only for a front that brings two unseen candidates or more. Everything else is counting
     /// over the fronts' members, in buffers kept from call to call, so the cost is the fronts' total size with no
     /// allocation beyond the returned list.</remarks>
-    internal static int[] SamplingList(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores, bool walkCopies, SamplingScratch scratch)
+    internal static int[] SamplingList(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores, bool walkCopies, SamplingScratch scratch, IReadOnlyList<List<int>>? members = null)
     {
         ArgumentNullException.ThrowIfNull(fronts);
         ArgumentNullException.ThrowIfNull(scores);
@@ -133,11 +135,12 @@ internal static class ParetoSelection
         for (var f = 0; f < frontCount; f++)
         {
             var front = fronts[f];
-            survivors[f] = front.Count;
-            total += front.Count;
+            var walk = scratch.Members(front, members?[f]);
+            survivors[f] = walk.Length;
+            total += walk.Length;
             var unseen = 0;
             var last = -1;
-            foreach (var p in front)
+            foreach (var p in walk)
             {
                 count[p]++;
                 if (!seen[p])
@@ -180,7 +183,7 @@ internal static class ParetoSelection
         Array.Copy(start, fill, n);
         for (var f = 0; f < frontCount; f++)
         {
-            foreach (var p in fronts[f])
+            foreach (var p in scratch.Members(fronts[f], members?[f]))
             {
                 frontsOf[fill[p]++] = f;
             }
@@ -230,7 +233,7 @@ internal static class ParetoSelection
             var front = fronts[f];
             var unseen = 0;
             var last = -1;
-            foreach (var p in front)
+            foreach (var p in scratch.Members(front, members?[f]))
             {
                 if (dominated[p])
                 {

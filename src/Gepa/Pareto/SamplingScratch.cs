@@ -40,6 +40,27 @@ internal sealed class SamplingScratch
     /// <summary>A zeroed number of keys won per candidate.</summary>
     public int[] Frequency(int n) => Cleared(ref _frequency, n);
 
+    private int[] _members = [];
+
+    /// <summary>A front's members for a walk that only counts: the list when there is one, else the set's members
+    /// copied into a buffer that the next call overwrites.</summary>
+    public ReadOnlySpan<int> Members(PythonIntSet front, List<int>? members)
+    {
+        if (members is not null)
+        {
+            return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(members);
+        }
+
+        var buffer = Sized(ref _members, front.Count);
+        var i = 0;
+        foreach (var p in front)
+        {
+            buffer[i++] = p;
+        }
+
+        return buffer.AsSpan(0, i);
+    }
+
     private static T[] Sized<T>(ref T[] buffer, int n)
     {
         if (buffer.Length < n)

@@ -114,8 +114,11 @@ public sealed class ParetoSelectionTests
 
             var expected = ExpectedSamplingList(ReferenceRemoveDominated(walked, scores), candidates);
             var actual = ParetoSelection.SamplingList(fronts, scores, walkCopies, scratch);
+            var members = fronts.Select(f => f.Reverse().ToList()).ToList();
+            var fromMembers = ParetoSelection.SamplingList(fronts, scores, walkCopies, scratch, members);
 
             Assert.Equal(expected, actual);
+            Assert.Equal(expected, fromMembers);
         }
     }
 
