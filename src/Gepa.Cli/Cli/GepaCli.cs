@@ -14,6 +14,12 @@ internal static class GepaCli
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(env);
+        if (args.Length > 0 && args[0] == "cluster")
+        {
+            // Everything after 'cluster' (--help included) belongs to the separate gepa-cluster tool.
+            return await ClusterCommand.RunAsync(args[1..], env, cancellationToken);
+        }
+
         var root = Build(env, args);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -125,6 +131,8 @@ internal static class GepaCli
         serve.SetAction((p, ct) => SimServeCommand.RunAsync(p.GetValue(port), p.GetValue(host)!, p.GetValue(world) ?? [], p.GetValue(serveVerbose), env, ct, TimeSpan.FromMilliseconds(p.GetValue(latency))));
         var sim = new Command("sim", "RuleWorld, the deterministic simulated world for offline demos, tests and benchmarks.") { serve };
         root.Add(sim);
+        // Listed for help only: 'gepa cluster …' is forwarded before parsing (see RunAsync).
+        root.Add(new Command("cluster", $"Run GEPA on an Orleans cluster (worker, run, status, init-db): forwards to the gepa-cluster tool ({ClusterCommand.InstallCommand})."));
         return root;
     }
 

@@ -117,10 +117,7 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
                         return result with { Error = $"the worker returned {result.Results.Count} results for {count} examples" };
                     }
 
-                    foreach (var key in keys)
-                    {
-                        Ledger.TryCommit(key);
-                    }
+                    await Ledger.TryCommitAsync(keys, cancellationToken);
 
                     return result;
                 }

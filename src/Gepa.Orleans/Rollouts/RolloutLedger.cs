@@ -5,16 +5,39 @@ namespace Gepa.Orleans;
 /// <summary>The run's ledger: each logical rollout key is committed once (insert if absent), and that commit is what
 /// the budget counts. A late or duplicate result of a key already committed is a wasted execution, never budget.
 /// Tokens and cost are summed per attempt, because a lost attempt was really paid for.</summary>
-/// <remarks>Thread-safe.</remarks>
+/// <remarks>Thread-safe. Without a store the committed keys live in this object (they die with the run's silo, and a
+/// resumed run replays its last iteration against a fresh set); with an <see cref="IRolloutLedgerStore"/> they live in
+/// the database, so a key is committed once for the life of the run whatever silo delivers it.</remarks>
 public sealed class RolloutLedger
 {
     private readonly ConcurrentDictionary<string, byte> _committed = new(StringComparer.Ordinal);
+    private readonly IRolloutLedgerStore? _store;
+    private readonly string? _runId;
     private long _rollouts;
     private long _executions;
     private long _duplicates;
     private long _inputTokens;
     private long _outputTokens;
     private long _costMicroUsd;
+
+    /// <summary>Initializes a ledger that keeps its keys in memory.</summary>
+    public RolloutLedger()
+    {
+    }
+
+    /// <summary>Initializes a ledger that commits its keys to a store.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="runId">The run whose keys these are.</param>
+    public RolloutLedger(IRolloutLedgerStore store, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        _store = store;
+        _runId = runId;
+    }
+
+    /// <summary>Gets whether the keys are committed to a store rather than kept in memory.</summary>
+    public bool IsDurable => _store is not null;
 
     /// <summary>Gets the rollouts committed: the budget the cluster spent.</summary>
     public long Rollouts => Interlocked.Read(ref _rollouts);
@@ -68,7 +91,27 @@ public sealed class RolloutLedger
         return false;
     }
 
-    /// <summary>Gets whether a key is committed.</summary>
+    /// <summary>Commits each key that is not committed yet, in the store when there is one.</summary>
+    /// <param name="keys">The logical rollout keys.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>How many of the keys this call committed (the others are counted as duplicates).</returns>
+    public async Task<int> TryCommitAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (_store is null)
+        {
+            return keys.Count(TryCommit);
+        }
+
+        var committed = await _store.CommitAsync(_runId!, keys, cancellationToken);
+        var fresh = committed.Count(c => c);
+        Interlocked.Add(ref _rollouts, fresh);
+        Interlocked.Add(ref _duplicates, keys.Count - fresh);
+        return fresh;
+    }
+
+    /// <summary>Gets whether a key is committed in memory (a store-backed ledger answers from the store only through
+    /// <see cref="TryCommitAsync"/>).</summary>
     /// <param name="key">The logical rollout key.</param>
     /// <returns>Whether it is.</returns>
     public bool IsCommitted(string key) => _committed.ContainsKey(key);
@@ -99,5 +142,20 @@ public sealed class RolloutLedger
         Interlocked.Exchange(ref _inputTokens, counters.InputTokens);
         Interlocked.Exchange(ref _outputTokens, counters.OutputTokens);
         Interlocked.Exchange(ref _costMicroUsd, (long)decimal.Round(counters.CostUsd * 1_000_000m));
+    }
+
+    /// <summary>Restores the counters of a checkpoint (after a run grain moved). With a store the committed keys stay
+    /// where they are and the rollouts are the store's count, so the keys the replayed iteration commits again come
+    /// back as duplicates and the budget stays exact; without one this is <see cref="Restore"/>.</summary>
+    /// <param name="counters">The counters saved with the checkpoint.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>A task.</returns>
+    public async Task RestoreAsync(RolloutCounters counters, CancellationToken cancellationToken)
+    {
+        Restore(counters);
+        if (_store is not null)
+        {
+            Interlocked.Exchange(ref _rollouts, await _store.CountAsync(_runId!, cancellationToken));
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Orleans.Runtime;
+
 namespace Gepa.Orleans;
 
 /// <summary>Starts, watches and stops cluster runs from outside (or inside) the cluster. Every call is short: a run
@@ -5,11 +7,27 @@ namespace Gepa.Orleans;
 /// <param name="grains">A connected cluster client or a silo's grain factory.</param>
 public sealed class GepaClusterClient(IGrainFactory grains)
 {
-    /// <summary>Starts a run (idempotent by run id).</summary>
+    private const int StartAttempts = 5;
+
+    /// <summary>Starts a run (idempotent by run id). A start whose answer does not arrive in time (a cold cluster, a
+    /// silo lost on the way) is sent again, which is safe because starting is idempotent.</summary>
     /// <param name="runId">The run's id.</param>
     /// <param name="definition">The run definition's name on the coordinator silos.</param>
     /// <returns>The status.</returns>
-    public Task<GepaRunStatus> StartAsync(string runId, string definition) => Run(runId).StartAsync(definition);
+    public async Task<GepaRunStatus> StartAsync(string runId, string definition)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Run(runId).StartAsync(definition);
+            }
+            catch (Exception ex) when (attempt < StartAttempts && ex is TimeoutException or SiloUnavailableException)
+            {
+                // Retried below: the run either started (the next call only returns its status) or did not.
+            }
+        }
+    }
 
     /// <summary>Gets a run's status.</summary>
     /// <param name="runId">The run's id.</param>
@@ -20,6 +38,10 @@ public sealed class GepaClusterClient(IGrainFactory grains)
     /// <param name="runId">The run's id.</param>
     /// <returns>The status.</returns>
     public Task<GepaRunStatus> StopAsync(string runId) => Run(runId).StopAsync();
+
+    /// <summary>Lists the runs started on the cluster, oldest first.</summary>
+    /// <returns>Their ids.</returns>
+    public Task<IReadOnlyList<string>> ListRunsAsync() => grains.GetGrain<IGepaRunRegistryGrain>(0).ListAsync();
 
     /// <summary>Polls a run until it is finished, tolerating lost gateways and moving grains.</summary>
     /// <param name="runId">The run's id.</param>

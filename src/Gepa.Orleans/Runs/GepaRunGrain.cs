@@ -12,7 +12,7 @@ internal sealed partial class GepaRunGrain(
     ILocalSiloDetails silo,
     ILogger<GepaRunGrain> logger) : Grain, IGepaRunGrain, IDisposable
 {
-    private readonly RolloutLedger _ledger = new();
+    private RolloutLedger _ledger = new();
     private CancellationTokenSource? _stop;
     private bool _deactivating;
 
@@ -65,6 +65,7 @@ internal sealed partial class GepaRunGrain(
 
         run.Definition = definition;
         run.State = GepaRunState.Running;
+        await GrainFactory.GetGrain<IGepaRunRegistryGrain>(0).AddAsync(this.GetPrimaryKeyString());
         await record.WriteStateAsync();
         StartLoop();
         return Status();
@@ -143,14 +144,13 @@ internal sealed partial class GepaRunGrain(
             _stop.Cancel();
         }
 
+        _ledger = coordinator.LedgerStore is { } store ? new RolloutLedger(store, runId) : new RolloutLedger();
         GepaCheckpoint? checkpoint = null;
+        RolloutCounters? restored = null;
         if (run.CheckpointJson is { } json)
         {
             checkpoint = JsonSerializer.Deserialize<GepaCheckpoint>(json);
-            if (run.Counters is { } counters)
-            {
-                _ledger.Restore(counters);
-            }
+            restored = run.Counters;
         }
 
         // The loop must not keep this activation from being collected only while it is idle; it is never idle.
@@ -165,10 +165,10 @@ internal sealed partial class GepaRunGrain(
             Logger = logger,
             CancellationToken = _stop.Token,
         };
-        _ = Task.Run(() => LoopAsync(definition, context, self));
+        _ = Task.Run(() => LoopAsync(definition, context, restored, self));
     }
 
-    private async Task LoopAsync(IGepaRunDefinition? definition, GepaClusterRunContext context, IGepaRunGrain self)
+    private async Task LoopAsync(IGepaRunDefinition? definition, GepaClusterRunContext context, RolloutCounters? restored, IGepaRunGrain self)
     {
         GepaRunState state;
         GepaRunSummary? summary = null;
@@ -178,6 +178,11 @@ internal sealed partial class GepaRunGrain(
             if (definition is null)
             {
                 throw new InvalidOperationException($"No run definition named '{record.State.Definition}' is registered on silo {silo.Name}.");
+            }
+
+            if (restored is not null)
+            {
+                await _ledger.RestoreAsync(restored, context.CancellationToken);
             }
 
             var result = await definition.RunAsync(context);

@@ -4,7 +4,8 @@ namespace Gepa.Orleans;
 
 /// <summary>A rollout function made from an ordinary adapter and the run's datasets: the worker evaluates the same
 /// examples the coordinator would, and the adapter's own serializer carries outputs and traces as JSON. A prompt-only
-/// or pipeline adapter needs nothing more on the workers.</summary>
+/// or pipeline adapter needs nothing more on the workers. Wrap the adapter's task model in a
+/// <see cref="RolloutUsageChatClient"/> and each batch reports its tokens and cost.</summary>
 /// <typeparam name="TExample">The type of one task example.</typeparam>
 public sealed class AdapterRolloutFunction<TExample> : IRolloutFunction
 {
@@ -52,6 +53,8 @@ public sealed class AdapterRolloutFunction<TExample> : IRolloutFunction
         }
 
         var candidate = new Candidate(request.Components);
+        // Every task-model call of this batch made through a RolloutUsageChatClient is charged to this scope.
+        using var usage = RolloutUsageScope.Begin();
         var batch = await _adapter.EvaluateAsync(examples, candidate, request.CaptureTraces, cancellationToken);
         var results = new RolloutExampleResult[examples.Count];
         for (var j = 0; j < results.Length; j++)
@@ -65,7 +68,13 @@ public sealed class AdapterRolloutFunction<TExample> : IRolloutFunction
             };
         }
 
-        return new RolloutBatchResult { Results = results };
+        return new RolloutBatchResult
+        {
+            Results = results,
+            InputTokens = usage.InputTokens,
+            OutputTokens = usage.OutputTokens,
+            CostUsd = usage.CostUsd,
+        };
     }
 
     private string ToJson(object? value) => _serializer.Serialize(value).GetRawText();

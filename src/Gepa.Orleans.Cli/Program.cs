@@ -1,0 +1,3 @@
+using Gepa.Orleans.Cli;
+
+return await ClusterCommands.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,21 @@
+namespace Gepa.Orleans;
+
+/// <summary>Where a run's committed rollout keys live when they must outlive the silo that hosts the run: a database
+/// table with one row per (run, key), written insert-if-absent, so a key is committed exactly once however many
+/// attempts, silos or resumed run grains deliver its result.</summary>
+public interface IRolloutLedgerStore
+{
+    /// <summary>Commits each key of a run that is not committed yet.</summary>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="keys">The logical rollout keys.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>For each key, <see langword="true"/> when this call committed it, <see langword="false"/> when it was
+    /// committed before.</returns>
+    Task<IReadOnlyList<bool>> CommitAsync(string runId, IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>Counts a run's committed keys: the budget the run has spent.</summary>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>The count.</returns>
+    Task<long> CountAsync(string runId, CancellationToken cancellationToken);
+}
