@@ -16,6 +16,9 @@ internal sealed class GepaState
     private int _version;
     private int _fullyEvaluated;
     private Derived _derived = new(-1);
+    private readonly SamplingScratch _scratch = new();
+    private readonly List<PythonIntSet> _configuredFronts = [];
+    private readonly List<List<int>> _configuredMembers = [];
 
     public GepaState(FrontierType frontierType) => _frontierType = frontierType;
 
@@ -61,12 +64,65 @@ internal sealed class GepaState
     /// <summary>The derived values of the current version, cleared whenever a candidate or a score is added.</summary>
     private Derived Current => _derived.Version == _version ? _derived : _derived = new Derived(_version);
 
-    /// <summary>The sampling list of Pareto parent selection (<see cref="ParetoSelection.SamplingList"/> over
+    /// <summary>The sampling list of Pareto parent selection (<see cref="ParetoSelection.SamplingList(IReadOnlyList{PythonIntSet}, IReadOnlyList{double})"/> over
     /// <see cref="SelectionFrontMapping"/> and <see cref="SelectionScores"/>), built once per change of the state.</summary>
     public int[] ParetoSamplingList()
     {
         var d = Current;
-        return d.SamplingList ??= ParetoSelection.SamplingList(SelectionFrontMapping(), SelectionScoresShared());
+
+        // When every candidate is fully evaluated the selection fronts are copies of the configured fronts, so the
+        // list is built from the fronts themselves, copying only a front whose iteration order matters.
+        if (d.SamplingList is null)
+        {
+            var scores = SelectionScoresShared();
+            var fronts = AllFullyEvaluated() ? null : SelectionFrontMapping();
+            lock (_scratch)
+            {
+                d.SamplingList = fronts is null
+                    ? ParetoSelection.SamplingList(ConfiguredFronts(), scores, walkCopies: true, _scratch, _configuredMembers)
+                    : ParetoSelection.SamplingList(fronts, scores, walkCopies: false, _scratch);
+            }
+        }
+
+        return d.SamplingList;
+    }
+
+    /// <summary>The configured fronts' own sets, in the order of <see cref="FrontMapping"/>, not copied: for reading
+    /// members only, or through <see cref="PythonIntSet.Copy"/> for their order. A list reused from call to call, so
+    /// only under the lock on <c>_scratch</c>.</summary>
+    private List<PythonIntSet> ConfiguredFronts()
+    {
+        var result = _configuredFronts;
+        result.Clear();
+        _configuredMembers.Clear();
+        switch (_frontierType)
+        {
+            case FrontierType.Instance:
+                AddPrograms(result, _configuredMembers, _instanceFronts);
+                break;
+            case FrontierType.Objective:
+                AddPrograms(result, _configuredMembers, _objectiveFronts);
+                break;
+            case FrontierType.Hybrid:
+                AddPrograms(result, _configuredMembers, _instanceFronts);
+                AddPrograms(result, _configuredMembers, _objectiveFronts);
+                break;
+            default:
+                AddPrograms(result, _configuredMembers, _cartesianFronts);
+                break;
+        }
+
+        return result;
+    }
+
+    private static void AddPrograms<TKey>(List<PythonIntSet> result, List<List<int>> members, OrderedDictionary<TKey, Front> fronts)
+        where TKey : notnull
+    {
+        foreach (var front in fronts.Values)
+        {
+            result.Add(front.Programs);
+            members.Add(front.Members);
+        }
     }
 
     /// <summary>Each candidate's validation scores completed along its lineage: where a candidate was not scored on an
@@ -335,12 +391,17 @@ internal sealed class GepaState
         var d = Current;
         if (d.FrontMembers is null)
         {
+            // Membership does not depend on iteration order, so the fronts are read without copying them.
             var seen = new bool[Count];
-            foreach (var f in FrontMapping())
+            lock (_scratch)
             {
-                foreach (var p in f)
+                ConfiguredFronts();
+                foreach (var members in _configuredMembers)
                 {
-                    seen[p] = true;
+                    foreach (var p in members)
+                    {
+                        seen[p] = true;
+                    }
                 }
             }
 
@@ -403,10 +464,16 @@ internal sealed class GepaState
             // A new best starts a new set, as the reference's {idx} does: the table shrinks back to 8 slots.
             front.Best = score;
             front.Programs = [idx];
+            front.Members = [idx];
         }
         else if (score == front.Best)
         {
+            var before = front.Programs.Count;
             front.Programs.Add(idx);
+            if (front.Programs.Count > before)
+            {
+                front.Members.Add(idx);
+            }
         }
     }
 
@@ -432,5 +499,8 @@ internal sealed class GepaState
 
         // Filled in candidate order, as the reference fills its front sets, so that it iterates as theirs do.
         public PythonIntSet Programs { get; set; } = [first];
+
+        // The same members as a plain list, for walks that only count (a set walk visits every slot of its table).
+        public List<int> Members { get; set; } = [first];
     }
 }

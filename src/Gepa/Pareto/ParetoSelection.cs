@@ -99,27 +99,184 @@ internal static class ParetoSelection
 
     /// <summary>The list parent selection draws from: each surviving candidate of <see cref="RemoveDominated"/>
     /// repeated once per front key it wins, in first-seen order.</summary>
-    public static int[] SamplingList(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores)
-    {
-        ArgumentNullException.ThrowIfNull(scores);
-        var reduced = RemoveDominated(fronts, scores);
-        var frequency = new int[scores.Count];
-        var order = new List<int>();
-        var total = 0;
-        foreach (var front in reduced)
-        {
-            foreach (var p in front)
-            {
-                if (frequency[p]++ == 0)
-                {
-                    order.Add(p);
-                }
+    public static int[] SamplingList(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores) =>
+        SamplingList(fronts, scores, walkCopies: false, new SamplingScratch());
 
-                total++;
+    /// <summary>The same list as <see cref="SamplingList(IReadOnlyList{PythonIntSet}, IReadOnlyList{double})"/>, without
+    /// building the reduced fronts.</summary>
+    /// <param name="fronts">Per front key, the candidates best on it.</param>
+    /// <param name="scores">The mean validation score per candidate.</param>
+    /// <param name="walkCopies">Whether each front iterates as its <see cref="PythonIntSet.Copy"/> does (the reference's
+    /// <c>set(front)</c>) rather than as the set itself; a copy is only made for a front whose order can matter.</param>
+    /// <param name="scratch">Buffers reused from call to call.</param>
+    /// <param name="members">Per front, the same members as a list (any order), or <see langword="null"/> to walk the
+    /// sets: counting over a list does not visit the empty slots of a set's table.</param>
+    /// <remarks>Only the order in which candidates are first seen depends on how a front iterates; counts do not. A
+    /// front adds at most one unseen candidate in most walks (the pool's fronts share their members), and then where
+    /// it sits in the front does not matter, so the front's iteration order (a copy, or the reduced set the reference
+    /// builds) is computed only for a front that brings two unseen candidates or more. Everything else is counting
+    /// over the fronts' members, in buffers kept from call to call, so the cost is the fronts' total size with no
+    /// allocation beyond the returned list.</remarks>
+    internal static int[] SamplingList(IReadOnlyList<PythonIntSet> fronts, IReadOnlyList<double> scores, bool walkCopies, SamplingScratch scratch, IReadOnlyList<List<int>>? members = null)
+    {
+        ArgumentNullException.ThrowIfNull(fronts);
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(scratch);
+        var n = scores.Count;
+        var frontCount = fronts.Count;
+        var seen = scratch.Flags(n);
+        var count = scratch.Counts(n + 1);
+        var survivors = scratch.Survivors(frontCount);
+        var firstSeen = scratch.FirstSeen;
+        firstSeen.Clear();
+
+        // Pass 1: how many fronts each candidate is on, and the order candidates are first seen in.
+        var total = 0;
+        for (var f = 0; f < frontCount; f++)
+        {
+            var front = fronts[f];
+            var walk = scratch.Members(front, members?[f]);
+            survivors[f] = walk.Length;
+            total += walk.Length;
+            var unseen = 0;
+            var last = -1;
+            foreach (var p in walk)
+            {
+                count[p]++;
+                if (!seen[p])
+                {
+                    unseen++;
+                    last = p;
+                }
+            }
+
+            if (unseen == 1)
+            {
+                seen[last] = true;
+                firstSeen.Add(last);
+            }
+            else if (unseen > 1)
+            {
+                foreach (var p in walkCopies ? front.Copy() : front)
+                {
+                    if (!seen[p])
+                    {
+                        seen[p] = true;
+                        firstSeen.Add(p);
+                    }
+                }
             }
         }
 
-        var list = new int[total];
+        // Per candidate, the fronts it is on, packed: candidate p's are at [start[p], start[p + 1]).
+        var start = count;
+        var sum = 0;
+        for (var p = 0; p <= n; p++)
+        {
+            var c = start[p];
+            start[p] = sum;
+            sum += c;
+        }
+
+        var frontsOf = scratch.FrontsOf(total);
+        var fill = scratch.Fill(n);
+        Array.Copy(start, fill, n);
+        for (var f = 0; f < frontCount; f++)
+        {
+            foreach (var p in scratch.Members(fronts[f], members?[f]))
+            {
+                frontsOf[fill[p]++] = f;
+            }
+        }
+
+        // The scan of RemoveDominated: a stable sort by score, then one pass on survivor counts.
+        var programs = firstSeen.ToArray();
+        var keys = new double[programs.Length];
+        for (var i = 0; i < programs.Length; i++)
+        {
+            keys[i] = scores[programs[i]];
+        }
+
+        StableSortByKey(programs, keys);
+        var dominated = scratch.Dominated(n);
+        foreach (var y in programs)
+        {
+            var covered = true;
+            for (var i = start[y]; i < start[y + 1]; i++)
+            {
+                if (survivors[frontsOf[i]] < 2)
+                {
+                    covered = false;
+                    break;
+                }
+            }
+
+            if (covered)
+            {
+                dominated[y] = true;
+                for (var i = start[y]; i < start[y + 1]; i++)
+                {
+                    survivors[frontsOf[i]]--;
+                }
+            }
+        }
+
+        // Pass 2: each survivor's number of keys, in the order it is first seen in the reduced fronts, each of which
+        // the reference builds as a new set filled in its front's order.
+        var frequency = scratch.Frequency(n);
+        Array.Clear(seen);
+        var order = scratch.Order;
+        order.Clear();
+        var length = 0;
+        for (var f = 0; f < frontCount; f++)
+        {
+            var front = fronts[f];
+            var unseen = 0;
+            var last = -1;
+            foreach (var p in scratch.Members(front, members?[f]))
+            {
+                if (dominated[p])
+                {
+                    continue;
+                }
+
+                frequency[p]++;
+                length++;
+                if (!seen[p])
+                {
+                    unseen++;
+                    last = p;
+                }
+            }
+
+            if (unseen == 1)
+            {
+                seen[last] = true;
+                order.Add(last);
+            }
+            else if (unseen > 1)
+            {
+                var kept = new PythonIntSet();
+                foreach (var p in walkCopies ? front.Copy() : front)
+                {
+                    if (!dominated[p])
+                    {
+                        kept.Add(p);
+                    }
+                }
+
+                foreach (var p in kept)
+                {
+                    if (!seen[p])
+                    {
+                        seen[p] = true;
+                        order.Add(p);
+                    }
+                }
+            }
+        }
+
+        var list = new int[length];
         var at = 0;
         foreach (var p in order)
         {

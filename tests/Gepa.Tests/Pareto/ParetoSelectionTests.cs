@@ -92,6 +92,52 @@ public sealed class ParetoSelectionTests
         Assert.Equal([2, 1, 1], list);
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    public void SamplingList_RandomFronts_MatchesTheReducedFrontsWalk(int seed, bool walkCopies)
+    {
+        // The counting path must give the list the reduced fronts give: each front walked as the reference walks it
+        // (its copy, when walkCopies), large fronts included so that a copy iterates differently from its set.
+        var random = new Random(seed);
+        var scratch = new SamplingScratch();
+        for (var round = 0; round < 200; round++)
+        {
+            var candidates = random.Next(1, 80);
+            var scores = Enumerable.Range(0, candidates).Select(_ => random.Next(0, 5) / 4.0).ToList();
+            var fronts = Enumerable.Range(0, random.Next(1, 60))
+                .Select(_ => new PythonIntSet(Enumerable.Range(0, random.Next(1, 40)).Select(_ => random.Next(0, candidates))))
+                .ToList();
+            var walked = walkCopies ? fronts.Select(f => f.Copy()).ToList() : fronts;
+
+            var expected = ExpectedSamplingList(ReferenceRemoveDominated(walked, scores), candidates);
+            var actual = ParetoSelection.SamplingList(fronts, scores, walkCopies, scratch);
+            var members = fronts.Select(f => f.Reverse().ToList()).ToList();
+            var fromMembers = ParetoSelection.SamplingList(fronts, scores, walkCopies, scratch, members);
+
+            Assert.Equal(expected, actual);
+            Assert.Equal(expected, fromMembers);
+        }
+    }
+
+    /// <summary>The reference's sampling list: each survivor once per reduced front holding it, in first-seen order.</summary>
+    private static int[] ExpectedSamplingList(List<PythonIntSet> reduced, int candidates)
+    {
+        var order = new List<int>();
+        var frequency = new int[candidates];
+        foreach (var p in reduced.SelectMany(f => f))
+        {
+            if (frequency[p]++ == 0)
+            {
+                order.Add(p);
+            }
+        }
+
+        return [.. order.SelectMany(p => Enumerable.Repeat(p, frequency[p]))];
+    }
+
     /// <summary>The reference's <c>remove_dominated_programs</c>, transcribed literally (restarting scan, sets of sets).</summary>
     private static List<PythonIntSet> ReferenceRemoveDominated(List<PythonIntSet> fronts, List<double> scores)
     {
