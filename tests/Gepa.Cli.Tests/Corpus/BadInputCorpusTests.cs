@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Gepa.Cli.Cli;
 using Gepa.Cli.Running;
 using Gepa.Cli.Tests.Loopback;
 using Gepa.Cli.Tests.TestSupport;
@@ -55,14 +54,14 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
             Assert.Skip("permissions do not bind root");
         }
 
-        using var h = new CliHarness();
+        using var h = new CliHarness { TaskSetup = new ChatPromptTaskSetup() };
         _server.Responder = Responder(c.Server);
         Setup(h, c);
         var userFiles = Snapshot(h.Root);
         foreach (var command in c.Before)
         {
-            var (code, _, error) = await RunAsync(h, c, BadInputCase.SplitArgs(command));
-            Assert.True(code == 0, $"'{command}' failed: {error}");
+            var code = await h.RunAsync([.. BadInputCase.SplitArgs(command)]);
+            Assert.True(code == 0, $"'{command}' failed: {h.Error}");
         }
 
         FileStream? held = null;
@@ -77,7 +76,8 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
             }
 
             var before = Snapshot(h.Root);
-            var (exit, output, stderr) = await RunAsync(h, c, c.Args);
+            var exit = await h.RunAsync([.. c.Args]);
+            var (output, stderr) = (h.Out, h.Error);
 
             Assert.True(exit == c.Exit, $"exit {exit}, expected {c.Exit}; stderr: {stderr}; stdout: {output}");
             var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -247,24 +247,6 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
             default:
                 throw new FormatException($"unknown action '{parts[0]}'");
         }
-    }
-
-    private static async Task<(int Code, string Out, string Error)> RunAsync(CliHarness h, BadInputCase c, IReadOnlyList<string> args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var env = new CliEnvironment
-        {
-            Out = output,
-            Error = error,
-            GetEnvironmentVariable = name => h.Environment.GetValueOrDefault(name),
-            Interactive = false,
-            TaskSetup = new ChatPromptTaskSetup(),
-            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-            WorkingDirectory = h.Root,
-        };
-        var code = await GepaCli.RunAsync([.. args], env, TestContext.Current.CancellationToken);
-        return (code, output.ToString(), error.ToString());
     }
 
     private static Dictionary<string, byte[]> Snapshot(string root)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Gepa.Cli.Cli;
 using Gepa.Cli.Running;
 using Gepa.Cli.Tests.Loopback;
 using Gepa.Cli.Tests.TestSupport;
@@ -19,6 +18,7 @@ public sealed class ChatPromptTaskSetupTests : IAsyncLifetime
         _server.Responder = r => r.Json["model"]!.GetValue<string>() == "reflection-model"
             ? FakeReply.Ok("```\nAnswer with the capital city's name.\n```")
             : FakeReply.Ok(r.Body.Contains("capital city", StringComparison.Ordinal) ? "Paris Rome Madrid Tokyo Lima Santiago" : "no idea");
+        _h.TaskSetup = new ChatPromptTaskSetup();
         Configs.WriteData(_h);
         _h.Environment["GEPA_TEST_KEY"] = Configs.Secret;
         _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri));
@@ -30,34 +30,12 @@ public sealed class ChatPromptTaskSetupTests : IAsyncLifetime
         _h.Dispose();
     }
 
-    private async Task<int> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var env = new CliEnvironment
-        {
-            Out = output,
-            Error = error,
-            GetEnvironmentVariable = name => _h.Environment.GetValueOrDefault(name),
-            TaskSetup = new ChatPromptTaskSetup(),
-            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-            WorkingDirectory = _h.Root,
-        };
-        var code = await GepaCli.RunAsync(args, env, TestContext.Current.CancellationToken);
-        _stdout = output.ToString();
-        _stderr = error.ToString();
-        return code;
-    }
-
-    private string _stdout = "";
-    private string _stderr = "";
-
     [Fact]
     public async Task Optimize_RealAdapter_ImprovesAndWritesResult()
     {
-        var code = await Run("optimize", "gepa.yaml", "--out", "run", "--quiet");
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run", "--quiet");
 
-        Assert.True(code == 0, _stderr);
+        Assert.True(code == 0, _h.Error);
         Assert.Equal(1.0, JsonNode.Parse(File.ReadAllText(_h.Path("run/result.json")))!["bestScore"]!.GetValue<double>());
     }
 
@@ -65,10 +43,10 @@ public sealed class ChatPromptTaskSetupTests : IAsyncLifetime
     public async Task Optimize_BadRow_OneLineWithFileAndLine()
     {
         File.AppendAllText(_h.Path("data/val.jsonl"), "\n{\"input\": \"no answer\"}");
-        var code = await Run("optimize", "gepa.yaml", "--out", "run");
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run");
 
         Assert.Equal(2, code);
-        var line = Assert.Single(_stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(_h.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches(@"val\.jsonl:5:1: ", line);
         Assert.False(Directory.Exists(_h.Path("run")));
     }
@@ -76,9 +54,9 @@ public sealed class ChatPromptTaskSetupTests : IAsyncLifetime
     [Fact]
     public async Task Optimize_UnknownMetricParameter_Rejected()
     {
-        var code = await Run("optimize", "gepa.yaml", "--set", "metric.name=regex", "--set", "metric.parameters.patern=x");
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--set", "metric.name=regex", "--set", "metric.parameters.patern=x");
 
         Assert.Equal(2, code);
-        Assert.Contains("metric.parameters.patern: unknown parameter for the 'regex' metric; it takes: pattern, ignore-case (did you mean 'pattern'?).", _stderr, StringComparison.Ordinal);
+        Assert.Contains("metric.parameters.patern: unknown parameter for the 'regex' metric; it takes: pattern, ignore-case (did you mean 'pattern'?).", _h.Error, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Gepa.Cli.Cli;
 using Gepa.Cli.Running;
 using Gepa.Cli.Tests.Loopback;
 using Gepa.Cli.Tests.TestSupport;
@@ -13,11 +12,11 @@ public sealed class RicherMetricTests : IAsyncLifetime
 {
     private readonly CliHarness _h = new();
     private LoopbackLlmServer _server = null!;
-    private string _stderr = "";
 
     public async ValueTask InitializeAsync()
     {
         _server = await LoopbackLlmServer.StartAsync();
+        _h.TaskSetup = new ChatPromptTaskSetup();
         Configs.WriteData(_h);
         _h.Environment["GEPA_TEST_KEY"] = Configs.Secret;
         _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri));
@@ -29,24 +28,6 @@ public sealed class RicherMetricTests : IAsyncLifetime
         _h.Dispose();
     }
 
-    private async Task<int> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var env = new CliEnvironment
-        {
-            Out = output,
-            Error = error,
-            GetEnvironmentVariable = name => _h.Environment.GetValueOrDefault(name),
-            TaskSetup = new ChatPromptTaskSetup(),
-            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-            WorkingDirectory = _h.Root,
-        };
-        var code = await GepaCli.RunAsync(args, env, TestContext.Current.CancellationToken);
-        _stderr = error.ToString();
-        return code;
-    }
-
     private double BestScore() => JsonNode.Parse(File.ReadAllText(_h.Path("run/result.json")))!["bestScore"]!.GetValue<double>();
 
     [Fact]
@@ -56,9 +37,9 @@ public sealed class RicherMetricTests : IAsyncLifetime
             ? FakeReply.Ok("```\nAnswer with the capital city's name.\n```")
             : FakeReply.Ok(r.Body.Contains("capital city", StringComparison.Ordinal) ? "Paris Rome Madrid Tokyo Lima Santiago" : "no idea");
 
-        var code = await Run("optimize", "gepa.yaml", "--out", "run", "--quiet", "--set", "metric.name=semantic");
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run", "--quiet", "--set", "metric.name=semantic");
 
-        Assert.True(code == 0, _stderr);
+        Assert.True(code == 0, _h.Error);
         Assert.Equal(1 / Math.Sqrt(6), BestScore(), 3);
     }
 
@@ -77,9 +58,9 @@ public sealed class RicherMetricTests : IAsyncLifetime
             return FakeReply.Ok(r.Body.Contains("capital city", StringComparison.Ordinal) || seed % 2 == 0 ? "Answer: Paris" : "Answer: Lyon");
         };
 
-        var code = await Run("optimize", "gepa.yaml", "--out", "run", "--quiet", "--set", "metric.name=self-consistency", "--set", "metric.parameters.samples=5");
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run", "--quiet", "--set", "metric.name=self-consistency", "--set", "metric.parameters.samples=5");
 
-        Assert.True(code == 0, _stderr);
+        Assert.True(code == 0, _h.Error);
         Assert.Equal(1.0, BestScore());
         var seeds = _server.Requests.Where(r => r.Json["model"]!.GetValue<string>() == "task-model").Select(r => r.Json["seed"]?.GetValue<long>()).Distinct().ToList();
         Assert.Equal(5, seeds.Count);
@@ -90,19 +71,19 @@ public sealed class RicherMetricTests : IAsyncLifetime
     [InlineData("metric.parameters.sample=3", "did you mean 'samples'")]
     public async Task Optimize_SelfConsistencyBadParameter_OneError(string parameter, string message)
     {
-        var code = await Run("optimize", "gepa.yaml", "--out", "run", "--set", "metric.name=self-consistency", "--set", parameter);
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run", "--set", "metric.name=self-consistency", "--set", parameter);
 
         Assert.Equal(2, code);
-        Assert.Contains(message, _stderr, StringComparison.Ordinal);
+        Assert.Contains(message, _h.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_h.Path("run")));
     }
 
     [Fact]
     public async Task Optimize_SemanticThresholdOutOfRange_OneError()
     {
-        var code = await Run("optimize", "gepa.yaml", "--out", "run", "--set", "metric.name=semantic", "--set", "metric.parameters.sentence-threshold=2");
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run", "--set", "metric.name=semantic", "--set", "metric.parameters.sentence-threshold=2");
 
         Assert.Equal(2, code);
-        Assert.Contains("metric.parameters.sentence-threshold: expected a number from 0 to 1, got '2'.", _stderr, StringComparison.Ordinal);
+        Assert.Contains("metric.parameters.sentence-threshold: expected a number from 0 to 1, got '2'.", _h.Error, StringComparison.Ordinal);
     }
 }

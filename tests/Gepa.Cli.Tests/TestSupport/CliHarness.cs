@@ -1,4 +1,5 @@
 using Gepa.Cli.Cli;
+using Gepa.Cli.Running;
 
 namespace Gepa.Cli.Tests.TestSupport;
 
@@ -13,6 +14,10 @@ public sealed class CliHarness : IDisposable
     public string Root { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gepa-cli-test-" + Guid.NewGuid().ToString("N"));
 
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How <c>optimize</c> builds its task: a contains-the-answer test task by default; tests of the production
+    /// path set <see cref="Gepa.Cli.Running.ChatPromptTaskSetup"/>.</summary>
+    internal ITaskSetup TaskSetup { get; set; } = new TestTaskSetup();
 
     public string Out { get; private set; } = "";
 
@@ -49,7 +54,7 @@ public sealed class CliHarness : IDisposable
             Error = error,
             GetEnvironmentVariable = name => Environment.GetValueOrDefault(name),
             Interactive = false,
-            TaskSetup = new TestTaskSetup(),
+            TaskSetup = TaskSetup,
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
             WorkingDirectory = Root,
         };
