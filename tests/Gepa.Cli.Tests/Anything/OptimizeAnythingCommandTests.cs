@@ -168,4 +168,20 @@ public sealed class OptimizeAnythingCommandTests
         Assert.Equal(429, (int)second.StatusCode);
         Assert.Contains("stopped after 1/1 evaluations", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_HostThatIsNoHostName_OneClearLineAndNothingWritten()
+    {
+        using var cli = new CliHarness();
+        cli.Write("eval.sh", Evaluator);
+        cli.Write("task.yaml", TaskFile("http://127.0.0.1:1/v1", budget: 1));
+        var before = Directory.GetFileSystemEntries(cli.Root, "*", SearchOption.AllDirectories).Order().ToList();
+
+        var code = await cli.RunAsync("optimize-anything", "serve", "task.yaml", "--host", "not a host!");
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(cli.ErrorLines);
+        Assert.StartsWith("error: --host: 'not a host!' is not a host name or IP address", line, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(cli.Root, "*", SearchOption.AllDirectories).Order().ToList());
+    }
 }
