@@ -1,7 +1,10 @@
 using Gepa.Cli.Cli;
 using Gepa.Cli.Running;
 
-using var cancel = new CancellationTokenSource();
+// Never disposed: the runtime calls signal handlers on a thread of their own, and one seen in CI ran after Main had
+// returned and disposed the source, so the process died with SIGABRT instead of exiting 130. It lives as long as the
+// process does.
+var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     // The first Ctrl+C cancels the run gracefully; a second one kills the process.
