@@ -71,6 +71,7 @@ public sealed partial class GepaRunDirectory : IDisposable
     private List<IStopCondition> _stopConditions = [];
     private bool _disposed;
     private bool _derivedWritten;
+    private (int Best, int BestScores, int SeedScores) _examplesKey;
 
     private GepaRunDirectory(string path, RunManifest manifest, RunState? state, int session, GepaRunDirectoryOptions options)
     {
@@ -674,18 +675,29 @@ public sealed partial class GepaRunDirectory : IDisposable
             State = state;
             TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
 
-            // The best candidate, the front and the examples change only with the pool: rewriting them at every
-            // checkpoint would write the whole front (validation size × pool) per iteration.
+            // The front changes only with the pool, and the best candidate and the examples (the seed's and the best's
+            // results) only when the best or those two candidates' scores change: rewriting them at every checkpoint
+            // would write the whole front (validation size × pool) per iteration.
             if (poolChanged || !_derivedWritten)
             {
+                var scores = checkpoint.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
+                var best = BestIndex(scores);
+                var examplesKey = (best, scores[best].Count, scores[0].Count);
+                var rewriteBest = !_derivedWritten || examplesKey != _examplesKey;
                 _derivedWritten = TryWrite(() =>
                 {
-                    var scores = checkpoint.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
-                    var best = BestIndex(scores);
-                    WriteBest(checkpoint.Candidates[best].ToCandidate());
+                    if (rewriteBest)
+                    {
+                        WriteBest(checkpoint.Candidates[best].ToCandidate());
+                        WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
+                    }
+
                     WriteFront(scores, best);
-                    WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
                 });
+                if (_derivedWritten)
+                {
+                    _examplesKey = examplesKey;
+                }
             }
             WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
         }
@@ -1051,23 +1063,52 @@ public sealed partial class GepaRunDirectory : IDisposable
 
     private void WriteFront(List<IReadOnlyDictionary<int, double>> scores, int best)
     {
-        var examples = scores.SelectMany(s => s.Keys).Distinct().Order().Select(id =>
+        // Every example any candidate was scored on, in order, without sets: this runs at every change of the pool.
+        var ids = new List<int>();
+        foreach (var s in scores)
         {
-            var top = scores.Where(s => s.ContainsKey(id)).Max(s => s[id]);
-            return new ParetoFrontExample
+            ids.AddRange(s.Keys);
+        }
+
+        ids.Sort();
+        var isMember = new bool[scores.Count];
+        var examples = new List<ParetoFrontExample>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var id = ids[i];
+            if (i > 0 && ids[i - 1] == id)
             {
-                Example = id,
-                BestScore = top,
-                Candidates = [.. Enumerable.Range(0, scores.Count).Where(k => scores[k].TryGetValue(id, out var v) && v == top)],
-            };
-        }).ToList();
-        var document = new ParetoFrontDocument
-        {
-            BestCandidate = best,
-            Examples = examples,
-            Members = [.. examples.SelectMany(e => e.Candidates).Distinct().Order()],
-        };
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), Json(document, RunJsonContext.Indented<ParetoFrontDocument>()));
+                continue;
+            }
+
+            var top = double.NegativeInfinity;
+            var found = false;
+            foreach (var s in scores)
+            {
+                // As Enumerable.Max: a NaN counts only when every score is one.
+                if (s.TryGetValue(id, out var v) && (!found || v > top || double.IsNaN(top)))
+                {
+                    (top, found) = (v, true);
+                }
+            }
+
+            var holders = new List<int>();
+            for (var k = 0; k < scores.Count; k++)
+            {
+                if (scores[k].TryGetValue(id, out var v) && v == top)
+                {
+                    holders.Add(k);
+                    isMember[k] = true;
+                }
+            }
+
+            examples.Add(new ParetoFrontExample { Example = id, BestScore = top, Candidates = holders });
+        }
+
+        var document = new ParetoFrontDocument { BestCandidate = best, Examples = examples, Members = [.. Enumerable.Range(0, scores.Count).Where(k => isMember[k])] };
+
+        // Numbers only, so there is nothing to redact: the document is written as serialized.
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), JsonSerializer.SerializeToUtf8Bytes(document, RunJsonContext.Indented<ParetoFrontDocument>()));
     }
 
     private void WriteSummary(RunSummary summary)
