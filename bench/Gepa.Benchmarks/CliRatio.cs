@@ -25,9 +25,10 @@ internal static class CliRatio
         var self = typeof(CliRatio).Assembly.Location;
         var work = Directory.CreateTempSubdirectory("gepa-cli-ratio-").FullName;
         Console.WriteLine($"# {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}; config {config}, val {val}, budget {budget}, seed {seed}");
-        Console.WriteLine("| repeat | CLI CPU s | library CPU s | CLI / library | CLI wall s | library wall s | candidates | rollouts |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| repeat | CLI CPU s | library CPU s | CLI / library | library + run directory CPU s | CLI wall s | library wall s | candidates | rollouts |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var ratios = new List<double>();
+        var directoryTimes = new List<double>();
         var cliTimes = new List<double>();
         var libTimes = new List<double>();
         for (var r = 0; r < repeats; r++)
@@ -35,6 +36,7 @@ internal static class CliRatio
             var outDir = Path.Combine(work, "cli" + r);
             var cli = await TimedAsync(work, "dotnet", [gepa, "optimize", config, "--out", outDir, "--quiet", "--set", $"world.val={val}", "--set", $"engine.max-metric-calls={budget}", "--set", $"engine.seed={seed}"]);
             var lib = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed]);
+            var withDirectory = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed, "--run-dir", Path.Combine(work, "lib" + r)]);
             var result = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "result.json")))!;
             var testScore = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "summary.json")))!["testScore"]!.GetValue<double>();
             var libResult = JsonNode.Parse(lib.Out.Trim().Split('\n')[^1])!;
@@ -50,12 +52,13 @@ internal static class CliRatio
             ratios.Add(cli.Cpu / lib.Cpu);
             cliTimes.Add(cli.Cpu);
             libTimes.Add(lib.Cpu);
+            directoryTimes.Add(withDirectory.Cpu);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r + 1} | {cli.Cpu:F2} | {lib.Cpu:F2} | {cli.Cpu / lib.Cpu:F2} | {cli.Wall:F2} | {lib.Wall:F2} | {cliCandidates} | {cliRollouts:N0} |"));
+                $"| {r + 1} | {cli.Cpu:F2} | {lib.Cpu:F2} | {cli.Cpu / lib.Cpu:F2} | {withDirectory.Cpu:F2} | {cli.Wall:F2} | {lib.Wall:F2} | {cliCandidates} | {cliRollouts:N0} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median: CLI {Median(cliTimes):F2} s, library {Median(libTimes):F2} s, ratio {Median(ratios):F2}; load average after: {File.ReadAllText("/proc/loadavg").Trim()}"));
+            $"median: CLI {Median(cliTimes):F2} s, library {Median(libTimes):F2} s, ratio {Median(ratios):F2}; library with the run directory {Median(directoryTimes):F2} s; load average after: {File.ReadAllText("/proc/loadavg").Trim()}"));
         Directory.Delete(work, recursive: true);
         return 0;
     }
@@ -79,7 +82,19 @@ internal static class CliRatio
         // The configuration's task-model max-concurrency (its default, 4).
         var adapter = new RuleWorldAdapter(world, new RuleWorldTaskChatClient(world), 4);
         var optimizer = new GepaOptimizer<RuleWorldExample>(adapter, new RuleWorldReflectionChatClient(world), options);
-        var result = await optimizer.OptimizeAsync(world.SeedCandidate(), world.Trainset, world.Valset, CancellationToken.None);
+        GepaResult result;
+        if (Arg(args, "--run-dir", "") is { Length: > 0 } runDir)
+        {
+            // The library writing the run directory the tool writes (without the tool's example capture and usage state).
+            using var directory = GepaRunDirectory.Create(runDir);
+            directory.Attach(options);
+            optimizer = new GepaOptimizer<RuleWorldExample>(adapter, new RuleWorldReflectionChatClient(world), options);
+            result = await directory.RunAsync(optimizer, world.SeedCandidate(), world.Trainset, world.Valset, CancellationToken.None);
+        }
+        else
+        {
+            result = await optimizer.OptimizeAsync(world.SeedCandidate(), world.Trainset, world.Valset, CancellationToken.None);
+        }
 
         // What `gepa optimize` does after the run: the best candidate scored on the test split.
         var test = await adapter.EvaluateAsync(world.Testset, result.BestCandidate, captureTraces: false, CancellationToken.None);
