@@ -148,4 +148,24 @@ public sealed class CsvParserTests
 
         Assert.StartsWith("data/t.csv line 2: a quote inside unquoted cell 1", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_LoneCarriageReturn_EndsALineAsInOldMacExports()
+    {
+        var records = CsvParser.Parse("h1,h2\rx,\"a\rb\"\ry,z", "f.csv");
+
+        Assert.Equal([1, 2, 4], records.Select(r => r.Line));
+        Assert.Equal(["x", "a\rb"], records[1].Cells);
+    }
+
+    [Fact]
+    public void Parse_RowPastTheReadersLimit_IsRefusedOnTheLineWhereItStarts()
+    {
+        // An unclosed quote early in a big file makes the rest of the file one row.
+        var text = "h1,h2\nx,y\n\"open," + new string('x', 17 * 1024 * 1024) + "\n";
+
+        var error = Assert.Throws<DatasetException>(() => CsvParser.Parse(text, "data/t.csv"));
+
+        Assert.Equal("data/t.csv line 3: the row that starts here is too long to read; an example may be at most 1,000,000 characters (if this row should be short, a quoted cell in it is never closed)", error.Message);
+    }
 }
