@@ -71,6 +71,8 @@ public sealed partial class GepaRunDirectory : IDisposable
     private List<IStopCondition> _stopConditions = [];
     private bool _disposed;
     private bool _derivedWritten;
+    private bool _derivedStale;
+    private long _derivedAt;
     private (int Best, int BestScores, int SeedScores) _examplesKey;
 
     private GepaRunDirectory(string path, RunManifest manifest, RunState? state, int session, GepaRunDirectoryOptions options)
@@ -137,6 +139,7 @@ public sealed partial class GepaRunDirectory : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new GepaRunDirectoryOptions();
+        options.Validate();
         var full = Path.GetFullPath(path);
         EnsureCanCreate(full, options.HostEntries);
 
@@ -262,6 +265,7 @@ public sealed partial class GepaRunDirectory : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new GepaRunDirectoryOptions();
+        options.Validate();
         var full = Path.GetFullPath(path);
 
         // A directory made by this version has its lock file: take the lock before reading, so that a second user is told
@@ -534,6 +538,7 @@ public sealed partial class GepaRunDirectory : IDisposable
                 WriteBest(result.BestCandidate);
                 WriteFront(scores, result.BestIndex);
                 WriteExamples(result.Candidates, result.BestIndex);
+                (_derivedWritten, _derivedStale) = (true, false);
                 WriteSummary(new RunSummary
                 {
                     Status = status,
@@ -570,6 +575,11 @@ public sealed partial class GepaRunDirectory : IDisposable
             summary.Status = status;
             summary.Resumable = true;
             summary.Message = message;
+            if (State is { } saved)
+            {
+                FlushDerived(saved.Checkpoint);
+            }
+
             TryWrite(() => WriteSummary(summary));
             WriteEvent(new RunEvent { Event = "stopped", Reason = status, Message = message });
         }
@@ -580,6 +590,12 @@ public sealed partial class GepaRunDirectory : IDisposable
     {
         lock (_lock)
         {
+            // A host that never called Complete or Stop still leaves derived files that match the last checkpoint.
+            if (!_disposed && State is { } saved)
+            {
+                FlushDerived(saved.Checkpoint);
+            }
+
             _disposed = true;
             _events?.Dispose();
             _candidates?.Dispose();
@@ -676,30 +692,51 @@ public sealed partial class GepaRunDirectory : IDisposable
             TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
 
             // The front changes only with the pool, and the best candidate and the examples (the seed's and the best's
-            // results) only when the best or those two candidates' scores change: rewriting them at every checkpoint
-            // would write the whole front (validation size × pool) per iteration.
-            if (poolChanged || !_derivedWritten)
+            // results) only when the best or those two candidates' scores change. They are derived files, for people
+            // watching the run (resume rebuilds everything from the journals), so they are rewritten at most once per
+            // interval: the whole front is validation size × pool, and rewriting it at every change of the pool cost as
+            // much CPU as the engine at val 500. The session's end writes them as of its last checkpoint.
+            _derivedStale |= poolChanged;
+            if (!_derivedWritten
+                || (_derivedStale && _options.TimeProvider.GetElapsedTime(_derivedAt) >= _options.DerivedFilesInterval))
             {
-                var scores = checkpoint.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
-                var best = BestIndex(scores);
-                var examplesKey = (best, scores[best].Count, scores[0].Count);
-                var rewriteBest = !_derivedWritten || examplesKey != _examplesKey;
-                _derivedWritten = TryWrite(() =>
-                {
-                    if (rewriteBest)
-                    {
-                        WriteBest(checkpoint.Candidates[best].ToCandidate());
-                        WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
-                    }
-
-                    WriteFront(scores, best);
-                });
-                if (_derivedWritten)
-                {
-                    _examplesKey = examplesKey;
-                }
+                WriteDerived(checkpoint);
             }
+
             WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
+        }
+    }
+
+    /// <summary>Writes the derived files as of <paramref name="checkpoint"/> if a change of the pool is not in them yet.</summary>
+    private void FlushDerived(GepaCheckpoint checkpoint)
+    {
+        if (_derivedStale || !_derivedWritten)
+        {
+            WriteDerived(checkpoint);
+        }
+    }
+
+    /// <summary>Writes <c>pareto_front.json</c>, and <c>best_candidate.json</c> and <c>examples.json</c> when the best or
+    /// the scores they show changed, as of <paramref name="checkpoint"/>.</summary>
+    private void WriteDerived(GepaCheckpoint checkpoint)
+    {
+        var scores = checkpoint.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
+        var best = BestIndex(scores);
+        var examplesKey = (best, scores[best].Count, scores[0].Count);
+        var rewriteBest = !_derivedWritten || examplesKey != _examplesKey;
+        var written = TryWrite(() =>
+        {
+            if (rewriteBest)
+            {
+                WriteBest(checkpoint.Candidates[best].ToCandidate());
+                WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
+            }
+
+            WriteFront(scores, best);
+        });
+        if (written)
+        {
+            (_derivedWritten, _derivedStale, _examplesKey, _derivedAt) = (true, false, examplesKey, _options.TimeProvider.GetTimestamp());
         }
     }
 

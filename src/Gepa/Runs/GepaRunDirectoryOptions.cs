@@ -27,11 +27,34 @@ public sealed class GepaRunDirectoryOptions
     /// an error message ever echo one; nothing is removed when <see langword="null"/>.</summary>
     public Func<string, string>? Redact { get; set; }
 
-    /// <summary>Gets or sets the clock for the timestamps.</summary>
+    /// <summary>Gets or sets how often, at most, the files derived from the pool (<c>best_candidate.json</c>,
+    /// <c>pareto_front.json</c>, <c>examples.json</c>) are rewritten while a run goes on: at the first checkpoint, then at
+    /// the first checkpoint after this interval at which the pool had changed, and always when the session ends (completed,
+    /// stopped or disposed). Resume never reads them; it rebuilds the run from <c>state.json</c> and the journals.
+    /// <see cref="TimeSpan.Zero"/> rewrites them at every checkpoint that changed the pool. Default
+    /// <see cref="GepaRunDirectoryConstants.DefaultDerivedFilesInterval"/>; from zero to
+    /// <see cref="GepaRunDirectoryConstants.MaxDerivedFilesInterval"/>.</summary>
+    public TimeSpan DerivedFilesInterval { get; set; } = GepaRunDirectoryConstants.DefaultDerivedFilesInterval;
+
+    /// <summary>Gets or sets the clock for the timestamps (and for <see cref="DerivedFilesInterval"/>).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Gets or sets the names of entries the host itself put into the directory before creating the run (an
     /// evaluation server's folder, say); they do not make the directory "not empty" for <see cref="GepaRunDirectory.Create"/>.
     /// Anything else in it is someone's and refuses the run.</summary>
     public IReadOnlyCollection<string> HostEntries { get; set; } = [];
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="DerivedFilesInterval"/> is negative or above
+    /// <see cref="GepaRunDirectoryConstants.MaxDerivedFilesInterval"/>.</exception>
+    internal void Validate()
+    {
+        if (DerivedFilesInterval < TimeSpan.Zero || DerivedFilesInterval > GepaRunDirectoryConstants.MaxDerivedFilesInterval)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(DerivedFilesInterval),
+                DerivedFilesInterval,
+                $"{nameof(GepaRunDirectoryOptions)}.{nameof(DerivedFilesInterval)} must be from 0 to {GepaRunDirectoryConstants.MaxDerivedFilesInterval.TotalSeconds:0} seconds.");
+        }
+    }
 }

@@ -1,0 +1,11 @@
+namespace Gepa;
+
+/// <summary>Defaults of <see cref="GepaRunDirectoryOptions"/>.</summary>
+public static class GepaRunDirectoryConstants
+{
+    /// <summary>The default of <see cref="GepaRunDirectoryOptions.DerivedFilesInterval"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultDerivedFilesInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest <see cref="GepaRunDirectoryOptions.DerivedFilesInterval"/> accepted: 1 hour.</summary>
+    public static readonly TimeSpan MaxDerivedFilesInterval = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Gepa.Simulation;
+
+namespace Gepa.Tests.Runs;
+
+/// <summary>The derived files (<c>pareto_front.json</c>, <c>best_candidate.json</c>) on a RuleWorld run (simulated):
+/// rewritten at most once per <see cref="GepaRunDirectoryOptions.DerivedFilesInterval"/> while the run goes on, and
+/// always as of the last checkpoint when the session ends.</summary>
+public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
+{
+    private static readonly RuleWorld World = new(new RuleWorldOptions { Rules = 8, Modules = 1, Train = 16, Val = 10, Test = 2, Guess = 0.5 });
+    private readonly string _root = Directory.CreateTempSubdirectory("gepa-derived-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>A clock that moves only when told to.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(Interlocked.Read(ref _ticks));
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    }
+
+    private static GepaOptions Options() => new() { Seed = 3, MaxMetricCalls = 200, MinibatchSize = 3, ReflectionRetryDelay = TimeSpan.Zero };
+
+    private static GepaOptimizer<RuleWorldExample> Optimizer(GepaOptions options) =>
+        new(new RuleWorldAdapter(World, new RuleWorldTaskChatClient(World)), new RuleWorldReflectionChatClient(World), options);
+
+    /// <summary>The largest candidate index <c>pareto_front.json</c> names, read at every iteration's start (after the
+    /// previous checkpoint was written).</summary>
+    private static List<int> WatchFront(GepaOptions options, string path, ManualClock clock, TimeSpan step)
+    {
+        var seen = new List<int>();
+        options.Callbacks.OnIterationStart.Subscribe(_ =>
+        {
+            var file = Path.Combine(path, GepaRunDirectory.ParetoFrontFileName);
+            if (File.Exists(file))
+            {
+                seen.Add(JsonNode.Parse(File.ReadAllText(file))!["members"]!.AsArray().Max(m => m!.GetValue<int>()));
+            }
+
+            clock.Advance(step);
+            return ValueTask.CompletedTask;
+        });
+        return seen;
+    }
+
+    private static int MaxMember(string path) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(path, GepaRunDirectory.ParetoFrontFileName)))!["members"]!.AsArray().Max(m => m!.GetValue<int>());
+
+    [Theory]
+    [InlineData(0, false)] // the clock never moves: only the first checkpoint's front during the run
+    [InlineData(10, true)] // ten seconds per iteration, interval five: the front follows the pool
+    public async Task SaveCheckpoint_WithinTheInterval_KeepsTheFrontUntilTheIntervalPasses_AndTheEndWritesItAll(int secondsPerIteration, bool followsDuringRun)
+    {
+        var clock = new ManualClock();
+        var path = Path.Combine(_root, "run");
+        var options = Options();
+        var seen = WatchFront(options, path, clock, TimeSpan.FromSeconds(secondsPerIteration));
+        GepaResult result;
+        using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { TimeProvider = clock, DerivedFilesInterval = TimeSpan.FromSeconds(5) }))
+        {
+            dir.Attach(options);
+            result = await dir.RunAsync(Optimizer(options), World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(result.NumCandidates >= 3, $"only {result.NumCandidates} candidates");
+        Assert.NotEmpty(seen);
+        Assert.Equal(followsDuringRun, seen.Max() > 0);
+        Assert.Equal(result.PerValInstanceBestCandidates.Values.SelectMany(m => m).Max(), MaxMember(path));
+    }
+
+    [Fact]
+    public async Task Dispose_WithoutCompleteAfterThePoolChanged_WritesTheDerivedFilesOfTheLastCheckpoint()
+    {
+        var clock = new ManualClock();
+        var path = Path.Combine(_root, "run");
+        var options = Options();
+        GepaResult result;
+        using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { TimeProvider = clock }))
+        {
+            dir.Attach(options);
+
+            // The optimizer run directly: the directory sees checkpoints, but never Complete.
+            result = await Optimizer(options).OptimizeAsync(World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken);
+            Assert.Equal(0, MaxMember(path));
+        }
+
+        Assert.True(result.NumCandidates >= 3, $"only {result.NumCandidates} candidates");
+        Assert.Equal(result.PerValInstanceBestCandidates.Values.SelectMany(m => m).Max(), MaxMember(path));
+        Assert.Equal(result.BestCandidate.ToDictionary(), System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(path, GepaRunDirectory.BestCandidateFileName))));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3601)]
+    public void Create_DerivedFilesIntervalOutOfRange_IsRefusedNamingTheOption(int seconds)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => GepaRunDirectory.Create(Path.Combine(_root, "run"), new GepaRunDirectoryOptions { DerivedFilesInterval = TimeSpan.FromSeconds(seconds) }));
+        Assert.Contains("DerivedFilesInterval", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_root, "run")));
+    }
+}
