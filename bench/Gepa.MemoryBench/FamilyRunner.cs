@@ -13,10 +13,29 @@ internal static class FamilyRunner
     /// <summary>The task-profile and lesson similarity floor used by retrieval.</summary>
     public static double Floor { get; set; } = MemoryConstants.SimilarityFloor;
 
+    /// <summary>World parameters set over every member's (<c>--world key=value</c>), such as <c>reflection=limited</c>.</summary>
+    public static List<KeyValuePair<string, string>> World { get; } = [];
+
+    /// <summary>Gets the world parameters for titles: empty, or <c>, world reflection=limited …</c>.</summary>
+    public static string WorldSuffix => World.Count == 0 ? "" : ", world " + string.Join(' ', World.Select(p => p.Key + "=" + p.Value));
+
+    /// <summary>Builds a member's world options: the family's, then <see cref="World"/>.</summary>
+    public static RuleWorldOptions WorldOptions(string target, int seed, int capacity)
+    {
+        var options = RuleWorldFamily.Options(target, seed, capacity);
+        foreach (var (key, value) in World)
+        {
+            options.Set(key, value);
+        }
+
+        options.Validate();
+        return options;
+    }
+
     public static async Task<Outcome> RunAsync(string target, Arm arm, int seed, int capacity, int budget, MemoryBank? bank, string? runDirectory, CancellationToken ct)
     {
         var rules = RuleWorldFamily.Members.First(m => m.Id == target).Rules;
-        var world = new RuleWorld(RuleWorldFamily.Options(target, seed, capacity));
+        var world = new RuleWorld(WorldOptions(target, seed, capacity));
         using var taskModel = new RuleWorldTaskChatClient(world);
         using var reflection = new RuleWorldReflectionChatClient(world);
         var adapter = new RuleWorldAdapter(world, taskModel);

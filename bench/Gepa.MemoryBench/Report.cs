@@ -12,7 +12,7 @@ internal static class Report
     public static string Markdown(IReadOnlyList<Outcome> rows, int[] budgets, int[] capacities, int seeds)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv, $"SIMULATION (RuleWorld family T1–T5, {seeds} seeds). Test score of the best candidate: cold's mean, then each arm's paired difference from cold, mean [95% CI], over every (target, seed) pair; `unrelated memory` only on the twelve-rule targets T3 and T5 (its cold column is theirs).");
+        sb.AppendLine(Inv, $"SIMULATION (RuleWorld family T1–T5{FamilyRunner.WorldSuffix}, {seeds} seeds). Test score of the best candidate: cold's mean, then each arm's paired difference from cold, mean [95% CI], over every (target, seed) pair; `unrelated memory` only on the twelve-rule targets T3 and T5 (its cold column is theirs).");
         foreach (var capacity in capacities)
         {
             sb.AppendLine().AppendLine(Inv, $"**Capacity {(capacity == 0 ? "unlimited" : capacity.ToString(Inv))}**, test score").AppendLine();
