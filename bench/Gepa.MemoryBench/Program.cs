@@ -122,10 +122,10 @@ await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism =
 
 Directory.CreateDirectory(output);
 var rows = outcomes.OrderBy(o => o.Capacity).ThenBy(o => o.Target, StringComparer.Ordinal).ThenBy(o => o.Budget).ThenBy(o => o.Arm, StringComparer.Ordinal).ThenBy(o => o.Seed).ToList();
-var csv = new StringBuilder("target,arm,capacity,budget,seed,test,best_val,rollouts_to_target,start_rollouts,lessons,precision\n");
+var csv = new StringBuilder("target,arm,capacity,budget,seed,test,best_val,rollouts_to_target,start_rollouts,lessons,precision,coverage,oracle_coverage\n");
 foreach (var o in rows)
 {
-    csv.AppendLine(string.Create(inv, $"{o.Target},{o.Arm},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")}"));
+    csv.AppendLine(string.Create(inv, $"{o.Target},{o.Arm},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")},{(o.Coverage is { } c ? c.ToString("0.###", inv) : "")},{(o.OracleCoverage is { } oc ? oc.ToString("0.###", inv) : "")}"));
 }
 
 File.WriteAllText(Path.Combine(output, "outcomes.csv"), csv.ToString());

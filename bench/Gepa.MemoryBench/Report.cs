@@ -31,7 +31,7 @@ internal static class Report
 
             sb.AppendLine().AppendLine(Inv, $"**Capacity {(capacity == 0 ? "unlimited" : capacity.ToString(Inv))}**, rollouts to reach validation {FamilyRunner.Target.ToString(Inv)} at the largest budget (a run that never reaches it counts as the budget), and lessons used").AppendLine();
             var top = budgets.Max();
-            sb.AppendLine("| arm | rollouts to target | reached | lessons | precision |").AppendLine("|---|---|---|---|---|");
+            sb.AppendLine("| arm | rollouts to target | reached | lessons | precision | coverage | oracle coverage |").AppendLine("|---|---|---|---|---|---|---|");
             foreach (var arm in Arm.All)
             {
                 var mine = rows.Where(o => o.Arm == arm.Name && o.Capacity == capacity && o.Budget == top).ToList();
@@ -41,7 +41,7 @@ internal static class Report
                 }
 
                 var withPrecision = mine.Where(o => o.Precision is not null).ToList();
-                sb.AppendLine(Inv, $"| {arm.Name} | {Cell(rows, arm, capacity, top, o => o.ToTarget ?? o.Budget)} | {mine.Count(o => o.ToTarget is not null)}/{mine.Count} | {mine.Average(o => o.Lessons):0.0} | {(withPrecision.Count == 0 ? "-" : withPrecision.Average(o => o.Precision!.Value).ToString("0.00", Inv))} |");
+                sb.AppendLine(Inv, $"| {arm.Name} | {Cell(rows, arm, capacity, top, o => o.ToTarget ?? o.Budget)} | {mine.Count(o => o.ToTarget is not null)}/{mine.Count} | {mine.Average(o => o.Lessons):0.0} | {(withPrecision.Count == 0 ? "-" : withPrecision.Average(o => o.Precision!.Value).ToString("0.00", Inv))} | {Mean(mine, o => o.Coverage)} | {Mean(mine, o => o.OracleCoverage)} |");
             }
         }
 
@@ -68,6 +68,12 @@ internal static class Report
         var baseline = mine.Average(o => value(cold[(o.Target, o.Seed)]));
         var scale = Math.Abs(baseline) >= 10 ? "0" : "0.000";
         return $"{Sign(mean, scale)} [{Sign(mean - half, scale)}, {Sign(mean + half, scale)}]";
+    }
+
+    private static string Mean(IReadOnlyList<Outcome> rows, Func<Outcome, double?> value)
+    {
+        var values = rows.Select(value).OfType<double>().ToList();
+        return values.Count == 0 ? "-" : values.Average().ToString("0.00", Inv);
     }
 
     private static string Sign(double x, string format) => (x >= 0 ? "+" : "") + x.ToString(format, Inv);
