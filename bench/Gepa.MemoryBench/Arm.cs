@@ -7,7 +7,8 @@ namespace Gepa.MemoryBench;
 /// <param name="AugmentedSeed">Mode 3: the lesson-augmented seed as a starting candidate.</param>
 /// <param name="InjectAll">Every lesson of the other tasks, without retrieval (no floor, count or token cap).</param>
 /// <param name="Irrelevant">Memory from unrelated tasks: only lessons about rules the target can never require.</param>
-internal sealed record Arm(string Name, bool Lessons, bool SimilarTasks, bool AugmentedSeed, bool InjectAll = false, bool Irrelevant = false)
+/// <param name="TopK">The most lessons retrieval picks (the library's default unless a diagnostic arm lifts it).</param>
+internal sealed record Arm(string Name, bool Lessons, bool SimilarTasks, bool AugmentedSeed, bool InjectAll = false, bool Irrelevant = false, int TopK = MemoryConstants.TopK)
 {
     /// <summary>Gets every arm, cold first.</summary>
     public static IReadOnlyList<Arm> All { get; } =
@@ -18,6 +19,7 @@ internal sealed record Arm(string Name, bool Lessons, bool SimilarTasks, bool Au
         new("M3 augmented seed", false, false, true),
         new("all modes", true, true, true),
         new("inject everything", true, true, true, InjectAll: true),
+        new("all modes, no count cap", true, true, true, TopK: 100),
         new("unrelated memory", true, true, true, Irrelevant: true),
     ];
 

@@ -13,10 +13,29 @@ internal static class FamilyRunner
     /// <summary>The task-profile and lesson similarity floor used by retrieval.</summary>
     public static double Floor { get; set; } = MemoryConstants.SimilarityFloor;
 
+    /// <summary>World parameters set over every member's (<c>--world key=value</c>), such as <c>reflection=limited</c>.</summary>
+    public static List<KeyValuePair<string, string>> World { get; } = [];
+
+    /// <summary>Gets the world parameters for titles: empty, or <c>, world reflection=limited …</c>.</summary>
+    public static string WorldSuffix => World.Count == 0 ? "" : ", world " + string.Join(' ', World.Select(p => p.Key + "=" + p.Value));
+
+    /// <summary>Builds a member's world options: the family's, then <see cref="World"/>.</summary>
+    public static RuleWorldOptions WorldOptions(string target, int seed, int capacity)
+    {
+        var options = RuleWorldFamily.Options(target, seed, capacity);
+        foreach (var (key, value) in World)
+        {
+            options.Set(key, value);
+        }
+
+        options.Validate();
+        return options;
+    }
+
     public static async Task<Outcome> RunAsync(string target, Arm arm, int seed, int capacity, int budget, MemoryBank? bank, string? runDirectory, CancellationToken ct)
     {
         var rules = RuleWorldFamily.Members.First(m => m.Id == target).Rules;
-        var world = new RuleWorld(RuleWorldFamily.Options(target, seed, capacity));
+        var world = new RuleWorld(WorldOptions(target, seed, capacity));
         using var taskModel = new RuleWorldTaskChatClient(world);
         using var reflection = new RuleWorldReflectionChatClient(world);
         var adapter = new RuleWorldAdapter(world, taskModel);
@@ -33,7 +52,7 @@ internal static class FamilyRunner
             }
             else if (arm.Lessons || arm.AugmentedSeed)
             {
-                var retriever = new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = Floor });
+                var retriever = new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = Floor, TopK = arm.TopK });
                 lessons = await retriever.RetrieveAsync(objective + "\n" + RuleWorld.BaseInstruction, Component, target, cancellationToken: ct);
             }
 
@@ -86,6 +105,28 @@ internal static class FamilyRunner
             .Select(i => (int?)(result.DiscoveryEvalCounts[i] + spent))
             .Min();
         double? precision = lessons.Count == 0 ? null : lessons.Count(l => RuleWorldFamily.RuleOf(l.Lesson.Text) is var r && r >= 0 && r < rules) / (double)lessons.Count;
-        return new Outcome(target, arm.Name, capacity, budget, seed, test, result.BestScore, toTarget, spent, lessons.Count, precision);
+        double? coverage = null, oracle = null;
+        if (lessons.Count > 0 && bank is not null)
+        {
+            // How well the lessons were chosen, apart from the optimizer: the share of the target's test cases whose every
+            // required rule some lesson states, against a greedy oracle that knows those cases and picks as many lessons
+            // from the same leave-one-out pool.
+            coverage = Coverage(world, lessons.Select(l => RuleWorldFamily.RuleOf(l.Lesson.Text)).ToHashSet());
+            var pool = bank.ListLessons(Component).Where(l => l.Scope.Any(t => t != target)).Select(l => RuleWorldFamily.RuleOf(l.Text)).Distinct().ToList();
+            var chosen = new HashSet<int>();
+            for (var i = 0; i < lessons.Count && pool.Count > 0; i++)
+            {
+                var next = pool.OrderByDescending(r => Coverage(world, [.. chosen, r])).ThenBy(r => r).First();
+                chosen.Add(next);
+                pool.Remove(next);
+            }
+
+            oracle = Coverage(world, chosen);
+        }
+
+        return new Outcome(target, arm.Name, capacity, budget, seed, test, result.BestScore, toTarget, spent, lessons.Count, precision, coverage, oracle);
     }
+
+    private static double Coverage(RuleWorld world, HashSet<int> rules) =>
+        world.Testset.Count(e => e.RequiredRules.All(rules.Contains)) / (double)world.Testset.Count;
 }

@@ -12,4 +12,6 @@ namespace Gepa.MemoryBench;
 /// <param name="StartSpent">Rollouts spent choosing the start.</param>
 /// <param name="Lessons">Lessons retrieved or injected.</param>
 /// <param name="Precision">Share of those lessons about a rule the target can require, or null without lessons.</param>
-internal sealed record Outcome(string Target, string Arm, int Capacity, int Budget, int Seed, double Test, double BestVal, int? ToTarget, int StartSpent, int Lessons, double? Precision);
+/// <param name="Coverage">Share of the target's test cases whose every required rule a lesson states, or null without lessons.</param>
+/// <param name="OracleCoverage">The same for a greedy oracle picking as many lessons from the same pool, or null.</param>
+internal sealed record Outcome(string Target, string Arm, int Capacity, int Budget, int Seed, double Test, double BestVal, int? ToTarget, int StartSpent, int Lessons, double? Precision, double? Coverage = null, double? OracleCoverage = null);

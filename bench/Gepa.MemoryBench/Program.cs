@@ -29,6 +29,17 @@ for (var i = 0; i < args.Length; i++)
         case "--floor": FamilyRunner.Floor = double.Parse(args[++i], inv); break;
         case "--target": FamilyRunner.Target = double.Parse(args[++i], inv); break;
         case "--out": output = args[++i]; break;
+        case "--world":
+            var assignment = args[++i];
+            var eq = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                Console.Error.WriteLine($"error: --world expects key=value (a RuleWorld parameter), got '{assignment}'.");
+                return 2;
+            }
+
+            FamilyRunner.World.Add(new(assignment[..eq], assignment[(eq + 1)..]));
+            break;
         case "--metrics": metrics = true; break;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'; see docs/memory.md for the options.");
@@ -45,7 +56,17 @@ if (metrics)
     return 0;
 }
 
-Console.WriteLine($"SIMULATION: the RuleWorld memory benchmark, {seeds} seeds, budgets {string.Join('/', budgets)}, capacities {string.Join('/', capacities)}, source runs at {sourceBudget}, floor {FamilyRunner.Floor.ToString(inv)}.");
+try
+{
+    _ = FamilyRunner.WorldOptions(RuleWorldFamily.Members[0].Id, 0, 0);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: --world: {e.Message}");
+    return 2;
+}
+
+Console.WriteLine($"SIMULATION: the RuleWorld memory benchmark{FamilyRunner.WorldSuffix}, {seeds} seeds, budgets {string.Join('/', budgets)}, capacities {string.Join('/', capacities)}, source runs at {sourceBudget}, floor {FamilyRunner.Floor.ToString(inv)}.");
 var work = Path.GetFullPath(Path.Combine(output, "work"));
 if (Directory.Exists(work))
 {
@@ -101,10 +122,10 @@ await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism =
 
 Directory.CreateDirectory(output);
 var rows = outcomes.OrderBy(o => o.Capacity).ThenBy(o => o.Target, StringComparer.Ordinal).ThenBy(o => o.Budget).ThenBy(o => o.Arm, StringComparer.Ordinal).ThenBy(o => o.Seed).ToList();
-var csv = new StringBuilder("target,arm,capacity,budget,seed,test,best_val,rollouts_to_target,start_rollouts,lessons,precision\n");
+var csv = new StringBuilder("target,arm,capacity,budget,seed,test,best_val,rollouts_to_target,start_rollouts,lessons,precision,coverage,oracle_coverage\n");
 foreach (var o in rows)
 {
-    csv.AppendLine(string.Create(inv, $"{o.Target},{o.Arm},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")}"));
+    csv.AppendLine(string.Create(inv, $"{o.Target},{o.Arm},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")},{(o.Coverage is { } c ? c.ToString("0.###", inv) : "")},{(o.OracleCoverage is { } oc ? oc.ToString("0.###", inv) : "")}"));
 }
 
 File.WriteAllText(Path.Combine(output, "outcomes.csv"), csv.ToString());

@@ -12,7 +12,7 @@ internal static class Report
     public static string Markdown(IReadOnlyList<Outcome> rows, int[] budgets, int[] capacities, int seeds)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv, $"SIMULATION (RuleWorld family T1–T5, {seeds} seeds). Test score of the best candidate: cold's mean, then each arm's paired difference from cold, mean [95% CI], over every (target, seed) pair; `unrelated memory` only on the twelve-rule targets T3 and T5 (its cold column is theirs).");
+        sb.AppendLine(Inv, $"SIMULATION (RuleWorld family T1–T5{FamilyRunner.WorldSuffix}, {seeds} seeds). Test score of the best candidate: cold's mean, then each arm's paired difference from cold, mean [95% CI], over every (target, seed) pair; `unrelated memory` only on the twelve-rule targets T3 and T5 (its cold column is theirs).");
         foreach (var capacity in capacities)
         {
             sb.AppendLine().AppendLine(Inv, $"**Capacity {(capacity == 0 ? "unlimited" : capacity.ToString(Inv))}**, test score").AppendLine();
@@ -29,9 +29,17 @@ internal static class Report
                 sb.AppendLine();
             }
 
+            // The issue's question asked directly: retrieval (all modes) against injecting every lesson, paired.
+            sb.Append("| retrieval − inject everything |");
+            foreach (var budget in budgets)
+            {
+                sb.Append(' ').Append(Between(rows, "all modes", "inject everything", capacity, budget)).Append(" |");
+            }
+
+            sb.AppendLine();
             sb.AppendLine().AppendLine(Inv, $"**Capacity {(capacity == 0 ? "unlimited" : capacity.ToString(Inv))}**, rollouts to reach validation {FamilyRunner.Target.ToString(Inv)} at the largest budget (a run that never reaches it counts as the budget), and lessons used").AppendLine();
             var top = budgets.Max();
-            sb.AppendLine("| arm | rollouts to target | reached | lessons | precision |").AppendLine("|---|---|---|---|---|");
+            sb.AppendLine("| arm | rollouts to target | reached | lessons | precision | coverage | oracle coverage |").AppendLine("|---|---|---|---|---|---|---|");
             foreach (var arm in Arm.All)
             {
                 var mine = rows.Where(o => o.Arm == arm.Name && o.Capacity == capacity && o.Budget == top).ToList();
@@ -41,7 +49,7 @@ internal static class Report
                 }
 
                 var withPrecision = mine.Where(o => o.Precision is not null).ToList();
-                sb.AppendLine(Inv, $"| {arm.Name} | {Cell(rows, arm, capacity, top, o => o.ToTarget ?? o.Budget)} | {mine.Count(o => o.ToTarget is not null)}/{mine.Count} | {mine.Average(o => o.Lessons):0.0} | {(withPrecision.Count == 0 ? "-" : withPrecision.Average(o => o.Precision!.Value).ToString("0.00", Inv))} |");
+                sb.AppendLine(Inv, $"| {arm.Name} | {Cell(rows, arm, capacity, top, o => o.ToTarget ?? o.Budget)} | {mine.Count(o => o.ToTarget is not null)}/{mine.Count} | {mine.Average(o => o.Lessons):0.0} | {(withPrecision.Count == 0 ? "-" : withPrecision.Average(o => o.Precision!.Value).ToString("0.00", Inv))} | {Mean(mine, o => o.Coverage)} | {Mean(mine, o => o.OracleCoverage)} |");
             }
         }
 
@@ -68,6 +76,26 @@ internal static class Report
         var baseline = mine.Average(o => value(cold[(o.Target, o.Seed)]));
         var scale = Math.Abs(baseline) >= 10 ? "0" : "0.000";
         return $"{Sign(mean, scale)} [{Sign(mean - half, scale)}, {Sign(mean + half, scale)}]";
+    }
+
+    private static string Between(IReadOnlyList<Outcome> rows, string arm, string other, int capacity, int budget)
+    {
+        var them = rows.Where(o => o.Arm == other && o.Capacity == capacity && o.Budget == budget).ToDictionary(o => (o.Target, o.Seed));
+        var diffs = rows.Where(o => o.Arm == arm && o.Capacity == capacity && o.Budget == budget && them.ContainsKey((o.Target, o.Seed)))
+            .Select(o => o.Test - them[(o.Target, o.Seed)].Test).ToList();
+        if (diffs.Count == 0)
+        {
+            return "-";
+        }
+
+        var (mean, half) = MeanCi(diffs);
+        return $"{Sign(mean, "0.000")} [{Sign(mean - half, "0.000")}, {Sign(mean + half, "0.000")}]";
+    }
+
+    private static string Mean(IReadOnlyList<Outcome> rows, Func<Outcome, double?> value)
+    {
+        var values = rows.Select(value).OfType<double>().ToList();
+        return values.Count == 0 ? "-" : values.Average().ToString("0.00", Inv);
     }
 
     private static string Sign(double x, string format) => (x >= 0 ? "+" : "") + x.ToString(format, Inv);

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Gepa;
 
 /// <summary>Picks lessons for a new task: ranks a bank's lessons by similarity to the query times their record
-/// ((helpful + 1) / (helpful + harmful + 2)), drops those below the similarity floor, diversifies by maximal marginal
+/// ((helpful + 1) / (helpful + harmful + 2)) times their evidence (gain / (gain + the mean gain of the lessons
+/// considered)), drops those below the similarity floor, diversifies by maximal marginal
 /// relevance, and stops at the count or the token cap. Lessons learned only from the target task itself are left out
 /// (leave-one-out). Every retrieval can be logged to a run directory's <c>memory.jsonl</c>.</summary>
 public sealed class LessonRetriever
@@ -41,9 +42,16 @@ public sealed class LessonRetriever
             .Select(l => new RetrievedLesson { Lesson = l, Similarity = VectorMath.Cosine(l.Embedding, queryVector) })
             .Where(r => r.Similarity >= _options.SimilarityFloor)
             .ToList();
+        // Evidence: a lesson backed by more validation gain, usually from more tasks, is likelier to carry over. Similarity
+        // alone cannot tell a convention every related task needed from one a single task happened to need, and the
+        // family benchmark showed it picking the rare ones (docs/memory.md). Weighting by gain / (gain + the candidates'
+        // mean gain) gives a lesson of average evidence half weight and needs no scale of its own.
+        var meanGain = candidates.Count == 0 ? 0 : candidates.Average(c => Math.Max(0, c.Lesson.Gain));
         foreach (var c in candidates)
         {
-            c.Score = c.Similarity * c.Lesson.Record;
+            var gain = Math.Max(0, c.Lesson.Gain);
+            var evidence = meanGain > 0 ? gain / (gain + meanGain) : 1;
+            c.Score = c.Similarity * c.Lesson.Record * evidence;
         }
 
         var picked = new List<RetrievedLesson>();

@@ -172,7 +172,7 @@ public sealed class MemoryBank : IDisposable
         ("$t", Now())));
 
     /// <summary>Stores one edit.</summary>
-    /// <param name="edit">The edit; its diff and feedback are redacted and the feedback cut to 500 characters.</param>
+    /// <param name="edit">The edit; its diff and feedback are redacted, the feedback cut to 500 characters and the diff to 4,000.</param>
     /// <returns>The edit's id.</returns>
     public long AddEdit(EditRecord edit)
     {
@@ -181,6 +181,12 @@ public sealed class MemoryBank : IDisposable
         if (feedback.Length > MemoryConstants.MaxFeedbackLength)
         {
             feedback = feedback[..MemoryConstants.MaxFeedbackLength];
+        }
+
+        var diff = Clean(edit.Diff);
+        if (diff.Length > MemoryConstants.MaxDiffLength)
+        {
+            diff = diff[..MemoryConstants.MaxDiffLength] + string.Create(CultureInfo.InvariantCulture, $"\n… ({diff.Length - MemoryConstants.MaxDiffLength} more characters not kept)");
         }
 
         edit.Id = Run(() => Scalar(
@@ -193,7 +199,7 @@ public sealed class MemoryBank : IDisposable
             ("$comp", edit.Component),
             ("$parent", edit.Parent),
             ("$child", edit.Child),
-            ("$diff", Clean(edit.Diff)),
+            ("$diff", diff),
             ("$before", edit.ScoreBefore),
             ("$after", edit.ScoreAfter),
             ("$acc", edit.Accepted ? 1 : 0),

@@ -27,6 +27,10 @@ public static class MemoryConstants
     /// <summary>The longest feedback excerpt kept with an edit, in characters.</summary>
     public const int MaxFeedbackLength = 500;
 
+    /// <summary>The longest diff kept with an edit, in characters: a rewrite of a long prompt would otherwise store both
+    /// texts for every proposal of every run. Lessons are made from the run's texts, not from this diff.</summary>
+    public const int MaxDiffLength = 4000;
+
     /// <summary>The most sample inputs kept in a task profile (only when the user allows it).</summary>
     public const int MaxSampleInputs = 5;
 

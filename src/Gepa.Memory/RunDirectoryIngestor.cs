@@ -16,7 +16,7 @@ public static class RunDirectoryIngestor
     /// <param name="objective">What the task asks, for its profile (may be empty).</param>
     /// <param name="cancellationToken">Cancels the embeddings.</param>
     /// <returns>What was added.</returns>
-    /// <exception cref="MemoryBankException">The directory holds no run or no seed record.</exception>
+    /// <exception cref="MemoryBankException">The directory holds no run, no seed record, or no saved state with the seed's texts.</exception>
     public static async Task<MemoryIngestResult> IngestAsync(MemoryBank bank, string runDirectory, string taskId, string objective = "", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bank);
@@ -40,9 +40,10 @@ public static class RunDirectoryIngestor
         var seed = records.FirstOrDefault(r => r.Kind == ProposalRecord.SeedKind)
             ?? throw new MemoryBankException($"{Path.Combine(full, GepaRunDirectory.CandidatesFileName)} has no seed record; there is nothing to learn from.") { FilePath = full };
         var summary = GepaRunDirectory.ReadSummary(full);
+        var seedTexts = SeedTexts(full, seed);
 
         // Rebuild every pool member's full texts and validation score from the journal.
-        var pool = new Dictionary<int, Dictionary<string, string>> { [seed.CandidateIndex ?? 0] = new(seed.Texts, StringComparer.Ordinal) };
+        var pool = new Dictionary<int, Dictionary<string, string>> { [seed.CandidateIndex ?? 0] = seedTexts };
         var valScore = new Dictionary<int, double>();
         if (seed.ValScore is { } seedScore)
         {
@@ -75,7 +76,7 @@ public static class RunDirectoryIngestor
         var best = pool.GetValueOrDefault(bestIndex) ?? pool[seed.CandidateIndex ?? 0];
         var lineage = Lineage(bestIndex, parentOf);
 
-        var profile = new TaskProfile { Id = taskId, Objective = objective, SeedTexts = new(seed.Texts, StringComparer.Ordinal), SampleInputs = ReadSampleInputs(full) };
+        var profile = new TaskProfile { Id = taskId, Objective = objective, SeedTexts = new(seedTexts, StringComparer.Ordinal), SampleInputs = ReadSampleInputs(full) };
         var storedProfile = await bank.SaveTaskProfileAsync(profile, cancellationToken);
         _ = storedProfile;
 
@@ -120,7 +121,7 @@ public static class RunDirectoryIngestor
                     // A line the seed already had is where the task started, not something this run learned (a parent that had
                     // dropped it and a child that restored it would otherwise make it a lesson).
                     var bestLines = new HashSet<string>(LineDiff.Lines(best.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
-                    var seedLines = new HashSet<string>(LineDiff.Lines(seed.Texts.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
+                    var seedLines = new HashSet<string>(LineDiff.Lines(seedTexts.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
                     foreach (var line in LineDiff.Compare(oldText, newText).Added.Where(l => bestLines.Contains(l) && !seedLines.Contains(l)))
                     {
                         if (line.Length < MemoryConstants.MinLessonLength || line.StartsWith("```", StringComparison.Ordinal))
@@ -166,6 +167,37 @@ public static class RunDirectoryIngestor
         }
 
         return result;
+    }
+
+    /// <summary>The seed's texts: the engine's journal records the seed without its texts (a seed is not a proposal), so
+    /// they come from the saved checkpoint, whose candidate list holds every pool member in full. Without them the
+    /// first edit would diff against nothing and every line of the user's seed would become a "lesson".</summary>
+    private static Dictionary<string, string> SeedTexts(string directory, ProposalRecord seed)
+    {
+        if (seed.Texts.Count > 0)
+        {
+            return new(seed.Texts, StringComparer.Ordinal);
+        }
+
+        RunState? state;
+        try
+        {
+            state = GepaRunDirectory.ReadState(directory);
+        }
+        catch (GepaRunDirectoryException e)
+        {
+            throw new MemoryBankException($"{Path.Combine(directory, GepaRunDirectory.StateFileName)} cannot be read, so the seed's texts are unknown and nothing can be learned: {e.Message}", e) { FilePath = directory };
+        }
+
+        var index = seed.CandidateIndex ?? 0;
+        if (state is null || index < 0 || index >= state.Checkpoint.Candidates.Count)
+        {
+            throw new MemoryBankException($"{directory} has no saved state holding the seed's texts ({GepaRunDirectory.StateFileName}); without them the seed's own lines would be taken for lessons, so nothing is learned.") { FilePath = directory };
+        }
+
+        return state.Checkpoint.Candidates[index].Components
+            .Where(c => c.Length == 2)
+            .ToDictionary(c => c[0], c => c[1], StringComparer.Ordinal);
     }
 
     private static HashSet<int> Lineage(int best, Dictionary<int, List<int>> parentOf)

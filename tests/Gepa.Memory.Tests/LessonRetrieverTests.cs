@@ -55,6 +55,21 @@ public sealed class LessonRetrieverTests
     }
 
     [Fact]
+    public async Task RetrieveAsync_MoreEvidence_RanksAboveLessonOfEqualSimilarity()
+    {
+        using var dir = new TempDirectory();
+        var ct = TestContext.Current.CancellationToken;
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+        await bank.AddLessonAsync(new Lesson { Text = "temperature kelvin report", Role = "instructions", Scope = ["t1"], Evidence = [1], Gain = 0.1 }, ct);
+        await bank.AddLessonAsync(new Lesson { Text = "kelvin temperature always", Role = "instructions", Scope = ["t1", "t2", "t3"], Evidence = [2, 3, 4], Gain = 1.2 }, ct);
+
+        var found = await new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = 0 }).RetrieveAsync("kelvin temperature", cancellationToken: ct);
+
+        Assert.Equal("kelvin temperature always", found[0].Lesson.Text);
+        Assert.True(found[0].Score > found[1].Score);
+    }
+
+    [Fact]
     public async Task RetrieveAsync_TokenCap_StopsAddingLessons()
     {
         using var dir = new TempDirectory();

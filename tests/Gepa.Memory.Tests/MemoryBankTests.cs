@@ -216,6 +216,21 @@ public sealed class MemoryBankTests
     }
 
     [Fact]
+    public void AddEdit_LongDiff_CutSayingHowMuchWasLeftOut()
+    {
+        using var dir = new TempDirectory();
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+        var diff = string.Join('\n', Enumerable.Range(0, 1000).Select(i => $"+ line {i:0000} of a very long rewrite"));
+
+        bank.AddEdit(new EditRecord { TaskId = "t", RunId = "r", Component = "c", Diff = diff, Feedback = "" });
+
+        var stored = Assert.Single(bank.ListEdits("t")).Diff;
+        Assert.StartsWith(diff[..MemoryConstants.MaxDiffLength], stored, StringComparison.Ordinal);
+        Assert.EndsWith($"({diff.Length - MemoryConstants.MaxDiffLength} more characters not kept)", stored, StringComparison.Ordinal);
+        Assert.True(stored.Length < MemoryConstants.MaxDiffLength + 60);
+    }
+
+    [Fact]
     public async Task SaveTaskProfileAsync_SampleInputs_KeptOnlyWhenAllowed()
     {
         using var dir = new TempDirectory();

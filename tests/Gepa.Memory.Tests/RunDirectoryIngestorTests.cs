@@ -63,6 +63,54 @@ public sealed class RunDirectoryIngestorTests
     }
 
     [Fact]
+    public async Task IngestAsync_RealRunDirectory_SeedLinesAreNoLessons()
+    {
+        // The engine's journal records the seed without its texts; the ingestor must find them in the saved state, or the
+        // first edit diffs against nothing and the seed's own instruction becomes a lesson for every other task.
+        using var dir = new TempDirectory();
+        var ct = TestContext.Current.CancellationToken;
+        var world = new Gepa.Simulation.RuleWorld(new Gepa.Simulation.RuleWorldOptions { Rules = 12, Val = 20 });
+        using var taskModel = new Gepa.Simulation.RuleWorldTaskChatClient(world);
+        using var reflection = new Gepa.Simulation.RuleWorldReflectionChatClient(world);
+        var options = new GepaOptions { MaxMetricCalls = 300, Seed = 1 };
+        var optimizer = new GepaOptimizer<Gepa.Simulation.RuleWorldExample>(new Gepa.Simulation.RuleWorldAdapter(world, taskModel), reflection, options);
+        var runDir = dir.File("run");
+        using (var directory = GepaRunDirectory.Create(runDir))
+        {
+            directory.Attach(options);
+            await directory.RunAsync(optimizer, world.SeedCandidate(), world.Trainset, world.Valset, ct);
+        }
+
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        await RunDirectoryIngestor.IngestAsync(bank, runDir, "t1", cancellationToken: ct);
+
+        var lessons = bank.ListLessons();
+        Assert.NotEmpty(lessons);
+        Assert.DoesNotContain(Gepa.Simulation.RuleWorld.BaseInstruction, lessons.Select(l => l.Text));
+        Assert.Equal(Gepa.Simulation.RuleWorld.BaseInstruction, Assert.Single(bank.ListTaskProfiles()).SeedTexts["system_prompt"]);
+    }
+
+    [Fact]
+    public async Task IngestAsync_SeedWithoutTextsAndNoState_RefusedNamingTheState()
+    {
+        using var dir = new TempDirectory();
+        var run = Path.Combine(dir.Path, "run1");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "run.json"), """{"formatVersion":1}""");
+        File.WriteAllText(Path.Combine(run, "candidates.jsonl"),
+            "{\"id\":0,\"kind\":\"seed\",\"iteration\":0,\"decision\":\"accepted\",\"parents\":[],\"candidateIndex\":0,\"valScore\":0.2,\"rollouts\":0}\n" +
+            "{\"id\":1,\"kind\":\"mutation\",\"iteration\":1,\"decision\":\"accepted\",\"parents\":[0],\"candidateIndex\":1,\"components\":[\"instructions\"],\"texts\":{\"instructions\":\"Answer the question fully.\\nReport every temperature in kelvin.\"},\"valScore\":0.4,\"rollouts\":20}\n");
+        using var bank = MemoryBank.Open(dir.File("m.db"), Embedder);
+
+        var e = await Assert.ThrowsAsync<MemoryBankException>(() => RunDirectoryIngestor.IngestAsync(bank, run, "t1", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("state.json", e.Message, StringComparison.Ordinal);
+        Assert.Empty(bank.ListLessons());
+        Assert.Empty(bank.ListTaskProfiles());
+    }
+
+    [Fact]
     public async Task IngestAsync_SameRunTwice_AddsNothingTheSecondTime()
     {
         using var dir = new TempDirectory();
