@@ -10,10 +10,12 @@ and module, so a batch of examples through M modules is M waves). The run is reb
 - then, one after another, every evaluation no proposal waits for: validations (a racing validation is several
   stages), merge subsamples.
 
-A stage of n calls through M modules counts
+A stage of n rollouts (examples; M calls each, one per module, one after another) counts
 - UNLIMITED: M rounds, whatever n (as if every call of a stage could be in flight at once), and
 - AT CONCURRENCY c: ceil(n / c) x M rounds, c being the model's max-concurrency: 60 validation examples at 16 in flight
-  are 4 rounds, not 1. The side-by-side stages of several proposals add their calls before dividing.
+  are 4 rounds, not 1. The side-by-side proposals of an iteration share the models' slots: their part is the length of
+  an ideal schedule in which every call is made in the first round its inputs are ready and its model (task or
+  reflection, each with its own max-concurrency) has a free slot, with no barrier between the proposals' steps.
 An evaluation answered entirely from the cache (no rollouts spent) is 0 rounds. The test-set scoring after the run is
 not part of the run's elapsed time and is not counted.
 
@@ -83,12 +85,59 @@ def stages(events):
     return out
 
 
+def schedule(chains, modules, concurrency, reflection_concurrency):
+    """Rounds an ideal engine needs for side-by-side chains of steps: every call is made in the first round its inputs
+    are ready and its model has a free slot (the proposals in task order get the slots first). A step is
+    ("evaluation", n rollouts: n chains of `modules` task-model calls) or ("reflection", k calls, one after another on
+    the reflection model); a step starts the round after the one before it ends."""
+    pending = []
+    for chain in chains:
+        steps = [(kind, calls) for kind, calls in chain if calls > 0]
+        if steps:
+            pending.append(steps)
+    state = [None] * len(pending)  # per chain: the remaining calls of its current step (a list per rollout)
+
+    def begin(i):
+        kind, calls = pending[i][0]
+        state[i] = [modules] * calls if kind == "evaluation" else [calls]
+
+    for i in range(len(pending)):
+        begin(i)
+    rounds = 0
+    while pending:
+        rounds += 1
+        task_slots, reflection_slots = concurrency, reflection_concurrency
+        for i, steps in enumerate(pending):
+            remaining = state[i]
+            if steps[0][0] == "evaluation":
+                for j, left in enumerate(remaining):
+                    if left > 0 and task_slots > 0:
+                        remaining[j] -= 1
+                        task_slots -= 1
+            elif remaining[0] > 0 and reflection_slots > 0:
+                remaining[0] -= 1
+                reflection_slots -= 1
+        done = []
+        for i, steps in enumerate(pending):
+            if all(left == 0 for left in state[i]):
+                steps.pop(0)
+                if steps:
+                    begin(i)
+                else:
+                    done.append(i)
+        for i in reversed(done):
+            pending.pop(i)
+            state.pop(i)
+    return rounds
+
+
 def rounds(stage_list, modules, concurrency, reflection_concurrency):
     """(unlimited rounds, rounds at the concurrency) of a run's stages."""
     unlimited = at_c = 0
     by_iteration = collections.OrderedDict()
     for st in stage_list:
         by_iteration.setdefault(st[1], []).append(st)
+    unbounded = 10 ** 9
     for iteration, sts in by_iteration.items():
         chains = collections.OrderedDict()
         sequential = []
@@ -97,23 +146,10 @@ def rounds(stage_list, modules, concurrency, reflection_concurrency):
                 chains.setdefault(proposal, []).append((kind, calls))
             else:
                 sequential.append(calls)
-        # Proposals run side by side: level k of every chain waits for level k-1 of its own chain only, but they share
-        # the models' concurrency, so the calls of one level add up before dividing.
-        depth = max((len(c) for c in chains.values()), default=0)
-        for level in range(depth):
-            steps = [c[level] for c in chains.values() if level < len(c)]
-            evals = [calls for kind, calls in steps if kind == "evaluation" and calls > 0]
-            reflections = [calls for kind, calls in steps if kind == "reflection" and calls > 0]
-            level_unlimited = level_at_c = 0
-            if evals:
-                level_unlimited = max(level_unlimited, modules)
-                level_at_c = max(level_at_c, math.ceil(sum(evals) / concurrency) * modules)
-            if reflections:
-                # One call per component, one after another; the proposals' calls of a level share the concurrency.
-                level_unlimited = max(level_unlimited, max(reflections))
-                level_at_c = max(level_at_c, max(reflections) * math.ceil(len(reflections) / reflection_concurrency))
-            unlimited += level_unlimited
-            at_c += level_at_c
+        # The proposals run side by side, each step of a proposal waiting for its previous one, all of them sharing
+        # the models' slots; then the evaluations no proposal waits for, one after another.
+        unlimited += schedule(chains.values(), modules, unbounded, unbounded)
+        at_c += schedule(chains.values(), modules, concurrency, reflection_concurrency)
         for calls in sequential:
             if calls > 0:
                 unlimited += modules
