@@ -49,39 +49,44 @@ def configured_concurrency(run, section):
 
 
 def stages(events):
-    """The run as (kind, iteration, proposal, calls) stages in the order they were spent."""
+    """The run as (kind, iteration, proposal, rollouts) stages in the order they were spent."""
     out = []
     first_rollouts = next((e for e in events if e["event"] == "rollouts"), None)
     seed_calls = first_rollouts["rollouts"] - first_rollouts["delta"] if first_rollouts else 0
-    pending = []  # rollouts events not yet claimed by the evaluation they paid for
     iteration = 0
+    deltas = []  # the iteration's rollouts events: what it spent, stage by stage
+    steps = []  # the iteration's proposal steps, in order
 
-    def flush_sequential():
-        for delta in pending:
-            out.append(("sequential", iteration, None, delta))
-        pending.clear()
+    def close():
+        # An evaluation spent the rollouts of one budget event of its size (events of side-by-side proposals arrive in
+        # any order, so any of the iteration's); one with none was answered from the cache. What no evaluation claims
+        # was spent by evaluations no proposal waits for: validations, racing stages, merge subsamples.
+        for kind, proposal, n in steps:
+            if kind == "evaluation":
+                calls = n if n in deltas else 0
+                if calls:
+                    deltas.remove(n)
+                out.append(("evaluation", iteration, proposal, calls))
+            else:
+                out.append(("reflection", iteration, proposal, n))
+        out.extend(("sequential", iteration, None, delta) for delta in deltas)
+        deltas.clear()
+        steps.clear()
 
     for e in events:
         kind = e["event"]
         if kind == "valset-evaluated" and e.get("iteration", 0) == 0 and e.get("candidate", 0) == 0 and not out:
             out.append(("seed", 0, None, seed_calls))
         elif kind == "iteration-start":
-            flush_sequential()
+            close()
             iteration = e["iteration"]
         elif kind == "rollouts":
-            pending.append(e["delta"])
+            deltas.append(e["delta"])
         elif kind == "evaluation":
-            # An evaluation is announced right after the rollouts it spent (none when the cache answered it all).
-            # Proposals side by side announce theirs in any order, so the latest unclaimed one of that size is taken.
-            n = len(e.get("examples", []))
-            match = next((j for j in range(len(pending) - 1, -1, -1) if pending[j] == n), None)
-            calls = pending.pop(match) if match is not None else 0
-            out.append(("evaluation", iteration, e.get("proposal", 0), calls))
+            steps.append(("evaluation", e.get("proposal", 0), len(e.get("examples", []))))
         elif kind == "proposal-start":
-            out.append(("reflection", iteration, e.get("proposal", 0), len(e.get("components", []))))
-        elif kind in ("iteration-end", "end"):
-            flush_sequential()
-    flush_sequential()
+            steps.append(("reflection", e.get("proposal", 0), len(e.get("components", []))))
+    close()
     return out
 
 
@@ -148,8 +153,9 @@ def rounds(stage_list, modules, concurrency, reflection_concurrency):
                 sequential.append(calls)
         # The proposals run side by side, each step of a proposal waiting for its previous one, all of them sharing
         # the models' slots; then the evaluations no proposal waits for, one after another.
-        unlimited += schedule(chains.values(), modules, unbounded, unbounded)
-        at_c += schedule(chains.values(), modules, concurrency, reflection_concurrency)
+        in_task_order = [chains[p] for p in sorted(chains, key=lambda p: -1 if p is None else p)]
+        unlimited += schedule(in_task_order, modules, unbounded, unbounded)
+        at_c += schedule(in_task_order, modules, concurrency, reflection_concurrency)
         for calls in sequential:
             if calls > 0:
                 unlimited += modules
