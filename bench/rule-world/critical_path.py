@@ -92,7 +92,7 @@ def stages(events):
 
 def schedule(chains, modules, concurrency, reflection_concurrency):
     """Rounds an ideal engine needs for side-by-side chains of steps: every call is made in the first round its inputs
-    are ready and its model has a free slot (the proposals in task order get the slots first). A step is
+    are ready and its model has a free slot, the chain with the most rounds left getting the slots first. A step is
     ("evaluation", n rollouts: n chains of `modules` task-model calls) or ("reflection", k calls, one after another on
     the reflection model); a step starts the round after the one before it ends."""
     pending = []
@@ -112,7 +112,15 @@ def schedule(chains, modules, concurrency, reflection_concurrency):
     while pending:
         rounds += 1
         task_slots, reflection_slots = concurrency, reflection_concurrency
-        for i, steps in enumerate(pending):
+
+        def rounds_left(i):
+            steps, now = pending[i], state[i]
+            later = sum(modules if kind == "evaluation" else calls for kind, calls in steps[1:])
+            return max(now) + later
+
+        # Longest remaining chain first (ties in task order): a later proposal's parent before an earlier one's child.
+        for i in sorted(range(len(pending)), key=lambda i: (-rounds_left(i), i)):
+            steps = pending[i]
             remaining = state[i]
             if steps[0][0] == "evaluation":
                 for j, left in enumerate(remaining):
