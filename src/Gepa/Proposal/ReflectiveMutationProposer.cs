@@ -7,8 +7,9 @@ namespace Gepa;
 /// dataset, asks the reflection model for new texts of the chosen components and scores the child on the same
 /// minibatch; the selection strategy picks which children go on to validation.</summary>
 /// <typeparam name="TExample">The type of one task example.</typeparam>
-/// <remarks>Every random draw and every state change happens in task order, outside the concurrent part (the
-/// evaluations and the reflection calls), so a run's result does not depend on how the tasks interleave.</remarks>
+/// <remarks>Every random draw and every state change happens in task order, on inputs that the concurrent part (the
+/// evaluations and the reflection calls) cannot change, so a run's result does not depend on how the tasks
+/// interleave.</remarks>
 internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
 {
     private readonly RunContext<TExample> _run;
