@@ -6,7 +6,7 @@ and module, so a batch of examples through M modules is M waves). The run is reb
 - the seed's validation;
 - per iteration, each proposal's chain: its parent's minibatch evaluation, one reflection call per rewritten component
   (one after another), its child's minibatch evaluation (several stages when the child is scored in parts); the
-  proposals of one iteration run side by side, stage by stage;
+  proposals of one iteration run side by side, each stage waiting only for its own proposal's previous one;
 - then, one after another, every evaluation no proposal waits for: validations (a racing validation is several
   stages), merge subsamples.
 
@@ -16,8 +16,9 @@ A stage of n rollouts (examples; M calls each, one per module, one after another
   are 4 rounds, not 1. The side-by-side proposals of an iteration share the models' slots: their part is the length of
   an ideal schedule in which every call is made in the first round its inputs are ready and its model (task or
   reflection, each with its own max-concurrency) has a free slot, with no barrier between the proposals' steps.
-An evaluation answered entirely from the cache (no rollouts spent) is 0 rounds. The test-set scoring after the run is
-not part of the run's elapsed time and is not counted.
+An evaluation answered entirely from the cache (no rollouts spent) is 0 rounds (one answered in part counts its fresh
+rollouts as a stage of its own). The ideal schedule gives the slots to the chain with the most rounds left, a
+heuristic: the true shortest schedule can only be as long or shorter.
 
 The wall time is the run's own elapsed time (summary.json, from the first event to the last); the process's time
 (start-up, the test-set scoring, writing the results) is not in it.
