@@ -124,4 +124,65 @@ public sealed class ReflectiveMutationProposerTests
         Assert.Equal(implicitDefault.Candidates, explicitDefault.Candidates);
         Assert.Equal(implicitDefault.TotalMetricCalls, explicitDefault.TotalMetricCalls);
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(2, false)]
+    public async Task ProposeAsync_SeveralProposals_ReflectBeforeTheSlowestParentIsScoredUnlessHeldBack(int maxConcurrentProposals, bool pipelined)
+    {
+        // Proposal 3's parent minibatch (the first iteration's fourth evaluation with traces: the parents' minibatches
+        // start in task order) is held until some proposal starts its reflection, or 3 s pass. Without a barrier after
+        // the parents' minibatches, proposal 0 reflects meanwhile; when MaxConcurrentProposals holds tasks back, the
+        // proposals still run in two phases and the hold can only time out.
+        var reflecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new GepaOptions
+        {
+            MaxMetricCalls = 200,
+            MaxIterations = 2,
+            ProposalSampling = new IndependentSampling(4),
+            MaxConcurrentProposals = maxConcurrentProposals,
+            SkipPerfectScore = false,
+            ReflectionRetryDelay = TimeSpan.Zero,
+        };
+        options.Callbacks.OnProposalStart.Subscribe(_ =>
+        {
+            reflecting.TrySetResult();
+            return ValueTask.CompletedTask;
+        });
+        var adapter = new HoldingAdapter(new ToyAdapter(false), holdCall: 4, reflecting.Task);
+
+        var result = await new GepaOptimizer<ToyExample>(adapter, new ToyReflectionChatClient(false), options)
+            .OptimizeAsync(Candidate.FromText("instructions", "start"), Examples(8), Examples(8, 2), TestContext.Current.CancellationToken);
+
+        Assert.True(result.ProposalsTried >= 4, $"{result.ProposalsTried} proposals");
+        Assert.Equal(pipelined, !adapter.TimedOut);
+    }
+
+    /// <summary>The toy adapter, holding its n-th evaluation with traces until a task completes or 3 s pass.</summary>
+    private sealed class HoldingAdapter(ToyAdapter toy, int holdCall, Task hold) : IGepaAdapter<ToyExample>
+    {
+        private int _traced;
+
+        public bool TimedOut { get; private set; }
+
+        public async ValueTask<EvaluationBatch> EvaluateAsync(IReadOnlyList<ToyExample> batch, Candidate candidate, bool captureTraces, CancellationToken cancellationToken)
+        {
+            if (captureTraces && Interlocked.Increment(ref _traced) == holdCall)
+            {
+                try
+                {
+                    await hold.WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    TimedOut = true;
+                }
+            }
+
+            return await toy.EvaluateAsync(batch, candidate, captureTraces, cancellationToken);
+        }
+
+        public ValueTask<ReflectiveDataset> BuildReflectiveDatasetAsync(Candidate candidate, IReadOnlyList<ToyExample> batch, EvaluationBatch evaluation, IReadOnlyList<string> components, CancellationToken cancellationToken) =>
+            toy.BuildReflectiveDatasetAsync(candidate, batch, evaluation, components, cancellationToken);
+    }
 }
