@@ -107,7 +107,7 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
                     CaptureTraces = request.CaptureTraces,
                     Attempt = attempt,
                 };
-                Ledger.AddExecutions(count);
+                await Ledger.AddExecutionsAsync(count, cancellationToken);
                 try
                 {
                     var result = await _grains.GetGrain<IRolloutSlotGrain>(slot).RunAsync(batch).WaitAsync(cancellationToken);

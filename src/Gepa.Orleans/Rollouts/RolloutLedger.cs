@@ -64,6 +64,21 @@ public sealed class RolloutLedger
     /// <param name="count">How many.</param>
     public void AddExecutions(int count) => Interlocked.Add(ref _executions, count);
 
+    /// <summary>Counts rollouts about to be dispatched to a worker, in the store too when there is one (before they are
+    /// sent, so that if this run host dies the host that resumes the run still counts them, as wasted).</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>A task.</returns>
+    public async Task AddExecutionsAsync(int count, CancellationToken cancellationToken)
+    {
+        if (_store is not null)
+        {
+            await _store.AddExecutionsAsync(_runId!, count, cancellationToken);
+        }
+
+        AddExecutions(count);
+    }
+
     /// <summary>Adds one attempt's usage.</summary>
     /// <param name="inputTokens">Input tokens.</param>
     /// <param name="outputTokens">Output tokens.</param>
@@ -146,7 +161,9 @@ public sealed class RolloutLedger
 
     /// <summary>Restores the counters of a checkpoint (after a run grain moved). With a store the committed keys stay
     /// where they are and the rollouts are the store's count, so the keys the replayed iteration commits again come
-    /// back as duplicates and the budget stays exact; without one this is <see cref="Restore"/>.</summary>
+    /// back as duplicates and the budget stays exact; the executions are the store's count too, so what the lost host
+    /// dispatched after its last checkpoint (results lost in flight, keys the replay runs again) is counted as wasted.
+    /// Without a store this is <see cref="Restore"/>, and the lost host's work after the checkpoint is not counted.</summary>
     /// <param name="counters">The counters saved with the checkpoint.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     /// <returns>A task.</returns>
@@ -156,6 +173,9 @@ public sealed class RolloutLedger
         if (_store is not null)
         {
             Interlocked.Exchange(ref _rollouts, await _store.CountAsync(_runId!, cancellationToken));
+            // A database written by a version that did not count executions there has none: keep the checkpoint's.
+            var executions = await _store.CountExecutionsAsync(_runId!, cancellationToken);
+            Interlocked.Exchange(ref _executions, Math.Max(executions, counters.Executions));
         }
     }
 }
