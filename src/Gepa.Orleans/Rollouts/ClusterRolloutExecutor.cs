@@ -106,6 +106,16 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
                     Attempt = attempt,
                 };
                 await Ledger.AddExecutionsAsync(count, cancellationToken);
+                var inFlight = true;
+                void Ended()
+                {
+                    if (inFlight)
+                    {
+                        inFlight = false;
+                        Ledger.EndExecutions(count);
+                    }
+                }
+
                 try
                 {
                     RolloutBatchResult result;
@@ -123,15 +133,18 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
                     Ledger.AddUsage(result.InputTokens, result.OutputTokens, result.CostUsd);
                     if (result.Error is null && result.Results.Count != count)
                     {
+                        Ended();
                         return result with { Error = $"the worker returned {result.Results.Count} results for {count} examples" };
                     }
 
                     await Ledger.TryCommitAsync(keys, cancellationToken);
-
+                    // After the commit, so a result that came back is never shown as waste in between.
+                    Ended();
                     return result;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    Ended();
                     // The silo or the message was lost: the worker's result (if any) never arrives. Try another slot.
                     if (attempt + 1 >= _options.MaxAttempts)
                     {
@@ -140,6 +153,11 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
 
                     LogRetry(_logger, count, attempt + 1, ex.GetType().Name, ex.Message);
                     await Task.Delay(_options.RetryBackoff * (attempt + 1), cancellationToken);
+                }
+                finally
+                {
+                    // A cancelled run: what was in flight is lost.
+                    Ended();
                 }
             }
         }

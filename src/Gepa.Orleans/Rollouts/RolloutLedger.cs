@@ -15,6 +15,7 @@ public sealed class RolloutLedger
     private readonly string? _runId;
     private long _rollouts;
     private long _executions;
+    private long _inFlight;
     private long _duplicates;
     private long _inputTokens;
     private long _outputTokens;
@@ -46,7 +47,11 @@ public sealed class RolloutLedger
     public long Executions => Interlocked.Read(ref _executions);
 
     /// <summary>Gets the executions that bought no committed rollout: lost attempts and duplicate results.</summary>
-    public long WastedExecutions => Executions - Rollouts;
+    public long WastedExecutions => Executions - Rollouts - InFlight;
+
+    /// <summary>Gets the executions dispatched by this ledger's run host whose results have not come back yet (neither
+    /// budget nor waste until they do or are lost).</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>Gets the results that arrived for a key already committed.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
@@ -76,8 +81,14 @@ public sealed class RolloutLedger
             await _store.AddExecutionsAsync(_runId!, count, cancellationToken);
         }
 
+        Interlocked.Add(ref _inFlight, count);
         AddExecutions(count);
     }
+
+    /// <summary>Records that executions counted by <see cref="AddExecutionsAsync"/> came back (and were committed) or
+    /// were lost: from now on they are budget or waste.</summary>
+    /// <param name="count">How many.</param>
+    public void EndExecutions(int count) => Interlocked.Add(ref _inFlight, -count);
 
     /// <summary>Adds one attempt's usage.</summary>
     /// <param name="inputTokens">Input tokens.</param>
@@ -138,6 +149,7 @@ public sealed class RolloutLedger
         Rollouts = Rollouts,
         Executions = Executions,
         WastedExecutions = WastedExecutions,
+        InFlight = InFlight,
         Duplicates = Duplicates,
         InputTokens = InputTokens,
         OutputTokens = OutputTokens,
@@ -153,6 +165,7 @@ public sealed class RolloutLedger
         _committed.Clear();
         Interlocked.Exchange(ref _rollouts, counters.Rollouts);
         Interlocked.Exchange(ref _executions, counters.Executions);
+        Interlocked.Exchange(ref _inFlight, 0);
         Interlocked.Exchange(ref _duplicates, counters.Duplicates);
         Interlocked.Exchange(ref _inputTokens, counters.InputTokens);
         Interlocked.Exchange(ref _outputTokens, counters.OutputTokens);

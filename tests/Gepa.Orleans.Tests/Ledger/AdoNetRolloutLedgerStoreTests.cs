@@ -78,6 +78,7 @@ public sealed class AdoNetRolloutLedgerStoreTests(PostgresServer postgres) : ICl
             var dead = new RolloutLedger(store, "run");
             await dead.AddExecutionsAsync(2, ct);
             await dead.TryCommitAsync(["a", "b"], ct);
+            dead.EndExecutions(2);
             var checkpoint = dead.Snapshot();
 
             // After its checkpoint the host dispatched 3 more: 1 came back and was committed, 2 were lost with it.
@@ -92,7 +93,10 @@ public sealed class AdoNetRolloutLedgerStoreTests(PostgresServer postgres) : ICl
 
             // The replayed iteration runs c, d and e again: c is a duplicate, so 3 wasted in all.
             await successor.AddExecutionsAsync(3, ct);
+            Assert.Equal(3, successor.InFlight);
+            Assert.Equal(2, successor.WastedExecutions);
             await successor.TryCommitAsync(["c", "d", "e"], ct);
+            successor.EndExecutions(3);
             Assert.Equal(8, successor.Executions);
             Assert.Equal(5, successor.Rollouts);
             Assert.Equal(3, successor.WastedExecutions);
