@@ -2,7 +2,8 @@ using Gepa.Strategies;
 
 namespace Gepa;
 
-/// <summary>Settings of one optimization run. Defaults follow the Python reference (gepa 0.1.4) unless noted.</summary>
+/// <summary>Settings of one optimization run. Defaults follow the Python reference (gepa 0.1.4) unless noted;
+/// <see cref="ReferenceMode"/> creates options that make the reference's decisions.</summary>
 public sealed class GepaOptions
 {
     /// <summary>Gets or sets the seed of the single random source the engine uses.</summary>
@@ -193,4 +194,20 @@ public sealed class GepaOptions
 
     /// <summary>Gets or sets the time source; tests inject a fake.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Creates options that make the Python reference's (gepa 0.1.4) decisions, whatever this library's
+    /// defaults are: the reference's budget allocation (<see cref="BudgetPolicy.Fixed"/>) and budget accounting
+    /// (<see cref="StrictBudget"/> off), no deduplication of copies, no cache reads for minibatch evaluations, and only
+    /// accepted merges counted against <see cref="MaxMergeInvocations"/>. Everything else keeps the reference's default.
+    /// The golden replays of the reference's traces run with these settings.</summary>
+    /// <returns>New options; set <see cref="MaxMetricCalls"/> (and, for byte-identical reflection prompts, the
+    /// reference's template in <see cref="ReflectionPromptTemplate"/>) before running.</returns>
+    public static GepaOptions ReferenceMode() => new()
+    {
+        BudgetPolicy = BudgetPolicy.Fixed,
+        StrictBudget = false,
+        DeduplicateCandidates = false,
+        CacheMinibatchEvaluations = false,
+        CountRejectedMerges = false,
+    };
 }
