@@ -21,9 +21,12 @@ public sealed class GepaOptions
     /// the top of each iteration and may overshoot by up to two minibatches plus one validation evaluation.</value>
     public bool StrictBudget { get; set; } = true;
 
-    /// <summary>Gets or sets how the rollout budget is spent: as the reference spends it, or adaptively.</summary>
-    /// <value>The default is <see cref="BudgetPolicy.Fixed"/>, the reference's behaviour.</value>
-    public BudgetPolicy BudgetPolicy { get; set; } = BudgetPolicy.Fixed;
+    /// <summary>Gets or sets how the rollout budget is spent: adaptively, or as the reference spends it.</summary>
+    /// <value>The default is <see cref="BudgetPolicy.Adaptive"/> (ours; <see cref="GepaConstants.DefaultBudgetPolicy"/>):
+    /// racing validation, the component bandit, the diversity-triggered merge and the focused minibatch.
+    /// <see cref="BudgetPolicy.Fixed"/> is the reference's allocation, one switch away, and what
+    /// <see cref="ReferenceMode"/> uses.</value>
+    public BudgetPolicy BudgetPolicy { get; set; } = GepaConstants.DefaultBudgetPolicy;
 
     /// <summary>Gets the parts and parameters of the adaptive budget policy; each part can also be switched on alone.</summary>
     public AdaptiveBudgetOptions Adaptive { get; } = new();
@@ -154,8 +157,9 @@ public sealed class GepaOptions
     public IAcceptanceCriterion? Acceptance { get; set; }
 
     /// <summary>Gets or sets which validation examples an accepted candidate is scored on.</summary>
-    /// <value>The default is <see langword="null"/>: all of them (or racing, under the adaptive policy's adaptive
-    /// validation, which takes precedence). A policy that chooses part of the validation set needs
+    /// <value>The default is <see langword="null"/>: all of them, or racing under the adaptive policy. A policy of your
+    /// own replaces racing unless <see cref="AdaptiveBudgetOptions.AdaptiveValidation"/> is set to
+    /// <see langword="true"/>, which takes precedence. A policy that chooses part of the validation set needs
     /// <see cref="FrontierType.Instance"/>.</value>
     public IEvaluationPolicy? EvaluationPolicy { get; set; }
 
