@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gepa.Cli.Tests.Loopback;
 using Gepa.Cli.Tests.TestSupport;
 using Xunit;
+using static Gepa.Cli.Tests.TestSupport.CapitalQuiz;
 
 namespace Gepa.Cli.Tests.Commands;
 
@@ -9,28 +10,12 @@ namespace Gepa.Cli.Tests.Commands;
 /// and the best's per-example results in examples.json; against the loopback server.</summary>
 public sealed class TestSplitTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string> Capitals = new()
-    {
-        ["France"] = "Paris", ["Italy"] = "Rome", ["Spain"] = "Madrid", ["Japan"] = "Tokyo", ["Peru"] = "Lima", ["Chile"] = "Santiago",
-    };
-
     private readonly CliHarness _h = new();
     private LoopbackLlmServer _server = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = await LoopbackLlmServer.StartAsync();
-        _server.Responder = Answer;
-        Configs.WriteData(_h);
-        _h.Environment["GEPA_TEST_KEY"] = Configs.Secret;
-        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri));
-    }
+    public async ValueTask InitializeAsync() => _server = await LoopbackCli.StartAsync(_h, Answer);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _h.Dispose();
-    }
+    public ValueTask DisposeAsync() => LoopbackCli.StopAsync(_server, _h);
 
     [Fact]
     public async Task Optimize_WithATestSplit_ScoresTheBestOnItOutsideTheBudget_AndSaysSo()
@@ -69,22 +54,6 @@ public sealed class TestSplitTests : IAsyncLifetime
         var last = JsonNode.Parse(_h.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
         Assert.Equal("summary", last["event"]!.GetValue<string>());
         Assert.Null(last["testScore"]);
-    }
-
-    /// <summary>The reflection model proposes a better prompt; the task model answers right only under that prompt.</summary>
-    private static FakeReply Answer(RecordedRequest request)
-    {
-        var body = request.Json;
-        if (body["model"]!.GetValue<string>() == "reflection-model")
-        {
-            return FakeReply.Ok("```\nAnswer with the capital city's name.\n```");
-        }
-
-        var messages = body["messages"]!.AsArray();
-        var system = messages[0]!["content"]!.ToString();
-        var question = messages[^1]!["content"]!.ToString();
-        var country = Capitals.Keys.First(c => question.Contains(c, StringComparison.Ordinal));
-        return FakeReply.Ok(system.Contains("capital city", StringComparison.Ordinal) ? Capitals[country] : "I am not sure.");
     }
 
     [Fact]

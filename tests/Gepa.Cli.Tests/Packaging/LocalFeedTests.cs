@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
 using Gepa.Cli.Tests.TestSupport;
@@ -68,6 +69,14 @@ public sealed class LocalFeedTests : IDisposable
 
         var platformTool = Path.Combine(feed, $"Gepa.Cli.{rid}.{version}.nupkg");
         Assert.True(new FileInfo(platformTool).Length < 15 * 1024 * 1024, $"the tool package for {rid} is {new FileInfo(platformTool).Length} bytes");
+
+        // The tool's own symbols are in its symbols package only, not in the package that is installed.
+        using (var tool = ZipFile.OpenRead(platformTool))
+        using (var toolSymbols = ZipFile.OpenRead(Path.Combine(feed, $"Gepa.Cli.{rid}.{version}.snupkg")))
+        {
+            Assert.DoesNotContain(tool.Entries, e => e.Name.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(toolSymbols.Entries, e => e.FullName == $"tools/net10.0/{rid}/Gepa.Cli.pdb");
+        }
 
         // dotnet tool install, as the README shows it, then the demo from a folder with no checkout.
         var tools = Path.Combine(_root, "tools");

@@ -12,23 +12,9 @@ public sealed class ChatPromptTaskSetupTests : IAsyncLifetime
     private readonly CliHarness _h = new();
     private LoopbackLlmServer _server = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = await LoopbackLlmServer.StartAsync();
-        _server.Responder = r => r.Json["model"]!.GetValue<string>() == "reflection-model"
-            ? FakeReply.Ok("```\nAnswer with the capital city's name.\n```")
-            : FakeReply.Ok(r.Body.Contains("capital city", StringComparison.Ordinal) ? "Paris Rome Madrid Tokyo Lima Santiago" : "no idea");
-        _h.TaskSetup = new ChatPromptTaskSetup();
-        Configs.WriteData(_h);
-        _h.Environment["GEPA_TEST_KEY"] = Configs.Secret;
-        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri));
-    }
+    public async ValueTask InitializeAsync() => _server = await LoopbackCli.StartAsync(_h, CapitalQuiz.AllCapitals, new ChatPromptTaskSetup());
 
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _h.Dispose();
-    }
+    public ValueTask DisposeAsync() => LoopbackCli.StopAsync(_server, _h);
 
     [Fact]
     public async Task Optimize_RealAdapter_ImprovesAndWritesResult()

@@ -13,29 +13,16 @@ public sealed class RicherMetricTests : IAsyncLifetime
     private readonly CliHarness _h = new();
     private LoopbackLlmServer _server = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _server = await LoopbackLlmServer.StartAsync();
-        _h.TaskSetup = new ChatPromptTaskSetup();
-        Configs.WriteData(_h);
-        _h.Environment["GEPA_TEST_KEY"] = Configs.Secret;
-        _h.Write("gepa.yaml", Configs.Valid(_server.BaseUri));
-    }
+    public async ValueTask InitializeAsync() => _server = await LoopbackCli.StartAsync(_h, taskSetup: new ChatPromptTaskSetup());
 
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _h.Dispose();
-    }
+    public ValueTask DisposeAsync() => LoopbackCli.StopAsync(_server, _h);
 
     private double BestScore() => JsonNode.Parse(File.ReadAllText(_h.Path("run/result.json")))!["bestScore"]!.GetValue<double>();
 
     [Fact]
     public async Task Optimize_SemanticMetric_ScoresByCosineAndImproves()
     {
-        _server.Responder = r => r.Json["model"]!.GetValue<string>() == "reflection-model"
-            ? FakeReply.Ok("```\nAnswer with the capital city's name.\n```")
-            : FakeReply.Ok(r.Body.Contains("capital city", StringComparison.Ordinal) ? "Paris Rome Madrid Tokyo Lima Santiago" : "no idea");
+        _server.Responder = CapitalQuiz.AllCapitals;
 
         var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "run", "--quiet", "--set", "metric.name=semantic");
 

@@ -320,6 +320,40 @@ public sealed class DatasetLoaderTests : IDisposable
         Assert.Equal("data/train.csv line 4: duplicate id 'x' (already used on line 2)", error.Message);
     }
 
+    [Fact]
+    public async Task LoadAsync_CsvWithByteOrderMark_ReadsTheFirstColumnName()
+    {
+        var path = WriteFile("train.csv", "input,answer\nq,a\n", bom: true);
+
+        var example = Assert.Single(await DatasetLoader.LoadAsync(path, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(("q", "a"), (example.Input, example.Answer));
+    }
+
+    [Fact]
+    public async Task LoadAsync_CsvNotUtf8_NamesTheLine()
+    {
+        var path = Path.Combine(_directory, "bad.csv");
+        await File.WriteAllBytesAsync(path, [.. "input,answer\nq,a\n\"multi\nline\",caf"u8, 0xE9, (byte)'\n'], TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<DatasetException>(() => DatasetLoader.LoadAsync(path, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(4, error.LineNumber);
+        Assert.StartsWith($"{path} line 4: the file is not UTF-8 text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CsvOversizedCell_NamesTheLineAndTheField()
+    {
+        var csv = "input,answer\nq,a\n\"multi\nline\"," + new string('x', 1_000_001) + "\n";
+
+        var error = ParseError(csv, DatasetFormat.Csv, "data/train.csv");
+
+        Assert.Equal(3, error.LineNumber);
+        Assert.Equal("answer", error.FieldName);
+        Assert.StartsWith("data/train.csv line 3: field 'answer' is 1,000,001 characters long", error.Message, StringComparison.Ordinal);
+    }
+
     // ---- files, formats, splits ----
 
     [Theory]
