@@ -8,6 +8,17 @@ using Gepa.Simulation;
 // adapter answer and reflection reply, then runs it again from the recording and measures only that replay, whose
 // world costs nothing but dictionary look-ups. The replay must reach the same candidates as the recording (same
 // decisions), or the case fails.
+// `cli-ratio`: `gepa optimize` against the library making the same run, both as whole processes (CliRatio).
+if (args.Length > 0 && args[0] == "cli-ratio")
+{
+    return await CliRatio.CompareAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "library")
+{
+    return await CliRatio.LibraryAsync(args);
+}
+
 var vals = Ints(Arg("--val", "500,2000,5000"));
 var counts = Ints(Arg("--candidates", "25,50,100"));
 var seed = int.Parse(Arg("--seed", "1"), CultureInfo.InvariantCulture);
@@ -57,6 +68,8 @@ foreach (var val in vals)
         }
     }
 }
+
+return 0;
 
 static Task<GepaResult> RunAsync(RuleWorld world, ReplayAdapter<RuleWorldExample> adapter, ReplayChatClient reflection, int seed, int candidates)
 {

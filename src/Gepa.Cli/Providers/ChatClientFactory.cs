@@ -63,13 +63,21 @@ internal sealed class ChatClientFactory
             builder.UseOpenTelemetry(sourceName: Telemetry.CliTelemetry.ChatSourceName);
         }
 
-        if (_runtime.ResponseCacheDirectory is { } cache && model.Provider is not ("rule-world" or "multihop-sim"))
+        if (_runtime.ResponseCacheDirectory is { } cache && !IsInProcessSimulation(model.Provider))
         {
             builder.UseDiskResponseCache(cache, CacheIdentity(model), _runtime.ContainsSecret);
         }
 
-        builder.UseUsageAccounting(_runtime.Usage, model.Role, model.Price)
-            .UseGepaRetry(new GepaRetryOptions
+        builder.UseUsageAccounting(_runtime.Usage, model.Role, model.Price);
+        if (IsInProcessSimulation(model.Provider))
+        {
+            // An in-process simulation answers synchronously, never fails transiently, is never rate-limited and cannot
+            // hang: retries, the concurrency limit and the timeout could never act, so they are left out rather than paid
+            // for on every call (they were most of the tool's overhead per rollout in RuleWorld).
+            return builder.Build();
+        }
+
+        builder.UseGepaRetry(new GepaRetryOptions
             {
                 MaxRetries = model.Retries,
                 BaseDelay = _runtime.RetryBaseDelay,
@@ -81,6 +89,12 @@ internal sealed class ChatClientFactory
             .UseGepaTimeout(model.Timeout, _runtime.TimeProvider);
         return builder.Build();
     }
+
+    /// <summary>Whether a provider is a simulation that runs inside the process (RuleWorld, the multi-hop world), as opposed
+    /// to a model reached over the network (which the simulated worlds also are when served by <c>gepa sim-serve</c>).</summary>
+    /// <param name="provider">The provider name.</param>
+    /// <returns>Whether it is.</returns>
+    internal static bool IsInProcessSimulation(string provider) => provider is "rule-world" or "multihop-sim";
 
     /// <summary>Creates the vendor SDK's client alone, without middleware.</summary>
     /// <param name="model">The model settings.</param>

@@ -83,12 +83,18 @@ internal sealed class RunReporter
         }
     }
 
-    /// <summary>Wraps every role's pipeline so that its calls in flight are counted for the display.</summary>
+    /// <summary>Wraps every role's pipeline so that its calls in flight are counted for the display; in the modes that
+    /// never show them (quiet, JSON lines) the pipelines are returned as they are, so that counting costs nothing there.</summary>
     /// <param name="clients">The pipelines.</param>
     /// <returns>The observed pipelines (disposing them disposes the originals).</returns>
     public ModelClients Observe(ModelClients clients)
     {
         ArgumentNullException.ThrowIfNull(clients);
+        if (_mode is OutputMode.JsonLines or OutputMode.Quiet)
+        {
+            return clients;
+        }
+
         return new ModelClients(
             new InFlightChatClient(clients.Task, ChatRoles.Task, Activity),
             new InFlightChatClient(clients.Reflection, ChatRoles.Reflection, Activity),

@@ -10,7 +10,9 @@ namespace Gepa.Cli.Running;
 /// compute them anyway), the adapter's own reflective records give the output and feedback (the reference's
 /// <c>Generated Outputs</c> and <c>Feedback</c>, of the last component: a pipeline's final step), and the traces are dropped
 /// again when the engine did not ask for them. Only the seed, the best and the newest candidates are kept, each text cut to
-/// <see cref="ExampleResult.MaxTextLength"/>.</remarks>
+/// <see cref="ExampleResult.MaxTextLength"/>. The records are built only when a candidate's results are asked for (the
+/// seed's and the best's, when they change): an evaluation is kept as it came until then, so that a run does not pay for
+/// the records of every validation rollout of candidates that never become the best.</remarks>
 /// <typeparam name="TExample">The example type.</typeparam>
 internal sealed class ExampleCapture<TExample>
 {
@@ -20,7 +22,7 @@ internal sealed class ExampleCapture<TExample>
 
     private readonly Dictionary<object, int> _valIndex;
     private readonly Func<TExample, ExampleText> _describe;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, ExampleResult>> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Seen> _seen = new(StringComparer.Ordinal);
 
     /// <summary>Initializes a capture over a valset.</summary>
     /// <param name="valset">The validation examples.</param>
@@ -53,7 +55,7 @@ internal sealed class ExampleCapture<TExample>
         {
             if (c.Candidate >= 0 && c.Candidate < pool.Count)
             {
-                var results = _seen.GetOrAdd(Key(pool[c.Candidate]), _ => new());
+                var results = _seen.GetOrAdd(Key(pool[c.Candidate]), _ => new()).Results;
                 foreach (var r in c.Examples)
                 {
                     results.TryAdd(r.Example, r);
@@ -77,7 +79,13 @@ internal sealed class ExampleCapture<TExample>
             _seen.TryRemove(key, out _);
         }
 
-        return _seen.TryGetValue(Key(pool[index]), out var seen) && !seen.IsEmpty ? [.. seen.Values.OrderBy(r => r.Example)] : null;
+        if (!_seen.TryGetValue(Key(pool[index]), out var seen))
+        {
+            return null;
+        }
+
+        Materialize(seen);
+        return seen.Results.IsEmpty ? null : [.. seen.Results.Values.OrderBy(r => r.Example)];
     }
 
     private static string Key(Candidate candidate) =>
@@ -127,11 +135,33 @@ internal sealed class ExampleCapture<TExample>
         }
 
         var eval = await inner.EvaluateAsync(batch, candidate, captureTraces: true, cancellationToken).ConfigureAwait(false);
-        await SeeAsync(inner, batch, ids, candidate, eval, cancellationToken).ConfigureAwait(false);
+        See(inner, batch, ids, candidate, eval);
         return captureTraces || eval.Traces is null ? eval : new EvaluationBatch(eval.Scores, eval.Outputs, null, eval.ObjectiveScores, eval.MetricCalls);
     }
 
-    private async ValueTask SeeAsync(IGepaAdapter<TExample> inner, IReadOnlyList<TExample> batch, int[] ids, Candidate candidate, EvaluationBatch eval, CancellationToken cancellationToken)
+    /// <summary>Keeps an evaluation, as it came, until its candidate's results are asked for.</summary>
+    private void See(IGepaAdapter<TExample> inner, IReadOnlyList<TExample> batch, int[] ids, Candidate candidate, EvaluationBatch eval) =>
+        _seen.GetOrAdd(Key(candidate), _ => new()).Pending.Enqueue(new PendingEvaluation(inner, batch, ids, candidate, eval));
+
+    /// <summary>Turns a candidate's kept evaluations into results, in the order they were made (a later evaluation of an
+    /// example replaces an earlier one).</summary>
+    private void Materialize(Seen seen)
+    {
+        lock (seen)
+        {
+            while (seen.Pending.TryDequeue(out var p))
+            {
+                // The adapters the tool runs build their records synchronously; this is called at a checkpoint, between iterations.
+                var building = MaterializeAsync(p.Inner, p.Batch, p.Ids, p.Candidate, p.Eval, seen.Results, CancellationToken.None);
+                if (!building.IsCompleted)
+                {
+                    building.AsTask().GetAwaiter().GetResult();
+                }
+            }
+        }
+    }
+
+    private async ValueTask MaterializeAsync(IGepaAdapter<TExample> inner, IReadOnlyList<TExample> batch, int[] ids, Candidate candidate, EvaluationBatch eval, ConcurrentDictionary<int, ExampleResult> results, CancellationToken cancellationToken)
     {
         IReadOnlyList<ReflectiveRecord>? records = null;
         var last = candidate.Select(kv => kv.Key).LastOrDefault();
@@ -149,7 +179,6 @@ internal sealed class ExampleCapture<TExample>
             }
         }
 
-        var results = _seen.GetOrAdd(Key(candidate), _ => new());
         for (var i = 0; i < batch.Count && i < eval.Count; i++)
         {
             var text = _describe(batch[i]);
@@ -166,6 +195,16 @@ internal sealed class ExampleCapture<TExample>
             };
         }
     }
+
+    /// <summary>What is kept of one candidate: its results, and the evaluations not yet turned into results.</summary>
+    private sealed class Seen
+    {
+        public ConcurrentDictionary<int, ExampleResult> Results { get; } = new();
+
+        public ConcurrentQueue<PendingEvaluation> Pending { get; } = new();
+    }
+
+    private sealed record PendingEvaluation(IGepaAdapter<TExample> Inner, IReadOnlyList<TExample> Batch, int[] Ids, Candidate Candidate, EvaluationBatch Eval);
 
     private class Adapter(ExampleCapture<TExample> capture, IGepaAdapter<TExample> inner) : IGepaAdapter<TExample>
     {

@@ -24,6 +24,9 @@ public sealed partial class GepaOptimizer<TExample>
         private readonly GepaCheckpoint? _resumeFrom;
         private TimeSpan _elapsedBefore;
 
+        /// <summary>Per candidate, what its checkpoint entries share (see <see cref="SnapshotCandidate"/>).</summary>
+        private readonly List<(List<string[]> Components, IReadOnlyDictionary<int, double> ScoresSource, Dictionary<int, double> Scores, IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>>? ObjectivesSource, Dictionary<int, Dictionary<string, double>>? Objectives)> _snapshotParts = [];
+
         public Run(GepaOptimizer<TExample> owner, Candidate seed, IReadOnlyList<TExample> trainset, IReadOnlyList<TExample> valset, string valSplit, GepaCheckpoint? resumeFrom, CancellationToken ct)
         {
             _resumeFrom = resumeFrom;
@@ -252,15 +255,7 @@ public sealed partial class GepaOptimizer<TExample>
             var checkpoint = new GepaCheckpoint
             {
                 Settings = CheckpointSettings.Of(_o, _seed, _trainset.Count, _valset.Count),
-                Candidates = [.. Enumerable.Range(0, _state.Count).Select(k => new CheckpointCandidate
-                {
-                    Components = [.. _state.Candidates[k].Select(kv => new[] { kv.Key, kv.Value })],
-                    Parents = _state.Parents[k],
-                    ValScores = _state.ValSubscores[k].ToDictionary(),
-                    ValObjectives = _state.ValObjectives[k]?.ToDictionary(kv => kv.Key, kv => kv.Value.ToDictionary(StringComparer.Ordinal)),
-                    RoundRobinPointer = _state.RoundRobinPointers[k],
-                    DiscoveryEvalCount = _state.DiscoveryEvalCounts[k],
-                })],
+                Candidates = [.. Enumerable.Range(0, _state.Count).Select(SnapshotCandidate)],
                 Iteration = _iteration,
                 TotalMetricCalls = _state.TotalMetricCalls,
                 NumFullValEvals = _state.NumFullValEvals,
@@ -274,6 +269,37 @@ public sealed partial class GepaOptimizer<TExample>
             }
 
             return checkpoint;
+        }
+
+        /// <summary>A candidate of a checkpoint. Its components and scores are copied once and shared by the following
+        /// checkpoints for as long as the state keeps the same score maps (the state replaces a map when it adds scores,
+        /// and never changes one in place): copying every candidate's scores at every iteration was work in proportion
+        /// to the whole pool per iteration.</summary>
+        private CheckpointCandidate SnapshotCandidate(int k)
+        {
+            if (k == _snapshotParts.Count)
+            {
+                _snapshotParts.Add(([.. _state.Candidates[k].Select(kv => new[] { kv.Key, kv.Value })], null!, null!, null, null));
+            }
+
+            var (components, scoresSource, scores, objectivesSource, objectives) = _snapshotParts[k];
+            if (!ReferenceEquals(scoresSource, _state.ValSubscores[k]) || scores.Count != scoresSource.Count || !ReferenceEquals(objectivesSource, _state.ValObjectives[k]))
+            {
+                (scoresSource, objectivesSource) = (_state.ValSubscores[k], _state.ValObjectives[k]);
+                scores = scoresSource.ToDictionary();
+                objectives = objectivesSource?.ToDictionary(kv => kv.Key, kv => kv.Value.ToDictionary(StringComparer.Ordinal));
+                _snapshotParts[k] = (components, scoresSource, scores, objectivesSource, objectives);
+            }
+
+            return new CheckpointCandidate
+            {
+                Components = components,
+                Parents = _state.Parents[k],
+                ValScores = scores,
+                ValObjectives = objectives,
+                RoundRobinPointer = _state.RoundRobinPointers[k],
+                DiscoveryEvalCount = _state.DiscoveryEvalCounts[k],
+            };
         }
 
         private void Restore(GepaCheckpoint cp)

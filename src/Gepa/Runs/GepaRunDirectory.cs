@@ -25,7 +25,10 @@ namespace Gepa;
 public sealed partial class GepaRunDirectory : IDisposable
 {
     /// <summary>The current format version; a directory with a higher version is refused.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <remarks>Version 2 keeps the pool, the evaluation cache and the observed training scores in append-only journals
+    /// (<c>pool.jsonl</c>, <c>cache.jsonl</c>, <c>observed.jsonl</c>) instead of in <c>state.json</c>; a version-1
+    /// directory is still resumed, and continues in version 2.</remarks>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>The manifest file name.</summary>
     public const string ManifestFileName = "run.json";
@@ -57,6 +60,7 @@ public sealed partial class GepaRunDirectory : IDisposable
     private readonly Lock _lock = new();
     private readonly GepaRunDirectoryOptions _options;
     private readonly List<ProposalRecord> _pending = [];
+    private readonly CheckpointJournal _journal;
     private FileStream? _events;
     private FileStream? _candidates;
     private FileStream? _lockFile;
@@ -66,6 +70,8 @@ public sealed partial class GepaRunDirectory : IDisposable
     private int? _budget;
     private List<IStopCondition> _stopConditions = [];
     private bool _disposed;
+    private bool _derivedWritten;
+    private (int Best, int BestScores, int SeedScores) _examplesKey;
 
     private GepaRunDirectory(string path, RunManifest manifest, RunState? state, int session, GepaRunDirectoryOptions options)
     {
@@ -76,6 +82,8 @@ public sealed partial class GepaRunDirectory : IDisposable
         _options = options;
         _candidatesLength = state?.CandidatesLength ?? 0;
         _recordCount = state?.RecordCount ?? 0;
+        _journal = new CheckpointJournal(path, Redact);
+        _journal.Resume(state);
     }
 
     /// <summary>Gets the directory's full path.</summary>
@@ -383,6 +391,11 @@ public sealed partial class GepaRunDirectory : IDisposable
             throw new GepaRunDirectoryException(GepaRunDirectoryError.Unreadable, $"{file} cannot be read: {e.Message}", e);
         }
 
+        if (state?.Pool is not null && state.Checkpoint.FormatVersion <= GepaCheckpoint.CurrentFormatVersion)
+        {
+            RebuildCheckpoint(Path.GetDirectoryName(file)!, state);
+        }
+
         if (state?.Checkpoint.FormatVersion > GepaCheckpoint.CurrentFormatVersion)
         {
             throw new GepaRunDirectoryException(
@@ -570,6 +583,7 @@ public sealed partial class GepaRunDirectory : IDisposable
             _disposed = true;
             _events?.Dispose();
             _candidates?.Dispose();
+            _journal.Dispose();
             _events = null;
             _candidates = null;
 
@@ -639,9 +653,18 @@ public sealed partial class GepaRunDirectory : IDisposable
                 // Saved here, before the engine checks them at this boundary: a resume repeats exactly that check.
                 StopConditions = [.. _stopConditions.Select(c => c is IStatefulStopCondition stateful ? stateful.SaveState() : (JsonElement?)null)],
             };
+
+            // What only grows is appended to the journals (and on the disk) before the state that covers it replaces the
+            // last one: a process killed in between leaves journal lines past the saved marks, which a resume cuts.
+            var poolChanged = false;
+            if (!TryWrite(() => poolChanged = _journal.Append(checkpoint, state)))
+            {
+                return;
+            }
+
             var saved = TryWrite(() => AtomicWrite.Write(
                 Path.Combine(FullPath, StateFileName),
-                s => s.Write(Json(state, RunJsonContext.Default.RunState)),
+                s => s.Write(Json(state, (JsonTypeInfo<RunState>)CheckpointJournal.SlicedOptions.GetTypeInfo(typeof(RunState)))),
                 durable: true,
                 wrap: StateStreamWrapper));
             if (!saved)
@@ -650,15 +673,32 @@ public sealed partial class GepaRunDirectory : IDisposable
             }
 
             State = state;
-            TryWrite(() =>
+            TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
+
+            // The front changes only with the pool, and the best candidate and the examples (the seed's and the best's
+            // results) only when the best or those two candidates' scores change: rewriting them at every checkpoint
+            // would write the whole front (validation size × pool) per iteration.
+            if (poolChanged || !_derivedWritten)
             {
                 var scores = checkpoint.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
                 var best = BestIndex(scores);
-                WriteBest(checkpoint.Candidates[best].ToCandidate());
-                WriteFront(scores, best);
-                WriteSummary(SummaryOf(checkpoint));
-                WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
-            });
+                var examplesKey = (best, scores[best].Count, scores[0].Count);
+                var rewriteBest = !_derivedWritten || examplesKey != _examplesKey;
+                _derivedWritten = TryWrite(() =>
+                {
+                    if (rewriteBest)
+                    {
+                        WriteBest(checkpoint.Candidates[best].ToCandidate());
+                        WriteExamples([.. checkpoint.Candidates.Select(c => c.ToCandidate())], best);
+                    }
+
+                    WriteFront(scores, best);
+                });
+                if (_derivedWritten)
+                {
+                    _examplesKey = examplesKey;
+                }
+            }
             WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
         }
     }
@@ -947,6 +987,12 @@ public sealed partial class GepaRunDirectory : IDisposable
             }
         }
 
+        // So do the checkpoint journals' lines past the saved marks (appended by a checkpoint whose state was never written).
+        foreach (var journal in _journal.Files)
+        {
+            journal.CutToMark();
+        }
+
         // Events are a log of everything that happened, the interrupted iteration included. A killed writer can leave only
         // a torn last line (EnsureResumable refused anything else); it goes, and the resume event says so.
         var events = Path.Combine(FullPath, EventsFileName);
@@ -1017,23 +1063,52 @@ public sealed partial class GepaRunDirectory : IDisposable
 
     private void WriteFront(List<IReadOnlyDictionary<int, double>> scores, int best)
     {
-        var examples = scores.SelectMany(s => s.Keys).Distinct().Order().Select(id =>
+        // Every example any candidate was scored on, in order, without sets: this runs at every change of the pool.
+        var ids = new List<int>();
+        foreach (var s in scores)
         {
-            var top = scores.Where(s => s.ContainsKey(id)).Max(s => s[id]);
-            return new ParetoFrontExample
+            ids.AddRange(s.Keys);
+        }
+
+        ids.Sort();
+        var isMember = new bool[scores.Count];
+        var examples = new List<ParetoFrontExample>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var id = ids[i];
+            if (i > 0 && ids[i - 1] == id)
             {
-                Example = id,
-                BestScore = top,
-                Candidates = [.. Enumerable.Range(0, scores.Count).Where(k => scores[k].TryGetValue(id, out var v) && v == top)],
-            };
-        }).ToList();
-        var document = new ParetoFrontDocument
-        {
-            BestCandidate = best,
-            Examples = examples,
-            Members = [.. examples.SelectMany(e => e.Candidates).Distinct().Order()],
-        };
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), Json(document, RunJsonContext.Indented<ParetoFrontDocument>()));
+                continue;
+            }
+
+            var top = double.NegativeInfinity;
+            var found = false;
+            foreach (var s in scores)
+            {
+                // As Enumerable.Max: a NaN counts only when every score is one.
+                if (s.TryGetValue(id, out var v) && (!found || v > top || double.IsNaN(top)))
+                {
+                    (top, found) = (v, true);
+                }
+            }
+
+            var holders = new List<int>();
+            for (var k = 0; k < scores.Count; k++)
+            {
+                if (scores[k].TryGetValue(id, out var v) && v == top)
+                {
+                    holders.Add(k);
+                    isMember[k] = true;
+                }
+            }
+
+            examples.Add(new ParetoFrontExample { Example = id, BestScore = top, Candidates = holders });
+        }
+
+        var document = new ParetoFrontDocument { BestCandidate = best, Examples = examples, Members = [.. Enumerable.Range(0, scores.Count).Where(k => isMember[k])] };
+
+        // Numbers only, so there is nothing to redact: the document is written as serialized.
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), JsonSerializer.SerializeToUtf8Bytes(document, RunJsonContext.Indented<ParetoFrontDocument>()));
     }
 
     private void WriteSummary(RunSummary summary)
@@ -1046,7 +1121,12 @@ public sealed partial class GepaRunDirectory : IDisposable
     /// <summary>Serializes a document for a file, with the host's secrets removed from it.</summary>
     private byte[] Json<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+        return Redact(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+    }
+
+    /// <summary>Removes the host's secrets from a serialized document.</summary>
+    private byte[] Redact(byte[] bytes)
+    {
         if (_options.Redact is not { } redact)
         {
             return bytes;

@@ -4,6 +4,12 @@ namespace Gepa;
 
 /// <summary>The content of a run directory's <c>state.json</c>: the engine's last checkpoint and how far the journals it
 /// covers go. It is replaced atomically at every iteration boundary, so it is always a complete, resumable state.</summary>
+/// <remarks>Since format version 2 the file holds only the checkpoint's small part: the pool with its validation scores,
+/// the evaluation cache and the adaptive policy's observed training scores are appended to <c>pool.jsonl</c>,
+/// <c>cache.jsonl</c> and <c>observed.jsonl</c>, and <see cref="Pool"/>, <see cref="Cache"/> and <see cref="Observed"/>
+/// say how much of each this state covers. <see cref="GepaRunDirectory.ReadState"/> rebuilds the whole checkpoint, so
+/// <see cref="Checkpoint"/> is always complete in memory. A format-1 state (the whole checkpoint in this file) is read as
+/// it is.</remarks>
 public sealed class RunState
 {
     /// <summary>Gets or sets the run directory format version.</summary>
@@ -21,6 +27,25 @@ public sealed class RunState
 
     /// <summary>Gets or sets the number of records in <c>candidates.jsonl</c> up to <see cref="CandidatesLength"/>.</summary>
     public int RecordCount { get; set; }
+
+    /// <summary>Gets or sets how much of <c>pool.jsonl</c> this state covers, or <see langword="null"/> in a format-1 state,
+    /// whose checkpoint holds the pool itself.</summary>
+    public JournalMark? Pool { get; set; }
+
+    /// <summary>Gets or sets how much of <c>cache.jsonl</c> this state covers, or <see langword="null"/> when the
+    /// evaluation cache is off (or in a format-1 state).</summary>
+    public JournalMark? Cache { get; set; }
+
+    /// <summary>Gets or sets how much of <c>observed.jsonl</c> this state covers, or <see langword="null"/> when the run has
+    /// observed no training scores for the adaptive policy (or in a format-1 state).</summary>
+    public JournalMark? Observed { get; set; }
+
+    /// <summary>Gets or sets each candidate's round-robin pointer (format 2; the only part of a candidate that changes
+    /// after it joined the pool, so it is kept here rather than in <c>pool.jsonl</c>).</summary>
+    public List<int>? RoundRobinPointers { get; set; }
+
+    /// <summary>Gets or sets the random source's state as base64 of its little-endian words (format 2).</summary>
+    public string? RandomState { get; set; }
 
     /// <summary>Gets or sets the metric-call budget the run had when the state was saved, if any.</summary>
     public int? MaxMetricCalls { get; set; }

@@ -74,13 +74,13 @@ public sealed class ResumeCommandTests : IAsyncLifetime
     {
         await FinishedRunAsync();
         var manifest = JsonNode.Parse(File.ReadAllText(_h.Path("run/run.json")))!;
-        manifest["formatVersion"] = 2;
+        manifest["formatVersion"] = GepaRunDirectory.CurrentFormatVersion + 1;
         File.WriteAllText(_h.Path("run/run.json"), manifest.ToJsonString());
         var before = Directory.GetFiles(_h.Path("run")).ToDictionary(f => f, File.ReadAllBytes);
 
         var line = await RefusedAsync(before, "resume", "run");
 
-        Assert.Contains("format version 2, newer than this version understands (1); upgrade", line, StringComparison.Ordinal);
+        Assert.Contains($"format version {GepaRunDirectory.CurrentFormatVersion + 1}, newer than this version understands ({GepaRunDirectory.CurrentFormatVersion}); upgrade", line, StringComparison.Ordinal);
     }
 
     [Fact]

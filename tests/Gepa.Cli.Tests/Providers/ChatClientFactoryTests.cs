@@ -339,4 +339,23 @@ public sealed class ChatClientFactoryTests : IAsyncLifetime
         Assert.Equal(1, _runtime.Usage.Snapshot().For(ChatRoles.Task).Calls);
         Assert.Equal(1, _runtime.Usage.Snapshot().For(ChatRoles.Reflection).Calls);
     }
+
+    [Fact]
+    public void Create_InProcessSimulation_ComposesNoRetryLimitOrTimeoutButStillCountsUsage()
+    {
+        var simulated = Model("rule-world") with { Model = Gepa.Simulation.RuleWorldConstants.TaskModelId, BaseUrl = null, ApiKeyEnv = null };
+        var factory = Factory();
+
+        using var client = factory.Create(simulated);
+        using var remote = factory.Create(Model());
+
+        // An in-process simulation cannot fail transiently, be rate-limited or hang: those stages could never act.
+        Assert.Null(client.GetService<GepaRetryChatClient>());
+        Assert.Null(client.GetService<ConcurrencyLimitChatClient>());
+        Assert.Null(client.GetService<GepaTimeoutChatClient>());
+        Assert.NotNull(client.GetService<UsageAccountingChatClient>());
+        Assert.NotNull(remote.GetService<GepaRetryChatClient>());
+        Assert.NotNull(remote.GetService<ConcurrencyLimitChatClient>());
+        Assert.NotNull(remote.GetService<GepaTimeoutChatClient>());
+    }
 }

@@ -270,6 +270,21 @@ public sealed class RunReporterTests
         Assert.Empty(reporter.Activity.Snapshot());
     }
 
+    [Theory]
+    [InlineData("quiet")]
+    [InlineData("json-lines")]
+    public void Observe_ModeThatNeverShowsCallsInFlight_ReturnsThePipelinesUnwrapped(string mode)
+    {
+        var reporter = new RunReporter(mode == "quiet" ? OutputMode.Quiet : OutputMode.JsonLines, TextWriter.Null, null, budget: 10);
+        using var task = new GatedChatClient(Task.CompletedTask);
+        using var reflection = new GatedChatClient(Task.CompletedTask);
+        var clients = new Gepa.Cli.Running.ModelClients(task, reflection, null);
+
+        var observed = reporter.Observe(clients);
+
+        Assert.Same(clients, observed);
+    }
+
     private sealed class GatedChatClient(Task gate) : IChatClient
     {
         public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

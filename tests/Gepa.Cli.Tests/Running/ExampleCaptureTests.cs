@@ -67,6 +67,29 @@ public sealed class ExampleCaptureTests
         Assert.Equal("Madrid", capture.Results([Seed, child], 1)!.Single().Output);
     }
 
+    [Fact]
+    public async Task Results_RecordsBuiltOnlyForTheCandidateAskedFor_LaterEvaluationReplacingTheEarlier()
+    {
+        var inner = new FakeAdapter();
+        var capture = new ExampleCapture<Item>(Val, e => new ExampleText(e.Id, e.Input, e.Answer));
+        var adapter = capture.Wrap(inner);
+        var other = Seed.With("prompt", "Answer with the capital.");
+        var ct = TestContext.Current.CancellationToken;
+
+        await adapter.EvaluateAsync([Val[0]], Seed, captureTraces: false, ct);
+        await adapter.EvaluateAsync([Val[0], Val[1]], Seed, captureTraces: false, ct);
+        await adapter.EvaluateAsync(Val, other, captureTraces: false, ct);
+        Assert.Equal(0, inner.DatasetsBuilt); // nothing built while the run evaluates
+
+        var results = capture.Results([Seed, other], 0)!;
+
+        Assert.Equal(2, inner.DatasetsBuilt); // the seed's two evaluations, not the other candidate's
+        Assert.Equal([0, 1], results.Select(r => r.Example));
+        Assert.Equal("wrong, expected Madrid", results[0].Feedback);
+        Assert.Equal(2, capture.Results([Seed, other], 0)!.Count);
+        Assert.Equal(2, inner.DatasetsBuilt); // built once
+    }
+
     public sealed record Item(string Id, string Input, string Answer);
 
     private class FakeAdapter : IGepaAdapter<Item>
@@ -81,8 +104,11 @@ public sealed class ExampleCaptureTests
             return ValueTask.FromResult(new EvaluationBatch(scores, outputs, captureTraces ? outputs : null));
         }
 
+        public int DatasetsBuilt { get; private set; }
+
         public ValueTask<ReflectiveDataset> BuildReflectiveDatasetAsync(Candidate candidate, IReadOnlyList<Item> batch, EvaluationBatch evaluation, IReadOnlyList<string> components, CancellationToken cancellationToken)
         {
+            DatasetsBuilt++;
             var dataset = new ReflectiveDataset();
             dataset.Add(components[0], batch.Select((e, i) => new ReflectiveRecord
             {

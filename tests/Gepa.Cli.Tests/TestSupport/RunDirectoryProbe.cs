@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Gepa.Cli.Tests.TestSupport;
@@ -14,7 +15,8 @@ public static class RunDirectoryProbe
     {
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "result.json")))!.AsObject();
         result.Remove("usage");
-        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "state.json")))!["checkpoint"]!.AsObject();
+        // The whole checkpoint, rebuilt from state.json and the journals it covers.
+        var state = JsonSerializer.SerializeToNode(GepaRunDirectory.ReadState(directory)!.Checkpoint, RunJsonContext.Default.GepaCheckpoint)!.AsObject();
         state.Remove("elapsed");
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")))!.AsObject();
         foreach (var volatileKey in new[] { "elapsed", "updatedAt", "session", "resumeCommand" })
@@ -30,8 +32,13 @@ public static class RunDirectoryProbe
             ["candidates.jsonl"] = File.ReadAllText(Path.Combine(directory, "candidates.jsonl")),
             ["pareto_front.json"] = File.ReadAllText(Path.Combine(directory, "pareto_front.json")),
             ["best_candidate.json"] = File.ReadAllText(Path.Combine(directory, "best_candidate.json")),
+            [GepaRunDirectory.PoolFileName] = File.ReadAllText(Path.Combine(directory, GepaRunDirectory.PoolFileName)),
+            [GepaRunDirectory.ObservedFileName] = ReadOrEmpty(Path.Combine(directory, GepaRunDirectory.ObservedFileName)),
+            [GepaRunDirectory.CacheFileName] = ReadOrEmpty(Path.Combine(directory, GepaRunDirectory.CacheFileName)),
         };
     }
+
+    private static string ReadOrEmpty(string file) => File.Exists(file) ? File.ReadAllText(file) : "";
 
     /// <summary>Counts the complete lines of a file as it grows, reading only what was appended since the last call.</summary>
     public sealed class LineCounter(string path)
