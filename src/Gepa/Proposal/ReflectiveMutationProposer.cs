@@ -30,6 +30,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
     private readonly ISelectionStrategy _selection;
     private readonly ICandidateProposer? _custom;
     private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> _validate;
+    private readonly Func<int, bool> _canValidate;
     private readonly Action _onAccepted;
     private int _number;
 
@@ -40,6 +41,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         RolloutEvaluator<TExample> evaluator,
         IChildEvaluation<TExample> childEvaluation,
         Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> validate,
+        Func<int, bool> canValidate,
         Action onAccepted)
     {
         _run = run;
@@ -60,6 +62,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         _reflection = new ReflectionCaller<TExample>(run);
         _childEvaluation = childEvaluation;
         _validate = validate;
+        _canValidate = canValidate;
         _onAccepted = onAccepted;
     }
 
@@ -234,6 +237,15 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
                 // Two proposals of one iteration wrote the same texts: the first one chosen is in the pool already.
                 Log.Rejected(_run.Logger, number, parents[0], oldSum, newSum);
                 await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, $"the proposal is identical to candidate {twin}, added earlier in this iteration", idOf(p)));
+                outcome = IterationOutcome.Rejected;
+                continue;
+            }
+
+            if (!_canValidate(number))
+            {
+                // An earlier child of this iteration spent what this one's validation was to get (RunValidation).
+                Log.Rejected(_run.Logger, number, parents[0], oldSum, newSum);
+                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, "the budget left after the rollouts kept back for the end of the run cannot pay for its validation", idOf(p)));
                 outcome = IterationOutcome.Rejected;
                 continue;
             }
