@@ -6,7 +6,9 @@ namespace Gepa.Orleans.Cli;
 internal sealed class ClusterArguments
 {
     private static readonly HashSet<string> s_flags = new(StringComparer.Ordinal) { "--verbose", "--help", "--fast-failure-detection", "--compare-local" };
+    private static readonly HashSet<string> s_repeatable = new(StringComparer.Ordinal) { "--set" };
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _lists = new(StringComparer.Ordinal);
 
     private ClusterArguments(string command) => Command = command;
 
@@ -34,6 +36,17 @@ internal sealed class ClusterArguments
                 throw new ClusterUsageException($"Option {name} needs a value.");
             }
 
+            if (s_repeatable.Contains(name))
+            {
+                if (!parsed._lists.TryGetValue(name, out var list))
+                {
+                    parsed._lists[name] = list = [];
+                }
+
+                list.Add(args[++i]);
+                continue;
+            }
+
             parsed._values[name] = args[++i];
         }
 
@@ -41,6 +54,9 @@ internal sealed class ClusterArguments
     }
 
     public bool Has(string name) => _values.ContainsKey(name);
+
+    /// <summary>Gets every value of a repeatable option, in order.</summary>
+    public IReadOnlyList<string> All(string name) => _lists.TryGetValue(name, out var list) ? list : [];
 
     public string? Get(string name) => _values.GetValueOrDefault(name);
 

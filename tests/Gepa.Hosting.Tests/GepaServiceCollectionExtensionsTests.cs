@@ -32,6 +32,26 @@ public sealed class GepaServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddGepa_ConfigurationWithoutAPolicyKey_BindsTheAdaptivePolicy()
+    {
+        using var host = Builder(("Gepa:MaxMetricCalls", "450")).Build();
+
+        var options = host.Services.GetRequiredService<GepaOptimizerFactory>().CreateOptions();
+
+        Assert.Equal(BudgetPolicy.Adaptive, options.BudgetPolicy);
+    }
+
+    [Fact]
+    public void AddGepa_ConfigurationWithTheFixedPolicy_BindsTheReferenceAllocation()
+    {
+        using var host = Builder(("Gepa:MaxMetricCalls", "450"), ("Gepa:BudgetPolicy", "Fixed")).Build();
+
+        var options = host.Services.GetRequiredService<GepaOptimizerFactory>().CreateOptions();
+
+        Assert.Equal(BudgetPolicy.Fixed, options.BudgetPolicy);
+    }
+
+    [Fact]
     public async Task AddGepa_InvalidOption_TheHostRefusesToStartNamingTheOption()
     {
         using var host = Builder(("Gepa:MaxMetricCalls", "450"), ("Gepa:Epsilon", "2")).Build();

@@ -75,9 +75,10 @@ internal static class GepaCli
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final line." };
         var json = new Option<bool>("--json") { Description = "Print progress as JSON-lines events." };
         var output = new Option<string?>("--out", "-o") { Description = "The run directory (overrides output.directory)." };
+        var cluster = new Option<string?>("--cluster") { Description = "Run on an Orleans cluster instead of this machine: the cluster database's PostgreSQL connection string (forwarded to the gepa-cluster tool; its workers serve the same configuration)." };
         var optimize = new Command("optimize", "Run GEPA: evolve the seed candidate within the rollout budget, then write result.json and best_candidate.json.")
         {
-            config, set, quiet, json, verbose, output,
+            config, set, quiet, json, verbose, output, cluster,
         };
         optimize.Validators.Add(r =>
         {
@@ -85,9 +86,14 @@ internal static class GepaCli
             {
                 r.AddError("--quiet and --json cannot be used together.");
             }
+
+            if (r.GetValue(cluster) is not null && (r.GetValue(quiet) || r.GetValue(json)))
+            {
+                r.AddError("--cluster prints the cluster's progress; --quiet and --json are not available with it.");
+            }
         });
         optimize.SetAction((p, ct) => OptimizeCommand.RunAsync(
-            new OptimizeArguments(p.GetValue(config)!, p.GetValue(set) ?? [], p.GetValue(output), p.GetValue(quiet), p.GetValue(json), p.GetValue(verbose)), env, ct));
+            new OptimizeArguments(p.GetValue(config)!, p.GetValue(set) ?? [], p.GetValue(output), p.GetValue(quiet), p.GetValue(json), p.GetValue(verbose)) { Cluster = p.GetValue(cluster) }, env, ct));
         root.Add(optimize);
 
         var evalConfig = new Argument<string>("config") { Description = "The configuration file (YAML or JSON)." };

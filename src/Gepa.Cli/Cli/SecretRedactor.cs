@@ -5,7 +5,7 @@ namespace Gepa.Cli.Cli;
 
 /// <summary>Removes secrets from any text before it is printed or written: the API key values a run resolved (also as
 /// they appear inside JSON strings), and anything shaped like a credential (a <c>Bearer</c> token, an <c>sk-…</c> key,
-/// <c>api_key=…</c>), so that a provider echoing a key in an error never puts it on disk or on screen.</summary>
+/// <c>api_key=…</c>, <c>password=…</c>), so that a provider echoing a key in an error never puts it on disk or on screen.</summary>
 internal sealed partial class SecretRedactor
 {
     /// <summary>What a secret is replaced with.</summary>
@@ -64,7 +64,9 @@ internal sealed partial class SecretRedactor
     public bool ContainsSecret(string text) => !ReferenceEquals(Redact(text), text);
 
     // Bearer tokens, OpenAI/Anthropic-style keys (sk-…, sk-ant-…) and key=value pairs naming a key or token, with at
-    // least 16 characters of key material so that ordinary prose is left alone.
-    [GeneratedRegex(@"(?<prefix>\b[Bb]earer\s+)[A-Za-z0-9._~+/=\-]{16,}|(?<prefix>)\bsk-[A-Za-z0-9_\-]{16,}|(?<prefix>\b(?:api[_-]?key|access[_-]?token|x-api-key)[""']?\s*[:=]\s*[""']?)[A-Za-z0-9._~+/=\-]{16,}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    // least 16 characters of key material so that ordinary prose is left alone; and password pairs (a connection
+    // string's Password=…, a "password=…" typed into free text such as a memory objective), which are short but are
+    // always a secret once a value is assigned; only with '=', because "password: …" is ordinary instruction prose.
+    [GeneratedRegex(@"(?<prefix>\b[Bb]earer\s+)[A-Za-z0-9._~+/=\-]{16,}|(?<prefix>)\bsk-[A-Za-z0-9_\-]{16,}|(?<prefix>\b(?:api[_-]?key|access[_-]?token|x-api-key)[""']?\s*[:=]\s*[""']?)[A-Za-z0-9._~+/=\-]{16,}|(?<prefix>\b(?:password|passwd|pwd)\s*=\s*[""']?)[^\s;,&""']{4,}|(?<prefix>\bclient[_-]?secret[""']?\s*[:=]\s*[""']?)[^\s;,&""']{4,}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CredentialShape();
 }

@@ -7,4 +7,9 @@ namespace Gepa.Cli.Commands;
 /// <param name="Quiet">Whether only the final line is printed.</param>
 /// <param name="Json">Whether progress is JSON-lines events.</param>
 /// <param name="Verbose">Whether errors include stack traces.</param>
-internal sealed record OptimizeArguments(string Config, IReadOnlyList<string> Overrides, string? Out, bool Quiet, bool Json, bool Verbose);
+internal sealed record OptimizeArguments(string Config, IReadOnlyList<string> Overrides, string? Out, bool Quiet, bool Json, bool Verbose)
+{
+    /// <summary>Gets the <c>--cluster</c> connection string: the run goes to the cluster (through <c>gepa-cluster run</c>)
+    /// instead of this machine, or <see langword="null"/>.</summary>
+    public string? Cluster { get; init; }
+}

@@ -50,12 +50,20 @@ internal sealed class ChatClientFactory
 
     /// <summary>Creates the full pipeline of a model role.</summary>
     /// <param name="model">The model settings.</param>
+    /// <param name="wrapProvider">Wraps the provider's client inside the retry stage (a cluster-wide rate limit), or
+    /// <see langword="null"/>.</param>
+    /// <param name="onRetry">Called before each retry, or <see langword="null"/>.</param>
     /// <returns>The client; dispose it with the runtime.</returns>
     /// <exception cref="ProviderException">The API key is missing or the provider is unavailable.</exception>
-    public IChatClient Create(ModelConfig model)
+    public IChatClient Create(ModelConfig model, Func<IChatClient, IChatClient>? wrapProvider = null, Func<ChatRetryArguments, ValueTask>? onRetry = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var provider = CreateProviderClient(model);
+        if (wrapProvider is not null)
+        {
+            provider = wrapProvider(provider);
+        }
+
         var builder = new ChatClientBuilder(provider).ConfigureOptions(o => ApplyDefaults(model, o));
         if (_runtime.RecordTelemetry)
         {
@@ -84,6 +92,7 @@ internal sealed class ChatClientFactory
                 MaxDelay = _runtime.RetryBaseDelay * 30,
                 MaxRetryAfter = _runtime.MaxRetryAfter,
                 TimeProvider = _runtime.TimeProvider,
+                OnRetry = onRetry,
             })
             .UseConcurrencyLimit(_runtime.Limits, model.ModelKey, model.MaxConcurrency)
             .UseGepaTimeout(model.Timeout, _runtime.TimeProvider);

@@ -62,4 +62,12 @@ internal abstract class PreparedTask
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The scores, one per example.</returns>
     public abstract Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, CancellationToken cancellationToken);
+
+    /// <summary>Hands the run's data and adapter to <paramref name="visitor"/> with their example type.</summary>
+    /// <typeparam name="TResult">What the visitor makes.</typeparam>
+    /// <param name="visitor">The visitor.</param>
+    /// <param name="clients">The model pipelines.</param>
+    /// <param name="createOptions">Makes the engine options.</param>
+    /// <returns>What the visitor made.</returns>
+    public abstract TResult Accept<TResult>(IGepaConfigRunVisitor<TResult> visitor, ModelClients clients, Func<GepaOptions> createOptions);
 }

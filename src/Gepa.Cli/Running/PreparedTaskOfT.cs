@@ -81,6 +81,19 @@ internal sealed class PreparedTask<TExample>(
         return await createAdapter(clients).EvaluateAsync(examples, candidate, captureTraces: false, cancellationToken);
     }
 
+    /// <inheritdoc/>
+    public override TResult Accept<TResult>(IGepaConfigRunVisitor<TResult> visitor, ModelClients clients, Func<GepaOptions> createOptions)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        ArgumentNullException.ThrowIfNull(createOptions);
+        return visitor.Visit(train, val, LoopAdapter(clients), clients.Reflection, () =>
+        {
+            var options = createOptions();
+            UseProposer(clients, options, null);
+            return options;
+        });
+    }
+
     private void UseProposer(ModelClients clients, GepaOptions options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(options);

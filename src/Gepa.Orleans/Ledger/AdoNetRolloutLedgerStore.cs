@@ -6,7 +6,8 @@ namespace Gepa.Orleans;
 
 /// <summary>A rollout ledger in a database table, through plain ADO.NET: one row per (run, key) with that pair as the
 /// primary key, inserted with <c>INSERT … ON CONFLICT DO NOTHING</c>, so the database (not a check-then-insert in
-/// code) decides which delivery of a key commits it. The statements run unchanged on PostgreSQL (9.5 or later) and
+/// code) decides which delivery of a key commits it; and a second table with each run's executions (an upsert that
+/// adds), so work dispatched by a run host that died is counted. The statements run unchanged on PostgreSQL (9.5 or later) and
 /// SQLite (3.24 or later); the caller supplies the provider's connections, so this package references neither.</summary>
 public sealed class AdoNetRolloutLedgerStore : IRolloutLedgerStore
 {
@@ -19,6 +20,17 @@ public sealed class AdoNetRolloutLedgerStore : IRolloutLedgerStore
     private const string InsertSql = "INSERT INTO " + TableName + " (run_id, rollout_key) VALUES (@run, @key) ON CONFLICT DO NOTHING";
 
     private const string CountSql = "SELECT COUNT(*) FROM " + TableName + " WHERE run_id = @run";
+
+    /// <summary>The table of each run's executions (one row per run).</summary>
+    public const string ExecutionsTableName = "gepa_rollout_executions";
+
+    private const string CreateExecutionsSql =
+        "CREATE TABLE IF NOT EXISTS " + ExecutionsTableName + " (run_id VARCHAR(200) NOT NULL PRIMARY KEY, executions BIGINT NOT NULL)";
+
+    private const string AddExecutionsSql = "INSERT INTO " + ExecutionsTableName + " (run_id, executions) VALUES (@run, @count) "
+        + "ON CONFLICT (run_id) DO UPDATE SET executions = " + ExecutionsTableName + ".executions + excluded.executions";
+
+    private const string CountExecutionsSql = "SELECT COALESCE(MAX(executions), 0) FROM " + ExecutionsTableName + " WHERE run_id = @run";
 
     private readonly Func<DbConnection> _connect;
 
@@ -40,6 +52,36 @@ public sealed class AdoNetRolloutLedgerStore : IRolloutLedgerStore
         await using var command = connection.CreateCommand();
         command.CommandText = CreateSql;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        command.CommandText = CreateExecutionsSql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task AddExecutionsAsync(string runId, long count, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AddExecutionsSql;
+        Parameter(command, "@run", runId);
+        var n = command.CreateParameter();
+        n.ParameterName = "@count";
+        n.DbType = DbType.Int64;
+        n.Value = count;
+        command.Parameters.Add(n);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> CountExecutionsAsync(string runId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = CountExecutionsSql;
+        Parameter(command, "@run", runId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc/>

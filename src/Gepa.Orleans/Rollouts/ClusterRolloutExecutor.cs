@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gepa.Orleans;
 
-/// <summary>Runs a run's rollouts on the cluster's worker silos: requests are cut into batches, sent to randomly placed
-/// slot grains with at most <see cref="ClusterRolloutOptions.MaxConcurrentRollouts"/> rollouts in flight, retried on
-/// another slot when a silo is lost, and committed once per logical key in the <see cref="RolloutLedger"/>. Outcomes
+/// <summary>Runs a run's rollouts on the cluster's worker silos: each request is cut into batches (at most
+/// <see cref="ClusterRolloutOptions.BatchSize"/> examples, and at least one batch per silo seen so far), each sent to a
+/// slot grain on the silo with the fewest of the run's batches in flight, with at most
+/// <see cref="ClusterRolloutOptions.MaxConcurrentRollouts"/> rollouts in flight, retried on another slot when a silo is lost, and committed once per logical key in the <see cref="RolloutLedger"/>. Outcomes
 /// come back in request order, so a deterministic world gives the same run as the local executor.</summary>
 /// <typeparam name="TExample">The type of one task example (it never travels: workers resolve examples by index).</typeparam>
 public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<TExample>, IDisposable
@@ -16,6 +17,8 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
     private readonly ClusterRolloutOptions _options;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight;
+    private readonly SemaphoreSlim _acquiring = new(1, 1);
+    private readonly SlotPlacement _placement;
 
     /// <summary>Initializes an executor.</summary>
     /// <param name="grains">The cluster's grain factory.</param>
@@ -38,9 +41,9 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
         Ledger = ledger;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        var batches = Math.Max(1, options.MaxConcurrentRollouts / options.BatchSize);
-        _inFlight = new SemaphoreSlim(batches, batches);
-        LogStart(_logger, function, options.MaxConcurrentRollouts, options.BatchSize, batches, options.Slots);
+        _inFlight = new SemaphoreSlim(options.MaxConcurrentRollouts, options.MaxConcurrentRollouts);
+        _placement = new SlotPlacement(options.Slots);
+        LogStart(_logger, function, options.MaxConcurrentRollouts, options.BatchSize, options.Slots);
     }
 
     /// <summary>Gets the run's ledger.</summary>
@@ -57,11 +60,7 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
     {
         var count = request.Keys.Count;
         var components = request.Candidate.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        var chunks = new List<(int Start, int Count)>();
-        for (var start = 0; start < count; start += _options.BatchSize)
-        {
-            chunks.Add((start, Math.Min(_options.BatchSize, count - start)));
-        }
+        var chunks = Chunks(count, _options.BatchSize, _options.MaxConcurrentRollouts, _placement.KnownSilos);
 
         var results = await Task.WhenAll(chunks.Select(c => DispatchAsync(request, components, c.Start, c.Count, cancellationToken)));
         if (results.FirstOrDefault(r => r.Error is not null) is { } failed)
@@ -89,13 +88,12 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
         }
 
         var split = request.Keys[start].Split;
-        var slotBase = StableHash(keys[0]);
-        await _inFlight.WaitAsync(cancellationToken);
+        await AcquireAsync(count, cancellationToken);
         try
         {
             for (var attempt = 0; ; attempt++)
             {
-                var slot = (long)((slotBase + (ulong)attempt * 17UL) % (ulong)_options.Slots);
+                var (slot, guessed) = _placement.Pick();
                 var batch = new RolloutBatchRequest
                 {
                     RunId = request.Keys[start].RunId,
@@ -107,22 +105,46 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
                     CaptureTraces = request.CaptureTraces,
                     Attempt = attempt,
                 };
-                Ledger.AddExecutions(count);
+                await Ledger.AddExecutionsAsync(count, cancellationToken);
+                var inFlight = true;
+                void Ended()
+                {
+                    if (inFlight)
+                    {
+                        inFlight = false;
+                        Ledger.EndExecutions(count);
+                    }
+                }
+
                 try
                 {
-                    var result = await _grains.GetGrain<IRolloutSlotGrain>(slot).RunAsync(batch).WaitAsync(cancellationToken);
+                    RolloutBatchResult result;
+                    try
+                    {
+                        result = await _grains.GetGrain<IRolloutSlotGrain>(slot).RunAsync(batch).WaitAsync(cancellationToken);
+                    }
+                    catch
+                    {
+                        _placement.Lost(slot, guessed);
+                        throw;
+                    }
+
+                    _placement.Done(slot, guessed, result.Silo);
                     Ledger.AddUsage(result.InputTokens, result.OutputTokens, result.CostUsd);
                     if (result.Error is null && result.Results.Count != count)
                     {
+                        Ended();
                         return result with { Error = $"the worker returned {result.Results.Count} results for {count} examples" };
                     }
 
                     await Ledger.TryCommitAsync(keys, cancellationToken);
-
+                    // After the commit, so a result that came back is never shown as waste in between.
+                    Ended();
                     return result;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    Ended();
                     // The silo or the message was lost: the worker's result (if any) never arrives. Try another slot.
                     if (attempt + 1 >= _options.MaxAttempts)
                     {
@@ -132,31 +154,74 @@ public sealed partial class ClusterRolloutExecutor<TExample> : IRolloutExecutor<
                     LogRetry(_logger, count, attempt + 1, ex.GetType().Name, ex.Message);
                     await Task.Delay(_options.RetryBackoff * (attempt + 1), cancellationToken);
                 }
+                finally
+                {
+                    // A cancelled run: what was in flight is lost.
+                    Ended();
+                }
             }
         }
         finally
         {
-            _inFlight.Release();
+            _inFlight.Release(count);
         }
     }
 
     /// <summary>Releases the in-flight gate.</summary>
-    public void Dispose() => _inFlight.Dispose();
-
-    private static ulong StableHash(string text)
+    public void Dispose()
     {
-        // FNV-1a: string.GetHashCode differs per process, and the same key should pick the same slot everywhere.
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
+        _inFlight.Dispose();
+        _acquiring.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster rollouts for function '{Function}': at most {MaxConcurrentRollouts} rollouts in flight (batches of {BatchSize}, {Batches} batches at once, over {Slots} slots)")]
-    private static partial void LogStart(ILogger logger, string function, int maxConcurrentRollouts, int batchSize, int batches, int slots);
+    /// <summary>Cuts a request of <paramref name="count"/> examples into contiguous pieces, in order: at most
+    /// <paramref name="batchSize"/> (and <paramref name="maxInFlight"/>) each, and at least one per known silo, of
+    /// near-equal sizes, so that even a minibatch of 3 runs on 3 silos at once.</summary>
+    internal static List<(int Start, int Count)> Chunks(int count, int batchSize, int maxInFlight, int silos)
+    {
+        var largest = Math.Max(1, Math.Min(batchSize, maxInFlight));
+        var pieces = Math.Min(count, Math.Max((count + largest - 1) / largest, silos));
+        var chunks = new List<(int Start, int Count)>(pieces);
+        for (int i = 0, start = 0; i < pieces; i++)
+        {
+            var size = (count / pieces) + (i < count % pieces ? 1 : 0);
+            chunks.Add((start, size));
+            start += size;
+        }
+
+        return chunks;
+    }
+
+    /// <summary>Takes one in-flight permit per rollout of a batch. Batches take theirs one at a time, so two half-served
+    /// batches can never hold the gate between them.</summary>
+    private async Task AcquireAsync(int count, CancellationToken cancellationToken)
+    {
+        await _acquiring.WaitAsync(cancellationToken);
+        var taken = 0;
+        try
+        {
+            for (; taken < count; taken++)
+            {
+                await _inFlight.WaitAsync(cancellationToken);
+            }
+        }
+        catch
+        {
+            if (taken > 0)
+            {
+                _inFlight.Release(taken);
+            }
+
+            throw;
+        }
+        finally
+        {
+            _acquiring.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster rollouts for function '{Function}': at most {MaxConcurrentRollouts} rollouts in flight (batches of at most {BatchSize}, each request cut into at least one batch per silo, over {Slots} slots)")]
+    private static partial void LogStart(ILogger logger, string function, int maxConcurrentRollouts, int batchSize, int slots);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} rollouts was lost ({Error}: {Message}); retry {Attempt} on another slot")]
     private static partial void LogRetry(ILogger logger, int count, int attempt, string error, string message);

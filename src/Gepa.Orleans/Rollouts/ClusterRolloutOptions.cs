@@ -7,11 +7,14 @@ public sealed class ClusterRolloutOptions
     /// (logged when the run starts). Default <see cref="GepaClusterConstants.DefaultMaxConcurrentRollouts"/>; at least 1.</summary>
     public int MaxConcurrentRollouts { get; set; } = GepaClusterConstants.DefaultMaxConcurrentRollouts;
 
-    /// <summary>Gets or sets how many examples travel in one batch (1 for long rollouts, so a lost silo costs one).
-    /// Default <see cref="GepaClusterConstants.DefaultBatchSize"/>; at least 1.</summary>
+    /// <summary>Gets or sets how many examples travel in one batch at most (1 for long rollouts, so a lost silo costs
+    /// one). A request is also cut into at least one batch per silo that has run the run's batches, so a minibatch
+    /// smaller than this still spreads over the cluster. Default <see cref="GepaClusterConstants.DefaultBatchSize"/>; at
+    /// least 1.</summary>
     public int BatchSize { get; set; } = GepaClusterConstants.DefaultBatchSize;
 
-    /// <summary>Gets or sets how many slot grains batches spread over. Default <see cref="GepaClusterConstants.DefaultSlots"/>; at least 1.</summary>
+    /// <summary>Gets or sets how many slot grains batches spread over (each slot is placed on a silo at random when first
+    /// called; the executor learns where, and sends each batch to a slot on the least busy silo). Default <see cref="GepaClusterConstants.DefaultSlots"/>; at least 1.</summary>
     public int Slots { get; set; } = GepaClusterConstants.DefaultSlots;
 
     /// <summary>Gets or sets how many attempts a batch gets when its silo is lost (the first included); after that the

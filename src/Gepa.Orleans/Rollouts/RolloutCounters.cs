@@ -10,7 +10,7 @@ public sealed record RolloutCounters
     /// <summary>Gets the rollouts dispatched to workers, lost attempts included.</summary>
     [Id(1)] public long Executions { get; init; }
 
-    /// <summary>Gets the executions that bought no committed rollout.</summary>
+    /// <summary>Gets the executions that bought no committed rollout (those still in flight are not counted).</summary>
     [Id(2)] public long WastedExecutions { get; init; }
 
     /// <summary>Gets the results that arrived for a key already committed.</summary>
@@ -24,4 +24,7 @@ public sealed record RolloutCounters
 
     /// <summary>Gets the cost of every attempt in US dollars.</summary>
     [Id(6)] public decimal CostUsd { get; init; }
+
+    /// <summary>Gets the executions whose results had not come back at that moment.</summary>
+    [Id(7)] public long InFlight { get; init; }
 }

@@ -15,6 +15,7 @@ public sealed class RolloutLedger
     private readonly string? _runId;
     private long _rollouts;
     private long _executions;
+    private long _inFlight;
     private long _duplicates;
     private long _inputTokens;
     private long _outputTokens;
@@ -46,7 +47,11 @@ public sealed class RolloutLedger
     public long Executions => Interlocked.Read(ref _executions);
 
     /// <summary>Gets the executions that bought no committed rollout: lost attempts and duplicate results.</summary>
-    public long WastedExecutions => Executions - Rollouts;
+    public long WastedExecutions => Executions - Rollouts - InFlight;
+
+    /// <summary>Gets the executions dispatched by this ledger's run host whose results have not come back yet (neither
+    /// budget nor waste until they do or are lost).</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
 
     /// <summary>Gets the results that arrived for a key already committed.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
@@ -63,6 +68,27 @@ public sealed class RolloutLedger
     /// <summary>Counts rollouts dispatched to a worker.</summary>
     /// <param name="count">How many.</param>
     public void AddExecutions(int count) => Interlocked.Add(ref _executions, count);
+
+    /// <summary>Counts rollouts about to be dispatched to a worker, in the store too when there is one (before they are
+    /// sent, so that if this run host dies the host that resumes the run still counts them, as wasted).</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>A task.</returns>
+    public async Task AddExecutionsAsync(int count, CancellationToken cancellationToken)
+    {
+        if (_store is not null)
+        {
+            await _store.AddExecutionsAsync(_runId!, count, cancellationToken);
+        }
+
+        Interlocked.Add(ref _inFlight, count);
+        AddExecutions(count);
+    }
+
+    /// <summary>Records that executions counted by <see cref="AddExecutionsAsync"/> came back (and were committed) or
+    /// were lost: from now on they are budget or waste.</summary>
+    /// <param name="count">How many.</param>
+    public void EndExecutions(int count) => Interlocked.Add(ref _inFlight, -count);
 
     /// <summary>Adds one attempt's usage.</summary>
     /// <param name="inputTokens">Input tokens.</param>
@@ -123,6 +149,7 @@ public sealed class RolloutLedger
         Rollouts = Rollouts,
         Executions = Executions,
         WastedExecutions = WastedExecutions,
+        InFlight = InFlight,
         Duplicates = Duplicates,
         InputTokens = InputTokens,
         OutputTokens = OutputTokens,
@@ -138,6 +165,7 @@ public sealed class RolloutLedger
         _committed.Clear();
         Interlocked.Exchange(ref _rollouts, counters.Rollouts);
         Interlocked.Exchange(ref _executions, counters.Executions);
+        Interlocked.Exchange(ref _inFlight, 0);
         Interlocked.Exchange(ref _duplicates, counters.Duplicates);
         Interlocked.Exchange(ref _inputTokens, counters.InputTokens);
         Interlocked.Exchange(ref _outputTokens, counters.OutputTokens);
@@ -146,7 +174,9 @@ public sealed class RolloutLedger
 
     /// <summary>Restores the counters of a checkpoint (after a run grain moved). With a store the committed keys stay
     /// where they are and the rollouts are the store's count, so the keys the replayed iteration commits again come
-    /// back as duplicates and the budget stays exact; without one this is <see cref="Restore"/>.</summary>
+    /// back as duplicates and the budget stays exact; the executions are the store's count too, so what the lost host
+    /// dispatched after its last checkpoint (results lost in flight, keys the replay runs again) is counted as wasted.
+    /// Without a store this is <see cref="Restore"/>, and the lost host's work after the checkpoint is not counted.</summary>
     /// <param name="counters">The counters saved with the checkpoint.</param>
     /// <param name="cancellationToken">Stops the work.</param>
     /// <returns>A task.</returns>
@@ -156,6 +186,9 @@ public sealed class RolloutLedger
         if (_store is not null)
         {
             Interlocked.Exchange(ref _rollouts, await _store.CountAsync(_runId!, cancellationToken));
+            // A database written by a version that did not count executions there has none: keep the checkpoint's.
+            var executions = await _store.CountExecutionsAsync(_runId!, cancellationToken);
+            Interlocked.Exchange(ref _executions, Math.Max(executions, counters.Executions));
         }
     }
 }

@@ -12,7 +12,8 @@ public sealed class AdaptiveBudgetOptions
 {
     /// <summary>Gets or sets whether accepted candidates are raced on a growing part of the valset instead of being
     /// scored on all of it.</summary>
-    /// <value>The default is <see langword="null"/>: on under <see cref="BudgetPolicy.Adaptive"/>. A new candidate is
+    /// <value>The default is <see langword="null"/>: on under <see cref="BudgetPolicy.Adaptive"/>, unless
+    /// <see cref="GepaOptions.EvaluationPolicy"/> names examples of your own. A new candidate is
     /// scored on a first stage of validation examples, then on twice as many, and so on, against the leader (the
     /// candidate with the highest selection score). It stops as soon as it has clearly lost (it stays in the pool with
     /// the scores it got), clearly won (it becomes the leader; its full evaluation is deferred), or is still not ahead

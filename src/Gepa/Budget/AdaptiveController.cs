@@ -64,9 +64,12 @@ internal sealed class AdaptiveController : ICheckpointSlice
     /// <summary>The fewest validation rollouts an accepted candidate needs: a race's smallest first stage.</summary>
     public int ValidationReserve(int valsetSize) => Racing ? Math.Min(_o.MinFirstStage, valsetSize) : valsetSize;
 
-    /// <summary>Whether a run with these options races accepted candidates instead of fully evaluating them.</summary>
+    /// <summary>Whether a run with these options races accepted candidates instead of fully evaluating them. Following
+    /// the policy, racing yields to an <see cref="GepaOptions.EvaluationPolicy"/> of your own: choosing the examples
+    /// is the whole point of setting one, and the adaptive policy is the default.</summary>
     public static bool RacesCandidates(GepaOptions options) =>
-        (options.Adaptive.AdaptiveValidation ?? options.BudgetPolicy == BudgetPolicy.Adaptive) && options.FrontierType == FrontierType.Instance;
+        (options.Adaptive.AdaptiveValidation ?? (options.BudgetPolicy == BudgetPolicy.Adaptive && options.EvaluationPolicy is null or Strategies.FullEvaluationPolicy))
+        && options.FrontierType == FrontierType.Instance;
 
     /// <summary>Creates the controller, or returns <see langword="null"/> when no adaptive part is on.</summary>
     public static AdaptiveController? Create(GepaOptions options, IReadOnlyList<string> components, int valsetSize)

@@ -51,7 +51,7 @@ internal static class PolicyPresets
         Action<int>? recordMergeRollouts = adaptive is null ? null : spent => adaptive.State.MergeRollouts += spent;
         var merge = new MergeStep<TExample>(run, evaluator, proposer, schedule, trigger, validation.AddAsync, recordMergeRollouts, view, adaptive);
         var proposal = new ProposalStrategies(candidateSelector, sampler, componentSelector, acceptance, o.ProposalSampling ?? new SingleMutationSampling(), o.ProposalSelection ?? new AllImprovements(), o.Proposer);
-        var mutation = new ReflectiveMutationProposer<TExample>(run, view, proposal, evaluator, childEvaluation, validation.AddAsync, merge.OnMutationAccepted);
+        var mutation = new ReflectiveMutationProposer<TExample>(run, view, proposal, evaluator, childEvaluation, validation.AddAsync, validation.CanValidateAnother, merge.OnMutationAccepted);
 
         List<ICheckpointSlice> slices = [run.Counters, evaluator, merge];
         if (sampler is ICheckpointSlice samplerSlice)

@@ -35,4 +35,10 @@ public static class GepaConstants
 
     /// <summary>The default number of iterations in a row that may spend no rollouts before the run stops (ours).</summary>
     public const int DefaultMaxIdleIterations = 20;
+
+    /// <summary>The default budget policy (ours): <see cref="BudgetPolicy.Adaptive"/>, which reached a higher test score
+    /// than the reference's allocation, or an equal one within noise near a noise-capped ceiling, in every simulated
+    /// world, pipeline and budget measured (docs/robustness.md, docs/adaptive-budget.md). <see cref="GepaOptions.ReferenceMode"/> uses <see cref="BudgetPolicy.Fixed"/> whatever
+    /// this says.</summary>
+    public const BudgetPolicy DefaultBudgetPolicy = BudgetPolicy.Adaptive;
 }

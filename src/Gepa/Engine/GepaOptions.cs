@@ -2,7 +2,8 @@ using Gepa.Strategies;
 
 namespace Gepa;
 
-/// <summary>Settings of one optimization run. Defaults follow the Python reference (gepa 0.1.4) unless noted.</summary>
+/// <summary>Settings of one optimization run. Defaults follow the Python reference (gepa 0.1.4) unless noted;
+/// <see cref="ReferenceMode"/> creates options that make the reference's decisions.</summary>
 public sealed class GepaOptions
 {
     /// <summary>Gets or sets the seed of the single random source the engine uses.</summary>
@@ -20,9 +21,12 @@ public sealed class GepaOptions
     /// the top of each iteration and may overshoot by up to two minibatches plus one validation evaluation.</value>
     public bool StrictBudget { get; set; } = true;
 
-    /// <summary>Gets or sets how the rollout budget is spent: as the reference spends it, or adaptively.</summary>
-    /// <value>The default is <see cref="BudgetPolicy.Fixed"/>, the reference's behaviour.</value>
-    public BudgetPolicy BudgetPolicy { get; set; } = BudgetPolicy.Fixed;
+    /// <summary>Gets or sets how the rollout budget is spent: adaptively, or as the reference spends it.</summary>
+    /// <value>The default is <see cref="BudgetPolicy.Adaptive"/> (ours; <see cref="GepaConstants.DefaultBudgetPolicy"/>):
+    /// racing validation, the component bandit, the diversity-triggered merge and the focused minibatch.
+    /// <see cref="BudgetPolicy.Fixed"/> is the reference's allocation, one switch away, and what
+    /// <see cref="ReferenceMode"/> uses.</value>
+    public BudgetPolicy BudgetPolicy { get; set; } = GepaConstants.DefaultBudgetPolicy;
 
     /// <summary>Gets the parts and parameters of the adaptive budget policy; each part can also be switched on alone.</summary>
     public AdaptiveBudgetOptions Adaptive { get; } = new();
@@ -153,8 +157,9 @@ public sealed class GepaOptions
     public IAcceptanceCriterion? Acceptance { get; set; }
 
     /// <summary>Gets or sets which validation examples an accepted candidate is scored on.</summary>
-    /// <value>The default is <see langword="null"/>: all of them (or racing, under the adaptive policy's adaptive
-    /// validation, which takes precedence). A policy that chooses part of the validation set needs
+    /// <value>The default is <see langword="null"/>: all of them, or racing under the adaptive policy. A policy of your
+    /// own replaces racing unless <see cref="AdaptiveBudgetOptions.AdaptiveValidation"/> is set to
+    /// <see langword="true"/>, which takes precedence. A policy that chooses part of the validation set needs
     /// <see cref="FrontierType.Instance"/>.</value>
     public IEvaluationPolicy? EvaluationPolicy { get; set; }
 
@@ -193,4 +198,20 @@ public sealed class GepaOptions
 
     /// <summary>Gets or sets the time source; tests inject a fake.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Creates options that make the Python reference's (gepa 0.1.4) decisions, whatever this library's
+    /// defaults are: the reference's budget allocation (<see cref="BudgetPolicy.Fixed"/>) and budget accounting
+    /// (<see cref="StrictBudget"/> off), no deduplication of copies, no cache reads for minibatch evaluations, and only
+    /// accepted merges counted against <see cref="MaxMergeInvocations"/>. Everything else keeps the reference's default.
+    /// The golden replays of the reference's traces run with these settings.</summary>
+    /// <returns>New options; set <see cref="MaxMetricCalls"/> (and, for byte-identical reflection prompts, the
+    /// reference's template in <see cref="ReflectionPromptTemplate"/>) before running.</returns>
+    public static GepaOptions ReferenceMode() => new()
+    {
+        BudgetPolicy = BudgetPolicy.Fixed,
+        StrictBudget = false,
+        DeduplicateCandidates = false,
+        CacheMinibatchEvaluations = false,
+        CountRejectedMerges = false,
+    };
 }

@@ -72,8 +72,12 @@ public sealed class OptimizeAnythingOptions
 
     /// <summary>Gets the engine knobs of the gepa engine (seed, selection, frontier, merge, templates). Its budget is
     /// set from <see cref="MaxEvaluations"/>; a reflection template there cannot be combined with
-    /// <see cref="Objective"/> or <see cref="Background"/>.</summary>
-    public GepaOptions Gepa { get; } = new() { SkipPerfectScore = false };
+    /// <see cref="Objective"/> or <see cref="Background"/>. Its budget policy is <see cref="BudgetPolicy.Fixed"/> (the
+    /// reference's allocation), not the library's adaptive default: an evaluator's scores are not bounded by
+    /// <see cref="GepaOptions.PerfectScore"/>, which the adaptive policy's focused minibatch and races read as "passed",
+    /// and its budgets of a few dozen evaluations are smaller than one focused minibatch pays for. Set
+    /// <see cref="GepaOptions.BudgetPolicy"/> to <see cref="BudgetPolicy.Adaptive"/> here to try it anyway.</summary>
+    public GepaOptions Gepa { get; } = new() { SkipPerfectScore = false, BudgetPolicy = BudgetPolicy.Fixed };
 
     /// <summary>Gets or sets how the gepa engine's run directory is created (configuration snapshot, resume command, redaction).</summary>
     /// <value>The default is <see langword="null"/>: no snapshot, producer <c>Gepa.OptimizeAnything</c>.</value>

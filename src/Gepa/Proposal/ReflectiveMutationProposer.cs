@@ -7,8 +7,9 @@ namespace Gepa;
 /// dataset, asks the reflection model for new texts of the chosen components and scores the child on the same
 /// minibatch; the selection strategy picks which children go on to validation.</summary>
 /// <typeparam name="TExample">The type of one task example.</typeparam>
-/// <remarks>Every random draw and every state change happens in task order, outside the concurrent part (the
-/// evaluations and the reflection calls), so a run's result does not depend on how the tasks interleave.</remarks>
+/// <remarks>Every random draw and every state change happens in task order, on inputs that the concurrent part (the
+/// evaluations and the reflection calls) cannot change, so a run's result does not depend on how the tasks
+/// interleave.</remarks>
 internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
 {
     private readonly RunContext<TExample> _run;
@@ -29,6 +30,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
     private readonly ISelectionStrategy _selection;
     private readonly ICandidateProposer? _custom;
     private readonly Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> _validate;
+    private readonly Func<int, bool> _canValidate;
     private readonly Action _onAccepted;
     private int _number;
 
@@ -39,6 +41,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         RolloutEvaluator<TExample> evaluator,
         IChildEvaluation<TExample> childEvaluation,
         Func<Candidate, int[], int, IReadOnlyDictionary<int, double>?, int?, Task<int>> validate,
+        Func<int, bool> canValidate,
         Action onAccepted)
     {
         _run = run;
@@ -59,6 +62,7 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         _reflection = new ReflectionCaller<TExample>(run);
         _childEvaluation = childEvaluation;
         _validate = validate;
+        _canValidate = canValidate;
         _onAccepted = onAccepted;
     }
 
@@ -121,30 +125,9 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         }
 
         var minibatches = tasks.Select(t => t.MinibatchIds.Select(k => _trainset[k]).ToList()).ToList();
-        var befores = await ForEachAsync(tasks, (t, i) => _evaluator.EvaluateMinibatchAsync(t.Parent, t.ParentIndex, minibatches[i], t.MinibatchIds, number, $"candidate {t.ParentIndex}", i));
-
-        // In task order: what the sampler learns, the skips, and the component choice (which moves round-robin pointers).
-        var components = new IReadOnlyList<string>?[tasks.Count];
-        for (var i = 0; i < tasks.Count; i++)
-        {
-            var (parent, before) = (tasks[i].ParentIndex, befores[i]);
-            (_sampler as ITrainScoreObserver)?.Record(parent, tasks[i].MinibatchIds, before.Scores);
-            if (before.Traces is null || before.Traces.Count == 0)
-            {
-                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "no_trajectories", i));
-                continue;
-            }
-
-            if (_o.SkipPerfectScore && before.Scores.All(s => s >= _o.PerfectScore))
-            {
-                await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "all_scores_perfect", i));
-                continue;
-            }
-
-            components[i] = _componentSelector.SelectComponents(_view, parent, tasks[i].Parent);
-        }
-
-        var results = await ForEachAsync(tasks, (t, i) => components[i] is { } c ? ReflectAndScoreAsync(number, t, i, minibatches[i], befores[i], c) : Task.FromResult(Attempt.Skipped));
+        var (components, results) = tasks.Count > 1 && (_o.MaxConcurrentProposals <= 0 || _o.MaxConcurrentProposals >= tasks.Count)
+            ? await PipelineAsync(number, tasks, minibatches)
+            : await InPhasesAsync(number, tasks, minibatches);
 
         // In task order again: counters, events, then selection and validation.
         var outcome = IterationOutcome.Skipped;
@@ -258,6 +241,15 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
                 continue;
             }
 
+            if (!_canValidate(number))
+            {
+                // An earlier child of this iteration spent what this one's validation was to get (RunValidation).
+                Log.Rejected(_run.Logger, number, parents[0], oldSum, newSum);
+                await _run.RaiseAsync(_cb.OnCandidateRejected, new CandidateRejectedArgs(number, oldSum, newSum, "the budget left after the rollouts kept back for the end of the run cannot pay for its validation", idOf(p)));
+                outcome = IterationOutcome.Rejected;
+                continue;
+            }
+
             var id = idOf(p);
             var spentBefore = _state.TotalMetricCalls;
             var idx = await _validate(p.Candidate, parents, number, null, id);
@@ -275,8 +267,102 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         return (outcome, accepted, validationSpend);
     }
 
-    /// <summary>One task's concurrent part: the reflective dataset, the reflection calls and the child's score.</summary>
-    private async Task<Attempt> ReflectAndScoreAsync(int number, ProposalTask task, int id, List<TExample> minibatch, EvaluationBatch before, IReadOnlyList<string> components)
+    /// <summary>The proposals in two phases: every parent's minibatch, then every reflection and child. With one task, or
+    /// when <see cref="GepaOptions.MaxConcurrentProposals"/> holds some tasks back, each phase runs at most that many
+    /// tasks at a time.</summary>
+    private async Task<(IReadOnlyList<string>?[] Components, Attempt[] Results)> InPhasesAsync(int number, IReadOnlyList<ProposalTask> tasks, List<List<TExample>> minibatches)
+    {
+        var befores = await ForEachAsync(tasks, (t, i) => _evaluator.EvaluateMinibatchAsync(t.Parent, t.ParentIndex, minibatches[i], t.MinibatchIds, number, $"candidate {t.ParentIndex}", i));
+        var components = new IReadOnlyList<string>?[tasks.Count];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            components[i] = await ChooseComponentsAsync(number, tasks[i], i, befores[i]);
+        }
+
+        var results = await ForEachAsync(tasks, (t, i) => components[i] is { } c ? ReflectAndScoreAsync(number, t, i, minibatches[i], befores[i], c, null) : Task.FromResult(Attempt.Skipped));
+        return (components, results);
+    }
+
+    /// <summary>The proposals of an iteration without a barrier between the phases: every parent's minibatch starts at
+    /// once, and each task goes on to its reflection and child as soon as its own parent is scored and the tasks before
+    /// it have chosen their components, instead of waiting for the slowest parent (issue 17: wall time at the critical
+    /// path). The choices are still made one task at a time in task order, on the same inputs, so the decisions are
+    /// those of <see cref="InPhasesAsync"/>.</summary>
+    private async Task<(IReadOnlyList<string>?[] Components, Attempt[] Results)> PipelineAsync(int number, IReadOnlyList<ProposalTask> tasks, List<List<TExample>> minibatches)
+    {
+        var parents = new Task<EvaluationBatch>[tasks.Count];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            var t = tasks[i];
+            parents[i] = _evaluator.EvaluateMinibatchAsync(t.Parent, t.ParentIndex, minibatches[i], t.MinibatchIds, number, $"candidate {t.ParentIndex}", i);
+        }
+
+        // A child with the texts of another task's parent would share that parent's cache entries: it waits for that
+        // parent's minibatch, so that a parent never reads what a child of its iteration wrote (as with the barrier).
+        Task ParentsScored(Candidate child)
+        {
+            var same = new List<Task>();
+            for (var j = 0; j < tasks.Count; j++)
+            {
+                if (tasks[j].Parent.Equals(child))
+                {
+                    same.Add(parents[j]);
+                }
+            }
+
+            return same.Count == 0 ? Task.CompletedTask : Task.WhenAll(same);
+        }
+
+        var components = new IReadOnlyList<string>?[tasks.Count];
+        var attempts = new Task<Attempt>[tasks.Count];
+        var launched = 0;
+        try
+        {
+            for (var i = 0; i < tasks.Count; i++)
+            {
+                var before = await parents[i];
+                components[i] = await ChooseComponentsAsync(number, tasks[i], i, before);
+                attempts[i] = components[i] is { } c ? ReflectAndScoreAsync(number, tasks[i], i, minibatches[i], before, c, ParentsScored) : Task.FromResult(Attempt.Skipped);
+                launched = i + 1;
+            }
+        }
+        catch (Exception)
+        {
+            // As with Task.WhenAll, nothing of an abandoned iteration runs on after it: the rest finishes first, then the
+            // first failure in task order is the iteration's.
+            await Task.WhenAll(parents.Cast<Task>().Concat(attempts.Take(launched))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        return (components, await Task.WhenAll(attempts));
+    }
+
+    /// <summary>One task's step that must be taken in task order: what the sampler learns from the parent's scores, the
+    /// skip events, and the component choice (which moves round-robin pointers).</summary>
+    /// <returns>The components to rewrite, or <see langword="null"/> when the task is skipped.</returns>
+    private async Task<IReadOnlyList<string>?> ChooseComponentsAsync(int number, ProposalTask task, int i, EvaluationBatch before)
+    {
+        var parent = task.ParentIndex;
+        (_sampler as ITrainScoreObserver)?.Record(parent, task.MinibatchIds, before.Scores);
+        if (before.Traces is null || before.Traces.Count == 0)
+        {
+            await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "no_trajectories", i));
+            return null;
+        }
+
+        if (_o.SkipPerfectScore && before.Scores.All(s => s >= _o.PerfectScore))
+        {
+            await _run.RaiseAsync(_cb.OnEvaluationSkipped, new EvaluationSkippedArgs(number, parent, "all_scores_perfect", i));
+            return null;
+        }
+
+        return _componentSelector.SelectComponents(_view, parent, task.Parent);
+    }
+
+    /// <summary>One task's concurrent part: the reflective dataset, the reflection calls and the child's score. With the
+    /// pipeline, parentsScored is what the child waits for before its minibatch: the parents of the iteration with the
+    /// same texts (see <see cref="PipelineAsync"/>).</summary>
+    private async Task<Attempt> ReflectAndScoreAsync(int number, ProposalTask task, int id, List<TExample> minibatch, EvaluationBatch before, IReadOnlyList<string> components, Func<Candidate, Task>? parentsScored)
     {
         var (parent, parentCandidate, minibatchIds) = (task.ParentIndex, task.Parent, task.MinibatchIds);
         var dataset = await _run.Adapter.BuildReflectiveDatasetAsync(parentCandidate, minibatch, before, components, _run.CancellationToken);
@@ -318,6 +404,11 @@ internal sealed class ReflectiveMutationProposer<TExample> : IProposerContext
         if (_o.DeduplicateCandidates && _state.IndexOf(child) is var twin and >= 0)
         {
             return produced with { Rejection = $"the proposal is identical to candidate {twin}, so it was not evaluated" };
+        }
+
+        if (parentsScored is not null)
+        {
+            await parentsScored(child).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         var after = await _childEvaluation.EvaluateAsync(child, before, minibatch, minibatchIds, number, $"the child of candidate {parent}", id);

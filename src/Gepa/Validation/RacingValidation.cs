@@ -138,7 +138,34 @@ public sealed class RacingValidation : IValidation
         var next = state.Count;
         a.RecordRace(verdict, state.TotalMetricCalls - discovery, ordered.Count < n);
         Log.Raced(engine.Logger, number, next, scores.Count, n, leader, verdict.Wins, verdict.Losses, outcome);
-        return await context.AddCandidateAsync(candidate, parents, new ValidationScores(ordered, orderedObjectives), discovery);
+        var index = await context.AddCandidateAsync(candidate, parents, new ValidationScores(ordered, orderedObjectives), discovery);
+        if (verdict.HasWon && ordered.Count < n && Leader(state.SelectionScores()) != index)
+        {
+            await ConfirmWinnerAsync(context, index);
+        }
+
+        return index;
+    }
+
+    /// <summary>Fully evaluates a challenger that beat the leader on the race's examples but does not rank first once
+    /// added (as far as the budget pays, after what is kept back for the leader). A partially evaluated candidate's
+    /// selection score fills its unscored examples from its parents, so a winner descended from weak, partially
+    /// evaluated ancestors can rank below the leader it beat; deferring its full evaluation would leave it there, never
+    /// raced against and never promoted at the end, and the run could end on a worse candidate (seen in a nearly
+    /// saturated world: docs/robustness.md).</summary>
+    private static async Task ConfirmWinnerAsync(IValidationContext context, int index)
+    {
+        var state = Internal(context).RunState;
+        var n = context.State.ValsetSize;
+        var missing = Enumerable.Range(0, n).Where(id => !state.ValSubscores[index].ContainsKey(id)).ToList();
+        if (context.StrictBudget)
+        {
+            var leader = Leader(state.SelectionScores());
+            var reserve = n - state.ValSubscores[leader].Count;
+            missing = [.. missing.Take(Math.Max(context.RemainingBudget - reserve, 0))];
+        }
+
+        await ScoreFurtherAsync(context, index, missing, $"candidate {index} (it won its race but ranks below the leader)");
     }
 
     /// <summary>Scores the leader on the examples of a race it has not been scored on yet.</summary>

@@ -21,6 +21,19 @@ internal sealed class RunValidation<TExample>(IValidation validation, Func<int, 
     /// <summary>Gets the score stop conditions see as the leader's, or <see langword="null"/> when it is the best's.</summary>
     public double? LeaderScore => validation.LeaderScore(context(iteration(), null));
 
+    /// <summary>Gets whether the budget still pays for scoring a new candidate on at least one validation example
+    /// beyond what is kept back for the end of the run. A strict budget keeps back one validation per child an
+    /// iteration may choose, but a race that a child wins enlarges the end-of-run reserve (the new leader is only
+    /// partially evaluated) and later stages may spend what the next child was to get; a candidate joins the pool
+    /// only with a score, so such a child is rejected instead.</summary>
+    /// <param name="number">The iteration.</param>
+    /// <returns>Whether a new candidate can be validated.</returns>
+    public bool CanValidateAnother(int number)
+    {
+        var call = context(number, null);
+        return !call.StrictBudget || call.RemainingBudget - Checked(validation.PromotionReserve(call), nameof(IValidation.PromotionReserve)) > 0;
+    }
+
     /// <summary>Scores a candidate on the validation set and adds it to the pool.</summary>
     public async Task<int> AddAsync(Candidate candidate, int[] parents, int number, IReadOnlyDictionary<int, double>? known, int? proposal)
     {

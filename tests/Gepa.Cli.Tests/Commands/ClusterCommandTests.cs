@@ -41,4 +41,38 @@ public sealed class ClusterCommandTests : IDisposable
         Assert.Equal("run|--run-id|a b|--help|", _h.Out.Trim());
         Assert.Equal("to-stderr", _h.Error.Trim());
     }
+
+    [Fact]
+    public async Task RunAsync_OptimizeWithCluster_ForwardsARunOfTheConfigWithItsOverridesAndOutput()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("the fake tool is a shell script");
+            return;
+        }
+
+        var tool = _h.Write("gepa-cluster", "#!/bin/sh\nprintf '%s|' \"$@\"\necho\nexit 0\n");
+        File.SetUnixFileMode(tool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _h.Environment["GEPA_CLUSTER_TOOL"] = tool;
+
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--cluster", "Host=db;Database=gepa", "--set", "engine.seed=2", "--out", "runs/c", "--verbose");
+
+        Assert.Equal(0, code);
+        Assert.Equal($"run|--connection|Host=db;Database=gepa|--config|{_h.Path("gepa.yaml")}|--set|engine.seed=2|--out|{_h.Path("runs/c")}|--verbose|", _h.Out.Trim());
+    }
+
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--quiet")]
+    public async Task RunAsync_OptimizeWithClusterAndProgressOption_RefusedWithoutStartingTheTool(string option)
+    {
+        var tool = _h.Write("gepa-cluster", "#!/bin/sh\ntouch \"$0.started\"\nexit 0\n");
+        _h.Environment["GEPA_CLUSTER_TOOL"] = tool;
+
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--cluster", "Host=db", option);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--cluster", _h.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(tool + ".started"));
+    }
 }

@@ -87,6 +87,10 @@ public sealed class ClusterCommandsTests(PostgresServer postgres) : IClassFixtur
             ClusterWorld.AssertSameRun(local, status.Summary!);
             Assert.Equal(local.TotalMetricCalls, status.Counters.Rollouts);
             Assert.Equal(local.TotalMetricCalls, await LedgerRowsAsync(connection, "killed-host"));
+            // Every rollout the dead host dispatched is in the executions, so what it lost is counted as wasted.
+            var dispatched = await new AdoNetRolloutLedgerStore(() => new NpgsqlConnection(connection)).CountExecutionsAsync("killed-host", CancellationToken.None);
+            Assert.Equal(dispatched, status.Counters.Executions);
+            Assert.Equal(status.Counters.Executions - status.Counters.Rollouts, status.Counters.WastedExecutions);
             await host.StopAsync(limit.Token);
         }
         finally

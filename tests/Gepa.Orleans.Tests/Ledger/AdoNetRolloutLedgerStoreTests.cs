@@ -65,6 +65,75 @@ public sealed class AdoNetRolloutLedgerStoreTests(PostgresServer postgres) : ICl
         }
     }
 
+    [Fact]
+    public async Task RestoreAsync_RunHostDiedWithWorkInFlight_ItsExecutionsCountAsWasted()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("gepa-ledger-").FullName, "ledger.db");
+        try
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var store = new AdoNetRolloutLedgerStore(() => new SqliteConnection($"Data Source={file};Pooling=False"));
+            await store.EnsureCreatedAsync(ct);
+            await store.EnsureCreatedAsync(ct); // idempotent
+            var dead = new RolloutLedger(store, "run");
+            await dead.AddExecutionsAsync(2, ct);
+            await dead.TryCommitAsync(["a", "b"], ct);
+            dead.EndExecutions(2);
+            var checkpoint = dead.Snapshot();
+
+            // After its checkpoint the host dispatched 3 more: 1 came back and was committed, 2 were lost with it.
+            await dead.AddExecutionsAsync(3, ct);
+            await dead.TryCommitAsync(["c"], ct);
+
+            var successor = new RolloutLedger(store, "run");
+            await successor.RestoreAsync(checkpoint, ct);
+            Assert.Equal(5, successor.Executions);
+            Assert.Equal(3, successor.Rollouts);
+            Assert.Equal(2, successor.WastedExecutions);
+
+            // The replayed iteration runs c, d and e again: c is a duplicate, so 3 wasted in all.
+            await successor.AddExecutionsAsync(3, ct);
+            Assert.Equal(3, successor.InFlight);
+            Assert.Equal(2, successor.WastedExecutions);
+            await successor.TryCommitAsync(["c", "d", "e"], ct);
+            successor.EndExecutions(3);
+            Assert.Equal(8, successor.Executions);
+            Assert.Equal(5, successor.Rollouts);
+            Assert.Equal(3, successor.WastedExecutions);
+            Assert.Equal(8, await store.CountExecutionsAsync("run", ct));
+            Assert.Equal(0, await store.CountExecutionsAsync("other", ct));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RestoreAsync_StoreWithoutExecutions_KeepsTheCheckpointsExecutions()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("gepa-ledger-").FullName, "ledger.db");
+        try
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var store = new AdoNetRolloutLedgerStore(() => new SqliteConnection($"Data Source={file};Pooling=False"));
+            await store.EnsureCreatedAsync(ct);
+            await new RolloutLedger(store, "run").TryCommitAsync(["a"], ct);
+
+            var successor = new RolloutLedger(store, "run");
+            await successor.RestoreAsync(new RolloutCounters { Rollouts = 1, Executions = 4 }, ct);
+
+            Assert.Equal(4, successor.Executions);
+            Assert.Equal(3, successor.WastedExecutions);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
     private static async Task AssertExactlyOnceAsync(AdoNetRolloutLedgerStore store, int deliveries)
     {
         var ct = TestContext.Current.CancellationToken;

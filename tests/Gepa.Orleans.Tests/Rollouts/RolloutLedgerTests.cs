@@ -17,6 +17,21 @@ public sealed class RolloutLedgerTests
     }
 
     [Fact]
+    public async Task AddExecutionsAsync_ResultsNotBackYet_InFlightAndNotWasted()
+    {
+        var ledger = new RolloutLedger();
+        await ledger.AddExecutionsAsync(3, TestContext.Current.CancellationToken);
+
+        Assert.Equal((3L, 0L), (ledger.InFlight, ledger.WastedExecutions));
+
+        await ledger.TryCommitAsync(["a", "b"], TestContext.Current.CancellationToken);
+        ledger.EndExecutions(3);
+
+        Assert.Equal((0L, 1L), (ledger.InFlight, ledger.WastedExecutions));
+        Assert.Equal(1, ledger.Snapshot().WastedExecutions);
+    }
+
+    [Fact]
     public async Task TryCommit_ConcurrentCommitsOfTheSameKeys_EachKeyCommittedExactlyOnce()
     {
         var ledger = new RolloutLedger();

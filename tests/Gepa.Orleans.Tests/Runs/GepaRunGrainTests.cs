@@ -1,4 +1,5 @@
 using Gepa.Orleans.Tests.TestUtilities;
+using Orleans.TestingHost;
 
 namespace Gepa.Orleans.Tests.Runs;
 
@@ -8,6 +9,7 @@ public sealed class GepaRunGrainTests
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+    private const int MinVictimRollouts = 20;
 
     [Fact]
     public async Task StartAsync_RuleWorld_SameResultAsLocalAndBudgetCommittedOnce()
@@ -55,12 +57,24 @@ public sealed class GepaRunGrainTests
         {
             var client = new GepaClusterClient(cluster.Client);
             var started = await client.StartAsync("killed-worker", ClusterWorld.Definition);
-            var victim = cluster.SecondarySilos.First(s => s.SiloAddress.ToString() != started.Host && s.Name != started.Host);
-            var victimWorker = ClusterWorld.WorkerOf(victim);
+            // Slot grains are placed at random, so a given silo may get a small share of the rollouts: the victim is the
+            // busiest silo that neither hosts the run nor holds the membership table, chosen once a third of the budget
+            // is spent. (Waiting for one silo picked in advance to reach a fixed count once waited out the limit.)
+            var candidates = cluster.SecondarySilos.Where(s => s.SiloAddress.ToString() != started.Host && s.Name != started.Host).ToList();
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             limit.CancelAfter(Limit);
-            while (victimWorker.Rollouts < 40 || (await client.GetStatusAsync("killed-worker")).Counters.Rollouts < local.TotalMetricCalls / 3)
+            SiloHandle victim;
+            while (true)
             {
+                var now = await client.GetStatusAsync("killed-worker");
+                victim = candidates.MaxBy(s => ClusterWorld.WorkerOf(s).Rollouts)!;
+                if (now.Counters.Rollouts >= local.TotalMetricCalls / 3 && ClusterWorld.WorkerOf(victim).Rollouts >= MinVictimRollouts)
+                {
+                    break;
+                }
+
+                // Fail at once, with the counters, when the run ends before the kill could happen mid-run.
+                Assert.False(now.IsFinished, $"The run ended ({now.State}, {now.Counters.Rollouts} rollouts) before a worker silo held {MinVictimRollouts} rollouts: {string.Join(", ", cluster.Silos.Select(s => $"{s.Name} {ClusterWorld.WorkerOf(s).Rollouts}"))}");
                 await Task.Delay(10, limit.Token);
             }
 

@@ -14,12 +14,22 @@ internal sealed partial class WorkerProcess : IDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<string> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WorkerProcess(string connection, int latencyMs)
+    private WorkerProcess(string connection, int latencyMs, IReadOnlyList<string>? extra, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var a in (string[])["exec", CliPath, "worker", "--connection", connection, "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), "--latency-ms", latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--max-concurrent-rollouts", "10", "--batch-size", "2", "--fast-failure-detection"])
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        foreach (var a in extra ?? [])
         {
             info.ArgumentList.Add(a);
         }
@@ -48,9 +58,11 @@ internal sealed partial class WorkerProcess : IDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static async Task<WorkerProcess> StartAsync(string connection, int latencyMs, CancellationToken cancellationToken)
+    /// <summary>Starts a worker; <paramref name="extra"/> are more options (--config …) and <paramref name="environment"/>
+    /// variables of its own (a task model's key).</summary>
+    public static async Task<WorkerProcess> StartAsync(string connection, int latencyMs, CancellationToken cancellationToken, IReadOnlyList<string>? extra = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var worker = new WorkerProcess(connection, latencyMs);
+        var worker = new WorkerProcess(connection, latencyMs, extra, environment);
         try
         {
             worker.SiloName = await worker._up.Task.WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);

@@ -56,6 +56,22 @@ public sealed class GepaOptimizerAdaptiveTests
     }
 
     [Fact]
+    public async Task OptimizeAsync_RaceWinnerRankedBelowTheLeader_IsFullyEvaluatedSoTheRunCanEndOnIt()
+    {
+        // A nearly saturated world nobody tuned on (10 rules, task noise 0.1). At seed 2 a child beat the leader in its
+        // race (12 of 12 validation examples right) but, its unscored examples filled from weak partially evaluated
+        // ancestors, ranked below it; left partial it was never raced against or promoted, and the run ended on a
+        // fully evaluated candidate scoring 0.75 where the child scores 0.867 (docs/robustness.md).
+        var ct = TestContext.Current.CancellationToken;
+        var world = new RuleWorld(new RuleWorldOptions { Seed = "check-1", Rules = 10, Noise = 0.1 });
+
+        var result = await RunAsync(world, Options(seed: 2, budget: 1000), ct);
+
+        Assert.True(result.BestScore >= 0.85, $"best {result.BestScore}");
+        Assert.True(result.TotalMetricCalls <= 1000, $"spent {result.TotalMetricCalls}");
+    }
+
+    [Fact]
     public async Task RunDirectory_Adaptive_NeverReportsAPartiallyEvaluatedCandidateAsBest()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -223,7 +239,10 @@ public sealed class GepaOptimizerAdaptiveTests
     public async Task OptimizeAsync_FocusedMinibatch_StopsScoringAChildThatCannotBeAccepted()
     {
         var ct = TestContext.Current.CancellationToken;
-        var options = Options(seed: 1, budget: 2000);
+
+        // Seed 0: a run that stops enough children early (seed 1 did until race winners ranked below the leader were
+        // fully evaluated, which changed its course).
+        var options = Options(seed: 0, budget: 2000);
         var minibatch = new List<int>();
         var parentScores = new List<double>();
         var childIds = new List<int>();
@@ -389,10 +408,11 @@ public sealed class GepaOptimizerAdaptiveTests
 
         // Racing gets far enough in 2,000 rollouts for the parent to pass most training examples.
         int[] reference = [0, 0], focused = [0, 0];
-        var referenceOptions = Counting(Options(seed: 7, budget: 2000), reference);
+        // Seed 0 (seed 7 until race winners ranked below the leader were fully evaluated, which changed its course).
+        var referenceOptions = Counting(Options(seed: 0, budget: 2000), reference);
         referenceOptions.Adaptive.FocusedMinibatch = false;
         await RunAsync(OneModule, referenceOptions, ct);
-        await RunAsync(OneModule, Counting(Options(seed: 7, budget: 2000), focused), ct);
+        await RunAsync(OneModule, Counting(Options(seed: 0, budget: 2000), focused), ct);
 
         var referenceShare = (double)reference[0] / reference[1];
         var focusedShare = (double)focused[0] / focused[1];

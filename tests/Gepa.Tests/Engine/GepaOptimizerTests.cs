@@ -32,26 +32,48 @@ public sealed class GepaOptimizerTests
     [Fact]
     public async Task OptimizeAsync_ReferenceBudget_OvershootsLikeTheReference()
     {
-        var result = await RunAsync(new GepaOptions { MaxMetricCalls = 60, StrictBudget = false, ReflectionPromptTemplate = GoldenScenario.ReferenceTemplate() });
+        var options = GepaOptions.ReferenceMode();
+        options.MaxMetricCalls = 60;
+        options.ReflectionPromptTemplate = GoldenScenario.ReferenceTemplate();
+
+        var result = await RunAsync(options);
 
         Assert.Equal(66, result.TotalMetricCalls); // golden g01: the reference ends at 66 for a budget of 60
     }
 
-    public static TheoryData<int> BudgetSeeds() => [.. Enumerable.Range(0, 60)];
+    public static TheoryData<int, BudgetPolicy> BudgetSeeds()
+    {
+        var data = new TheoryData<int, BudgetPolicy>();
+        foreach (var policy in new[] { BudgetPolicy.Fixed, BudgetPolicy.Adaptive })
+        {
+            foreach (var seed in Enumerable.Range(0, 60))
+            {
+                data.Add(seed, policy);
+            }
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(BudgetSeeds))]
-    public async Task OptimizeAsync_RandomSmallConfiguration_NeverSpendsMoreThanTheBudget(int seed)
+    public async Task OptimizeAsync_RandomSmallConfiguration_NeverSpendsMoreThanTheBudget(int seed, BudgetPolicy policy)
     {
         var r = new Random(seed);
         var train = r.Next(2, 9);
         var val = r.Next(1, 9);
         var mb = r.Next(1, train + 1);
+
+        // The smallest budget that pays for one proposal: the adaptive policy's focused minibatch takes failures and
+        // guards in place of MinibatchSize.
+        var adaptive = new AdaptiveBudgetOptions();
+        var minibatch = policy == BudgetPolicy.Adaptive ? Math.Min(adaptive.FocusedFailures + adaptive.MinibatchGuards, train) : mb;
         var options = new GepaOptions
         {
             Seed = seed,
+            BudgetPolicy = policy,
             MinibatchSize = mb,
-            MaxMetricCalls = (2 * val) + (2 * mb) + r.Next(0, 80),
+            MaxMetricCalls = (2 * val) + (2 * minibatch) + r.Next(0, 80),
             CandidateSelection = (CandidateSelection)r.Next(4),
             ComponentSelection = (ComponentSelection)r.Next(2),
             AcceptanceCriterion = (AcceptanceCriterion)r.Next(2),
@@ -153,7 +175,7 @@ public sealed class GepaOptimizerTests
     public async Task OptimizeAsync_CandidateAccepted_CarriesTheValidationScoreAndTheMinibatchSums()
     {
         var accepted = new List<CandidateAcceptedArgs>();
-        var options = new GepaOptions { MaxMetricCalls = 120, UseMerge = true };
+        var options = new GepaOptions { MaxMetricCalls = 120, UseMerge = true, BudgetPolicy = BudgetPolicy.Fixed }; // fully evaluated candidates, scheduled merges
         options.Callbacks.OnCandidateAccepted.Subscribe(a =>
         {
             accepted.Add(a);
@@ -175,7 +197,7 @@ public sealed class GepaOptimizerTests
     {
         var adapter = new ThrowingAdapter(new ToyAdapter(false), throwOnCall: 2);
 
-        var ex = await Assert.ThrowsAsync<GepaEvaluationException>(() => RunAsync(new GepaOptions { MaxMetricCalls = 60 }, adapter));
+        var ex = await Assert.ThrowsAsync<GepaEvaluationException>(() => RunAsync(new GepaOptions { MaxMetricCalls = 60, BudgetPolicy = BudgetPolicy.Fixed }, adapter)); // a minibatch of MinibatchSize (3)
 
         Assert.Equal(1, ex.Iteration);
         Assert.Equal("candidate 0", ex.Candidate);
@@ -222,7 +244,7 @@ public sealed class GepaOptimizerTests
     {
         var lm = new FakeChatClient((_, _, _) => throw new InvalidOperationException("model not found"));
         var failures = new List<ProposalFailedArgs>();
-        var options = new GepaOptions { MaxMetricCalls = 600, ReflectionRetryDelay = TimeSpan.Zero, MaxConsecutiveFailures = 3, ReflectionRetries = 1 };
+        var options = new GepaOptions { MaxMetricCalls = 600, ReflectionRetryDelay = TimeSpan.Zero, MaxConsecutiveFailures = 3, ReflectionRetries = 1, BudgetPolicy = BudgetPolicy.Fixed }; // minibatches of MinibatchSize
         options.Callbacks.OnProposalFailed.Subscribe(a =>
         {
             failures.Add(a);
@@ -337,7 +359,8 @@ public sealed class GepaOptimizerTests
     [MemberData(nameof(InvalidOptions))]
     public async Task OptimizeAsync_InvalidOption_ThrowsNamingItBeforeAnyModelCall(string option, Action<GepaOptions> configure, string expected)
     {
-        var options = new GepaOptions { MaxMetricCalls = 100 };
+        // The messages name the fixed policy's minibatch; the adaptive policy's are tested in GepaOptimizerAdaptiveTests.
+        var options = new GepaOptions { MaxMetricCalls = 100, BudgetPolicy = BudgetPolicy.Fixed };
         configure(options);
         var adapter = new ToyAdapter(false);
         var lm = new ToyReflectionChatClient(false);
@@ -368,7 +391,7 @@ public sealed class GepaOptimizerTests
     [Fact]
     public void EstimateBudget_SmallBudget_IsLowAndExplainsItself()
     {
-        var estimate = GepaBudget.Estimate(new GepaOptions { MaxMetricCalls = 100 }, valsetSize: 50);
+        var estimate = GepaBudget.Estimate(new GepaOptions { MaxMetricCalls = 100, BudgetPolicy = BudgetPolicy.Fixed }, valsetSize: 50);
 
         Assert.Equal(2, estimate.ApproximateProposals); // (100 - 50) / (6 + 15)
         Assert.True(estimate.IsLow);

@@ -80,7 +80,7 @@ public sealed class MergeProposerTests
     public async Task OptimizeAsync_RejectedMerges_CountTowardTheCap()
     {
         var attempted = 0;
-        var options = new GepaOptions { MaxMetricCalls = 2000, UseMerge = true, MaxMergeInvocations = 2, ReflectionRetryDelay = TimeSpan.Zero, Seed = 1 };
+        var options = new GepaOptions { MaxMetricCalls = 2000, UseMerge = true, MaxMergeInvocations = 2, ReflectionRetryDelay = TimeSpan.Zero, Seed = 1, BudgetPolicy = BudgetPolicy.Fixed }; // the scheduled merge
         options.Callbacks.OnMergeAttempted.Subscribe(_ =>
         {
             attempted++;

@@ -90,16 +90,31 @@ public sealed class ReflectiveMutationProposerTests
         Assert.Equal(result.NumCandidates - 1, accepted.Count);
     }
 
-    public static TheoryData<int> Seeds() => [.. Enumerable.Range(0, 12)];
+    public static TheoryData<int, BudgetPolicy> Seeds()
+    {
+        var data = new TheoryData<int, BudgetPolicy>();
+        foreach (var policy in new[] { BudgetPolicy.Fixed, BudgetPolicy.Adaptive })
+        {
+            foreach (var seed in Enumerable.Range(0, 12))
+            {
+                data.Add(seed, policy);
+            }
+        }
 
+        return data;
+    }
+
+    // Under the adaptive policy, seed 9 once failed: two children of one iteration, the first of which won its race and
+    // spent what the second's validation was to get, left the second with no validation score at all.
     [Theory]
     [MemberData(nameof(Seeds))]
-    public async Task ProposeAsync_StrictBudgetWithSeveralProposals_NeverSpendsMoreThanTheBudget(int seed)
+    public async Task ProposeAsync_StrictBudgetWithSeveralProposals_NeverSpendsMoreThanTheBudget(int seed, BudgetPolicy policy)
     {
         var r = new Random(seed);
         var options = new GepaOptions
         {
             Seed = seed,
+            BudgetPolicy = policy,
             MinibatchSize = r.Next(1, 4),
             MaxMetricCalls = 30 + r.Next(0, 120),
             ProposalSampling = r.Next(3) switch { 0 => new SameParentSampling(r.Next(1, 4)), 1 => new IndependentSampling(r.Next(1, 5)), _ => new PxNSampling(r.Next(1, 3), r.Next(1, 3)) },
@@ -123,5 +138,66 @@ public sealed class ReflectiveMutationProposerTests
 
         Assert.Equal(implicitDefault.Candidates, explicitDefault.Candidates);
         Assert.Equal(implicitDefault.TotalMetricCalls, explicitDefault.TotalMetricCalls);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(2, false)]
+    public async Task ProposeAsync_SeveralProposals_ReflectBeforeTheSlowestParentIsScoredUnlessHeldBack(int maxConcurrentProposals, bool pipelined)
+    {
+        // Proposal 3's parent minibatch (the first iteration's fourth evaluation with traces: the parents' minibatches
+        // start in task order) is held until some proposal starts its reflection, or 3 s pass. Without a barrier after
+        // the parents' minibatches, proposal 0 reflects meanwhile; when MaxConcurrentProposals holds tasks back, the
+        // proposals still run in two phases and the hold can only time out.
+        var reflecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new GepaOptions
+        {
+            MaxMetricCalls = 200,
+            MaxIterations = 2,
+            ProposalSampling = new IndependentSampling(4),
+            MaxConcurrentProposals = maxConcurrentProposals,
+            SkipPerfectScore = false,
+            ReflectionRetryDelay = TimeSpan.Zero,
+        };
+        options.Callbacks.OnProposalStart.Subscribe(_ =>
+        {
+            reflecting.TrySetResult();
+            return ValueTask.CompletedTask;
+        });
+        var adapter = new HoldingAdapter(new ToyAdapter(false), holdCall: 4, reflecting.Task);
+
+        var result = await new GepaOptimizer<ToyExample>(adapter, new ToyReflectionChatClient(false), options)
+            .OptimizeAsync(Candidate.FromText("instructions", "start"), Examples(8), Examples(8, 2), TestContext.Current.CancellationToken);
+
+        Assert.True(result.ProposalsTried >= 4, $"{result.ProposalsTried} proposals");
+        Assert.Equal(pipelined, !adapter.TimedOut);
+    }
+
+    /// <summary>The toy adapter, holding its n-th evaluation with traces until a task completes or 3 s pass.</summary>
+    private sealed class HoldingAdapter(ToyAdapter toy, int holdCall, Task hold) : IGepaAdapter<ToyExample>
+    {
+        private int _traced;
+
+        public bool TimedOut { get; private set; }
+
+        public async ValueTask<EvaluationBatch> EvaluateAsync(IReadOnlyList<ToyExample> batch, Candidate candidate, bool captureTraces, CancellationToken cancellationToken)
+        {
+            if (captureTraces && Interlocked.Increment(ref _traced) == holdCall)
+            {
+                try
+                {
+                    await hold.WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    TimedOut = true;
+                }
+            }
+
+            return await toy.EvaluateAsync(batch, candidate, captureTraces, cancellationToken);
+        }
+
+        public ValueTask<ReflectiveDataset> BuildReflectiveDatasetAsync(Candidate candidate, IReadOnlyList<ToyExample> batch, EvaluationBatch evaluation, IReadOnlyList<string> components, CancellationToken cancellationToken) =>
+            toy.BuildReflectiveDatasetAsync(candidate, batch, evaluation, components, cancellationToken);
     }
 }

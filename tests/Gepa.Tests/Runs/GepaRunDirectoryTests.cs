@@ -20,6 +20,7 @@ public sealed class GepaRunDirectoryTests : IDisposable
             Seed = 3,
             MaxMetricCalls = 240,
             MinibatchSize = 3,
+            BudgetPolicy = BudgetPolicy.Fixed, // the scheduled merge, fully evaluated candidates
             UseMerge = true,
             MergeValOverlapFloor = 2,
             CacheEvaluation = true,

@@ -30,6 +30,7 @@ public sealed class RunRecorderTests : IDisposable
         Seed = 3,
         MaxMetricCalls = 500,
         MinibatchSize = 3,
+        BudgetPolicy = BudgetPolicy.Fixed, // fully evaluated candidates, so each record's validation is the pool's
         UseMerge = true,
         MergeValOverlapFloor = 2,
         SkipPerfectScore = false,
@@ -114,6 +115,7 @@ public sealed class RunRecorderTests : IDisposable
             Seed = 3,
             MaxMetricCalls = 240,
             MinibatchSize = 3,
+            BudgetPolicy = BudgetPolicy.Fixed, // the policy the fixture was written under
             UseMerge = true,
             MergeValOverlapFloor = 2,
             CacheEvaluation = true,

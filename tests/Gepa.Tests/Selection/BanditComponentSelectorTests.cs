@@ -24,6 +24,7 @@ public sealed class BanditComponentSelectorTests
             ProposalSelection = new AllImprovements(),
             MaxConcurrentProposals = concurrency,
             ReflectionRetryDelay = TimeSpan.Zero,
+            BudgetPolicy = BudgetPolicy.Fixed, // the bandit alone: full validation, so each gain is over the whole valset
             Adaptive = { BanditComponentSelection = true, BanditDiscount = 1 }, // 1: the arms keep plain sums
         };
         AdaptiveState? last = null;

@@ -95,7 +95,7 @@ public sealed class CustomStrategyTests
     public async Task OptimizeAsync_CustomMergeTrigger_TriesMergesWhenItSays()
     {
         var trigger = new EveryThirdIteration();
-        var result = await RunRuleWorldAsync(new GepaOptions { Seed = 3, MaxMetricCalls = 400, MinibatchSize = 3, MergeValOverlapFloor = 2, MergeTrigger = trigger, ReflectionRetryDelay = TimeSpan.Zero });
+        var result = await RunRuleWorldAsync(new GepaOptions { Seed = 3, MaxMetricCalls = 400, MinibatchSize = 3, MergeValOverlapFloor = 2, MergeTrigger = trigger, ReflectionRetryDelay = TimeSpan.Zero, BudgetPolicy = BudgetPolicy.Fixed });
 
         Assert.True(trigger.Asked.Count >= result.Iterations, $"asked {trigger.Asked.Count} times in {result.Iterations} iterations");
         Assert.NotEmpty(trigger.Proposed);
@@ -106,7 +106,7 @@ public sealed class CustomStrategyTests
     [Fact]
     public async Task OptimizeAsync_ReferenceValidationAndTriggerGivenExplicitly_AreTheDefaultRun()
     {
-        GepaOptions Options() => new() { Seed = 3, MaxMetricCalls = 300, MinibatchSize = 3, UseMerge = true, MergeValOverlapFloor = 2, ReflectionRetryDelay = TimeSpan.Zero };
+        GepaOptions Options() => new() { Seed = 3, MaxMetricCalls = 300, MinibatchSize = 3, UseMerge = true, MergeValOverlapFloor = 2, ReflectionRetryDelay = TimeSpan.Zero, BudgetPolicy = BudgetPolicy.Fixed };
         var byDefault = await RunRuleWorldAsync(Options());
         var explicitOptions = Options();
         explicitOptions.Validation = new FullValidation();
@@ -122,7 +122,7 @@ public sealed class CustomStrategyTests
     [Fact]
     public async Task OptimizeAsync_RacingValidationWithoutAdaptiveValidation_SaysWhatItNeeds()
     {
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(new GepaOptions { MaxMetricCalls = 80, Validation = new RacingValidation() }));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(new GepaOptions { MaxMetricCalls = 80, Validation = new RacingValidation(), BudgetPolicy = BudgetPolicy.Fixed }));
 
         Assert.Contains("AdaptiveValidation", ex.Message, StringComparison.Ordinal);
     }

@@ -43,15 +43,11 @@ public sealed class GoldenScenario
 
     public GepaOptions Options()
     {
-        var o = new GepaOptions
-        {
-            StrictBudget = false, // the reference checks the budget only at the top of each iteration
-            ReflectionRetryDelay = TimeSpan.Zero,
-            ReflectionPromptTemplate = ReferenceTemplate(),
-            CountRejectedMerges = false, // the reference caps accepted merges only
-            DeduplicateCandidates = false, // the reference evaluates (and may accept) copies of existing candidates
-            CacheMinibatchEvaluations = false, // the reference reads the cache for validation evaluations only
-        };
+        // Reference mode: the reference's allocation (fixed policy, whatever the library's default), its budget
+        // accounting, no deduplication, no minibatch cache reads, only accepted merges capped.
+        var o = GepaOptions.ReferenceMode();
+        o.ReflectionRetryDelay = TimeSpan.Zero;
+        o.ReflectionPromptTemplate = ReferenceTemplate();
         foreach (var (key, value) in Kwargs)
         {
             switch (key)
