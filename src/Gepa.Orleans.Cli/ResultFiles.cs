@@ -22,20 +22,13 @@ internal static class ResultFiles
         return full;
     }
 
-    /// <summary>Writes each file whole (a temporary file renamed into place), so no half-written file is left.</summary>
+    /// <summary>Writes each file whole (<see cref="AtomicWrite"/>), so no half-written file is left.</summary>
     public static void Write(string directory, GepaRunStatus status, GepaRunSummary summary, JsonSerializerOptions json)
     {
         Directory.CreateDirectory(directory);
         var indented = new JsonSerializerOptions(json) { WriteIndented = true };
-        WriteAtomically(Path.Combine(directory, Result), JsonSerializer.Serialize(status, indented) + "\n");
+        AtomicWrite.WriteAllText(Path.Combine(directory, Result), JsonSerializer.Serialize(status, indented) + "\n");
         // Written as gepa optimize writes it (indented, no final newline), so the two files compare byte for byte.
-        WriteAtomically(Path.Combine(directory, BestCandidate), JsonSerializer.Serialize(summary.BestCandidate, indented));
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: false);
+        AtomicWrite.WriteAllText(Path.Combine(directory, BestCandidate), JsonSerializer.Serialize(summary.BestCandidate, indented));
     }
 }
