@@ -133,6 +133,25 @@ public sealed class ConfiguredRunTests(PostgresServer postgres) : IClassFixture<
         Assert.False(Directory.Exists(Path.Combine(world.Directory, "clustered")));
     }
 
+    [Fact]
+    public async Task OptimizeCluster_OutHoldsTheUsersFiles_RefusedInOneLineAndTheFilesUntouched()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var world = new ChatPromptWorld();
+        var output = Directory.CreateDirectory(Path.Combine(world.Directory, "mine")).FullName;
+        var notes = Path.Combine(output, "notes.txt");
+        File.WriteAllText(notes, "the user's own file");
+
+        // A well-formed connection to nothing: the output folder is checked before the database is probed.
+        var result = await ToolProcess.RunAsync(ToolProcess.GepaPath, ["optimize", world.ConfigPath, "--cluster", "Host=127.0.0.1;Port=1;Timeout=2", "--out", "mine"], world.Directory, null, TimeSpan.FromSeconds(60), ct);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains($"Option --out: '{output}' exists and is not an empty directory", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.Equal("the user's own file", File.ReadAllText(notes));
+        Assert.Equal([notes], Directory.GetFileSystemEntries(output));
+    }
+
     private static string Compact(string json) => JsonSerializer.Serialize(JsonSerializer.Deserialize<Dictionary<string, string>>(json));
 
     private static List<string> LocalCandidates(ChatPromptWorld world)
