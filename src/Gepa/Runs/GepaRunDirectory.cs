@@ -74,6 +74,10 @@ public sealed partial class GepaRunDirectory : IDisposable
     private bool _derivedStale;
     private long _derivedAt;
     private (int Best, int BestScores, int SeedScores) _examplesKey;
+    private RunSummary? _summary;
+    private bool _summaryOfCheckpoint;
+    private bool _summaryStale;
+    private long _summaryAt;
 
     private GepaRunDirectory(string path, RunManifest manifest, RunState? state, int session, GepaRunDirectoryOptions options)
     {
@@ -247,7 +251,7 @@ public sealed partial class GepaRunDirectory : IDisposable
         };
 
         // The manifest goes last: a directory is a run only once everything it needs to be resumed is there.
-        AtomicWrite.WriteAllBytes(Path.Combine(full, ManifestFileName), JsonSerializer.SerializeToUtf8Bytes(manifest, RunJsonContext.Indented<RunManifest>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(full, ManifestFileName), RunJsonWriter.ToUtf8Bytes(manifest, RunJsonWriter.Write, indented: true));
         var dir = new GepaRunDirectory(full, manifest, null, 1, options) { _lockFile = lockFile };
         dir.WriteSummary(new RunSummary { Status = RunSummary.Running, Resumable = true, ResumeCommand = options.ResumeCommand, Session = 1 });
         return dir;
@@ -590,10 +594,15 @@ public sealed partial class GepaRunDirectory : IDisposable
     {
         lock (_lock)
         {
-            // A host that never called Complete or Stop still leaves derived files that match the last checkpoint.
+            // A host that never called Complete or Stop still leaves derived files and a summary that match the last
+            // checkpoint.
             if (!_disposed && State is { } saved)
             {
                 FlushDerived(saved.Checkpoint);
+                if (_summaryStale)
+                {
+                    TryWrite(() => WriteSummary(SummaryOf(saved.Checkpoint)));
+                }
             }
 
             _disposed = true;
@@ -625,7 +634,9 @@ public sealed partial class GepaRunDirectory : IDisposable
             TryWrite(() =>
             {
                 _events ??= new FileStream(Path.Combine(FullPath, EventsFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
-                AppendLine(_events, Json(e, RunJsonContext.Default.RunEvent));
+                // Most events are numbers and fixed names: only free text (a reason, a message, component names) can hold a secret.
+                var line = RunJsonWriter.ToUtf8Bytes(e, RunJsonWriter.Write, indented: false);
+                AppendLine(_events, e.Reason is null && e.Message is null && e.Components is null ? line : Redact(line));
             });
         }
     }
@@ -680,7 +691,7 @@ public sealed partial class GepaRunDirectory : IDisposable
 
             var saved = TryWrite(() => AtomicWrite.Write(
                 Path.Combine(FullPath, StateFileName),
-                s => s.Write(Json(state, (JsonTypeInfo<RunState>)CheckpointJournal.SlicedOptions.GetTypeInfo(typeof(RunState)))),
+                s => s.Write(Json(state, RunJsonWriter.Write, indented: false)),
                 durable: true,
                 wrap: StateStreamWrapper));
             if (!saved)
@@ -689,7 +700,18 @@ public sealed partial class GepaRunDirectory : IDisposable
             }
 
             State = state;
-            TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
+
+            // summary.json is for people and tools watching the run (resume takes only its session number, which the
+            // state has too): like the derived files, it is rewritten at the first checkpoint, then at most once per
+            // interval, and as of the last checkpoint when the session ends.
+            if (!_summaryOfCheckpoint || _options.TimeProvider.GetElapsedTime(_summaryAt) >= _options.DerivedFilesInterval)
+            {
+                _summaryOfCheckpoint = TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
+            }
+            else
+            {
+                _summaryStale = true;
+            }
 
             // The front changes only with the pool, and the best candidate and the examples (the seed's and the best's
             // results) only when the best or those two candidates' scores change. They are derived files, for people
@@ -1079,7 +1101,7 @@ public sealed partial class GepaRunDirectory : IDisposable
             foreach (var record in _pending)
             {
                 record.Id = _recordCount++;
-                AppendLine(_candidates, Json(record, RunJsonContext.Default.ProposalRecord));
+                AppendLine(_candidates, Json(record, RunJsonWriter.Write, indented: false));
             }
         }
         catch
@@ -1096,7 +1118,7 @@ public sealed partial class GepaRunDirectory : IDisposable
 
     private void WriteBest(Candidate best) => AtomicWrite.WriteAllBytes(
         Path.Combine(FullPath, BestCandidateFileName),
-        Json(best.ToDictionary(StringComparer.Ordinal), RunJsonContext.Indented<Dictionary<string, string>>()));
+        Json<IEnumerable<KeyValuePair<string, string>>>(best.ToDictionary(StringComparer.Ordinal), RunJsonWriter.Write, indented: true));
 
     private void WriteFront(List<IReadOnlyDictionary<int, double>> scores, int best)
     {
@@ -1145,20 +1167,21 @@ public sealed partial class GepaRunDirectory : IDisposable
         var document = new ParetoFrontDocument { BestCandidate = best, Examples = examples, Members = [.. Enumerable.Range(0, scores.Count).Where(k => isMember[k])] };
 
         // Numbers only, so there is nothing to redact: the document is written as serialized.
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), JsonSerializer.SerializeToUtf8Bytes(document, RunJsonContext.Indented<ParetoFrontDocument>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), RunJsonWriter.ToUtf8Bytes(document, RunJsonWriter.Write, indented: true));
     }
 
     private void WriteSummary(RunSummary summary)
     {
         summary.UpdatedAt = _options.TimeProvider.GetUtcNow();
         summary.ResumeCommand ??= _options.ResumeCommand;
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, SummaryFileName), Json(summary, RunJsonContext.Indented<RunSummary>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, SummaryFileName), Json(summary, RunJsonWriter.Write, indented: true));
+        (_summary, _summaryStale, _summaryAt) = (summary, false, _options.TimeProvider.GetTimestamp());
     }
 
     /// <summary>Serializes a document for a file, with the host's secrets removed from it.</summary>
-    private byte[] Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    private byte[] Json<T>(T value, Action<Utf8JsonWriter, T> write, bool indented)
     {
-        return Redact(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        return Redact(RunJsonWriter.ToUtf8Bytes(value, write, indented));
     }
 
     /// <summary>Removes the host's secrets from a serialized document.</summary>
