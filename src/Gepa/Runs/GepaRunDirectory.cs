@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Gepa;
 
@@ -60,6 +60,8 @@ public sealed partial class GepaRunDirectory : IDisposable
     private readonly Lock _lock = new();
     private readonly GepaRunDirectoryOptions _options;
     private readonly List<ProposalRecord> _pending = [];
+    private readonly ArrayBufferWriter<byte> _eventLine = new(512);
+    private Utf8JsonWriter? _eventWriter;
     private readonly CheckpointJournal _journal;
     private FileStream? _events;
     private FileStream? _candidates;
@@ -607,6 +609,7 @@ public sealed partial class GepaRunDirectory : IDisposable
 
             _disposed = true;
             _events?.Dispose();
+            _eventWriter?.Dispose();
             _candidates?.Dispose();
             _journal.Dispose();
             _events = null;
@@ -634,9 +637,26 @@ public sealed partial class GepaRunDirectory : IDisposable
             TryWrite(() =>
             {
                 _events ??= new FileStream(Path.Combine(FullPath, EventsFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
-                // Most events are numbers and fixed names: only free text (a reason, a message, component names) can hold a secret.
-                var line = RunJsonWriter.ToUtf8Bytes(e, RunJsonWriter.Write, indented: false);
-                AppendLine(_events, e.Reason is null && e.Message is null && e.Components is null ? line : Redact(line));
+
+                // A run writes about 13 events per iteration: one buffer and one writer serve them all.
+                _eventLine.ResetWrittenCount();
+                _eventWriter ??= new Utf8JsonWriter(_eventLine, new JsonWriterOptions { SkipValidation = true });
+                _eventWriter.Reset(_eventLine);
+                RunJsonWriter.Write(_eventWriter, e);
+                _eventWriter.Flush();
+
+                // Most events are numbers and fixed names: only free text (a reason, a message, component names) can hold
+                // a secret, so only those lines go through the redaction (which decodes and re-encodes the line).
+                if (e.Reason is not null || e.Message is not null || e.Components is not null)
+                {
+                    var redacted = Redact(_eventLine.WrittenSpan.ToArray());
+                    _eventLine.ResetWrittenCount();
+                    _eventLine.Write(redacted);
+                }
+
+                _eventLine.Write("\n"u8);
+                _events.Write(_eventLine.WrittenSpan);
+                _events.Flush();
             });
         }
     }
