@@ -61,14 +61,12 @@ public sealed partial class GepaRunDirectory : IDisposable
     private readonly GepaRunDirectoryOptions _options;
     private readonly List<ProposalRecord> _pending = [];
     private readonly ArrayBufferWriter<byte> _eventLine = new(512);
-    private Utf8JsonWriter? _eventWriter;
     private readonly CheckpointJournal _journal;
+    private readonly JournalFile _records;
+    private Utf8JsonWriter? _eventWriter;
     private FileStream? _events;
-    private FileStream? _candidates;
     private FileStream? _lockFile;
     private string? _tornEventsNote;
-    private long _candidatesLength;
-    private int _recordCount;
     private int? _budget;
     private List<IStopCondition> _stopConditions = [];
     private bool _disposed;
@@ -88,8 +86,8 @@ public sealed partial class GepaRunDirectory : IDisposable
         State = state;
         Session = session;
         _options = options;
-        _candidatesLength = state?.CandidatesLength ?? 0;
-        _recordCount = state?.RecordCount ?? 0;
+        _records = new JournalFile(Path.Combine(path, CandidatesFileName), durable: false);
+        _records.Reset(state is null ? null : new JournalMark { Length = state.CandidatesLength, Lines = state.RecordCount });
         _journal = new CheckpointJournal(path, Redact);
         _journal.Resume(state);
     }
@@ -610,10 +608,9 @@ public sealed partial class GepaRunDirectory : IDisposable
             _disposed = true;
             _events?.Dispose();
             _eventWriter?.Dispose();
-            _candidates?.Dispose();
+            _records.Dispose();
             _journal.Dispose();
             _events = null;
-            _candidates = null;
 
             // Released last: the directory is free for another process only once every file is closed.
             _lockFile?.Dispose();
@@ -691,8 +688,8 @@ public sealed partial class GepaRunDirectory : IDisposable
             {
                 SavedAt = _options.TimeProvider.GetUtcNow(),
                 Session = Session,
-                CandidatesLength = _candidatesLength,
-                RecordCount = _recordCount,
+                CandidatesLength = _records.Length,
+                RecordCount = _records.Lines,
                 MaxMetricCalls = _budget,
                 Checkpoint = checkpoint,
                 Host = HostState?.Invoke().ToDictionary(StringComparer.Ordinal) ?? [],
@@ -721,9 +718,10 @@ public sealed partial class GepaRunDirectory : IDisposable
 
             State = state;
 
-            // summary.json is for people and tools watching the run (resume takes only its session number, which the
-            // state has too): like the derived files, it is rewritten at the first checkpoint, then at most once per
-            // interval, and as of the last checkpoint when the session ends.
+            // summary.json is for people and tools watching the run; resume takes from it only what a lagging summary
+            // still gets right (the session number, how the session ended, whether the run had progressed). Like the
+            // derived files, it is rewritten at the first checkpoint, then at most once per interval, and as of the last
+            // checkpoint when the session ends.
             if (!_summaryOfCheckpoint || _options.TimeProvider.GetElapsedTime(_summaryAt) >= _options.DerivedFilesInterval)
             {
                 _summaryOfCheckpoint = TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
@@ -1016,15 +1014,6 @@ public sealed partial class GepaRunDirectory : IDisposable
 
     private static double Mean(IReadOnlyDictionary<int, double> scores) => scores.Count == 0 ? 0 : scores.Values.Sum() / scores.Count;
 
-    private static void AppendLine(FileStream stream, byte[] json)
-    {
-        var line = new byte[json.Length + 1];
-        json.CopyTo(line, 0);
-        line[^1] = (byte)'\n';
-        stream.Write(line);
-        stream.Flush();
-    }
-
     private RunSummary SummaryOf(GepaCheckpoint cp)
     {
         var scores = cp.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
@@ -1051,22 +1040,9 @@ public sealed partial class GepaRunDirectory : IDisposable
 
     private void PrepareJournals(RunSummary? previous)
     {
-        // The records past the saved state belong to an iteration that will be run again; cut them off.
-        var candidates = Path.Combine(FullPath, CandidatesFileName);
-        if (File.Exists(candidates))
-        {
-            using var file = new FileStream(candidates, FileMode.Open, FileAccess.Write);
-            if (file.Length > _candidatesLength)
-            {
-                file.SetLength(_candidatesLength);
-            }
-            else
-            {
-                _candidatesLength = file.Length;
-            }
-        }
-
-        // So do the checkpoint journals' lines past the saved marks (appended by a checkpoint whose state was never written).
+        // The records past the saved state belong to an iteration that will be run again; cut them off. So do the
+        // checkpoint journals' lines past the saved marks (appended by a checkpoint whose state was never written).
+        _records.CutToMark();
         foreach (var journal in _journal.Files)
         {
             journal.CutToMark();
@@ -1114,26 +1090,18 @@ public sealed partial class GepaRunDirectory : IDisposable
             return;
         }
 
-        _candidates ??= new FileStream(Path.Combine(FullPath, CandidatesFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
-        var countBefore = _recordCount;
-        try
+        var lines = new ArrayBufferWriter<byte>();
+        for (var i = 0; i < _pending.Count; i++)
         {
-            foreach (var record in _pending)
-            {
-                record.Id = _recordCount++;
-                AppendLine(_candidates, Json(record, RunJsonWriter.Write, indented: false));
-            }
-        }
-        catch
-        {
-            // Leave the journal as the last state describes it; the records stay queued for the next checkpoint.
-            _recordCount = countBefore;
-            _candidates.SetLength(_candidatesLength);
-            throw;
+            _pending[i].Id = _records.Lines + i;
+            lines.Write(Json(_pending[i], RunJsonWriter.Write, indented: false));
+            lines.Write("\n"u8);
         }
 
+        // On failure the journal is cut back to what the last state covers, and the records stay queued for the next
+        // checkpoint (their ids are given again then).
+        _records.Append(lines, _pending.Count);
         _pending.Clear();
-        _candidatesLength = _candidates.Length;
     }
 
     private void WriteBest(Candidate best) => AtomicWrite.WriteAllBytes(
