@@ -845,61 +845,17 @@ public sealed partial class GepaRunDirectory : IDisposable
         }
         else
         {
-            CheckCandidates(candidates, candidatesLength, state);
+            // The proposal journal is checked as the checkpoint journals are (their records are read when the state is).
+            ScanJournal(candidates, new JournalMark { Length = state.CandidatesLength, Lines = state.RecordCount }, "record", (line, json) =>
+            {
+                if (!IsJsonObject(json))
+                {
+                    throw Damaged(candidates, line, "is not a whole JSON record");
+                }
+            });
         }
 
         return CheckEvents(Path.Combine(full, EventsFileName));
-    }
-
-    private static void CheckCandidates(string file, long length, RunState state)
-    {
-        if (state.CandidatesLength == 0)
-        {
-            return;
-        }
-
-        if (length < state.CandidatesLength)
-        {
-            throw new GepaRunDirectoryException(
-                GepaRunDirectoryError.Damaged,
-                length < 0
-                    ? $"{file} is missing, but {StateFileName} says it holds {state.RecordCount} proposal records; restore it, or start a new run in another directory."
-                    : $"{file} was cut: it has {length} bytes, but {StateFileName} says its {state.RecordCount} records take {state.CandidatesLength}; resuming would append after a torn record. Restore it, or start a new run in another directory.");
-        }
-
-        // The part the state covers must be whole records, one per line: anything else was edited or damaged.
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var covered = new byte[state.CandidatesLength];
-        stream.ReadExactly(covered);
-        var lines = 0;
-        var start = 0;
-        for (var i = 0; i < covered.Length; i++)
-        {
-            if (covered[i] != '\n')
-            {
-                continue;
-            }
-
-            lines++;
-            if (!IsJsonObject(covered.AsSpan(start, i - start)))
-            {
-                throw Damaged(file, lines, "is not a whole JSON record");
-            }
-
-            start = i + 1;
-        }
-
-        if (start != covered.Length)
-        {
-            throw Damaged(file, lines + 1, "was cut mid-line (the record the saved state ends with has no line end)");
-        }
-
-        if (lines != state.RecordCount)
-        {
-            throw new GepaRunDirectoryException(
-                GepaRunDirectoryError.Damaged,
-                $"{file} holds {lines} records where {StateFileName} says {state.RecordCount}; it was edited. Restore it, or start a new run in another directory.");
-        }
     }
 
     private static string? CheckEvents(string file)
