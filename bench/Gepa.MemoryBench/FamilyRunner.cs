@@ -17,6 +17,9 @@ internal static class FamilyRunner
     /// made with (the library's default became adaptive after them; pinning it keeps them reproducible).</summary>
     public static BudgetPolicy Policy { get; set; } = BudgetPolicy.Fixed;
 
+    /// <summary>Whether retrieval compares lessons with each part of the query (<c>--segment-query</c>).</summary>
+    public static bool SegmentQuery { get; set; }
+
     /// <summary>The family the benchmark runs (<c>--family</c>).</summary>
     public static Family Family { get; set; } = Family.Prefix;
 
@@ -59,7 +62,7 @@ internal static class FamilyRunner
             }
             else if (arm.Lessons || arm.AugmentedSeed)
             {
-                var retriever = new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = Floor, TopK = arm.TopK });
+                var retriever = new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = Floor, TopK = arm.TopK, SegmentQuery = SegmentQuery });
                 lessons = await retriever.RetrieveAsync(objective + "\n" + RuleWorld.BaseInstruction, Component, target, cancellationToken: ct);
             }
 

@@ -5,6 +5,7 @@ using System.Text;
 using Gepa;
 using Gepa.MemoryBench;
 using Gepa.Simulation;
+using Microsoft.Extensions.AI;
 
 // The cross-task memory benchmark on the SIMULATED RuleWorld family (docs/memory.md). For every repetition and capacity,
 // each member is first run cold at the source budget in a run directory and learned into one bank; then every member is
@@ -17,6 +18,7 @@ var sourceBudget = 1000;
 var parallel = 2;
 var output = "artifacts/memory-bench";
 var metrics = false;
+var embedderName = "hashed";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -60,6 +62,16 @@ for (var i = 0; i < args.Length; i++)
 
             FamilyRunner.Policy = policy == "fixed" ? BudgetPolicy.Fixed : BudgetPolicy.Adaptive;
             break;
+        case "--embedder":
+            embedderName = args[++i];
+            if (embedderName is not ("hashed" or "minilm"))
+            {
+                Console.Error.WriteLine($"error: --embedder must be hashed or minilm, got '{embedderName}'.");
+                return 2;
+            }
+
+            break;
+        case "--segment-query": FamilyRunner.SegmentQuery = true; break;
         case "--metrics": metrics = true; break;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'; see docs/memory.md for the options.");
@@ -86,13 +98,16 @@ catch (ArgumentException e)
     return 2;
 }
 
-Console.WriteLine($"SIMULATION: the RuleWorld memory benchmark, family {FamilyRunner.Family.Name}, policy {FamilyRunner.Policy}{FamilyRunner.WorldSuffix}, {seeds} seeds, budgets {string.Join('/', budgets)}, capacities {string.Join('/', capacities)}, source runs at {sourceBudget}, floor {FamilyRunner.Floor.ToString(inv)}.");
+Console.WriteLine($"SIMULATION: the RuleWorld memory benchmark, family {FamilyRunner.Family.Name}, policy {FamilyRunner.Policy}, embedder {embedderName}{(FamilyRunner.SegmentQuery ? " (segmented query)" : "")}{FamilyRunner.WorldSuffix}, {seeds} seeds, budgets {string.Join('/', budgets)}, capacities {string.Join('/', capacities)}, source runs at {sourceBudget}, floor {FamilyRunner.Floor.ToString(inv)}.");
 var work = Path.GetFullPath(Path.Combine(output, "work"));
 if (Directory.Exists(work))
 {
     Directory.Delete(work, recursive: true);
 }
 
+// One generator for every job: the hashed one is stateless; MiniLM is loaded once and each distinct text embedded once.
+using IEmbeddingGenerator<string, Embedding<float>> baseEmbedder = embedderName == "minilm" ? new MiniLmEmbeddingGenerator() : new HashedEmbeddingGenerator();
+using var sharedEmbedder = new CachingEmbeddingGenerator(baseEmbedder);
 var outcomes = new ConcurrentBag<Outcome>();
 var clock = Stopwatch.StartNew();
 var jobs = capacities.SelectMany(c => Enumerable.Range(0, seeds).Select(s => (Capacity: c, Seed: s))).ToList();
@@ -100,7 +115,7 @@ await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism =
 {
     var dir = Path.Combine(work, $"c{job.Capacity}-s{job.Seed}");
     Directory.CreateDirectory(dir);
-    using var embedder = new HashedEmbeddingGenerator();
+    var embedder = sharedEmbedder;
     using var bank = MemoryBank.Open(Path.Combine(dir, "bank.db"), embedder);
     foreach (var member in FamilyRunner.Family.Members)
     {
@@ -172,6 +187,6 @@ foreach (var o in rows)
 }
 
 File.WriteAllText(Path.Combine(output, "outcomes.csv"), csv.ToString());
-File.WriteAllText(Path.Combine(output, "summary.md"), Report.Markdown(rows, budgets, capacities, seeds));
+File.WriteAllText(Path.Combine(output, "summary.md"), Report.Markdown(rows, budgets, capacities, seeds, embedderName));
 Console.WriteLine($"Wrote {Path.Combine(output, "outcomes.csv")} and summary.md ({rows.Count} runs, {clock.Elapsed.TotalMinutes:0.0} min).");
 return 0;
