@@ -32,7 +32,7 @@ public sealed class CliTelemetryTests
     [Fact]
     public async Task Optimize_WithOtlpEndpoint_ExportsEngineAndModelTracesAndMetrics()
     {
-        using var receiver = new OtlpReceiver();
+        await using var receiver = await OtlpReceiver.StartAsync();
         await using var rw = await RuleWorldRun.StartAsync(budget: 40);
         var env = new Dictionary<string, string>
         {

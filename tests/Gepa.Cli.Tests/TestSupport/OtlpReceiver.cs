@@ -1,69 +1,43 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Gepa.Http;
 
 namespace Gepa.Cli.Tests.TestSupport;
 
 /// <summary>A minimal OTLP/HTTP receiver on loopback: accepts every export, answers 200, and keeps the raw protobuf bodies.</summary>
-public sealed class OtlpReceiver : IDisposable
+public sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
+    private readonly HttpListenerHost _host;
 
-    public OtlpReceiver()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        _listener.Prefixes.Add(Endpoint.ToString());
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
-    }
+    private OtlpReceiver() => _host = new HttpListenerHost("The OTLP receiver", 0, null, HandleAsync);
 
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _host.BaseAddress;
 
     /// <summary>Gets the bodies received, by path (/v1/traces, /v1/metrics).</summary>
     public ConcurrentDictionary<string, ConcurrentBag<byte[]>> Received { get; } = new();
+
+    /// <summary>Starts a receiver on a free loopback port.</summary>
+    public static async Task<OtlpReceiver> StartAsync()
+    {
+        var receiver = new OtlpReceiver();
+        await receiver._host.StartAsync(CancellationToken.None);
+        return receiver;
+    }
 
     /// <summary>Returns whether any body posted to <paramref name="path"/> contains <paramref name="text"/> (protobuf keeps strings as UTF-8).</summary>
     public bool Saw(string path, string text) =>
         Received.TryGetValue(path, out var bodies) && bodies.Any(b => b.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0);
 
-    public void Dispose()
-    {
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private async Task LoopAsync()
+    private async Task HandleAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            Received.GetOrAdd(context.Request.Url!.AbsolutePath, _ => []).Add(body.ToArray());
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
-        }
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        Received.GetOrAdd(context.Request.Url!.AbsolutePath, _ => []).Add(body.ToArray());
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.Close();
     }
 }

@@ -20,127 +20,150 @@ public sealed class ClusterCommandsTests(PostgresServer postgres) : IClassFixtur
     [Fact]
     public async Task Worker_WorkerProcessKilledMidRun_SameResultAsLocalAndEachRolloutCommittedOnce()
     {
-        var ct = TestContext.Current.CancellationToken;
         postgres.RequireOrSkip();
-        var connection = await postgres.CreateDatabaseAsync("killed_worker");
-        var local = await ClusterWorld.LocalRunAsync(ct);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(Limit);
-        var workers = await StartWorkersAsync(connection, limit.Token);
-        try
+        await using var cluster = await Cluster.StartAsync(postgres, "killed_worker");
+        var started = await cluster.Client.StartAsync("killed-worker", SimulatedDefinition);
+        var victim = cluster.Workers.First(w => w.SiloName != started.Host);
+        while ((await cluster.Client.GetStatusAsync("killed-worker")).Counters.Rollouts < cluster.Local.TotalMetricCalls / 3)
         {
-            using var host = await ClientAsync(connection, limit.Token);
-            var client = new GepaClusterClient(host.Services.GetRequiredService<IClusterClient>());
-            var started = await client.StartAsync("killed-worker", SimulatedDefinition);
-            var victim = workers.First(w => w.SiloName != started.Host);
-            while ((await client.GetStatusAsync("killed-worker")).Counters.Rollouts < local.TotalMetricCalls / 3)
-            {
-                await Task.Delay(20, limit.Token);
-            }
-
-            victim.Kill();
-            var status = await client.WaitAsync("killed-worker", TimeSpan.FromMilliseconds(100), cancellationToken: limit.Token);
-
-            Log(status);
-            Assert.Equal(GepaRunState.Completed, status.State);
-            ClusterWorld.AssertSameRun(local, status.Summary!);
-            Assert.Equal(local.TotalMetricCalls, status.Counters.Rollouts);
-            Assert.Equal(local.TotalMetricCalls, await LedgerRowsAsync(connection, "killed-worker"));
-            Assert.Equal(status.Counters.Executions - status.Counters.Rollouts, status.Counters.WastedExecutions);
-            await host.StopAsync(limit.Token);
+            await Task.Delay(20, cluster.Token);
         }
-        finally
-        {
-            Stop(workers);
-        }
+
+        victim.Kill();
+        var status = await cluster.Client.WaitAsync("killed-worker", TimeSpan.FromMilliseconds(100), cancellationToken: cluster.Token);
+
+        Log(status);
+        Assert.Equal(GepaRunState.Completed, status.State);
+        ClusterWorld.AssertSameRun(cluster.Local, status.Summary!);
+        Assert.Equal(cluster.Local.TotalMetricCalls, status.Counters.Rollouts);
+        Assert.Equal(cluster.Local.TotalMetricCalls, await LedgerRowsAsync(cluster.Connection, "killed-worker"));
+        Assert.Equal(status.Counters.Executions - status.Counters.Rollouts, status.Counters.WastedExecutions);
     }
 
     [Fact]
     public async Task Worker_RunHostProcessKilledMidRun_RunResumesElsewhereWithSameResult()
     {
-        var ct = TestContext.Current.CancellationToken;
         postgres.RequireOrSkip();
-        var connection = await postgres.CreateDatabaseAsync("killed_host");
-        var local = await ClusterWorld.LocalRunAsync(ct);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(Limit);
-        var workers = await StartWorkersAsync(connection, limit.Token);
-        try
+        await using var cluster = await Cluster.StartAsync(postgres, "killed_host");
+        await cluster.Client.StartAsync("killed-host", SimulatedDefinition);
+        GepaRunStatus status;
+        while ((status = await cluster.Client.GetStatusAsync("killed-host")).Iteration < 3)
         {
-            using var host = await ClientAsync(connection, limit.Token);
-            var client = new GepaClusterClient(host.Services.GetRequiredService<IClusterClient>());
-            await client.StartAsync("killed-host", SimulatedDefinition);
-            GepaRunStatus status;
-            while ((status = await client.GetStatusAsync("killed-host")).Iteration < 3)
-            {
-                await Task.Delay(20, limit.Token);
-            }
-
-            var victim = workers.Single(w => w.SiloName == status.Host);
-            victim.Kill();
-            status = await client.WaitAsync("killed-host", TimeSpan.FromMilliseconds(100), cancellationToken: limit.Token);
-
-            Log(status);
-            Assert.Equal(GepaRunState.Completed, status.State);
-            Assert.True(status.Resumes >= 1, "the run never resumed");
-            Assert.NotEqual(victim.SiloName, status.Host);
-            ClusterWorld.AssertSameRun(local, status.Summary!);
-            Assert.Equal(local.TotalMetricCalls, status.Counters.Rollouts);
-            Assert.Equal(local.TotalMetricCalls, await LedgerRowsAsync(connection, "killed-host"));
-            // Every rollout the dead host dispatched is in the executions, so what it lost is counted as wasted.
-            var dispatched = await new AdoNetRolloutLedgerStore(() => new NpgsqlConnection(connection)).CountExecutionsAsync("killed-host", CancellationToken.None);
-            Assert.Equal(dispatched, status.Counters.Executions);
-            Assert.Equal(status.Counters.Executions - status.Counters.Rollouts, status.Counters.WastedExecutions);
-            await host.StopAsync(limit.Token);
+            await Task.Delay(20, cluster.Token);
         }
-        finally
-        {
-            Stop(workers);
-        }
+
+        var victim = cluster.Workers.Single(w => w.SiloName == status.Host);
+        victim.Kill();
+        status = await cluster.Client.WaitAsync("killed-host", TimeSpan.FromMilliseconds(100), cancellationToken: cluster.Token);
+
+        Log(status);
+        Assert.Equal(GepaRunState.Completed, status.State);
+        Assert.True(status.Resumes >= 1, "the run never resumed");
+        Assert.NotEqual(victim.SiloName, status.Host);
+        ClusterWorld.AssertSameRun(cluster.Local, status.Summary!);
+        Assert.Equal(cluster.Local.TotalMetricCalls, status.Counters.Rollouts);
+        Assert.Equal(cluster.Local.TotalMetricCalls, await LedgerRowsAsync(cluster.Connection, "killed-host"));
+        // Every rollout the dead host dispatched is in the executions, so what it lost is counted as wasted.
+        var dispatched = await new AdoNetRolloutLedgerStore(() => new NpgsqlConnection(cluster.Connection)).CountExecutionsAsync("killed-host", CancellationToken.None);
+        Assert.Equal(dispatched, status.Counters.Executions);
+        Assert.Equal(status.Counters.Executions - status.Counters.Rollouts, status.Counters.WastedExecutions);
     }
 
     /// <summary>The CLI's RuleWorld definition: the same world and settings as <see cref="ClusterWorld"/>'s local run.</summary>
     private const string SimulatedDefinition = "ruleworld";
-
-    private static async Task<List<WorkerProcess>> StartWorkersAsync(string connection, CancellationToken ct)
-    {
-        // The first worker installs the schema; the others start once it is there.
-        var workers = new List<WorkerProcess> { await WorkerProcess.StartAsync(connection, LatencyMs, ct) };
-        workers.AddRange(await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => WorkerProcess.StartAsync(connection, LatencyMs, ct))));
-        return workers;
-    }
-
-    private static void Stop(List<WorkerProcess> workers)
-    {
-        foreach (var w in workers)
-        {
-            if (!w.HasExited)
-            {
-                TestContext.Current.TestOutputHelper?.WriteLine($"--- {w.SiloName}\n{w.Output}");
-            }
-
-            w.Dispose();
-        }
-    }
-
-    private static async Task<IHost> ClientAsync(string connection, CancellationToken ct)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.UseOrleansClient(c =>
-        {
-            c.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("gepa", "gepa"));
-            c.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connection));
-            c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(3));
-        });
-        var host = builder.Build();
-        await host.StartAsync(ct);
-        return host;
-    }
 
     private static async Task<long> LedgerRowsAsync(string connection, string runId) =>
         await new AdoNetRolloutLedgerStore(() => new NpgsqlConnection(connection)).CountAsync(runId, CancellationToken.None);
 
     private static void Log(GepaRunStatus s) => TestContext.Current.TestOutputHelper?.WriteLine(
         $"state {s.State} error {s.Error}; host {s.Host}; resumes {s.Resumes}; rollouts {s.Counters.Rollouts}, executions {s.Counters.Executions}, wasted {s.Counters.WastedExecutions}, duplicates {s.Counters.Duplicates}");
+
+    /// <summary>A fresh database, the local run to compare with, three worker processes and a client, all within
+    /// <see cref="Limit"/>; disposing stops the client and the workers (a worker still running shows its output).</summary>
+    private sealed class Cluster : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _limit;
+        private readonly IHost _host;
+
+        private Cluster(string connection, GepaRunSummary local, CancellationTokenSource limit, List<WorkerProcess> workers, IHost host)
+        {
+            (Connection, Local, _limit, Workers, _host) = (connection, local, limit, workers, host);
+            Client = new GepaClusterClient(host.Services.GetRequiredService<IClusterClient>());
+        }
+
+        public string Connection { get; }
+
+        public GepaRunSummary Local { get; }
+
+        public List<WorkerProcess> Workers { get; }
+
+        public GepaClusterClient Client { get; }
+
+        public CancellationToken Token => _limit.Token;
+
+        public static async Task<Cluster> StartAsync(PostgresServer postgres, string database)
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var connection = await postgres.CreateDatabaseAsync(database);
+            var local = await ClusterWorld.LocalRunAsync(ct);
+            var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(Limit);
+
+            // The first worker installs the schema; the others start once it is there.
+            var workers = new List<WorkerProcess> { await WorkerProcess.StartAsync(connection, LatencyMs, limit.Token) };
+            try
+            {
+                workers.AddRange(await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => WorkerProcess.StartAsync(connection, LatencyMs, limit.Token))));
+                return new Cluster(connection, local, limit, workers, await ClientAsync(connection, limit.Token));
+            }
+            catch
+            {
+                Stop(workers);
+                limit.Dispose();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await _host.StopAsync(CancellationToken.None);
+                _host.Dispose();
+            }
+            finally
+            {
+                Stop(Workers);
+                _limit.Dispose();
+            }
+        }
+
+        private static void Stop(List<WorkerProcess> workers)
+        {
+            foreach (var w in workers)
+            {
+                if (!w.HasExited)
+                {
+                    TestContext.Current.TestOutputHelper?.WriteLine($"--- {w.SiloName}\n{w.Output}");
+                }
+
+                w.Dispose();
+            }
+        }
+
+        private static async Task<IHost> ClientAsync(string connection, CancellationToken ct)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Error);
+            builder.UseOrleansClient(c =>
+            {
+                c.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("gepa", "gepa"));
+                c.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connection));
+                c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(3));
+            });
+            var host = builder.Build();
+            await host.StartAsync(ct);
+            return host;
+        }
+    }
 }

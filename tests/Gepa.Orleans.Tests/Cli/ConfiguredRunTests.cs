@@ -17,7 +17,7 @@ public sealed class ConfiguredRunTests(PostgresServer postgres) : IClassFixture<
         var ct = TestContext.Current.CancellationToken;
         postgres.RequireOrSkip();
         var connection = await postgres.CreateDatabaseAsync("configured_run");
-        using var world = new ChatPromptWorld();
+        await using var world = await ChatPromptWorld.StartAsync();
         var withKey = new Dictionary<string, string?> { [ChatPromptWorld.KeyVariable] = ChatPromptWorld.Key };
         var local = await ToolProcess.RunAsync(ToolProcess.GepaPath, ["optimize", world.ConfigPath, "--out", "local", "--quiet"], world.Directory, withKey, Limit, ct);
         Assert.True(local.Code == 0, local.Error);
@@ -66,7 +66,7 @@ public sealed class ConfiguredRunTests(PostgresServer postgres) : IClassFixture<
         var ct = TestContext.Current.CancellationToken;
         postgres.RequireOrSkip();
         var connection = await postgres.CreateDatabaseAsync("rate_limited");
-        using var world = new ChatPromptWorld();
+        await using var world = await ChatPromptWorld.StartAsync();
         var withKey = new Dictionary<string, string?> { [ChatPromptWorld.KeyVariable] = ChatPromptWorld.Key };
         var local = await ToolProcess.RunAsync(ToolProcess.GepaPath, ["optimize", world.ConfigPath, "--out", "local", "--quiet"], world.Directory, withKey, Limit, ct);
         Assert.True(local.Code == 0, local.Error);
@@ -123,7 +123,7 @@ public sealed class ConfiguredRunTests(PostgresServer postgres) : IClassFixture<
     public async Task OptimizeCluster_BadConnection_OneClearLineAndNothingWritten(string connection, string expected)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var world = new ChatPromptWorld();
+        await using var world = await ChatPromptWorld.StartAsync();
         var result = await ToolProcess.RunAsync(ToolProcess.GepaPath, ["optimize", world.ConfigPath, "--cluster", connection, "--out", "clustered"], world.Directory, null, TimeSpan.FromSeconds(60), ct);
 
         Assert.Equal(2, result.Code);
@@ -137,7 +137,7 @@ public sealed class ConfiguredRunTests(PostgresServer postgres) : IClassFixture<
     public async Task OptimizeCluster_OutHoldsTheUsersFiles_RefusedInOneLineAndTheFilesUntouched()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var world = new ChatPromptWorld();
+        await using var world = await ChatPromptWorld.StartAsync();
         var output = Directory.CreateDirectory(Path.Combine(world.Directory, "mine")).FullName;
         var notes = Path.Combine(output, "notes.txt");
         File.WriteAllText(notes, "the user's own file");

@@ -5,15 +5,16 @@ namespace Gepa.Orleans.Tests.TestUtilities;
 /// <summary>An ordinary chat-prompt configuration (not RuleWorld) with its data in a directory of its own, against a
 /// loopback OpenAI-compatible server whose answers are deterministic: the task model answers example i right only when
 /// the system prompt holds the rule <c>Rule{i % 5 + 1}</c>, and the reflection model adds the next rule.</summary>
-internal sealed class ChatPromptWorld : IDisposable
+internal sealed class ChatPromptWorld : IAsyncDisposable
 {
     public const string KeyVariable = "GEPA_CLUSTER_TEST_KEY";
     public const string Key = "sk-worker-only-0123456789";
 
-    public ChatPromptWorld(int budget = 80)
+    private ChatPromptWorld(LoopbackChatServer server, int budget)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("gepa-cluster-config-").FullName;
-        Server = new LoopbackChatServer(body => body["model"]!.GetValue<string>() == "task-model" && ThrottledRequests.Contains(Interlocked.Increment(ref _taskRequests)) ? null : Answer(body));
+        Server = server;
+        Server.Responder = body => body["model"]!.GetValue<string>() == "task-model" && ThrottledRequests.Contains(Interlocked.Increment(ref _taskRequests)) ? null : Answer(body);
         string Row(int i) => $$"""{"input": "Q{{i}}", "answer": "A{{i}}"}""";
         File.WriteAllText(Path.Combine(Directory, "train.jsonl"), string.Join('\n', Enumerable.Range(0, 8).Select(Row)));
         File.WriteAllText(Path.Combine(Directory, "val.jsonl"), string.Join('\n', Enumerable.Range(8, 6).Select(Row)));
@@ -58,9 +59,13 @@ internal sealed class ChatPromptWorld : IDisposable
     /// <summary>Gets the task-model requests so far.</summary>
     public int TaskRequests => Volatile.Read(ref _taskRequests);
 
-    public void Dispose()
+    /// <summary>Starts the loopback server and writes the configuration and its data.</summary>
+    public static async Task<ChatPromptWorld> StartAsync(int budget = 80) =>
+        new(await LoopbackChatServer.StartAsync(_ => null), budget);
+
+    public async ValueTask DisposeAsync()
     {
-        Server.Dispose();
+        await Server.DisposeAsync();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -1,44 +1,27 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gepa.Http;
 
 namespace Gepa.Orleans.Tests.TestUtilities;
 
 /// <summary>An OpenAI-compatible chat server on 127.0.0.1 (HttpListener, a real socket), answering every
 /// <c>…/chat/completions</c> from <see cref="Responder"/>; a reply of <see langword="null"/> is a 429 with
 /// <see cref="RetryAfterSeconds"/>. It records when each request arrived and which API key it carried.</summary>
-internal sealed class LoopbackChatServer : IDisposable
+internal sealed class LoopbackChatServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<(DateTimeOffset At, string Model, int Status)> _requests = new();
     private readonly ConcurrentDictionary<string, byte> _keys = new(StringComparer.Ordinal);
-    private readonly Task _loop;
+    private readonly HttpListenerHost _host;
 
-    public LoopbackChatServer(Func<JsonObject, string?> responder)
+    private LoopbackChatServer(Func<JsonObject, string?> responder)
     {
         Responder = responder;
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                _listener.Start();
-                BaseUri = new Uri($"http://127.0.0.1:{port}/");
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-            }
-        }
-
-        _loop = Task.Run(LoopAsync);
+        _host = new HttpListenerHost("The loopback chat server", 0, null, HandleAsync);
     }
 
-    public Uri BaseUri { get; } = null!;
+    public Uri BaseUri => _host.BaseAddress;
 
     public Func<JsonObject, string?> Responder { get; set; }
 
@@ -49,36 +32,15 @@ internal sealed class LoopbackChatServer : IDisposable
     /// <summary>Gets the bearer keys requests carried.</summary>
     public IReadOnlyCollection<string> Keys => [.. _keys.Keys];
 
-    public void Dispose()
+    /// <summary>Starts a server on a free loopback port.</summary>
+    public static async Task<LoopbackChatServer> StartAsync(Func<JsonObject, string?> responder)
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
+        var server = new LoopbackChatServer(responder);
+        await server._host.StartAsync(CancellationToken.None);
+        return server;
     }
 
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -129,12 +91,5 @@ internal sealed class LoopbackChatServer : IDisposable
         {
             context.Response.Abort();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
