@@ -183,10 +183,13 @@ var rows = outcomes.OrderBy(o => o.Capacity).ThenBy(o => o.Target, StringCompare
 var csv = new StringBuilder("target,arm,capacity,budget,seed,test,best_val,rollouts_to_target,start_rollouts,lessons,precision,coverage,oracle_coverage,foreign_stated\n");
 foreach (var o in rows)
 {
-    csv.AppendLine(string.Create(inv, $"{o.Target},{o.Arm},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")},{(o.Coverage is { } c ? c.ToString("0.###", inv) : "")},{(o.OracleCoverage is { } oc ? oc.ToString("0.###", inv) : "")},{o.ForeignStated}"));
+    csv.AppendLine(string.Create(inv, $"{o.Target},{CsvField(o.Arm)},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")},{(o.Coverage is { } c ? c.ToString("0.###", inv) : "")},{(o.OracleCoverage is { } oc ? oc.ToString("0.###", inv) : "")},{o.ForeignStated}"));
 }
 
 File.WriteAllText(Path.Combine(output, "outcomes.csv"), csv.ToString());
 File.WriteAllText(Path.Combine(output, "summary.md"), Report.Markdown(rows, budgets, capacities, seeds, embedderName));
 Console.WriteLine($"Wrote {Path.Combine(output, "outcomes.csv")} and summary.md ({rows.Count} runs, {clock.Elapsed.TotalMinutes:0.0} min).");
 return 0;
+
+// An arm name with a comma ("all modes, no count cap") is quoted, as RFC 4180 asks, so that a CSV reader keeps the columns.
+static string CsvField(string value) => value.Contains(',', StringComparison.Ordinal) ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
