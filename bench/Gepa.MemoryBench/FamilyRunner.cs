@@ -13,16 +13,26 @@ internal static class FamilyRunner
     /// <summary>The task-profile and lesson similarity floor used by retrieval.</summary>
     public static double Floor { get; set; } = MemoryConstants.SimilarityFloor;
 
+    /// <summary>The engine's budget policy (<c>--policy</c>): fixed by default, the allocation every documented table was
+    /// made with (the library's default became adaptive after them; pinning it keeps them reproducible).</summary>
+    public static BudgetPolicy Policy { get; set; } = BudgetPolicy.Fixed;
+
+    /// <summary>Whether retrieval compares lessons with each part of the query (<c>--segment-query</c>).</summary>
+    public static bool SegmentQuery { get; set; }
+
+    /// <summary>The family the benchmark runs (<c>--family</c>).</summary>
+    public static Family Family { get; set; } = Family.Prefix;
+
     /// <summary>World parameters set over every member's (<c>--world key=value</c>), such as <c>reflection=limited</c>.</summary>
     public static List<KeyValuePair<string, string>> World { get; } = [];
 
     /// <summary>Gets the world parameters for titles: empty, or <c>, world reflection=limited …</c>.</summary>
-    public static string WorldSuffix => World.Count == 0 ? "" : ", world " + string.Join(' ', World.Select(p => p.Key + "=" + p.Value));
+    public static string WorldSuffix => (Policy == BudgetPolicy.Fixed ? "" : ", adaptive policy") + (World.Count == 0 ? "" : ", world " + string.Join(' ', World.Select(p => p.Key + "=" + p.Value)));
 
     /// <summary>Builds a member's world options: the family's, then <see cref="World"/>.</summary>
     public static RuleWorldOptions WorldOptions(string target, int seed, int capacity)
     {
-        var options = RuleWorldFamily.Options(target, seed, capacity);
+        var options = Family.Options(target, seed, capacity);
         foreach (var (key, value) in World)
         {
             options.Set(key, value);
@@ -34,25 +44,25 @@ internal static class FamilyRunner
 
     public static async Task<Outcome> RunAsync(string target, Arm arm, int seed, int capacity, int budget, MemoryBank? bank, string? runDirectory, CancellationToken ct)
     {
-        var rules = RuleWorldFamily.Members.First(m => m.Id == target).Rules;
+        var member = Family.Member(target);
         var world = new RuleWorld(WorldOptions(target, seed, capacity));
         using var taskModel = new RuleWorldTaskChatClient(world);
         using var reflection = new RuleWorldReflectionChatClient(world);
         var adapter = new RuleWorldAdapter(world, taskModel);
-        var options = new GepaOptions { MaxMetricCalls = budget, Seed = seed, MinibatchSize = 3 };
+        var options = new GepaOptions { MaxMetricCalls = budget, Seed = seed, MinibatchSize = 3, BudgetPolicy = Policy };
         var start = world.SeedCandidate();
         var spent = 0;
         IReadOnlyList<RetrievedLesson> lessons = [];
         if (arm.UsesMemory && bank is not null)
         {
-            var objective = RuleWorldFamily.Objective(rules);
+            var objective = Family.Objective(member);
             if (arm.InjectAll)
             {
                 lessons = [.. bank.ListLessons(Component).Where(l => l.Scope.Any(t => t != target)).Select(l => new RetrievedLesson { Lesson = l, Similarity = 1 })];
             }
             else if (arm.Lessons || arm.AugmentedSeed)
             {
-                var retriever = new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = Floor, TopK = arm.TopK });
+                var retriever = new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = Floor, TopK = arm.TopK, SegmentQuery = SegmentQuery });
                 lessons = await retriever.RetrieveAsync(objective + "\n" + RuleWorld.BaseInstruction, Component, target, cancellationToken: ct);
             }
 
@@ -104,7 +114,7 @@ internal static class FamilyRunner
             .Where(i => result.ValAggregateScores[i] >= Target)
             .Select(i => (int?)(result.DiscoveryEvalCounts[i] + spent))
             .Min();
-        double? precision = lessons.Count == 0 ? null : lessons.Count(l => RuleWorldFamily.RuleOf(l.Lesson.Text) is var r && r >= 0 && r < rules) / (double)lessons.Count;
+        double? precision = lessons.Count == 0 ? null : lessons.Count(l => member.Requires(RuleWorldFamily.RuleOf(l.Lesson.Text))) / (double)lessons.Count;
         double? coverage = null, oracle = null;
         if (lessons.Count > 0 && bank is not null)
         {
@@ -124,7 +134,10 @@ internal static class FamilyRunner
             oracle = Coverage(world, chosen);
         }
 
-        return new Outcome(target, arm.Name, capacity, budget, seed, test, result.BestScore, toTarget, spent, lessons.Count, precision, coverage, oracle);
+        // Guidelines in the best instruction about rules the target never requires: visible only when its world knows them.
+        var best = result.BestCandidate[Component];
+        var foreign = Enumerable.Range(0, RuleWorld.RuleKeywords.Count).Count(j => !member.Requires(j) && best.Contains(RuleWorld.RuleKeywords[j], StringComparison.OrdinalIgnoreCase));
+        return new Outcome(target, arm.Name, capacity, budget, seed, test, result.BestScore, toTarget, spent, lessons.Count, precision, coverage, oracle, foreign);
     }
 
     private static double Coverage(RuleWorld world, HashSet<int> rules) =>

@@ -23,7 +23,7 @@ internal static class MetricMeasurement
             var world = new RuleWorld(new RuleWorldOptions { Seed = string.Create(Inv, $"metrics-{s}"), Modules = 1 });
             using var taskModel = new RuleWorldTaskChatClient(world);
             using var reflection = new RuleWorldReflectionChatClient(world);
-            var result = await new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, taskModel), reflection, new GepaOptions { MaxMetricCalls = budget, Seed = s })
+            var result = await new GepaOptimizer<RuleWorldExample>(new RuleWorldAdapter(world, taskModel), reflection, new GepaOptions { MaxMetricCalls = budget, Seed = s, BudgetPolicy = FamilyRunner.Policy })
                 .OptimizeAsync(world.SeedCandidate(), world.Trainset, world.Valset, ct);
             var test = world.Testset.Select(e => new ChatExample(e.Id, e.Input, e.Answer)).ToList();
             var truth = new List<double>();

@@ -14,4 +14,5 @@ namespace Gepa.MemoryBench;
 /// <param name="Precision">Share of those lessons about a rule the target can require, or null without lessons.</param>
 /// <param name="Coverage">Share of the target's test cases whose every required rule a lesson states, or null without lessons.</param>
 /// <param name="OracleCoverage">The same for a greedy oracle picking as many lessons from the same pool, or null.</param>
-internal sealed record Outcome(string Target, string Arm, int Capacity, int Budget, int Seed, double Test, double BestVal, int? ToTarget, int StartSpent, int Lessons, double? Precision, double? Coverage = null, double? OracleCoverage = null);
+/// <param name="ForeignStated">Rules the best instruction states that the target never requires.</param>
+internal sealed record Outcome(string Target, string Arm, int Capacity, int Budget, int Seed, double Test, double BestVal, int? ToTarget, int StartSpent, int Lessons, double? Precision, double? Coverage = null, double? OracleCoverage = null, int ForeignStated = 0);

@@ -5,6 +5,7 @@ using System.Text;
 using Gepa;
 using Gepa.MemoryBench;
 using Gepa.Simulation;
+using Microsoft.Extensions.AI;
 
 // The cross-task memory benchmark on the SIMULATED RuleWorld family (docs/memory.md). For every repetition and capacity,
 // each member is first run cold at the source budget in a run directory and learned into one bank; then every member is
@@ -17,6 +18,7 @@ var sourceBudget = 1000;
 var parallel = 2;
 var output = "artifacts/memory-bench";
 var metrics = false;
+var embedderName = "hashed";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -40,6 +42,36 @@ for (var i = 0; i < args.Length; i++)
 
             FamilyRunner.World.Add(new(assignment[..eq], assignment[(eq + 1)..]));
             break;
+        case "--family":
+            var name = args[++i];
+            if (Family.All.FirstOrDefault(f => f.Name == name) is not { } family)
+            {
+                Console.Error.WriteLine($"error: --family must be {string.Join(" or ", Family.All.Select(f => f.Name))}, got '{name}'.");
+                return 2;
+            }
+
+            FamilyRunner.Family = family;
+            break;
+        case "--policy":
+            var policy = args[++i];
+            if (policy is not ("fixed" or "adaptive"))
+            {
+                Console.Error.WriteLine($"error: --policy must be fixed or adaptive, got '{policy}'.");
+                return 2;
+            }
+
+            FamilyRunner.Policy = policy == "fixed" ? BudgetPolicy.Fixed : BudgetPolicy.Adaptive;
+            break;
+        case "--embedder":
+            embedderName = args[++i];
+            if (embedderName is not ("hashed" or "minilm"))
+            {
+                Console.Error.WriteLine($"error: --embedder must be hashed or minilm, got '{embedderName}'.");
+                return 2;
+            }
+
+            break;
+        case "--segment-query": FamilyRunner.SegmentQuery = true; break;
         case "--metrics": metrics = true; break;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'; see docs/memory.md for the options.");
@@ -58,7 +90,7 @@ if (metrics)
 
 try
 {
-    _ = FamilyRunner.WorldOptions(RuleWorldFamily.Members[0].Id, 0, 0);
+    _ = FamilyRunner.WorldOptions(FamilyRunner.Family.Members[0].Id, 0, 0);
 }
 catch (ArgumentException e)
 {
@@ -66,13 +98,16 @@ catch (ArgumentException e)
     return 2;
 }
 
-Console.WriteLine($"SIMULATION: the RuleWorld memory benchmark{FamilyRunner.WorldSuffix}, {seeds} seeds, budgets {string.Join('/', budgets)}, capacities {string.Join('/', capacities)}, source runs at {sourceBudget}, floor {FamilyRunner.Floor.ToString(inv)}.");
+Console.WriteLine($"SIMULATION: the RuleWorld memory benchmark, family {FamilyRunner.Family.Name}, policy {FamilyRunner.Policy}, embedder {embedderName}{(FamilyRunner.SegmentQuery ? " (segmented query)" : "")}{FamilyRunner.WorldSuffix}, {seeds} seeds, budgets {string.Join('/', budgets)}, capacities {string.Join('/', capacities)}, source runs at {sourceBudget}, floor {FamilyRunner.Floor.ToString(inv)}.");
 var work = Path.GetFullPath(Path.Combine(output, "work"));
 if (Directory.Exists(work))
 {
     Directory.Delete(work, recursive: true);
 }
 
+// One generator for every job: the hashed one is stateless; MiniLM is loaded once and each distinct text embedded once.
+using IEmbeddingGenerator<string, Embedding<float>> baseEmbedder = embedderName == "minilm" ? new MiniLmEmbeddingGenerator() : new HashedEmbeddingGenerator();
+using var sharedEmbedder = new CachingEmbeddingGenerator(baseEmbedder);
 var outcomes = new ConcurrentBag<Outcome>();
 var clock = Stopwatch.StartNew();
 var jobs = capacities.SelectMany(c => Enumerable.Range(0, seeds).Select(s => (Capacity: c, Seed: s))).ToList();
@@ -80,10 +115,11 @@ await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism =
 {
     var dir = Path.Combine(work, $"c{job.Capacity}-s{job.Seed}");
     Directory.CreateDirectory(dir);
-    using var embedder = new HashedEmbeddingGenerator();
+    var embedder = sharedEmbedder;
     using var bank = MemoryBank.Open(Path.Combine(dir, "bank.db"), embedder);
-    foreach (var (id, rules) in RuleWorldFamily.Members)
+    foreach (var member in FamilyRunner.Family.Members)
     {
+        var id = member.Id;
         var runDir = Path.Combine(dir, "source-" + id);
         var cold = await FamilyRunner.RunAsync(id, Arm.All[0], job.Seed, job.Capacity, sourceBudget, null, runDir, ct);
         if (budgets.Contains(sourceBudget))
@@ -91,29 +127,51 @@ await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism =
             outcomes.Add(cold);
         }
 
-        await RunDirectoryIngestor.IngestAsync(bank, runDir, id, RuleWorldFamily.Objective(rules), ct);
+        await RunDirectoryIngestor.IngestAsync(bank, runDir, id, Family.Objective(member), ct);
     }
 
-    // Unrelated memory: only the lessons about rules 13 to 24, which a twelve-rule target can never require.
-    using var unrelated = MemoryBank.Open(Path.Combine(dir, "unrelated.db"), embedder);
-    foreach (var lesson in bank.ListLessons().Where(l => RuleWorldFamily.RuleOf(l.Text) >= 12))
+    // Unrelated memory: only the lessons about rules outside the target's window, which it can never require (for the
+    // prefix family's twelve-rule targets, rules 13 to 24). Targets with the same window share one bank.
+    var unrelatedBanks = new Dictionary<(int, int), MemoryBank>();
+    try
     {
-        await unrelated.AddLessonAsync(lesson, ct);
-    }
-
-    foreach (var (id, rules) in RuleWorldFamily.Members)
-    {
-        foreach (var budget in budgets)
+        foreach (var member in FamilyRunner.Family.Members)
         {
-            foreach (var arm in Arm.All)
+            if (!FamilyRunner.Family.HasUnrelated(member) || unrelatedBanks.ContainsKey((member.Offset, member.Rules)))
             {
-                if ((arm.Name == "cold" && budget == sourceBudget) || (arm.Irrelevant && rules > 12))
-                {
-                    continue;
-                }
-
-                outcomes.Add(await FamilyRunner.RunAsync(id, arm, job.Seed, job.Capacity, budget, arm.Irrelevant ? unrelated : bank, null, ct));
+                continue;
             }
+
+            var unrelated = MemoryBank.Open(Path.Combine(dir, $"unrelated-{member.Offset}-{member.Rules}.db"), embedder);
+            unrelatedBanks.Add((member.Offset, member.Rules), unrelated);
+            foreach (var lesson in bank.ListLessons().Where(l => RuleWorldFamily.RuleOf(l.Text) is var r && r >= 0 && !member.Requires(r)))
+            {
+                await unrelated.AddLessonAsync(lesson, ct);
+            }
+        }
+
+        foreach (var member in FamilyRunner.Family.Members)
+        {
+            foreach (var budget in budgets)
+            {
+                foreach (var arm in Arm.All)
+                {
+                    if ((arm.Name == "cold" && budget == sourceBudget) || (arm.Irrelevant && !FamilyRunner.Family.HasUnrelated(member)))
+                    {
+                        continue;
+                    }
+
+                    var memory = arm.Irrelevant ? unrelatedBanks[(member.Offset, member.Rules)] : bank;
+                    outcomes.Add(await FamilyRunner.RunAsync(member.Id, arm, job.Seed, job.Capacity, budget, memory, null, ct));
+                }
+            }
+        }
+    }
+    finally
+    {
+        foreach (var unrelated in unrelatedBanks.Values)
+        {
+            unrelated.Dispose();
         }
     }
 
@@ -122,13 +180,16 @@ await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism =
 
 Directory.CreateDirectory(output);
 var rows = outcomes.OrderBy(o => o.Capacity).ThenBy(o => o.Target, StringComparer.Ordinal).ThenBy(o => o.Budget).ThenBy(o => o.Arm, StringComparer.Ordinal).ThenBy(o => o.Seed).ToList();
-var csv = new StringBuilder("target,arm,capacity,budget,seed,test,best_val,rollouts_to_target,start_rollouts,lessons,precision,coverage,oracle_coverage\n");
+var csv = new StringBuilder("target,arm,capacity,budget,seed,test,best_val,rollouts_to_target,start_rollouts,lessons,precision,coverage,oracle_coverage,foreign_stated\n");
 foreach (var o in rows)
 {
-    csv.AppendLine(string.Create(inv, $"{o.Target},{o.Arm},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")},{(o.Coverage is { } c ? c.ToString("0.###", inv) : "")},{(o.OracleCoverage is { } oc ? oc.ToString("0.###", inv) : "")}"));
+    csv.AppendLine(string.Create(inv, $"{o.Target},{CsvField(o.Arm)},{o.Capacity},{o.Budget},{o.Seed},{o.Test:0.####},{o.BestVal:0.####},{o.ToTarget?.ToString(inv) ?? ""},{o.StartSpent},{o.Lessons},{(o.Precision is { } p ? p.ToString("0.###", inv) : "")},{(o.Coverage is { } c ? c.ToString("0.###", inv) : "")},{(o.OracleCoverage is { } oc ? oc.ToString("0.###", inv) : "")},{o.ForeignStated}"));
 }
 
 File.WriteAllText(Path.Combine(output, "outcomes.csv"), csv.ToString());
-File.WriteAllText(Path.Combine(output, "summary.md"), Report.Markdown(rows, budgets, capacities, seeds));
+File.WriteAllText(Path.Combine(output, "summary.md"), Report.Markdown(rows, budgets, capacities, seeds, embedderName));
 Console.WriteLine($"Wrote {Path.Combine(output, "outcomes.csv")} and summary.md ({rows.Count} runs, {clock.Elapsed.TotalMinutes:0.0} min).");
 return 0;
+
+// An arm name with a comma ("all modes, no count cap") is quoted, as RFC 4180 asks, so that a CSV reader keeps the columns.
+static string CsvField(string value) => value.Contains(',', StringComparison.Ordinal) ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;

@@ -9,10 +9,10 @@ internal static class Report
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Markdown(IReadOnlyList<Outcome> rows, int[] budgets, int[] capacities, int seeds)
+    public static string Markdown(IReadOnlyList<Outcome> rows, int[] budgets, int[] capacities, int seeds, string embedder = "hashed")
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv, $"SIMULATION (RuleWorld family T1–T5{FamilyRunner.WorldSuffix}, {seeds} seeds). Test score of the best candidate: cold's mean, then each arm's paired difference from cold, mean [95% CI], over every (target, seed) pair; `unrelated memory` only on the twelve-rule targets T3 and T5 (its cold column is theirs).");
+        sb.AppendLine(Inv, $"SIMULATION ({FamilyRunner.Family.Title}{FamilyRunner.WorldSuffix}{(embedder == "hashed" && !FamilyRunner.SegmentQuery ? "" : ", " + embedder + " embeddings" + (FamilyRunner.SegmentQuery ? " with a segmented query" : "") + ", floor " + FamilyRunner.Floor.ToString(Inv))}, {seeds} seeds). Test score of the best candidate: cold's mean, then each arm's paired difference from cold, mean [95% CI], over every (target, seed) pair; {FamilyRunner.Family.UnrelatedNote}.");
         foreach (var capacity in capacities)
         {
             sb.AppendLine().AppendLine(Inv, $"**Capacity {(capacity == 0 ? "unlimited" : capacity.ToString(Inv))}**, test score").AppendLine();
@@ -39,7 +39,7 @@ internal static class Report
             sb.AppendLine();
             sb.AppendLine().AppendLine(Inv, $"**Capacity {(capacity == 0 ? "unlimited" : capacity.ToString(Inv))}**, rollouts to reach validation {FamilyRunner.Target.ToString(Inv)} at the largest budget (a run that never reaches it counts as the budget), and lessons used").AppendLine();
             var top = budgets.Max();
-            sb.AppendLine("| arm | rollouts to target | reached | lessons | precision | coverage | oracle coverage |").AppendLine("|---|---|---|---|---|---|---|");
+            sb.AppendLine("| arm | rollouts to target | reached | lessons | precision | coverage | oracle coverage | foreign rules stated |").AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var arm in Arm.All)
             {
                 var mine = rows.Where(o => o.Arm == arm.Name && o.Capacity == capacity && o.Budget == top).ToList();
@@ -49,7 +49,7 @@ internal static class Report
                 }
 
                 var withPrecision = mine.Where(o => o.Precision is not null).ToList();
-                sb.AppendLine(Inv, $"| {arm.Name} | {Cell(rows, arm, capacity, top, o => o.ToTarget ?? o.Budget)} | {mine.Count(o => o.ToTarget is not null)}/{mine.Count} | {mine.Average(o => o.Lessons):0.0} | {(withPrecision.Count == 0 ? "-" : withPrecision.Average(o => o.Precision!.Value).ToString("0.00", Inv))} | {Mean(mine, o => o.Coverage)} | {Mean(mine, o => o.OracleCoverage)} |");
+                sb.AppendLine(Inv, $"| {arm.Name} | {Cell(rows, arm, capacity, top, o => o.ToTarget ?? o.Budget)} | {mine.Count(o => o.ToTarget is not null)}/{mine.Count} | {mine.Average(o => o.Lessons):0.0} | {(withPrecision.Count == 0 ? "-" : withPrecision.Average(o => o.Precision!.Value).ToString("0.00", Inv))} | {Mean(mine, o => o.Coverage)} | {Mean(mine, o => o.OracleCoverage)} | {mine.Average(o => o.ForeignStated):0.0} |");
             }
         }
 

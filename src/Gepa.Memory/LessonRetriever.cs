@@ -36,10 +36,18 @@ public sealed class LessonRetriever
     public async Task<IReadOnlyList<RetrievedLesson>> RetrieveAsync(string query, string? role = null, string? excludeTaskId = null, string? logDirectory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var queryVector = await _bank.EmbedAsync(query, cancellationToken);
+        List<float[]> queryVectors = [await _bank.EmbedAsync(query, cancellationToken)];
+        if (_options.SegmentQuery)
+        {
+            foreach (var part in QueryParts(query))
+            {
+                queryVectors.Add(await _bank.EmbedAsync(part, cancellationToken));
+            }
+        }
+
         var candidates = _bank.ListLessons(role)
             .Where(l => excludeTaskId is null || l.Scope.Any(t => t != excludeTaskId))
-            .Select(l => new RetrievedLesson { Lesson = l, Similarity = VectorMath.Cosine(l.Embedding, queryVector) })
+            .Select(l => new RetrievedLesson { Lesson = l, Similarity = queryVectors.Max(q => VectorMath.Cosine(l.Embedding, q)) })
             .Where(r => r.Similarity >= _options.SimilarityFloor)
             .ToList();
         // Evidence: a lesson backed by more validation gain, usually from more tasks, is likelier to carry over. Similarity
@@ -95,6 +103,20 @@ public sealed class LessonRetriever
         }
 
         return picked;
+    }
+
+    /// <summary>Splits a query into the parts <see cref="RetrievalOptions.SegmentQuery"/> compares lessons with: its lines,
+    /// sentences and list items (split at line breaks, <c>.</c>, <c>;</c>, <c>,</c>, <c>?</c> and <c>!</c>), trimmed, each
+    /// holding at least two words, without repeats, in order; the whole query is never among them.</summary>
+    /// <param name="query">The query.</param>
+    /// <returns>The parts; none when the query has no separator.</returns>
+    public static IReadOnlyList<string> QueryParts(string query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var whole = query.Trim();
+        return [.. query.Split(['\n', '\r', '.', ';', ',', '?', '!'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 2 && p != whole)
+            .Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Formats lessons for a reflection prompt, each with its id so the model can cite it.</summary>

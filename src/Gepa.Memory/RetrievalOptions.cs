@@ -15,6 +15,14 @@ public sealed class RetrievalOptions
     /// <summary>Gets or sets the most tokens (characters / 4, rounded up) the lessons may take together (1 to 100,000).</summary>
     public int TokenCap { get; set; } = MemoryConstants.TokenCap;
 
+    /// <summary>Gets or sets whether each lesson is compared with every part of the query (its lines, sentences and the
+    /// items of comma- or semicolon-separated lists) as well as with the whole, keeping the closest match. A task
+    /// description that lists many concerns embeds as their average, about equally far from a lesson on any one of
+    /// them, whether that concern is in the list or not; a part names one concern. Off by default: on the simulated
+    /// families of docs/memory.md it raised a semantic embedder's (MiniLM's) precision and lowered the hashed one's, whose
+    /// short parts share function words with unrelated lessons.</summary>
+    public bool SegmentQuery { get; set; }
+
     /// <summary>Checks every option and throws naming the one out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()

@@ -27,6 +27,33 @@ public sealed class LessonRetrieverTests
         Assert.Equal("Report every temperature in kelvin.", Assert.Single(found).Lesson.Text);
     }
 
+    private const string ManyConcerns = "Reply to customer support cases about a delivery date, a price dispute, an order lookup, kelvin temperature readings, a refund request, a parcel weight, a safety complaint.";
+
+    [Fact]
+    public async Task RetrieveAsync_SegmentQuery_FindsALessonOnOneConcernOfALongList()
+    {
+        using var dir = new TempDirectory();
+        using var bank = await BankWith(dir, ("Report every temperature in kelvin.", "t1"), ("Spell currency codes in upper case.", "t1"));
+
+        var whole = await new LessonRetriever(bank).RetrieveAsync(ManyConcerns, cancellationToken: TestContext.Current.CancellationToken);
+        var segmented = await new LessonRetriever(bank, new RetrievalOptions { SegmentQuery = true }).RetrieveAsync(ManyConcerns, cancellationToken: TestContext.Current.CancellationToken);
+
+        // The whole list embeds as an average of seven concerns, below the floor; the part naming kelvin is close.
+        Assert.Empty(whole);
+        var found = Assert.Single(segmented);
+        Assert.Equal("Report every temperature in kelvin.", found.Lesson.Text);
+        Assert.InRange(found.Similarity, 0.5, 1.0);
+    }
+
+    [Fact]
+    public void QueryParts_ListAndSentences_SplitIntoPartsOfTwoWordsOrMore()
+    {
+        Assert.Equal(
+            ["Reply about a delivery date", "a price dispute", "Use the seed", "Answer in JSON"],
+            LessonRetriever.QueryParts("Reply about a delivery date, a price dispute; refunds.\nUse the seed. Answer in JSON! a price dispute"));
+        Assert.Empty(LessonRetriever.QueryParts("Convert units"));
+    }
+
     [Fact]
     public async Task RetrieveAsync_TargetTasksOwnLessons_Excluded()
     {

@@ -35,6 +35,7 @@ internal sealed partial class ConfigBinder
                 SimilarityFloor = GetValue<double>("memory.retrieval.floor") ?? MemoryConstants.SimilarityFloor,
                 TopK = GetValue<int>("memory.retrieval.k") ?? MemoryConstants.TopK,
                 TokenCap = GetValue<int>("memory.retrieval.token-cap") ?? MemoryConstants.TokenCap,
+                SegmentQuery = GetValue<bool>("memory.retrieval.segment-query") ?? false,
             },
             Start = new StartingCandidateOptions
             {

@@ -141,6 +141,7 @@ internal static class ConfigSchema
             new("memory.retrieval.floor", ConfigKind.Number, "0.35", "Similarity below which a lesson is never retrieved.") { Min = -1, Max = 1 },
             new("memory.retrieval.k", ConfigKind.Integer, "5", "The most lessons retrieved per component.") { Min = 1, Max = 100 },
             new("memory.retrieval.token-cap", ConfigKind.Integer, "600", "The most tokens (characters / 4) the lessons of one component may take.") { Min = 1, Max = 100000 },
+            new("memory.retrieval.segment-query", ConfigKind.Boolean, "false", "Compare each lesson with every line, sentence and list item of the query as well as the whole, keeping the closest: for an objective that lists several concerns (docs/memory.md)."),
             new("memory.start.max-candidates", ConfigKind.Integer, "3", "The most best candidates of similar tasks tried (mode 2).") { Min = 0, Max = 20 },
             new("memory.start.task-floor", ConfigKind.Number, "0.35", "Task-profile similarity below which another task's best candidate is not tried.") { Min = -1, Max = 1 },
             new("memory.start.budget-share", ConfigKind.Number, "0.2", "The largest share of the rollout budget that scoring starting candidates may spend (the seed's own scoring included); candidates beyond it are not tried.") { Min = 0, Max = 1 },

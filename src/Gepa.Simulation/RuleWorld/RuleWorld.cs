@@ -21,7 +21,8 @@ namespace Gepa.Simulation;
 /// Instances are thread-safe and, unless <see cref="RuleWorldOptions.MetricFlip"/> is above 0 (a noisy metric, which
 /// counts repeats of each evaluation), immutable.</para>
 /// <para>The project extends the reference with options whose defaults keep it byte-for-byte: a limited reflection
-/// (<see cref="RuleWorldOptions.Reflection"/>) and a noisy metric (<see cref="RuleWorldOptions.MetricFlip"/>); they are
+/// (<see cref="RuleWorldOptions.Reflection"/>), a noisy metric (<see cref="RuleWorldOptions.MetricFlip"/>) and known rules
+/// no example requires (<see cref="RuleWorldOptions.RuleOffset"/>, <see cref="RuleWorldOptions.KnownRules"/>); they are
 /// specified in <c>src/Gepa.Simulation/RuleWorld/README.md</c>.</para>
 /// </remarks>
 public sealed partial class RuleWorld
@@ -95,6 +96,11 @@ public sealed partial class RuleWorld
     private readonly RuleWorldOptions _options;
     private readonly string _seed;
     private readonly int _rules;
+
+    // The first rule an example can require, and how many rules of the table the models know (both the reference's
+    // unless the options say otherwise: offset 0, known = rules).
+    private readonly int _offset;
+    private readonly int _known;
     private readonly int _modules;
     private readonly RuleWorldExample[][] _splits;
     private readonly Dictionary<string, RuleWorldExample> _byId = new(StringComparer.Ordinal);
@@ -122,6 +128,8 @@ public sealed partial class RuleWorld
         _options = options.Clone();
         _seed = _options.Seed;
         _rules = _options.Rules;
+        _offset = _options.RuleOffset;
+        _known = _options.EffectiveKnownRules;
         _modules = _options.Modules;
         int[] sizes = [_options.Train, _options.Val, _options.Test];
         _splits = new RuleWorldExample[s_splits.Length][];
@@ -202,8 +210,9 @@ public sealed partial class RuleWorld
 
     /// <summary>Gets the module (0-based step) in which a rule must be applied.</summary>
     /// <param name="rule">The 0-based rule index.</param>
-    /// <returns><c>min(M - 1, rule * M / R)</c> for M modules and R rules.</returns>
-    public int ModuleOf(int rule) => Math.Min(_modules - 1, rule * _modules / _rules);
+    /// <returns><c>min(M - 1, (rule - offset) * M / R)</c> for M modules, R rules and the world's
+    /// <see cref="RuleWorldOptions.RuleOffset"/>, at least 0 (a rule below the offset is never required).</returns>
+    public int ModuleOf(int rule) => Math.Clamp((rule - _offset) * _modules / _rules, 0, _modules - 1);
 
     /// <summary>Returns a candidate holding <see cref="BaseInstruction"/> for every module.</summary>
     /// <returns>The seed candidate, with components in <see cref="ModuleNames"/> order.</returns>
@@ -362,7 +371,7 @@ public sealed partial class RuleWorld
         var low = Lower(prompt);
         var hx = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)));
         var kept = new List<int>();
-        for (var j = 0; j < _rules; j++)
+        for (var j = 0; j < _known; j++)
         {
             if (low.Contains(s_keywords[j], StringComparison.Ordinal)
                 && U(string.Create(Inv, $"{_seed}|forget|{hx}|{RuleId(j)}")) >= _options.Forget)
@@ -373,7 +382,7 @@ public sealed partial class RuleWorld
 
         if (U(string.Create(Inv, $"{_seed}|guess|{hx}")) < _options.Guess)
         {
-            var guessed = (int)(U(string.Create(Inv, $"{_seed}|guessrule|{hx}")) * _rules);
+            var guessed = (int)(U(string.Create(Inv, $"{_seed}|guessrule|{hx}")) * _known);
             if (!kept.Contains(guessed))
             {
                 kept.Add(guessed);
@@ -412,7 +421,7 @@ public sealed partial class RuleWorld
         }
 
         var low = parts.Select(Lower).ToList();
-        var found = Enumerable.Range(0, _rules).Where(j => low.Exists(p => p.Contains(s_keywords[j], StringComparison.Ordinal))).ToList();
+        var found = Enumerable.Range(0, _known).Where(j => low.Exists(p => p.Contains(s_keywords[j], StringComparison.Ordinal))).ToList();
         var drop = Math.Min(1.0, _options.Forget + (_options.DropGrowth * found.Count));
         var kept = found.Where(j => U(string.Create(Inv, $"{_seed}|drop|{hx}|{RuleId(j)}")) >= drop).ToList();
         var mixed = failuresRead > 0 && parts.Exists(p => p.Contains(SuccessMark, StringComparison.Ordinal));
@@ -423,7 +432,7 @@ public sealed partial class RuleWorld
                 kept.RemoveAt((int)(U(string.Create(Inv, $"{_seed}|blame|{hx}")) * kept.Count));
             }
 
-            var others = Enumerable.Range(0, _rules).Where(j => !found.Contains(j)).ToList();
+            var others = Enumerable.Range(0, _known).Where(j => !found.Contains(j)).ToList();
             if (others.Count > 0)
             {
                 kept.Add(others[(int)(U(string.Create(Inv, $"{_seed}|wrongrule|{hx}")) * others.Count)]);
@@ -432,7 +441,7 @@ public sealed partial class RuleWorld
 
         if (U(string.Create(Inv, $"{_seed}|guess|{hx}")) < _options.Guess)
         {
-            var guessed = (int)(U(string.Create(Inv, $"{_seed}|guessrule|{hx}")) * _rules);
+            var guessed = (int)(U(string.Create(Inv, $"{_seed}|guessrule|{hx}")) * _known);
             if (!kept.Contains(guessed))
             {
                 kept.Add(guessed);
@@ -555,7 +564,7 @@ public sealed partial class RuleWorld
                 x *= U(string.Create(Inv, $"{_seed}|rule|{id}|{t}|{q}"));
             }
 
-            var j = (int)(_rules * x);
+            var j = _offset + (int)(_rules * x);
             if (!required.Contains(j))
             {
                 required.Add(j);
@@ -573,7 +582,7 @@ public sealed partial class RuleWorld
     {
         var low = Lower(system);
         var found = new List<(int Position, int Rule)>();
-        for (var j = 0; j < _rules; j++)
+        for (var j = 0; j < _known; j++)
         {
             var position = low.IndexOf(s_keywords[j], StringComparison.Ordinal);
             if (position >= 0)

@@ -59,6 +59,13 @@ public static class RuleWorldConstants
     /// <summary>The default probability that one evaluation's score is flipped (0: the reference's repeatable metric).</summary>
     public const double DefaultMetricFlip = 0.0;
 
+    /// <summary>The default first rule an example can require (0: the reference's, the first rules of the table).</summary>
+    public const int DefaultRuleOffset = 0;
+
+    /// <summary>The default number of rules the models know (0: rule-offset + rules, exactly those an example can
+    /// require, as in the reference).</summary>
+    public const int DefaultKnownRules = 0;
+
     /// <summary>The number of rules in the rule table, the largest allowed <see cref="RuleWorldOptions.Rules"/>.</summary>
     public const int MaxRules = 24;
 

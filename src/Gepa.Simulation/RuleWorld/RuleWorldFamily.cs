@@ -5,7 +5,7 @@ namespace Gepa.Simulation;
 /// <summary>A family of related <em>simulated</em> RuleWorld tasks for measuring cross-task memory, without any change to
 /// the world's specification: members differ in their seed (their examples) and in how many of the 24 rules they can
 /// require (the first R), so they share the popular low-numbered rules and differ in the rest; a task with R = 12 never
-/// requires rules 13 to 24, so lessons about those are irrelevant to it and, with a capacity, crowd out relevant ones.</summary>
+/// requires rules 13 to 24, so lessons about those are irrelevant to it (and, in the reference world, invisible to it).</summary>
 public static class RuleWorldFamily
 {
     /// <summary>The members: id and the number of rules each can require (T1 24, T2 16, T3 12, T4 24, T5 12).</summary>

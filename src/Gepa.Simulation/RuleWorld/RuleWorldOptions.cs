@@ -6,7 +6,9 @@ namespace Gepa.Simulation;
 /// <summary>The parameters of a simulated RuleWorld; the defaults are those of the Python reference.</summary>
 /// <remarks>
 /// <para>Each parameter has a short key (<c>seed</c>, <c>rules</c>, <c>train</c>, <c>val</c>, <c>test</c>, <c>noise</c>,
-/// <c>informative</c>, <c>forget</c>, <c>guess</c>, <c>capacity</c>, <c>skew</c>, <c>modules</c>) used by
+/// <c>informative</c>, <c>forget</c>, <c>guess</c>, <c>capacity</c>, <c>skew</c>, <c>modules</c>, and the project's
+/// <c>reflection</c>, <c>attention</c>, <c>attention-decay</c>, <c>drop-growth</c>, <c>mislead</c>, <c>metric-flip</c>,
+/// <c>rule-offset</c>, <c>known-rules</c>) used by
 /// <see cref="Set"/>, <see cref="Parse(IEnumerable{string})"/> and <see cref="ToString"/>, so that a command line
 /// (<c>--world noise=0.1</c>) or a configuration section can set it.</para>
 /// <para>The options are validated by <see cref="Validate"/>, which <see cref="RuleWorld"/> calls.</para>
@@ -16,7 +18,7 @@ public sealed class RuleWorldOptions
     /// <summary>Gets the parameter keys, in the reference's order.</summary>
     public static IReadOnlyList<string> Keys { get; } =
         ["seed", "rules", "train", "val", "test", "noise", "informative", "forget", "guess", "capacity", "skew", "modules",
-            "reflection", "attention", "attention-decay", "drop-growth", "mislead", "metric-flip"];
+            "reflection", "attention", "attention-decay", "drop-growth", "mislead", "metric-flip", "rule-offset", "known-rules"];
 
     /// <summary>Gets or sets the seed every hash is salted with (key <c>seed</c>).</summary>
     public string Seed { get; set; } = RuleWorldConstants.DefaultSeed;
@@ -76,6 +78,20 @@ public sealed class RuleWorldOptions
     /// <summary>Gets or sets the probability, 0 to 1, that one evaluation's score is flipped; each repeat of the same
     /// evaluation draws afresh, so the same reply can score differently (key <c>metric-flip</c>).</summary>
     public double MetricFlip { get; set; } = RuleWorldConstants.DefaultMetricFlip;
+
+    /// <summary>Gets or sets the first rule (0-based) an example can require, 0 to 24 − <see cref="Rules"/>: examples require
+    /// rules <c>rule-offset</c> to <c>rule-offset + rules − 1</c>, so that members of a family can require different windows
+    /// of one table (key <c>rule-offset</c>).</summary>
+    public int RuleOffset { get; set; } = RuleWorldConstants.DefaultRuleOffset;
+
+    /// <summary>Gets or sets how many rules of the table (the first ones) the task and reflection models know, from
+    /// <see cref="RuleOffset"/> + <see cref="Rules"/> to 24, or 0 for exactly that many; a known rule no example requires
+    /// is still read, written and takes a place under <see cref="Capacity"/> (key <c>known-rules</c>).</summary>
+    public int KnownRules { get; set; } = RuleWorldConstants.DefaultKnownRules;
+
+    /// <summary>Gets the number of rules the models know: <see cref="KnownRules"/>, or <see cref="RuleOffset"/> +
+    /// <see cref="Rules"/> when it is 0.</summary>
+    public int EffectiveKnownRules => KnownRules > 0 ? KnownRules : RuleOffset + Rules;
 
     /// <summary>Parses <c>key=value</c> assignments over the defaults and validates the result.</summary>
     /// <param name="assignments">Assignments such as <c>noise=0.1</c> or <c>seed=my-seed</c>; later ones win.</param>
@@ -149,6 +165,8 @@ public sealed class RuleWorldOptions
             case "DROP-GROWTH": DropGrowth = ParseProbability("drop-growth", value); break;
             case "MISLEAD": Mislead = ParseProbability("mislead", value); break;
             case "METRIC-FLIP": MetricFlip = ParseProbability("metric-flip", value); break;
+            case "RULE-OFFSET": RuleOffset = ParseInt("rule-offset", value); break;
+            case "KNOWN-RULES": KnownRules = ParseInt("known-rules", value); break;
             default:
                 throw new ArgumentException($"Unknown RuleWorld parameter '{key}'. The keys are: {string.Join(", ", Keys)}.", nameof(key));
         }
@@ -185,6 +203,13 @@ public sealed class RuleWorldOptions
         CheckProbability("drop-growth", nameof(DropGrowth), DropGrowth);
         CheckProbability("mislead", nameof(Mislead), Mislead);
         CheckProbability("metric-flip", nameof(MetricFlip), MetricFlip);
+        CheckInt("rule-offset", nameof(RuleOffset), RuleOffset, 0, RuleWorldConstants.MaxRules - Rules,
+            string.Create(CultureInfo.InvariantCulture, $" (24 − rules, so that the window of {Rules} rules fits the table)"));
+        if (KnownRules != 0)
+        {
+            CheckInt("known-rules", nameof(KnownRules), KnownRules, RuleOffset + Rules, RuleWorldConstants.MaxRules,
+                " (rule-offset + rules to 24, or 0 for rule-offset + rules)");
+        }
     }
 
     /// <summary>Returns a copy of these options.</summary>
@@ -208,6 +233,12 @@ public sealed class RuleWorldOptions
         {
             sb.Append(inv, $" reflection={ReflectionName(Reflection)} attention={Attention} attention-decay={AttentionDecay}");
             sb.Append(inv, $" drop-growth={DropGrowth} mislead={Mislead} metric-flip={MetricFlip}");
+        }
+
+        // Likewise the known-rules keys, so that a world printed before they existed prints as before.
+        if (RuleOffset != RuleWorldConstants.DefaultRuleOffset || KnownRules != RuleWorldConstants.DefaultKnownRules)
+        {
+            sb.Append(inv, $" rule-offset={RuleOffset} known-rules={KnownRules}");
         }
 
         return sb.ToString();

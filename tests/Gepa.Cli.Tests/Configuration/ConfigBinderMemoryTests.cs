@@ -60,7 +60,7 @@ public sealed class ConfigBinderMemoryTests : IDisposable
               lesson-augmented-seed: false
               learn: false
               distill: true
-              retrieval: {floor: 0.5, k: 2, token-cap: 100}
+              retrieval: {floor: 0.5, k: 2, token-cap: 100, segment-query: true}
               start: {max-candidates: 1, task-floor: 0.6, budget-share: 0.05}
             """).Memory!;
 
@@ -69,7 +69,7 @@ public sealed class ConfigBinderMemoryTests : IDisposable
         Assert.Equal("Extract totals", memory.Objective);
         Assert.False(memory.LessonsInReflection || memory.SimilarTaskCandidates || memory.LessonAugmentedSeed || memory.Learn);
         Assert.True(memory.Distill);
-        Assert.Equal((0.5, 2, 100), (memory.Retrieval.SimilarityFloor, memory.Retrieval.TopK, memory.Retrieval.TokenCap));
+        Assert.Equal((0.5, 2, 100, true), (memory.Retrieval.SimilarityFloor, memory.Retrieval.TopK, memory.Retrieval.TokenCap, memory.Retrieval.SegmentQuery));
         Assert.Equal((1, 0.6, 0.05), (memory.Start.MaxExtraCandidates, memory.Start.TaskSimilarityFloor, memory.Start.MaxBudgetShare));
         Assert.False(memory.Start.UseSimilarTaskCandidates || memory.Start.UseLessonAugmentedSeed);
     }

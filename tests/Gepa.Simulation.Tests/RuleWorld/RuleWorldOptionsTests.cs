@@ -40,6 +40,37 @@ public class RuleWorldOptionsTests
         Assert.Equal(options.ToString(), RuleWorldOptions.Parse(options.ToString().Split(' ')).ToString());
     }
 
+    [Fact]
+    public void Parse_KnownRuleKeys_SetTheWindowAndKnownRulesAndRoundTrip()
+    {
+        var options = RuleWorldOptions.Parse(["rules=12", "rule-offset=6", "KNOWN-RULES=20"]);
+        Assert.Equal((6, 20, 20), (options.RuleOffset, options.KnownRules, options.EffectiveKnownRules));
+        Assert.Equal(
+            "seed=rules-v1 rules=12 train=60 val=60 test=300 noise=0.05 informative=0.7 forget=0.1 guess=0.2 capacity=0 skew=2 modules=1 rule-offset=6 known-rules=20",
+            options.ToString());
+        Assert.Equal(options.ToString(), RuleWorldOptions.Parse(options.ToString().Split(' ')).ToString());
+    }
+
+    [Fact]
+    public void EffectiveKnownRules_KnownRulesZero_IsTheWindowsEnd()
+    {
+        Assert.Equal(24, new RuleWorldOptions().EffectiveKnownRules);
+        Assert.Equal(16, new RuleWorldOptions { Rules = 12, RuleOffset = 4 }.EffectiveKnownRules);
+    }
+
+    [Theory]
+    [InlineData("rules=12 rule-offset=13", "'rule-offset' (RuleOffset) must be between 0 and 12")]
+    [InlineData("rule-offset=-1", "'rule-offset' (RuleOffset) must be between 0 and 0")]
+    [InlineData("rules=12 rule-offset=6 known-rules=17", "'known-rules' (KnownRules) must be between 18 and 24")]
+    [InlineData("rules=12 known-rules=25", "'known-rules' (KnownRules) must be between 12 and 24")]
+    [InlineData("rules=12 known-rules=-1", "'known-rules' (KnownRules) must be between 12 and 24")]
+    [InlineData("rule-offset=x", "'rule-offset' must be an integer")]
+    public void Parse_BadKnownRuleKeys_ThrowNamingTheParameterAndRange(string assignments, string message)
+    {
+        var ex = Assert.ThrowsAny<ArgumentException>(() => RuleWorldOptions.Parse(assignments.Split(' ')));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("reflection=partial", "'reflection' must be full or limited; got 'partial'")]
     [InlineData("attention=-1", "'attention' (Attention) must be between 0 and 1000")]

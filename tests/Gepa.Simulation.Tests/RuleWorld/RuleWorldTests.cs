@@ -48,7 +48,7 @@ public class RuleWorldTests
         Assert.True(RuleWorldVectors.All.Select(v => v.WorldKey).Distinct().Count() >= 3);
         Assert.Equal(534, RuleWorldVectors.All.Count(v => v.File == "vectors.jsonl"));
         Assert.Equal(176, RuleWorldVectors.All.Count(v => v.File == "edge-vectors.jsonl"));
-        Assert.Equal(82, RuleWorldVectors.All.Count(v => v.File == "limited-vectors.jsonl"));
+        Assert.Equal(670, RuleWorldVectors.All.Count(v => v.File == "limited-vectors.jsonl"));
     }
 
     [Fact]
@@ -268,6 +268,65 @@ public class RuleWorldTests
             Assert.Contains(named, example.RequiredRules);
             Assert.NotEqual(followed, named);
         }
+    }
+
+    [Fact]
+    public void TaskReply_KnownForeignRuleStatedFirst_TakesThePlaceOfARequiredOne()
+    {
+        // Examples require rules 1 to 12; the world also knows 13 to 24. A foreign rule stated first takes the one place.
+        var knowing = new World(new RuleWorldOptions { Rules = 12, KnownRules = 24, Noise = 0, Capacity = 1 });
+        var reference = new World(new RuleWorldOptions { Rules = 12, Noise = 0, Capacity = 1 });
+        var example = knowing.Trainset.First(e => e.RequiredRules.Count == 1);
+        var system = BaseWith(World.RuleTexts[20] + " " + World.RuleTexts[example.RequiredRules[0]]);
+
+        Assert.Equal("Rules applied: none", FirstLine(knowing.TaskReply(system, example.Input)));
+        Assert.Equal("Rules applied: " + World.RuleId(example.RequiredRules[0]), FirstLine(reference.TaskReply(system, example.Input)));
+        Assert.Equal(example.Answer, reference.TaskReply(system, example.Input).Split("Answer: ")[1]);
+        Assert.NotEqual(example.Answer, knowing.TaskReply(system, example.Input).Split("Answer: ")[1]);
+    }
+
+    [Fact]
+    public void ReflectReply_KnownForeignRule_IsWrittenIntoTheRewrite()
+    {
+        const string Prompt = "Lessons: Convert volumes to litres. Report every temperature in kelvin.";
+        var knowing = new World(new RuleWorldOptions { Rules = 12, KnownRules = 24, Forget = 0, Guess = 0 });
+        var reference = new World(new RuleWorldOptions { Rules = 12, Forget = 0, Guess = 0 });
+
+        Assert.Equal($"```\n{World.BaseInstruction}\n{World.RuleTexts[0]}\n{World.RuleTexts[18]}\n```", knowing.ReflectReply(Prompt));
+        Assert.Equal($"```\n{World.BaseInstruction}\n{World.RuleTexts[0]}\n```", reference.ReflectReply(Prompt));
+    }
+
+    [Fact]
+    public void ReflectReply_LimitedKnowingForeignRules_DropsMoreForEveryForeignRuleRead()
+    {
+        // One required rule and three foreign ones in the head: drop = 0 + 0.25 × 4 = 1 loses even the required one,
+        // where a world that cannot see the foreign ones reads one rule (drop 0.25) and keeps it.
+        const string Prompt = "Current: Report every temperature in kelvin. Convert volumes to litres. Prefix product codes with SKU-. Report speeds in metres per second. Thanks.";
+        var options = new RuleWorldOptions { Rules = 12, Reflection = RuleWorldReflection.Limited, Forget = 0, Guess = 0, Mislead = 0, DropGrowth = 0.25 };
+        var reference = new World(options);
+        options.KnownRules = 24;
+        var knowing = new World(options);
+
+        Assert.Equal($"```\n{World.BaseInstruction}\n```", knowing.ReflectReply(Prompt));
+        Assert.Equal($"```\n{World.BaseInstruction}\n{World.RuleTexts[0]}\n```", reference.ReflectReply(Prompt));
+    }
+
+    [Fact]
+    public void Examples_RuleOffset_RequireOnlyRulesOfTheWindowAndItsFirstOnesMost()
+    {
+        var world = new World(new RuleWorldOptions { Rules = 8, RuleOffset = 10, Test = 300 });
+        var required = world.Testset.SelectMany(e => e.RequiredRules).ToList();
+        Assert.All(required, j => Assert.InRange(j, 10, 17));
+        Assert.True(required.Count(j => j < 14) > required.Count(j => j >= 14));
+        Assert.All(world.Testset, e => Assert.Equal(e.Input, $"Case {e.Id}: a customer writes about " + string.Join(", ", e.RequiredRules.Select(j => World.Topics[j])) + "."));
+    }
+
+    [Fact]
+    public void ModuleOf_RuleOffset_SplitsTheWindowEvenly()
+    {
+        var world = new World(new RuleWorldOptions { Rules = 8, RuleOffset = 10, Modules = 2 });
+        Assert.Equal([0, 0, 0, 0, 1, 1, 1, 1], Enumerable.Range(10, 8).Select(world.ModuleOf));
+        Assert.Equal(0, world.ModuleOf(3));
     }
 
     [Fact]
