@@ -53,7 +53,7 @@ public sealed partial class GepaRunDirectory
     /// <paramref name="line"/> (which throws for a damaged one).</summary>
     /// <param name="file">The journal.</param>
     /// <param name="mark">What the state says it covers.</param>
-    /// <param name="unit">What a line holds, for the messages ("line", or "record" for the proposal journal).</param>
+    /// <param name="unit">What a line holds, for the messages ("line", or "proposal record" for the proposal journal).</param>
     /// <param name="line">Checks (or reads) one line: its number and its bytes without the line end.</param>
     private static void ScanJournal(string file, JournalMark mark, string unit, Action<int, ReadOnlySpan<byte>> line)
     {

@@ -846,7 +846,7 @@ public sealed partial class GepaRunDirectory : IDisposable
         else
         {
             // The proposal journal is checked as the checkpoint journals are (their records are read when the state is).
-            ScanJournal(candidates, new JournalMark { Length = state.CandidatesLength, Lines = state.RecordCount }, "record", (line, json) =>
+            ScanJournal(candidates, new JournalMark { Length = state.CandidatesLength, Lines = state.RecordCount }, "proposal record", (line, json) =>
             {
                 if (!IsJsonObject(json))
                 {
