@@ -110,7 +110,7 @@ internal static class RunSession
             {
                 directory = resumeDirectory is null
                     ? CreateDirectory(request, config, fingerprint, redactor, env)
-                    : OpenDirectory(resumeDirectory, fingerprint, options, prep, redactor, env, out var finished) ?? AlreadyFinished(request, env, redactor, resumeDirectory, finished!);
+                    : OpenDirectory(resumeDirectory, config, fingerprint, options, prep, redactor, env, out var finished) ?? AlreadyFinished(request, env, redactor, resumeDirectory, finished!);
             }
             catch (GepaRunDirectoryException e)
             {
@@ -339,6 +339,7 @@ internal static class RunSession
             ResumeCommand = ResumeCommandFor(path),
             TimeProvider = env.TimeProvider,
             Redact = redactor.Redact,
+            CheckpointInterval = config.CheckpointInterval,
         });
     }
 
@@ -349,7 +350,7 @@ internal static class RunSession
     /// <summary>Opens a run directory to resume, or returns <see langword="null"/> with the stop message when the run
     /// is finished under these settings: resuming it would only write the same results again (issue 18: resuming a
     /// finished run rewrote it), so nothing is opened, locked or written.</summary>
-    private static GepaRunDirectory? OpenDirectory(string path, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, SecretRedactor redactor, CliEnvironment env, out string? finished)
+    private static GepaRunDirectory? OpenDirectory(string path, GepaRunConfig config, Dictionary<string, string> fingerprint, GepaOptions options, RunPreparation prep, SecretRedactor redactor, CliEnvironment env, out string? finished)
     {
         // Every check first, reading only: a refused resume must leave the directory untouched.
         GepaRunDirectory.EnsureCompatible(path, fingerprint);
@@ -374,6 +375,7 @@ internal static class RunSession
             ResumeCommand = ResumeCommandFor(path),
             TimeProvider = env.TimeProvider,
             Redact = redactor.Redact,
+            CheckpointInterval = config.CheckpointInterval,
         });
     }
 

@@ -469,6 +469,7 @@ internal sealed partial class ConfigBinder
             SeedCandidate = seed,
             Engine = engine,
             OutputDirectory = Get<string>("output.directory"),
+            CheckpointInterval = GetValue<TimeSpan>("output.checkpoint-interval") ?? GepaRunDirectoryConstants.DefaultCheckpointInterval,
             ResponseCacheDirectory = Get<string>("response-cache"),
             Mlflow = mlflow,
             Memory = memory,

@@ -53,6 +53,9 @@ internal sealed record GepaRunConfig
     /// <summary>Gets the full path of the run directory, or <see langword="null"/> for a fresh <c>runs/&lt;time&gt;</c>.</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary>Gets how often, at most, the run directory writes a checkpoint (<c>output.checkpoint-interval</c>).</summary>
+    public TimeSpan CheckpointInterval { get; init; } = GepaRunDirectoryConstants.DefaultCheckpointInterval;
+
     /// <summary>Gets the full path of the response cache directory, or <see langword="null"/> when caching is off.</summary>
     public string? ResponseCacheDirectory { get; init; }
 

@@ -35,7 +35,7 @@ internal static class RunConfigSnapshot
     private static readonly string[] OperationalKeys =
     [
         "engine.max-metric-calls", "engine.budget", "engine.reflection-retries", "engine.reflection-retry-delay",
-        "engine.max-consecutive-failures", "response-cache", "output.directory", "dataset.test",
+        "engine.max-consecutive-failures", "response-cache", "output.directory", "output.checkpoint-interval", "dataset.test",
     ];
 
     /// <summary>Writes the configuration tree as JSON, replacing secrets (values under secret-looking keys, and any resolved

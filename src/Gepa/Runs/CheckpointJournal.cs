@@ -97,12 +97,14 @@ internal sealed class CheckpointJournal : IDisposable
         }
     }
 
-    /// <summary>Appends to the journals what changed since the last save, and fills the state's marks.</summary>
+    /// <summary>Stages in the journals what changed since the previous checkpoint (written or not), and fills the state's
+    /// marks with what the journals will hold once it is written. Each checkpoint stages its own lines, so the journals
+    /// hold the same lines whether every checkpoint is written or only some.</summary>
     /// <param name="checkpoint">The engine's whole checkpoint.</param>
     /// <param name="state">The state being saved; its marks, round-robin pointers and random state are set.</param>
     /// <returns>Whether the pool changed (a candidate or validation scores were added).</returns>
-    /// <remarks>If an append fails, every journal is cut back to where it was and nothing counts as written.</remarks>
-    public bool Append(GepaCheckpoint checkpoint, RunState state)
+    /// <remarks>Nothing is staged and nothing counts as seen if building a line fails.</remarks>
+    public bool Stage(GepaCheckpoint checkpoint, RunState state)
     {
         var commits = new List<Action>();
         var pool = new ArrayBufferWriter<byte>();
@@ -112,31 +114,17 @@ internal sealed class CheckpointJournal : IDisposable
         var observed = new ArrayBufferWriter<byte>();
         var observedLines = TrainScoresOf(checkpoint) is { } train ? AppendObserved(train, observed, commits) : 0;
 
-        var before = Files.Select(f => f.Mark).ToList();
-        try
-        {
-            Pool.Append(pool, poolLines);
-            Cache.Append(cache, cacheLines);
-            Observed.Append(observed, observedLines);
-        }
-        catch
-        {
-            for (var i = 0; i < before.Count; i++)
-            {
-                Files[i].Rollback(before[i]);
-            }
-
-            throw;
-        }
-
+        Pool.Stage(pool.WrittenSpan, poolLines);
+        Cache.Stage(cache.WrittenSpan, cacheLines);
+        Observed.Stage(observed.WrittenSpan, observedLines);
         foreach (var commit in commits)
         {
             commit();
         }
 
-        state.Pool = Pool.Mark;
-        state.Cache = checkpoint.Cache is null ? null : Cache.Mark;
-        state.Observed = Observed.Lines > 0 ? Observed.Mark : null;
+        state.Pool = Pool.StagedMark;
+        state.Cache = checkpoint.Cache is null ? null : Cache.StagedMark;
+        state.Observed = Observed.StagedMark is { Lines: > 0 } o ? o : null;
         state.RoundRobinPointers = [.. checkpoint.Candidates.Select(c => c.RoundRobinPointer)];
         state.RandomState = EncodeRandomState(checkpoint.RandomState);
         return poolLines > 0;

@@ -10,7 +10,8 @@ namespace Gepa;
 /// <remarks>
 /// <para>Files: <c>run.json</c> (<see cref="RunManifest"/>: format version and configuration fingerprint),
 /// <c>config.json</c> (the configuration snapshot), <c>state.json</c> (<see cref="RunState"/>: the engine's checkpoint,
-/// replaced atomically at every iteration boundary), <c>candidates.jsonl</c> (one <see cref="ProposalRecord"/> per line),
+/// replaced atomically at the first iteration boundary of a session, then at most once per
+/// <see cref="GepaRunDirectoryOptions.CheckpointInterval"/>, and at the session's end), <c>candidates.jsonl</c> (one <see cref="ProposalRecord"/> per line),
 /// <c>events.jsonl</c> (every engine event), <c>best_candidate.json</c>, <c>pareto_front.json</c>
 /// (<see cref="ParetoFrontDocument"/>) and <c>summary.json</c> (<see cref="RunSummary"/>).</para>
 /// <para>Use: <see cref="Create"/> or <see cref="Open"/>, <see cref="Attach"/> the engine options (after the stop conditions
@@ -70,6 +71,9 @@ public sealed partial class GepaRunDirectory : IDisposable
     private int? _budget;
     private List<IStopCondition> _stopConditions = [];
     private bool _disposed;
+    private RunState? _held;
+    private bool _checkpointWritten;
+    private long _checkpointAt;
     private bool _derivedWritten;
     private bool _derivedStale;
     private long _derivedAt;
@@ -527,6 +531,8 @@ public sealed partial class GepaRunDirectory : IDisposable
         ArgumentNullException.ThrowIfNull(result);
         lock (_lock)
         {
+            // The run's last checkpoint goes to the disk before the files that describe the end.
+            WriteHeld();
             // A run stopped by proposals failing in a row (a reflection model refusing the key) did not complete: once the
             // cause is fixed it can be continued.
             var status = result.StopReason switch
@@ -575,6 +581,7 @@ public sealed partial class GepaRunDirectory : IDisposable
     {
         lock (_lock)
         {
+            WriteHeld();
             var summary = State is { } s ? SummaryOf(s.Checkpoint) : new RunSummary { Session = Session };
             summary.Status = status;
             summary.Resumable = true;
@@ -596,6 +603,11 @@ public sealed partial class GepaRunDirectory : IDisposable
         {
             // A host that never called Complete or Stop still leaves derived files and a summary that match the last
             // checkpoint.
+            if (!_disposed)
+            {
+                WriteHeld();
+            }
+
             if (!_disposed && State is { } saved)
             {
                 FlushDerived(saved.Checkpoint);
@@ -668,7 +680,10 @@ public sealed partial class GepaRunDirectory : IDisposable
         }
     }
 
-    /// <summary>Saves a checkpoint: the queued records, then <c>state.json</c> (atomically), then the derived files.</summary>
+    /// <summary>Takes a checkpoint: stages the queued records and the journals' new lines, and writes them with
+    /// <c>state.json</c> (atomically) and the derived files if it is the session's first, or
+    /// <see cref="GepaRunDirectoryOptions.CheckpointInterval"/> has passed since the last written; otherwise it is kept
+    /// until the next write (a later checkpoint, or the session's end).</summary>
     /// <param name="checkpoint">The engine's checkpoint.</param>
     internal void SaveCheckpoint(GepaCheckpoint checkpoint)
     {
@@ -679,17 +694,13 @@ public sealed partial class GepaRunDirectory : IDisposable
                 return;
             }
 
-            if (!TryWrite(FlushRecords))
-            {
-                return;
-            }
-
+            // What the state covers is fixed now, at this checkpoint: its records, the journals' lines (each checkpoint
+            // stages its own, so the files hold the same lines however many checkpoints go by between writes), the host's
+            // state and the stop conditions' memory. Only the writing waits.
             var state = new RunState
             {
                 SavedAt = _options.TimeProvider.GetUtcNow(),
                 Session = Session,
-                CandidatesLength = _records.Length,
-                RecordCount = _records.Lines,
                 MaxMetricCalls = _budget,
                 Checkpoint = checkpoint,
                 Host = HostState?.Invoke().ToDictionary(StringComparer.Ordinal) ?? [],
@@ -697,54 +708,122 @@ public sealed partial class GepaRunDirectory : IDisposable
                 // Saved here, before the engine checks them at this boundary: a resume repeats exactly that check.
                 StopConditions = [.. _stopConditions.Select(c => c is IStatefulStopCondition stateful ? stateful.SaveState() : (JsonElement?)null)],
             };
-
-            // What only grows is appended to the journals (and on the disk) before the state that covers it replaces the
-            // last one: a process killed in between leaves journal lines past the saved marks, which a resume cuts.
             var poolChanged = false;
-            if (!TryWrite(() => poolChanged = _journal.Append(checkpoint, state)))
+            if (!TryWrite(() =>
+            {
+                StageRecords();
+                poolChanged = _journal.Stage(checkpoint, state);
+            }))
             {
                 return;
             }
 
-            var saved = TryWrite(() => AtomicWrite.Write(
-                Path.Combine(FullPath, StateFileName),
-                s => s.Write(Json(state, RunJsonWriter.Write, indented: false)),
-                durable: true,
-                wrap: StateStreamWrapper));
-            if (!saved)
-            {
-                return;
-            }
-
-            State = state;
-
-            // summary.json is for people and tools watching the run; resume takes from it only what a lagging summary
-            // still gets right (the session number, how the session ended, whether the run had progressed). Like the
-            // derived files, it is rewritten at the first checkpoint, then at most once per interval, and as of the last
-            // checkpoint when the session ends.
-            if (!_summaryOfCheckpoint || _options.TimeProvider.GetElapsedTime(_summaryAt) >= _options.DerivedFilesInterval)
-            {
-                _summaryOfCheckpoint = TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
-            }
-            else
-            {
-                _summaryStale = true;
-            }
-
-            // The front changes only with the pool, and the best candidate and the examples (the seed's and the best's
-            // results) only when the best or those two candidates' scores change. They are derived files, for people
-            // watching the run (resume rebuilds everything from the journals), so they are rewritten at most once per
-            // interval: the whole front is validation size × pool, and rewriting it at every change of the pool cost as
-            // much CPU as the engine at val 500. The session's end writes them as of its last checkpoint.
+            (state.CandidatesLength, state.RecordCount) = (_records.StagedMark.Length, _records.StagedMark.Lines);
+            _held = state;
             _derivedStale |= poolChanged;
-            if (!_derivedWritten
-                || (_derivedStale && _options.TimeProvider.GetElapsedTime(_derivedAt) >= _options.DerivedFilesInterval))
+            if (!_checkpointWritten || _options.TimeProvider.GetElapsedTime(_checkpointAt) >= _options.CheckpointInterval)
             {
-                WriteDerived(checkpoint);
+                WriteHeld();
+            }
+        }
+    }
+
+    /// <summary>Writes the checkpoint taken last if it is still only in memory (the session is ending).</summary>
+    internal void WriteLastCheckpoint()
+    {
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                WriteHeld();
+            }
+        }
+    }
+
+    /// <summary>Writes the checkpoint taken last, if it is not written yet: the staged lines of the records and journals,
+    /// then <c>state.json</c>, then (at their own interval) the summary and the derived files.</summary>
+    /// <returns>Whether the last checkpoint taken is now on the disk.</returns>
+    private bool WriteHeld()
+    {
+        if (_held is not { } state)
+        {
+            return true;
+        }
+
+        // What only grows is appended to the journals (and on the disk) before the state that covers it replaces the
+        // last one: a process killed in between leaves journal lines past the saved marks, which a resume cuts.
+        JournalFile[] files = [_records, .. _journal.Files];
+        if (!TryWrite(() =>
+        {
+            try
+            {
+                foreach (var file in files)
+                {
+                    file.WriteStaged();
+                }
+            }
+            catch
+            {
+                // None counts as written: each is cut back, and keeps its lines staged for the next write.
+                foreach (var file in files)
+                {
+                    file.CutBack();
+                }
+
+                throw;
             }
 
-            WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
+            foreach (var file in files)
+            {
+                file.AcceptStaged();
+            }
+        }))
+        {
+            return false;
         }
+
+        var saved = TryWrite(() => AtomicWrite.Write(
+            Path.Combine(FullPath, StateFileName),
+            s => s.Write(Json(state, RunJsonWriter.Write, indented: false)),
+            durable: true,
+            wrap: StateStreamWrapper));
+        if (!saved)
+        {
+            return false;
+        }
+
+        State = state;
+        _held = null;
+        (_checkpointWritten, _checkpointAt) = (true, _options.TimeProvider.GetTimestamp());
+        var checkpoint = state.Checkpoint;
+
+        // summary.json is for people and tools watching the run; resume takes from it only what a lagging summary
+        // still gets right (the session number, how the session ended, whether the run had progressed). Like the
+        // derived files, it is rewritten at the first checkpoint, then at most once per interval, and as of the last
+        // checkpoint when the session ends.
+        if (!_summaryOfCheckpoint || _options.TimeProvider.GetElapsedTime(_summaryAt) >= _options.DerivedFilesInterval)
+        {
+            _summaryOfCheckpoint = TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
+        }
+        else
+        {
+            _summaryStale = true;
+        }
+
+        // The front changes only with the pool, and the best candidate and the examples (the seed's and the best's
+        // results) only when the best or those two candidates' scores change. They are derived files, for people
+        // watching the run (resume rebuilds everything from the journals), so they are rewritten at most once per
+        // interval: the whole front is validation size × pool, and rewriting it at every change of the pool cost as
+        // much CPU as the engine at val 500. The session's end writes them as of its last checkpoint.
+        if (!_derivedWritten
+            || (_derivedStale && _options.TimeProvider.GetElapsedTime(_derivedAt) >= _options.DerivedFilesInterval))
+        {
+            WriteDerived(checkpoint);
+        }
+
+        // Logged when written: the last "checkpoint" event before a "resume" says where the resumed session continued.
+        WriteEvent(new RunEvent { Event = "checkpoint", Iteration = checkpoint.Iteration + 1, Rollouts = checkpoint.TotalMetricCalls });
+        return true;
     }
 
     /// <summary>Writes the derived files as of <paramref name="checkpoint"/> if a change of the pool is not in them yet.</summary>
@@ -1039,7 +1118,8 @@ public sealed partial class GepaRunDirectory : IDisposable
         });
     }
 
-    private void FlushRecords()
+    /// <summary>Stages the queued records for the next write of a checkpoint, numbered after those already staged.</summary>
+    private void StageRecords()
     {
         if (_pending.Count == 0)
         {
@@ -1047,16 +1127,15 @@ public sealed partial class GepaRunDirectory : IDisposable
         }
 
         var lines = new ArrayBufferWriter<byte>();
+        var first = _records.StagedMark.Lines;
         for (var i = 0; i < _pending.Count; i++)
         {
-            _pending[i].Id = _records.Lines + i;
+            _pending[i].Id = first + i;
             lines.Write(Json(_pending[i], RunJsonWriter.Write, indented: false));
             lines.Write("\n"u8);
         }
 
-        // On failure the journal is cut back to what the last state covers, and the records stay queued for the next
-        // checkpoint (their ids are given again then).
-        _records.Append(lines, _pending.Count);
+        _records.Stage(lines.WrittenSpan, _pending.Count);
         _pending.Clear();
     }
 

@@ -38,7 +38,19 @@ public sealed class GepaRunDirectoryOptions
     /// <see cref="GepaRunDirectoryConstants.MaxDerivedFilesInterval"/>.</summary>
     public TimeSpan DerivedFilesInterval { get; set; } = GepaRunDirectoryConstants.DefaultDerivedFilesInterval;
 
-    /// <summary>Gets or sets the clock for the timestamps (and for <see cref="DerivedFilesInterval"/>).</summary>
+    /// <summary>Gets or sets how often, at most, a checkpoint is written to the disk (<c>state.json</c>, and the lines the
+    /// journals and <c>candidates.jsonl</c> gained since the last one written): always the session's first checkpoint, then
+    /// the first checkpoint after this interval, and always the last one when the session ends (completed, stopped, failed
+    /// or disposed). The checkpoints in between are kept in memory, each replacing the one before: a process killed
+    /// meanwhile resumes from the last checkpoint written, losing at most about this much work, and still ends exactly as
+    /// it would have. With real models an iteration usually takes longer than the interval, so every checkpoint is
+    /// written; only fast (simulated or cached) runs skip some. <see cref="TimeSpan.Zero"/> writes every checkpoint.
+    /// Default <see cref="GepaRunDirectoryConstants.DefaultCheckpointInterval"/>; from zero to
+    /// <see cref="GepaRunDirectoryConstants.MaxCheckpointInterval"/>.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = GepaRunDirectoryConstants.DefaultCheckpointInterval;
+
+    /// <summary>Gets or sets the clock for the timestamps (and for <see cref="DerivedFilesInterval"/> and
+    /// <see cref="CheckpointInterval"/>).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Gets or sets the names of entries the host itself put into the directory before creating the run (an
@@ -48,9 +60,18 @@ public sealed class GepaRunDirectoryOptions
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="DerivedFilesInterval"/> is negative or above
-    /// <see cref="GepaRunDirectoryConstants.MaxDerivedFilesInterval"/>.</exception>
+    /// <see cref="GepaRunDirectoryConstants.MaxDerivedFilesInterval"/>, or <see cref="CheckpointInterval"/> is negative or
+    /// above <see cref="GepaRunDirectoryConstants.MaxCheckpointInterval"/>.</exception>
     internal void Validate()
     {
+        if (CheckpointInterval < TimeSpan.Zero || CheckpointInterval > GepaRunDirectoryConstants.MaxCheckpointInterval)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(CheckpointInterval),
+                CheckpointInterval,
+                $"{nameof(GepaRunDirectoryOptions)}.{nameof(CheckpointInterval)} must be from 0 to {GepaRunDirectoryConstants.MaxCheckpointInterval.TotalSeconds:0} seconds.");
+        }
+
         if (DerivedFilesInterval < TimeSpan.Zero || DerivedFilesInterval > GepaRunDirectoryConstants.MaxDerivedFilesInterval)
         {
             throw new ArgumentOutOfRangeException(

@@ -3,15 +3,17 @@ using System.Buffers;
 namespace Gepa;
 
 /// <summary>An append-only JSON-lines file of a run directory whose saved length is recorded in <c>state.json</c>
-/// (<see cref="JournalMark"/>): lines are appended (and, for a durable journal, flushed to the disk) before the state that
-/// covers them is written, and anything past the recorded length (an unfinished checkpoint, a torn line) is cut on resume.</summary>
+/// (<see cref="JournalMark"/>): lines are staged at each checkpoint, and appended (and, for a durable journal, flushed to the disk) before the
+/// state that covers them is written, and anything past the recorded length (an unfinished checkpoint, a torn line) is cut on resume.</summary>
 /// <param name="path">The file.</param>
 /// <param name="durable">Whether each append is flushed to the disk, not only to the operating system: the checkpoint
 /// journals are, so that even a power cut never leaves a state pointing past what they hold; <c>candidates.jsonl</c>, a
 /// record for people, is not.</param>
 internal sealed class JournalFile(string path, bool durable = true) : IDisposable
 {
+    private readonly ArrayBufferWriter<byte> _staged = new();
     private FileStream? _stream;
+    private int _stagedLines;
 
     /// <summary>Gets the file's full path.</summary>
     public string Path { get; } = path;
@@ -27,7 +29,12 @@ internal sealed class JournalFile(string path, bool durable = true) : IDisposabl
 
     /// <summary>Starts from what a saved state covers.</summary>
     /// <param name="mark">The state's mark, or <see langword="null"/> for nothing.</param>
-    public void Reset(JournalMark? mark) => (Length, Lines) = (mark?.Length ?? 0, mark?.Lines ?? 0);
+    public void Reset(JournalMark? mark)
+    {
+        (Length, Lines) = (mark?.Length ?? 0, mark?.Lines ?? 0);
+        _staged.ResetWrittenCount();
+        _stagedLines = 0;
+    }
 
     /// <summary>Cuts the file back to what the saved state covers: the lines after it belong to a checkpoint that was
     /// never completed (or were torn by a killed writer) and will be written again.</summary>
@@ -45,13 +52,34 @@ internal sealed class JournalFile(string path, bool durable = true) : IDisposabl
         }
     }
 
-    /// <summary>Appends whole lines and flushes them (to the disk when durable); on failure the file is cut back to where
-    /// it was.</summary>
+    /// <summary>Gets the mark the file will have once the staged lines are written (what the state of the checkpoint
+    /// that staged them covers).</summary>
+    public JournalMark StagedMark => new() { Length = Length + _staged.WrittenCount, Lines = Lines + _stagedLines };
+
+    /// <summary>Gets whether lines are staged and not written yet.</summary>
+    public bool HasStaged => _stagedLines > 0;
+
+    /// <summary>Stages whole lines, to be written by <see cref="WriteStaged"/> with the next state written: a checkpoint
+    /// stages its lines at once, so that the file holds the same lines however many checkpoints go by between writes.</summary>
     /// <param name="content">The lines, each ending with a line feed.</param>
     /// <param name="lines">How many lines.</param>
-    public void Append(ArrayBufferWriter<byte> content, int lines)
+    public void Stage(ReadOnlySpan<byte> content, int lines)
     {
         if (lines == 0)
+        {
+            return;
+        }
+
+        _staged.Write(content);
+        _stagedLines += lines;
+    }
+
+    /// <summary>Writes the staged lines after what was written so far and flushes them (to the disk when durable); they
+    /// count as written only at <see cref="AcceptStaged"/>. On failure the file is cut back to where it was and the lines
+    /// stay staged.</summary>
+    public void WriteStaged()
+    {
+        if (_stagedLines == 0)
         {
             return;
         }
@@ -60,7 +88,7 @@ internal sealed class JournalFile(string path, bool durable = true) : IDisposabl
         try
         {
             _stream.Position = Length;
-            _stream.Write(content.WrittenSpan);
+            _stream.Write(_staged.WrittenSpan);
 
             // On the disk before the state that covers it is renamed into place, so that even a power cut never leaves a
             // state pointing past what its journals hold.
@@ -68,32 +96,35 @@ internal sealed class JournalFile(string path, bool durable = true) : IDisposabl
         }
         catch
         {
-            try
+            CutBack();
+            throw;
+        }
+    }
+
+    /// <summary>Counts the staged lines, written by <see cref="WriteStaged"/>, as written.</summary>
+    public void AcceptStaged()
+    {
+        Length += _staged.WrittenCount;
+        Lines += _stagedLines;
+        _staged.ResetWrittenCount();
+        _stagedLines = 0;
+    }
+
+    /// <summary>Cuts the file back to what counts as written, after a write of staged lines (of this or another journal)
+    /// failed; the staged lines stay staged.</summary>
+    public void CutBack()
+    {
+        try
+        {
+            if (_stream is not null && _stream.Length > Length)
             {
                 _stream.SetLength(Length);
             }
-            catch (IOException)
-            {
-                // The state still covers only the old length, and a resume cuts the rest.
-            }
-
-            throw;
         }
-
-        Length += content.WrittenCount;
-        Lines += lines;
-    }
-
-    /// <summary>Cuts the file back to an earlier mark, after a checkpoint whose other appends failed.</summary>
-    /// <param name="mark">The mark.</param>
-    public void Rollback(JournalMark mark)
-    {
-        if (Length != mark.Length && _stream is not null)
+        catch (IOException)
         {
-            _stream.SetLength(mark.Length);
+            // The state still covers only the old length, and a resume cuts the rest.
         }
-
-        Reset(mark);
     }
 
     /// <inheritdoc/>

@@ -229,8 +229,12 @@ internal sealed class RunRecorder(GepaRunDirectory directory, GepaOptions option
         });
     }
 
-    private void OnEnd(OptimizationEndArgs a) =>
+    private void OnEnd(OptimizationEndArgs a)
+    {
+        // The session's last checkpoint is written before its end is logged, so the log reads in order.
+        directory.WriteLastCheckpoint();
         Event("end", a.TotalIterations, e => (e.Candidate, e.Rollouts, e.Reason) = (a.BestCandidateIndex, a.TotalMetricCalls, a.StopReason.ToString()));
+    }
 
     private void Decide(ProposalRecord record, string decision, string reason)
     {

@@ -27,7 +27,8 @@ public sealed class GepaRunDirectoryJournalsTests : IDisposable
         ReflectionRetryDelay = TimeSpan.Zero,
     };
 
-    private static GepaRunDirectoryOptions DirectoryOptions() => new() { Fingerprint = new Dictionary<string, string> { ["dataset"] = "rule-world" } };
+    // Every checkpoint written (no interval), so that a copy after each one holds it.
+    private static GepaRunDirectoryOptions DirectoryOptions() => new() { Fingerprint = new Dictionary<string, string> { ["dataset"] = "rule-world" }, CheckpointInterval = TimeSpan.Zero };
 
     private static Task<GepaResult> RunAsync(GepaRunDirectory dir, GepaOptions options)
     {

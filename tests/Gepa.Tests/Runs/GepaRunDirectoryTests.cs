@@ -190,7 +190,8 @@ public sealed class GepaRunDirectoryTests : IDisposable
         var path = Path.Combine(_root, "failing");
         var failures = new List<Exception>();
         int savedIteration;
-        using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { Fingerprint = Fingerprint() }))
+        // Every checkpoint written (no interval), so that the failures begin at the sixth.
+        using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { Fingerprint = Fingerprint(), CheckpointInterval = TimeSpan.Zero }))
         {
             dir.WriteFailed = failures.Add;
             var options = Options();
