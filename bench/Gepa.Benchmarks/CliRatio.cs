@@ -14,18 +14,20 @@ namespace Gepa.Benchmarks;
 /// (<c>DOTNET_TieredPGO=0</c>), as the tool does, for the ratio against a library process tuned the same way.</summary>
 internal static class CliRatio
 {
-    /// <summary>Runs the comparison: <c>cli-ratio --gepa PATH/Gepa.Cli.dll [--val 500] [--budget 20000] [--seed 0] [--repeats 3]</c>.</summary>
+    /// <summary>Runs the comparison: <c>cli-ratio --gepa PATH/Gepa.Cli.dll [--val 500] [--budget 20000] [--seed 0] [--repeats 3] [--checkpoint-interval 1]</c>
+    /// (seconds between checkpoints written by the run directory, tool and library alike; 0 writes every one).</summary>
     public static async Task<int> CompareAsync(string[] args)
     {
         var gepa = Path.GetFullPath(Arg(args, "--gepa", ""));
         var val = Arg(args, "--val", "500");
         var budget = Arg(args, "--budget", "20000");
         var seed = Arg(args, "--seed", "0");
+        var interval = Arg(args, "--checkpoint-interval", "1");
         var repeats = int.Parse(Arg(args, "--repeats", "3"), CultureInfo.InvariantCulture);
         var config = Path.GetFullPath(Arg(args, "--config", "bench/rule-world/parity-single-module.yaml"));
         var self = typeof(CliRatio).Assembly.Location;
         var work = Directory.CreateTempSubdirectory("gepa-cli-ratio-").FullName;
-        Console.WriteLine($"# {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}; config {config}, val {val}, budget {budget}, seed {seed}");
+        Console.WriteLine($"# {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}; config {config}, val {val}, budget {budget}, seed {seed}, checkpoint interval {interval} s");
         Console.WriteLine("| repeat | CLI CPU s | library CPU s | CLI / library | library (PGO off) CPU s | CLI / library (PGO off) | library + run directory CPU s | CLI wall s | library wall s | candidates | rollouts |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var ratios = new List<double>();
@@ -37,10 +39,10 @@ internal static class CliRatio
         for (var r = 0; r < repeats; r++)
         {
             var outDir = Path.Combine(work, "cli" + r);
-            var cli = await TimedAsync(work, "dotnet", [gepa, "optimize", config, "--out", outDir, "--quiet", "--set", $"world.val={val}", "--set", $"engine.max-metric-calls={budget}", "--set", $"engine.seed={seed}"]);
+            var cli = await TimedAsync(work, "dotnet", [gepa, "optimize", config, "--out", outDir, "--quiet", "--set", $"world.val={val}", "--set", $"engine.max-metric-calls={budget}", "--set", $"engine.seed={seed}", "--set", $"output.checkpoint-interval={interval}s"]);
             var lib = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed]);
             var noPgo = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed], ("DOTNET_TieredPGO", "0"));
-            var withDirectory = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed, "--run-dir", Path.Combine(work, "lib" + r)]);
+            var withDirectory = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed, "--run-dir", Path.Combine(work, "lib" + r), "--checkpoint-interval", interval]);
             var result = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "result.json")))!;
             var testScore = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "summary.json")))!["testScore"]!.GetValue<double>();
             var libResult = JsonNode.Parse(lib.Out.Trim().Split('\n')[^1])!;
@@ -92,7 +94,10 @@ internal static class CliRatio
         if (Arg(args, "--run-dir", "") is { Length: > 0 } runDir)
         {
             // The library writing the run directory the tool writes (without the tool's example capture and usage state).
-            using var directory = GepaRunDirectory.Create(runDir);
+            using var directory = GepaRunDirectory.Create(runDir, new GepaRunDirectoryOptions
+            {
+                CheckpointInterval = TimeSpan.FromSeconds(double.Parse(Arg(args, "--checkpoint-interval", "1"), CultureInfo.InvariantCulture)),
+            });
             directory.Attach(options);
             optimizer = new GepaOptimizer<RuleWorldExample>(adapter, new RuleWorldReflectionChatClient(world), options);
             result = await directory.RunAsync(optimizer, world.SeedCandidate(), world.Trainset, world.Valset, CancellationToken.None);
