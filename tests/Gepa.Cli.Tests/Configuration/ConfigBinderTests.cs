@@ -102,6 +102,21 @@ public sealed class ConfigBinderTests : IDisposable
     }
 
     [Fact]
+    public void Load_CheckpointInterval_DefaultsToTheLibrarys_AndTakesAnOverride()
+    {
+        Assert.Equal(GepaRunDirectoryConstants.DefaultCheckpointInterval, Load(Configs.Valid(Server)).CheckpointInterval);
+        Assert.Equal(TimeSpan.Zero, Load(Configs.Valid(Server), "gepa.yaml", "output.checkpoint-interval=0s").CheckpointInterval);
+        Assert.Equal(TimeSpan.FromMinutes(2), Load(Configs.Valid(Server), "gepa.yaml", "output.checkpoint-interval=2m").CheckpointInterval);
+    }
+
+    [Fact]
+    public void Load_CheckpointIntervalAboveAnHour_IsAnErrorNamingTheKey()
+    {
+        var e = Assert.Throws<ConfigException>(() => Load(Configs.Valid(Server), "gepa.yaml", "output.checkpoint-interval=2h"));
+        Assert.Contains("output.checkpoint-interval", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_JsonConfig_SameAsYaml()
     {
         var json = """
