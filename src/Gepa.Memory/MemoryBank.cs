@@ -584,10 +584,10 @@ public sealed class MemoryBank : IDisposable
         var asked = EmbedderName;
         if ((name is not null && name != asked) || (dimensions is { } d && recorded is { } r && d != r))
         {
-            var built = (name ?? "an unrecorded embedder") + (recorded is { } n ? $" ({n} dimensions)" : "");
+            var built = (name is null ? "an unrecorded embedder" : "the embedder " + name) + (recorded is { } n ? $" ({n} dimensions)" : "");
             var wants = asked + (dimensions is { } m ? $" ({m} dimensions)" : "");
             throw new MemoryBankException(
-                $"{FilePath} was built with the embedder {built}; this run asks for {wants}. Vectors of different embedders cannot be compared: use the bank's embedder, or another bank file.")
+                $"{FilePath} was built with {built}; this run asks for {wants}. Vectors of different embedders cannot be compared: use the bank's embedder, or another bank file.")
             { FilePath = FilePath };
         }
 

@@ -515,6 +515,11 @@ internal sealed partial class ConfigBinder
         }
 
         var provider = Get<string>($"{section}.provider");
+        if (provider is null && _leaves.ContainsKey($"{section}.provider"))
+        {
+            return null; // not one of the choices: already reported where it is written
+        }
+
         if (provider is null or "hashed")
         {
             foreach (var key in _leaves.Keys.Where(k => k.StartsWith(section + ".", StringComparison.Ordinal) && k != $"{section}.provider").Order(StringComparer.Ordinal))
