@@ -10,7 +10,8 @@ namespace Gepa.Benchmarks;
 /// included on both sides), alternated, their CPU (user + system) read by <c>/usr/bin/time</c>. The library side is this
 /// program in <c>library</c> mode: RuleWorld (SIMULATED) with the parity configuration's settings, built by hand as a
 /// library user would, no run directory, then the best candidate scored on the test split as the tool does. Each pair
-/// must end with the same candidates, rollouts, best score and test score.</summary>
+/// must end with the same candidates, rollouts, best score and test score. The library also runs with dynamic PGO off
+/// (<c>DOTNET_TieredPGO=0</c>), as the tool does, for the ratio against a library process tuned the same way.</summary>
 internal static class CliRatio
 {
     /// <summary>Runs the comparison: <c>cli-ratio --gepa PATH/Gepa.Cli.dll [--val 500] [--budget 20000] [--seed 0] [--repeats 3]</c>.</summary>
@@ -25,17 +26,20 @@ internal static class CliRatio
         var self = typeof(CliRatio).Assembly.Location;
         var work = Directory.CreateTempSubdirectory("gepa-cli-ratio-").FullName;
         Console.WriteLine($"# {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}; config {config}, val {val}, budget {budget}, seed {seed}");
-        Console.WriteLine("| repeat | CLI CPU s | library CPU s | CLI / library | library + run directory CPU s | CLI wall s | library wall s | candidates | rollouts |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| repeat | CLI CPU s | library CPU s | CLI / library | library (PGO off) CPU s | CLI / library (PGO off) | library + run directory CPU s | CLI wall s | library wall s | candidates | rollouts |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var ratios = new List<double>();
         var directoryTimes = new List<double>();
         var cliTimes = new List<double>();
         var libTimes = new List<double>();
+        var noPgoTimes = new List<double>();
+        var noPgoRatios = new List<double>();
         for (var r = 0; r < repeats; r++)
         {
             var outDir = Path.Combine(work, "cli" + r);
             var cli = await TimedAsync(work, "dotnet", [gepa, "optimize", config, "--out", outDir, "--quiet", "--set", $"world.val={val}", "--set", $"engine.max-metric-calls={budget}", "--set", $"engine.seed={seed}"]);
             var lib = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed]);
+            var noPgo = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed], ("DOTNET_TieredPGO", "0"));
             var withDirectory = await TimedAsync(work, "dotnet", [self, "library", "--config-dir", Path.GetDirectoryName(config)!, "--val", val, "--budget", budget, "--seed", seed, "--run-dir", Path.Combine(work, "lib" + r)]);
             var result = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "result.json")))!;
             var testScore = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "summary.json")))!["testScore"]!.GetValue<double>();
@@ -53,12 +57,14 @@ internal static class CliRatio
             cliTimes.Add(cli.Cpu);
             libTimes.Add(lib.Cpu);
             directoryTimes.Add(withDirectory.Cpu);
+            noPgoTimes.Add(noPgo.Cpu);
+            noPgoRatios.Add(cli.Cpu / noPgo.Cpu);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r + 1} | {cli.Cpu:F2} | {lib.Cpu:F2} | {cli.Cpu / lib.Cpu:F2} | {withDirectory.Cpu:F2} | {cli.Wall:F2} | {lib.Wall:F2} | {cliCandidates} | {cliRollouts:N0} |"));
+                $"| {r + 1} | {cli.Cpu:F2} | {lib.Cpu:F2} | {cli.Cpu / lib.Cpu:F2} | {noPgo.Cpu:F2} | {cli.Cpu / noPgo.Cpu:F2} | {withDirectory.Cpu:F2} | {cli.Wall:F2} | {lib.Wall:F2} | {cliCandidates} | {cliRollouts:N0} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median: CLI {Median(cliTimes):F2} s, library {Median(libTimes):F2} s, ratio {Median(ratios):F2}; library with the run directory {Median(directoryTimes):F2} s; load average after: {File.ReadAllText("/proc/loadavg").Trim()}"));
+            $"median: CLI {Median(cliTimes):F2} s, library {Median(libTimes):F2} s, ratio {Median(ratios):F2}; library with PGO off {Median(noPgoTimes):F2} s, ratio {Median(noPgoRatios):F2}; library with the run directory {Median(directoryTimes):F2} s; load average after: {File.ReadAllText("/proc/loadavg").Trim()}"));
         Directory.Delete(work, recursive: true);
         return 0;
     }
@@ -108,13 +114,18 @@ internal static class CliRatio
         return 0;
     }
 
-    private static async Task<(double Cpu, double Wall, string Out)> TimedAsync(string work, string program, string[] arguments)
+    private static async Task<(double Cpu, double Wall, string Out)> TimedAsync(string work, string program, string[] arguments, params (string Name, string Value)[] environment)
     {
         var times = Path.Combine(work, "time.txt");
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in (string[])["-f", "%U %S %e", "-o", times, program, .. arguments])
         {
             start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -19,8 +19,21 @@ internal sealed class CliEnvironment
     /// <summary>Gets whether standard output is an interactive terminal (a live progress bar is drawn only then).</summary>
     public bool Interactive { get; init; }
 
+    private Lazy<IAnsiConsole?> _console = new((IAnsiConsole?)null);
+
     /// <summary>Gets the console used for the live progress bar, when interactive.</summary>
-    public IAnsiConsole? Console { get; init; }
+    public IAnsiConsole? Console
+    {
+        get => _console.Value;
+        init => _console = new(value);
+    }
+
+    /// <summary>Sets how the console is made, on first use: detecting the terminal and loading Spectre.Console's tables
+    /// costs start-up CPU that the quiet, plain and JSON-lines modes, which never draw, should not pay.</summary>
+    public Func<IAnsiConsole?> ConsoleFactory
+    {
+        init => _console = new(value);
+    }
 
     /// <summary>Gets how a run's data is loaded and its adapter built.</summary>
     public required ITaskSetup TaskSetup { get; init; }
@@ -42,7 +55,7 @@ internal sealed class CliEnvironment
         Out = System.Console.Out,
         Error = System.Console.Error,
         Interactive = !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected,
-        Console = AnsiConsole.Console,
+        ConsoleFactory = () => AnsiConsole.Console,
         TaskSetup = taskSetup,
     };
 }

@@ -149,7 +149,7 @@ internal static class RunSession
     {
         var config = prep.Config;
         var mode = request.Json ? OutputMode.JsonLines : request.Quiet ? OutputMode.Quiet : env.Interactive ? OutputMode.Live : OutputMode.Plain;
-        var reporter = new RunReporter(mode, env.Out, env.Console, config.Engine.MaxMetricCalls, env.TimeProvider);
+        var reporter = new RunReporter(mode, env.Out, mode == OutputMode.Live ? env.Console : null, config.Engine.MaxMetricCalls, env.TimeProvider);
         var previous = Restore(directory, prep, reporter);
         Preflight(reporter, options, prep, config, directory);
         reporter.Attach(options.Callbacks);
@@ -427,7 +427,7 @@ internal static class RunSession
     {
         return new Dictionary<string, JsonElement>(StringComparer.Ordinal)
         {
-            [UsageKey] = JsonSerializer.SerializeToElement([.. Usage(prep, clients, previous)], CliJsonContext.Default.ListUsageDocument),
+            [UsageKey] = CliJsonWriter.ToElement(Usage(prep, clients, previous)),
         };
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace Gepa.Cli.Output;
 
@@ -57,10 +56,10 @@ internal static class RunResultWriter
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(best);
         ArgumentNullException.ThrowIfNull(redact);
-        AtomicWrite.WriteAllText(Path.Combine(directory, ResultFile), redact(JsonSerializer.Serialize(document, CliJsonContext.Default.ResultDocument)));
+        AtomicWrite.WriteAllText(Path.Combine(directory, ResultFile), redact(CliJsonWriter.Serialize(document)));
 
         // A plain name-to-text object, as the Python reference writes it, so it can be read back with 'gepa evaluate'.
         var components = best.ToDictionary(kv => kv.Key, kv => kv.Value);
-        AtomicWrite.WriteAllText(Path.Combine(directory, BestCandidateFile), redact(JsonSerializer.Serialize(components, CliJsonContext.Default.DictionaryStringString)));
+        AtomicWrite.WriteAllText(Path.Combine(directory, BestCandidateFile), redact(CliJsonWriter.Serialize(components)));
     }
 }

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Gepa;
 
@@ -26,9 +25,7 @@ internal sealed class CheckpointJournal : IDisposable
     public const string ObservedFileName = "observed.jsonl";
 
     /// <summary>The property of the adaptive policy's state that <c>observed.jsonl</c> holds.</summary>
-    private const string TrainScoresProperty = "TrainScores";
-
-    private static JsonSerializerOptions? s_sliced;
+    public const string TrainScoresProperty = "TrainScores";
 
     private readonly Func<byte[], byte[]> _redact;
     private readonly List<BitArray> _scored = [];
@@ -59,12 +56,6 @@ internal sealed class CheckpointJournal : IDisposable
 
     /// <summary>Gets the three journals.</summary>
     public IReadOnlyList<JournalFile> Files => [Pool, Cache, Observed];
-
-    /// <summary>Gets the options <c>state.json</c> is written with: the checkpoint without what the journals hold.</summary>
-    public static JsonSerializerOptions SlicedOptions => s_sliced ??= new JsonSerializerOptions(RunJsonContext.Default.Options)
-    {
-        TypeInfoResolver = RunJsonContext.Default.WithAddedModifier(SliceCheckpoint),
-    };
 
     /// <summary>Starts from a saved state: what its journals cover counts as written. A state of the first format (the
     /// whole checkpoint in <c>state.json</c>) has written nothing to the journals, so its first save writes everything.</summary>
@@ -314,60 +305,6 @@ internal sealed class CheckpointJournal : IDisposable
         }
     }
 
-    private static void SliceCheckpoint(JsonTypeInfo info)
-    {
-        if (info.Type != typeof(GepaCheckpoint))
-        {
-            return;
-        }
-
-        foreach (var property in info.Properties)
-        {
-            switch (property.Name)
-            {
-                case "candidates" or "cache" or "randomState":
-                    property.ShouldSerialize = static (_, _) => false;
-                    break;
-                case "policyState":
-                    property.Get = static o => WithoutTrainScores(((GepaCheckpoint)o).PolicyState);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>The policy state with the adaptive policy's observed scores left out (<c>observed.jsonl</c> holds them).</summary>
-    private static Dictionary<string, JsonElement> WithoutTrainScores(Dictionary<string, JsonElement> policyState)
-    {
-        if (!policyState.TryGetValue(AdaptiveState.CheckpointKey, out var adaptive) || adaptive.ValueKind != JsonValueKind.Object || !adaptive.TryGetProperty(TrainScoresProperty, out _))
-        {
-            return policyState;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var property in adaptive.EnumerateObject())
-            {
-                if (property.NameEquals(TrainScoresProperty))
-                {
-                    writer.WritePropertyName(TrainScoresProperty);
-                    writer.WriteStartObject();
-                    writer.WriteEndObject();
-                }
-                else
-                {
-                    property.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return new Dictionary<string, JsonElement>(policyState) { [AdaptiveState.CheckpointKey] = doc.RootElement.Clone() };
-    }
-
     private static string EncodeRandomState(uint[] state)
     {
         var bytes = new byte[state.Length * sizeof(uint)];
@@ -409,7 +346,7 @@ internal sealed class CheckpointJournal : IDisposable
                     DiscoveryEvalCount = c.DiscoveryEvalCount,
                     ValScores = c.ValScores,
                     ValObjectives = c.ValObjectives,
-                }, RunJsonContext.Default.PoolRecord);
+                }, RunJsonWriter.Write);
                 lines++;
                 commits.Add(() =>
                 {
@@ -438,7 +375,7 @@ internal sealed class CheckpointJournal : IDisposable
             var addedObjectives = objectives > _objectivesCount[k]
                 ? c.ValObjectives!.Skip(_objectivesCount[k]).ToDictionary(kv => kv.Key, kv => kv.Value)
                 : null;
-            Write(buffer, new PoolRecord { Candidate = k, ValScores = added, ValObjectives = addedObjectives }, RunJsonContext.Default.PoolRecord);
+            Write(buffer, new PoolRecord { Candidate = k, ValScores = added, ValObjectives = addedObjectives }, RunJsonWriter.Write);
             lines++;
             var count = c.ValScores.Count;
             var index = k;
@@ -469,7 +406,7 @@ internal sealed class CheckpointJournal : IDisposable
                 continue;
             }
 
-            Write(buffer, e, RunJsonContext.Default.CheckpointCacheEntry);
+            Write(buffer, e, RunJsonWriter.Write);
             lines++;
             commits.Add(() => _cached[key] = now);
         }
@@ -505,7 +442,7 @@ internal sealed class CheckpointJournal : IDisposable
                 continue;
             }
 
-            Write(buffer, new ObservedScoresRecord { Candidate = k, Scores = changed }, RunJsonContext.Default.ObservedScoresRecord);
+            Write(buffer, new ObservedScoresRecord { Candidate = k, Scores = changed }, RunJsonWriter.Write);
             lines++;
             commits.Add(() =>
             {
@@ -524,9 +461,9 @@ internal sealed class CheckpointJournal : IDisposable
         return lines;
     }
 
-    private void Write<T>(ArrayBufferWriter<byte> buffer, T record, JsonTypeInfo<T> typeInfo)
+    private void Write<T>(ArrayBufferWriter<byte> buffer, T record, Action<Utf8JsonWriter, T> write)
     {
-        var bytes = _redact(JsonSerializer.SerializeToUtf8Bytes(record, typeInfo));
+        var bytes = _redact(RunJsonWriter.ToUtf8Bytes(record, write, indented: false));
         buffer.Write(bytes);
         buffer.Write("\n"u8);
     }

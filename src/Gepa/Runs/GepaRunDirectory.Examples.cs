@@ -42,7 +42,8 @@ public sealed partial class GepaRunDirectory
     {
         lock (_lock)
         {
-            var summary = ReadSummary(FullPath) ?? new RunSummary { Session = Session };
+            // The summary this session last wrote is what the file holds: no need to read it back.
+            var summary = _summary ?? ReadSummary(FullPath) ?? new RunSummary { Session = Session };
             summary.TestCandidate = score is null ? null : candidate;
             summary.TestScore = score;
             summary.TestExamples = score is null ? null : examples;
@@ -80,6 +81,6 @@ public sealed partial class GepaRunDirectory
             }
         }
 
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ExamplesFileName), Json(document, RunJsonContext.Indented<ExamplesDocument>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ExamplesFileName), Json(document, RunJsonWriter.Write, indented: true));
     }
 }

@@ -32,9 +32,34 @@ public sealed partial class GepaRunDirectory
     {
         var file = Path.Combine(full, name);
         var records = new List<(int, T)>();
+        ScanJournal(file, mark, "line", (line, json) =>
+        {
+            T? record = null;
+            try
+            {
+                record = IsJsonObject(json) ? JsonSerializer.Deserialize(json, typeInfo) : null;
+            }
+            catch (JsonException)
+            {
+            }
+
+            records.Add((line, record ?? throw Damaged(file, line, "is not a whole JSON record")));
+        });
+        return records;
+    }
+
+    /// <summary>Checks, changing nothing, the part of a journal that a saved state covers (<paramref name="mark"/>): the
+    /// file holds at least that many bytes, they are whole lines, as many as the state says, and each passes
+    /// <paramref name="line"/> (which throws for a damaged one).</summary>
+    /// <param name="file">The journal.</param>
+    /// <param name="mark">What the state says it covers.</param>
+    /// <param name="unit">What a line holds, for the messages ("line", or "proposal record" for the proposal journal).</param>
+    /// <param name="line">Checks (or reads) one line: its number and its bytes without the line end.</param>
+    private static void ScanJournal(string file, JournalMark mark, string unit, Action<int, ReadOnlySpan<byte>> line)
+    {
         if (mark.Length == 0 && mark.Lines == 0)
         {
-            return records;
+            return;
         }
 
         var length = File.Exists(file) ? new FileInfo(file).Length : -1;
@@ -43,8 +68,8 @@ public sealed partial class GepaRunDirectory
             throw new GepaRunDirectoryException(
                 GepaRunDirectoryError.Damaged,
                 length < 0
-                    ? $"{file} is missing, but {StateFileName} says it holds {mark.Lines} lines; restore it, or start a new run in another directory."
-                    : $"{file} was cut: it has {length} bytes, but {StateFileName} says its {mark.Lines} lines take {mark.Length}; resuming would continue from a state it no longer holds. Restore it, or start a new run in another directory.");
+                    ? $"{file} is missing, but {StateFileName} says it holds {mark.Lines} {unit}s; restore it, or start a new run in another directory."
+                    : $"{file} was cut: it has {length} bytes, but {StateFileName} says its {mark.Lines} {unit}s take {mark.Length}; resuming would continue from a state it no longer holds. Restore it, or start a new run in another directory.");
         }
 
         byte[] covered;
@@ -59,7 +84,7 @@ public sealed partial class GepaRunDirectory
             throw new GepaRunDirectoryException(GepaRunDirectoryError.Unreadable, $"{file} cannot be read: {e.Message}", e);
         }
 
-        var line = 0;
+        var lines = 0;
         var start = 0;
         for (var i = 0; i < covered.Length; i++)
         {
@@ -68,32 +93,21 @@ public sealed partial class GepaRunDirectory
                 continue;
             }
 
-            line++;
-            T? record = null;
-            try
-            {
-                record = i > start && IsJsonObject(covered.AsSpan(start, i - start)) ? JsonSerializer.Deserialize(covered.AsSpan(start, i - start), typeInfo) : null;
-            }
-            catch (JsonException)
-            {
-            }
-
-            records.Add((line, record ?? throw Damaged(file, line, "is not a whole JSON record")));
+            lines++;
+            line(lines, covered.AsSpan(start, i - start));
             start = i + 1;
         }
 
         if (start != covered.Length)
         {
-            throw Damaged(file, line + 1, "was cut mid-line (the line the saved state ends with has no line end)");
+            throw Damaged(file, lines + 1, $"was cut mid-line (the {unit} the saved state ends with has no line end)");
         }
 
-        if (line != mark.Lines)
+        if (lines != mark.Lines)
         {
             throw new GepaRunDirectoryException(
                 GepaRunDirectoryError.Damaged,
-                $"{file} holds {line} lines where {StateFileName} says {mark.Lines}; it was edited. Restore it, or start a new run in another directory.");
+                $"{file} holds {lines} {unit}s where {StateFileName} says {mark.Lines}; it was edited. Restore it, or start a new run in another directory.");
         }
-
-        return records;
     }
 }

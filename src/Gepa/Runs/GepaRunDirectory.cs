@@ -1,7 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Gepa;
 
@@ -60,13 +60,13 @@ public sealed partial class GepaRunDirectory : IDisposable
     private readonly Lock _lock = new();
     private readonly GepaRunDirectoryOptions _options;
     private readonly List<ProposalRecord> _pending = [];
+    private readonly ArrayBufferWriter<byte> _eventLine = new(512);
     private readonly CheckpointJournal _journal;
+    private readonly JournalFile _records;
+    private Utf8JsonWriter? _eventWriter;
     private FileStream? _events;
-    private FileStream? _candidates;
     private FileStream? _lockFile;
     private string? _tornEventsNote;
-    private long _candidatesLength;
-    private int _recordCount;
     private int? _budget;
     private List<IStopCondition> _stopConditions = [];
     private bool _disposed;
@@ -74,6 +74,10 @@ public sealed partial class GepaRunDirectory : IDisposable
     private bool _derivedStale;
     private long _derivedAt;
     private (int Best, int BestScores, int SeedScores) _examplesKey;
+    private RunSummary? _summary;
+    private bool _summaryOfCheckpoint;
+    private bool _summaryStale;
+    private long _summaryAt;
 
     private GepaRunDirectory(string path, RunManifest manifest, RunState? state, int session, GepaRunDirectoryOptions options)
     {
@@ -82,8 +86,8 @@ public sealed partial class GepaRunDirectory : IDisposable
         State = state;
         Session = session;
         _options = options;
-        _candidatesLength = state?.CandidatesLength ?? 0;
-        _recordCount = state?.RecordCount ?? 0;
+        _records = new JournalFile(Path.Combine(path, CandidatesFileName), durable: false);
+        _records.Reset(state is null ? null : new JournalMark { Length = state.CandidatesLength, Lines = state.RecordCount });
         _journal = new CheckpointJournal(path, Redact);
         _journal.Resume(state);
     }
@@ -247,7 +251,7 @@ public sealed partial class GepaRunDirectory : IDisposable
         };
 
         // The manifest goes last: a directory is a run only once everything it needs to be resumed is there.
-        AtomicWrite.WriteAllBytes(Path.Combine(full, ManifestFileName), JsonSerializer.SerializeToUtf8Bytes(manifest, RunJsonContext.Indented<RunManifest>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(full, ManifestFileName), RunJsonWriter.ToUtf8Bytes(manifest, RunJsonWriter.Write, indented: true));
         var dir = new GepaRunDirectory(full, manifest, null, 1, options) { _lockFile = lockFile };
         dir.WriteSummary(new RunSummary { Status = RunSummary.Running, Resumable = true, ResumeCommand = options.ResumeCommand, Session = 1 });
         return dir;
@@ -590,18 +594,23 @@ public sealed partial class GepaRunDirectory : IDisposable
     {
         lock (_lock)
         {
-            // A host that never called Complete or Stop still leaves derived files that match the last checkpoint.
+            // A host that never called Complete or Stop still leaves derived files and a summary that match the last
+            // checkpoint.
             if (!_disposed && State is { } saved)
             {
                 FlushDerived(saved.Checkpoint);
+                if (_summaryStale)
+                {
+                    TryWrite(() => WriteSummary(SummaryOf(saved.Checkpoint)));
+                }
             }
 
             _disposed = true;
             _events?.Dispose();
-            _candidates?.Dispose();
+            _eventWriter?.Dispose();
+            _records.Dispose();
             _journal.Dispose();
             _events = null;
-            _candidates = null;
 
             // Released last: the directory is free for another process only once every file is closed.
             _lockFile?.Dispose();
@@ -625,7 +634,26 @@ public sealed partial class GepaRunDirectory : IDisposable
             TryWrite(() =>
             {
                 _events ??= new FileStream(Path.Combine(FullPath, EventsFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
-                AppendLine(_events, Json(e, RunJsonContext.Default.RunEvent));
+
+                // A run writes about 13 events per iteration: one buffer and one writer serve them all.
+                _eventLine.ResetWrittenCount();
+                _eventWriter ??= new Utf8JsonWriter(_eventLine, new JsonWriterOptions { SkipValidation = true });
+                _eventWriter.Reset(_eventLine);
+                RunJsonWriter.Write(_eventWriter, e);
+                _eventWriter.Flush();
+
+                // Most events are numbers and fixed names: only free text (a reason, a message, component names) can hold
+                // a secret, so only those lines go through the redaction (which decodes and re-encodes the line).
+                if (e.Reason is not null || e.Message is not null || e.Components is not null)
+                {
+                    var redacted = Redact(_eventLine.WrittenSpan.ToArray());
+                    _eventLine.ResetWrittenCount();
+                    _eventLine.Write(redacted);
+                }
+
+                _eventLine.Write("\n"u8);
+                _events.Write(_eventLine.WrittenSpan);
+                _events.Flush();
             });
         }
     }
@@ -660,8 +688,8 @@ public sealed partial class GepaRunDirectory : IDisposable
             {
                 SavedAt = _options.TimeProvider.GetUtcNow(),
                 Session = Session,
-                CandidatesLength = _candidatesLength,
-                RecordCount = _recordCount,
+                CandidatesLength = _records.Length,
+                RecordCount = _records.Lines,
                 MaxMetricCalls = _budget,
                 Checkpoint = checkpoint,
                 Host = HostState?.Invoke().ToDictionary(StringComparer.Ordinal) ?? [],
@@ -680,7 +708,7 @@ public sealed partial class GepaRunDirectory : IDisposable
 
             var saved = TryWrite(() => AtomicWrite.Write(
                 Path.Combine(FullPath, StateFileName),
-                s => s.Write(Json(state, (JsonTypeInfo<RunState>)CheckpointJournal.SlicedOptions.GetTypeInfo(typeof(RunState)))),
+                s => s.Write(Json(state, RunJsonWriter.Write, indented: false)),
                 durable: true,
                 wrap: StateStreamWrapper));
             if (!saved)
@@ -689,7 +717,19 @@ public sealed partial class GepaRunDirectory : IDisposable
             }
 
             State = state;
-            TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
+
+            // summary.json is for people and tools watching the run; resume takes from it only what a lagging summary
+            // still gets right (the session number, how the session ended, whether the run had progressed). Like the
+            // derived files, it is rewritten at the first checkpoint, then at most once per interval, and as of the last
+            // checkpoint when the session ends.
+            if (!_summaryOfCheckpoint || _options.TimeProvider.GetElapsedTime(_summaryAt) >= _options.DerivedFilesInterval)
+            {
+                _summaryOfCheckpoint = TryWrite(() => WriteSummary(SummaryOf(checkpoint)));
+            }
+            else
+            {
+                _summaryStale = true;
+            }
 
             // The front changes only with the pool, and the best candidate and the examples (the seed's and the best's
             // results) only when the best or those two candidates' scores change. They are derived files, for people
@@ -805,61 +845,17 @@ public sealed partial class GepaRunDirectory : IDisposable
         }
         else
         {
-            CheckCandidates(candidates, candidatesLength, state);
+            // The proposal journal is checked as the checkpoint journals are (their records are read when the state is).
+            ScanJournal(candidates, new JournalMark { Length = state.CandidatesLength, Lines = state.RecordCount }, "proposal record", (line, json) =>
+            {
+                if (!IsJsonObject(json))
+                {
+                    throw Damaged(candidates, line, "is not a whole JSON record");
+                }
+            });
         }
 
         return CheckEvents(Path.Combine(full, EventsFileName));
-    }
-
-    private static void CheckCandidates(string file, long length, RunState state)
-    {
-        if (state.CandidatesLength == 0)
-        {
-            return;
-        }
-
-        if (length < state.CandidatesLength)
-        {
-            throw new GepaRunDirectoryException(
-                GepaRunDirectoryError.Damaged,
-                length < 0
-                    ? $"{file} is missing, but {StateFileName} says it holds {state.RecordCount} proposal records; restore it, or start a new run in another directory."
-                    : $"{file} was cut: it has {length} bytes, but {StateFileName} says its {state.RecordCount} records take {state.CandidatesLength}; resuming would append after a torn record. Restore it, or start a new run in another directory.");
-        }
-
-        // The part the state covers must be whole records, one per line: anything else was edited or damaged.
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var covered = new byte[state.CandidatesLength];
-        stream.ReadExactly(covered);
-        var lines = 0;
-        var start = 0;
-        for (var i = 0; i < covered.Length; i++)
-        {
-            if (covered[i] != '\n')
-            {
-                continue;
-            }
-
-            lines++;
-            if (!IsJsonObject(covered.AsSpan(start, i - start)))
-            {
-                throw Damaged(file, lines, "is not a whole JSON record");
-            }
-
-            start = i + 1;
-        }
-
-        if (start != covered.Length)
-        {
-            throw Damaged(file, lines + 1, "was cut mid-line (the record the saved state ends with has no line end)");
-        }
-
-        if (lines != state.RecordCount)
-        {
-            throw new GepaRunDirectoryException(
-                GepaRunDirectoryError.Damaged,
-                $"{file} holds {lines} records where {StateFileName} says {state.RecordCount}; it was edited. Restore it, or start a new run in another directory.");
-        }
     }
 
     private static string? CheckEvents(string file)
@@ -974,15 +970,6 @@ public sealed partial class GepaRunDirectory : IDisposable
 
     private static double Mean(IReadOnlyDictionary<int, double> scores) => scores.Count == 0 ? 0 : scores.Values.Sum() / scores.Count;
 
-    private static void AppendLine(FileStream stream, byte[] json)
-    {
-        var line = new byte[json.Length + 1];
-        json.CopyTo(line, 0);
-        line[^1] = (byte)'\n';
-        stream.Write(line);
-        stream.Flush();
-    }
-
     private RunSummary SummaryOf(GepaCheckpoint cp)
     {
         var scores = cp.Candidates.Select(c => (IReadOnlyDictionary<int, double>)c.ValScores).ToList();
@@ -1009,22 +996,9 @@ public sealed partial class GepaRunDirectory : IDisposable
 
     private void PrepareJournals(RunSummary? previous)
     {
-        // The records past the saved state belong to an iteration that will be run again; cut them off.
-        var candidates = Path.Combine(FullPath, CandidatesFileName);
-        if (File.Exists(candidates))
-        {
-            using var file = new FileStream(candidates, FileMode.Open, FileAccess.Write);
-            if (file.Length > _candidatesLength)
-            {
-                file.SetLength(_candidatesLength);
-            }
-            else
-            {
-                _candidatesLength = file.Length;
-            }
-        }
-
-        // So do the checkpoint journals' lines past the saved marks (appended by a checkpoint whose state was never written).
+        // The records past the saved state belong to an iteration that will be run again; cut them off. So do the
+        // checkpoint journals' lines past the saved marks (appended by a checkpoint whose state was never written).
+        _records.CutToMark();
         foreach (var journal in _journal.Files)
         {
             journal.CutToMark();
@@ -1072,31 +1046,23 @@ public sealed partial class GepaRunDirectory : IDisposable
             return;
         }
 
-        _candidates ??= new FileStream(Path.Combine(FullPath, CandidatesFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
-        var countBefore = _recordCount;
-        try
+        var lines = new ArrayBufferWriter<byte>();
+        for (var i = 0; i < _pending.Count; i++)
         {
-            foreach (var record in _pending)
-            {
-                record.Id = _recordCount++;
-                AppendLine(_candidates, Json(record, RunJsonContext.Default.ProposalRecord));
-            }
-        }
-        catch
-        {
-            // Leave the journal as the last state describes it; the records stay queued for the next checkpoint.
-            _recordCount = countBefore;
-            _candidates.SetLength(_candidatesLength);
-            throw;
+            _pending[i].Id = _records.Lines + i;
+            lines.Write(Json(_pending[i], RunJsonWriter.Write, indented: false));
+            lines.Write("\n"u8);
         }
 
+        // On failure the journal is cut back to what the last state covers, and the records stay queued for the next
+        // checkpoint (their ids are given again then).
+        _records.Append(lines, _pending.Count);
         _pending.Clear();
-        _candidatesLength = _candidates.Length;
     }
 
     private void WriteBest(Candidate best) => AtomicWrite.WriteAllBytes(
         Path.Combine(FullPath, BestCandidateFileName),
-        Json(best.ToDictionary(StringComparer.Ordinal), RunJsonContext.Indented<Dictionary<string, string>>()));
+        Json<IEnumerable<KeyValuePair<string, string>>>(best.ToDictionary(StringComparer.Ordinal), RunJsonWriter.Write, indented: true));
 
     private void WriteFront(List<IReadOnlyDictionary<int, double>> scores, int best)
     {
@@ -1145,20 +1111,21 @@ public sealed partial class GepaRunDirectory : IDisposable
         var document = new ParetoFrontDocument { BestCandidate = best, Examples = examples, Members = [.. Enumerable.Range(0, scores.Count).Where(k => isMember[k])] };
 
         // Numbers only, so there is nothing to redact: the document is written as serialized.
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), JsonSerializer.SerializeToUtf8Bytes(document, RunJsonContext.Indented<ParetoFrontDocument>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, ParetoFrontFileName), RunJsonWriter.ToUtf8Bytes(document, RunJsonWriter.Write, indented: true));
     }
 
     private void WriteSummary(RunSummary summary)
     {
         summary.UpdatedAt = _options.TimeProvider.GetUtcNow();
         summary.ResumeCommand ??= _options.ResumeCommand;
-        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, SummaryFileName), Json(summary, RunJsonContext.Indented<RunSummary>()));
+        AtomicWrite.WriteAllBytes(Path.Combine(FullPath, SummaryFileName), Json(summary, RunJsonWriter.Write, indented: true));
+        (_summary, _summaryStale, _summaryAt) = (summary, false, _options.TimeProvider.GetTimestamp());
     }
 
     /// <summary>Serializes a document for a file, with the host's secrets removed from it.</summary>
-    private byte[] Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    private byte[] Json<T>(T value, Action<Utf8JsonWriter, T> write, bool indented)
     {
-        return Redact(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        return Redact(RunJsonWriter.ToUtf8Bytes(value, write, indented));
     }
 
     /// <summary>Removes the host's secrets from a serialized document.</summary>

@@ -31,7 +31,9 @@ public sealed class GepaRunDirectoryOptions
     /// <c>pareto_front.json</c>, <c>examples.json</c>) are rewritten while a run goes on: at the first checkpoint, then at
     /// the first checkpoint after this interval at which the pool had changed, and always when the session ends (completed,
     /// stopped or disposed). Resume never reads them; it rebuilds the run from <c>state.json</c> and the journals.
-    /// <see cref="TimeSpan.Zero"/> rewrites them at every checkpoint that changed the pool. Default
+    /// <see cref="TimeSpan.Zero"/> rewrites them at every checkpoint that changed the pool. <c>summary.json</c> follows the
+    /// same interval (at the first checkpoint, then at the first checkpoint after the interval, and at the end), so that
+    /// it, too, costs nothing per iteration. Default
     /// <see cref="GepaRunDirectoryConstants.DefaultDerivedFilesInterval"/>; from zero to
     /// <see cref="GepaRunDirectoryConstants.MaxDerivedFilesInterval"/>.</summary>
     public TimeSpan DerivedFilesInterval { get; set; } = GepaRunDirectoryConstants.DefaultDerivedFilesInterval;

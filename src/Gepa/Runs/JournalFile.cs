@@ -3,9 +3,13 @@ using System.Buffers;
 namespace Gepa;
 
 /// <summary>An append-only JSON-lines file of a run directory whose saved length is recorded in <c>state.json</c>
-/// (<see cref="JournalMark"/>): lines are appended and flushed to the disk before the state that covers them is written,
-/// and anything past the recorded length (an unfinished checkpoint, a torn line) is cut on resume.</summary>
-internal sealed class JournalFile(string path) : IDisposable
+/// (<see cref="JournalMark"/>): lines are appended (and, for a durable journal, flushed to the disk) before the state that
+/// covers them is written, and anything past the recorded length (an unfinished checkpoint, a torn line) is cut on resume.</summary>
+/// <param name="path">The file.</param>
+/// <param name="durable">Whether each append is flushed to the disk, not only to the operating system: the checkpoint
+/// journals are, so that even a power cut never leaves a state pointing past what they hold; <c>candidates.jsonl</c>, a
+/// record for people, is not.</param>
+internal sealed class JournalFile(string path, bool durable = true) : IDisposable
 {
     private FileStream? _stream;
 
@@ -41,7 +45,8 @@ internal sealed class JournalFile(string path) : IDisposable
         }
     }
 
-    /// <summary>Appends whole lines and flushes them to the disk; on failure the file is cut back to where it was.</summary>
+    /// <summary>Appends whole lines and flushes them (to the disk when durable); on failure the file is cut back to where
+    /// it was.</summary>
     /// <param name="content">The lines, each ending with a line feed.</param>
     /// <param name="lines">How many lines.</param>
     public void Append(ArrayBufferWriter<byte> content, int lines)
@@ -59,7 +64,7 @@ internal sealed class JournalFile(string path) : IDisposable
 
             // On the disk before the state that covers it is renamed into place, so that even a power cut never leaves a
             // state pointing past what its journals hold.
-            _stream.Flush(flushToDisk: true);
+            _stream.Flush(flushToDisk: durable);
         }
         catch
         {

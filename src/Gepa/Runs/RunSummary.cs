@@ -1,7 +1,8 @@
 namespace Gepa;
 
-/// <summary>The content of a run directory's <c>summary.json</c>: where the run stands, rewritten at every iteration
-/// boundary and when the run stops.</summary>
+/// <summary>The content of a run directory's <c>summary.json</c>: where the run stands, rewritten when a session starts,
+/// at its first checkpoint, then at most once per <see cref="GepaRunDirectoryOptions.DerivedFilesInterval"/>, and as of
+/// the last checkpoint when the session ends.</summary>
 public sealed class RunSummary
 {
     /// <summary>The status of a run that is going on, or that was killed before it could say otherwise.</summary>

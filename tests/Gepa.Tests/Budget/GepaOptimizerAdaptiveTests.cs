@@ -81,7 +81,8 @@ public sealed class GepaOptimizerAdaptiveTests
         {
             var options = Options(seed: 1, budget: 700);
             var summaries = new List<(int Best, double Score, int Scored)>();
-            using var directory = GepaRunDirectory.Create(path);
+            // Interval zero: summary.json is rewritten at every checkpoint, so every checkpoint's summary is checked.
+            using var directory = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { DerivedFilesInterval = TimeSpan.Zero });
             directory.Attach(options);
             options.Callbacks.OnCheckpoint.Subscribe(cp =>
             {

@@ -3,7 +3,8 @@ using Gepa.Simulation;
 
 namespace Gepa.Tests.Runs;
 
-/// <summary>The derived files (<c>pareto_front.json</c>, <c>best_candidate.json</c>) on a RuleWorld run (simulated):
+/// <summary>The derived files (<c>pareto_front.json</c>, <c>best_candidate.json</c>) and <c>summary.json</c> on a
+/// RuleWorld run (simulated):
 /// rewritten at most once per <see cref="GepaRunDirectoryOptions.DerivedFilesInterval"/> while the run goes on, and
 /// always as of the last checkpoint when the session ends.</summary>
 public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
@@ -95,6 +96,58 @@ public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
         Assert.True(result.NumCandidates >= 3, $"only {result.NumCandidates} candidates");
         Assert.Equal(result.PerValInstanceBestCandidates.Values.SelectMany(m => m).Max(), MaxMember(path));
         Assert.Equal(result.BestCandidate.ToDictionary(), System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(path, GepaRunDirectory.BestCandidateFileName))));
+    }
+
+    [Theory]
+    [InlineData(0, false)] // the clock never moves: the summary stays at the first checkpoint's while the run goes on
+    [InlineData(10, true)] // ten seconds per iteration, interval five: it follows every checkpoint
+    public async Task SaveCheckpoint_WithinTheInterval_KeepsTheSummaryUntilTheIntervalPasses_AndTheEndWritesTheFinalOne(int secondsPerIteration, bool followsDuringRun)
+    {
+        var clock = new ManualClock();
+        var path = Path.Combine(_root, "run");
+        var options = Options();
+        var seen = new List<int>();
+        options.Callbacks.OnIterationStart.Subscribe(_ =>
+        {
+            seen.Add(GepaRunDirectory.ReadSummary(path)!.Iterations);
+            clock.Advance(TimeSpan.FromSeconds(secondsPerIteration));
+            return ValueTask.CompletedTask;
+        });
+        GepaResult result;
+        using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { TimeProvider = clock, DerivedFilesInterval = TimeSpan.FromSeconds(5) }))
+        {
+            dir.Attach(options);
+            result = await dir.RunAsync(Optimizer(options), World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(seen.Count >= 3, $"only {seen.Count} iterations");
+        // The first checkpoint's (after the seed's validation: no iteration done yet) is always written.
+        Assert.Equal(followsDuringRun ? Enumerable.Range(0, seen.Count).ToList() : [.. seen.Select(_ => 0)], seen);
+        var final = GepaRunDirectory.ReadSummary(path)!;
+        Assert.Equal(RunSummary.Completed, final.Status);
+        Assert.Equal(result.Iterations, final.Iterations);
+        Assert.Equal(result.TotalMetricCalls, final.Rollouts);
+    }
+
+    [Fact]
+    public async Task Dispose_WithoutCompleteAfterCheckpointsWithinTheInterval_WritesTheSummaryOfTheLastCheckpoint()
+    {
+        var clock = new ManualClock();
+        var path = Path.Combine(_root, "run");
+        var options = Options();
+        using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { TimeProvider = clock }))
+        {
+            dir.Attach(options);
+            await Optimizer(options).OptimizeAsync(World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken);
+            Assert.Equal(0, GepaRunDirectory.ReadSummary(path)!.Iterations); // the first checkpoint's
+        }
+
+        var state = GepaRunDirectory.ReadState(path)!;
+        var summary = GepaRunDirectory.ReadSummary(path)!;
+        Assert.True(state.Checkpoint.Iteration > 1, $"only {state.Checkpoint.Iteration} iterations");
+        Assert.Equal(RunSummary.Running, summary.Status);
+        Assert.Equal(state.Checkpoint.Iteration + 1, summary.Iterations);
+        Assert.Equal(state.Checkpoint.TotalMetricCalls, summary.Rollouts);
     }
 
     [Theory]
