@@ -21,7 +21,14 @@ internal sealed record Arm(string Name, bool Lessons, bool SimilarTasks, bool Au
         new("inject everything", true, true, true, InjectAll: true),
         new("all modes, no count cap", true, true, true, TopK: 100),
         new("unrelated memory", true, true, true, Irrelevant: true),
+
+        // Diagnostics (--arms): where unrelated memory loses, one mode at a time.
+        new("unrelated M1 lessons", true, false, false, Irrelevant: true),
+        new("unrelated M3 augmented seed", false, false, true, Irrelevant: true),
     ];
+
+    /// <summary>Gets the arms a run uses unless <c>--arms</c> names others: every arm but the diagnostics.</summary>
+    public static IReadOnlyList<Arm> Default { get; } = [.. All.Where(a => !a.Name.StartsWith("unrelated M", StringComparison.Ordinal))];
 
     /// <summary>Gets whether the arm uses memory at all.</summary>
     public bool UsesMemory => Lessons || SimilarTasks || AugmentedSeed;

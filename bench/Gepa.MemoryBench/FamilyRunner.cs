@@ -1,4 +1,5 @@
 using Gepa.Simulation;
+using Microsoft.Extensions.AI;
 
 namespace Gepa.MemoryBench;
 
@@ -20,6 +21,15 @@ internal static class FamilyRunner
     /// <summary>Whether retrieval compares lessons with each part of the query (<c>--segment-query</c>).</summary>
     public static bool SegmentQuery { get; set; }
 
+    /// <summary>Whether the run guards against memory that does not apply (<c>--guard</c>): a <see cref="LessonGate"/> on
+    /// the lessons in the reflection prompt, and extra starting candidates raced against the seed on a minibatch before a
+    /// validation. Off by default, so the documented tables made without it still reproduce.</summary>
+    public static bool Guard { get; set; }
+
+    /// <summary>The gates' evidence summed over every guarded run: decisions, lessons shown, and children accepted and
+    /// rejected with and without them.</summary>
+    public static long[] GateTotals { get; } = new long[6];
+
     /// <summary>The family the benchmark runs (<c>--family</c>).</summary>
     public static Family Family { get; set; } = Family.Prefix;
 
@@ -27,7 +37,7 @@ internal static class FamilyRunner
     public static List<KeyValuePair<string, string>> World { get; } = [];
 
     /// <summary>Gets the world parameters for titles: empty, or <c>, world reflection=limited …</c>.</summary>
-    public static string WorldSuffix => (Policy == BudgetPolicy.Fixed ? "" : ", adaptive policy") + (World.Count == 0 ? "" : ", world " + string.Join(' ', World.Select(p => p.Key + "=" + p.Value)));
+    public static string WorldSuffix => (Policy == BudgetPolicy.Fixed ? "" : ", adaptive policy") + (Guard ? ", guarded (lesson gate, raced start)" : "") + (World.Count == 0 ? "" : ", world " + string.Join(' ', World.Select(p => p.Key + "=" + p.Value)));
 
     /// <summary>Builds a member's world options: the family's, then <see cref="World"/>.</summary>
     public static RuleWorldOptions WorldOptions(string target, int seed, int capacity)
@@ -47,7 +57,9 @@ internal static class FamilyRunner
         var member = Family.Member(target);
         var world = new RuleWorld(WorldOptions(target, seed, capacity));
         using var taskModel = new RuleWorldTaskChatClient(world);
-        using var reflection = new RuleWorldReflectionChatClient(world);
+        using var simulatedReflection = new RuleWorldReflectionChatClient(world);
+        IChatClient reflection = simulatedReflection;
+        LessonGate? gate = null;
         var adapter = new RuleWorldAdapter(world, taskModel);
         var options = new GepaOptions { MaxMetricCalls = budget, Seed = seed, MinibatchSize = 3, BudgetPolicy = Policy };
         var start = world.SeedCandidate();
@@ -69,6 +81,12 @@ internal static class FamilyRunner
             if (arm.Lessons && lessons.Count > 0)
             {
                 options.ComponentReflectionPromptTemplates[Component] = LessonPrompt.AddLessons(ReflectionPrompt.DefaultTemplate, lessons);
+                if (Guard)
+                {
+                    gate = new LessonGate(seed);
+                    gate.Attach(options);
+                    reflection = gate.Wrap(simulatedReflection);
+                }
             }
 
             var candidates = new List<StartingCandidate> { new() { Candidate = start, Origin = StartingCandidate.SeedOrigin } };
@@ -84,13 +102,11 @@ internal static class FamilyRunner
                 candidates.AddRange(StartingCandidates.FromSimilarTasks(bank, query, [Component], target, new StartingCandidateOptions { TaskSimilarityFloor = arm.InjectAll ? -1 : Floor }));
             }
 
-            var choice = await StartingCandidates.ChooseAsync(
-                candidates,
-                world.Valset.Count,
-                budget - world.Valset.Count,
-                MemoryConstants.MaxStartBudgetShare,
-                async (c, token) => (await adapter.EvaluateAsync(world.Valset, c, false, token)).Scores.Average(),
-                ct);
+            Func<Candidate, CancellationToken, Task<double>> validate = async (c, token) => (await adapter.EvaluateAsync(world.Valset, c, false, token)).Scores.Average();
+            var race = world.Valset.Take(options.MinibatchSize).ToList();
+            var choice = Guard
+                ? await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, race.Count, async (c, token) => (await adapter.EvaluateAsync(race, c, false, token)).Scores.Average(), ct)
+                : await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, ct);
             spent = choice.RolloutsSpent;
             start = choice.Chosen.Candidate;
             options.MaxMetricCalls = budget - spent;
@@ -107,6 +123,19 @@ internal static class FamilyRunner
             using var directory = GepaRunDirectory.Create(runDirectory);
             directory.Attach(options);
             result = await directory.RunAsync(optimizer, start, world.Trainset, world.Valset, ct);
+        }
+
+        if (gate is not null)
+        {
+            lock (GateTotals)
+            {
+                GateTotals[0] += gate.Decisions.Decided;
+                GateTotals[1] += gate.Decisions.Shown;
+                GateTotals[2] += gate.ShownWins;
+                GateTotals[3] += gate.ShownLosses;
+                GateTotals[4] += gate.HiddenWins;
+                GateTotals[5] += gate.HiddenLosses;
+            }
         }
 
         var test = (await adapter.EvaluateAsync(world.Testset, result.BestCandidate, false, ct)).Scores.Average();

@@ -19,6 +19,7 @@ var parallel = 2;
 var output = "artifacts/memory-bench";
 var metrics = false;
 var embedderName = "hashed";
+IReadOnlyList<Arm> arms = Arm.Default;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -72,6 +73,17 @@ for (var i = 0; i < args.Length; i++)
 
             break;
         case "--segment-query": FamilyRunner.SegmentQuery = true; break;
+        case "--guard": FamilyRunner.Guard = true; break;
+        case "--arms":
+            var names = args[++i].Split(';', StringSplitOptions.TrimEntries);
+            if (names.FirstOrDefault(n => !Arm.All.Any(a => a.Name == n)) is { } unknown)
+            {
+                Console.Error.WriteLine($"error: --arms: unknown arm '{unknown}'; arms are {string.Join(", ", Arm.All.Select(a => "'" + a.Name + "'"))} (separated by ';').");
+                return 2;
+            }
+
+            arms = [.. Arm.All.Where(a => names.Contains(a.Name))];
+            break;
         case "--metrics": metrics = true; break;
         default:
             Console.Error.WriteLine($"error: unknown argument '{args[i]}'; see docs/memory.md for the options.");
@@ -154,7 +166,7 @@ await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism =
         {
             foreach (var budget in budgets)
             {
-                foreach (var arm in Arm.All)
+                foreach (var arm in arms)
                 {
                     if ((arm.Name == "cold" && budget == sourceBudget) || (arm.Irrelevant && !FamilyRunner.Family.HasUnrelated(member)))
                     {
@@ -188,6 +200,12 @@ foreach (var o in rows)
 
 File.WriteAllText(Path.Combine(output, "outcomes.csv"), csv.ToString());
 File.WriteAllText(Path.Combine(output, "summary.md"), Report.Markdown(rows, budgets, capacities, seeds, embedderName));
+if (FamilyRunner.Guard)
+{
+    var g = FamilyRunner.GateTotals;
+    Console.WriteLine($"Lesson gates: {g[1]} of {g[0]} reflection prompts with lessons shown them; wins (accepted, validation above the parent) {g[2]} of {g[2] + g[3]} children with lessons, {g[4]} of {g[4] + g[5]} without.");
+}
+
 Console.WriteLine($"Wrote {Path.Combine(output, "outcomes.csv")} and summary.md ({rows.Count} runs, {clock.Elapsed.TotalMinutes:0.0} min).");
 return 0;
 

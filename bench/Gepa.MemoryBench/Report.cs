@@ -18,7 +18,7 @@ internal static class Report
             sb.AppendLine().AppendLine(Inv, $"**Capacity {(capacity == 0 ? "unlimited" : capacity.ToString(Inv))}**, test score").AppendLine();
             sb.AppendLine("| arm | " + string.Join(" | ", budgets.Select(b => b.ToString("N0", Inv) + " rollouts")) + " |");
             sb.AppendLine("|---|" + string.Concat(budgets.Select(_ => "---|")));
-            foreach (var arm in Arm.All)
+            foreach (var arm in Arm.All.Where(a => rows.Any(o => o.Arm == a.Name && o.Capacity == capacity)))
             {
                 sb.Append("| ").Append(arm.Name).Append(" |");
                 foreach (var budget in budgets)

@@ -30,6 +30,25 @@ public static partial class LessonPrompt
             : template[..last] + "\n\n" + section + template[last..];
     }
 
+    /// <summary>Returns <paramref name="prompt"/> without the lessons section <see cref="AddLessons"/> put into its
+    /// template (the section runs from its heading to the next blank line); a prompt without one is returned as it is.
+    /// For a template with a blank line, <c>RemoveLessons(AddLessons(t, lessons)) == t</c>.</summary>
+    /// <param name="prompt">A reflection prompt or template.</param>
+    /// <returns>The prompt without the lessons.</returns>
+    public static string RemoveLessons(string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var start = prompt.IndexOf(LessonRetriever.PromptHeading, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return prompt;
+        }
+
+        var end = prompt.IndexOf("\n\n", start, StringComparison.Ordinal);
+        var before = start >= 2 && prompt.AsSpan(start - 2, 2).SequenceEqual("\n\n") ? start - 2 : start;
+        return end < 0 ? prompt[..before].TrimEnd() + "\n" : prompt[..before] + prompt[end..];
+    }
+
     /// <summary>Reads the lesson ids a reply cites (<c>Used lessons: L12, L40</c>), leniently: any case, with or without
     /// the <c>L</c>, several lines; a reply citing none gives an empty list.</summary>
     /// <param name="reply">The reflection model's raw reply.</param>

@@ -119,6 +119,9 @@ public sealed class LessonRetriever
             .Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>The words that open the lessons section of a reflection prompt (<see cref="LessonPrompt.RemoveLessons"/> finds it by them).</summary>
+    public const string PromptHeading = "Lessons from related tasks";
+
     /// <summary>Formats lessons for a reflection prompt, each with its id so the model can cite it.</summary>
     /// <param name="lessons">The lessons.</param>
     /// <returns>The section, or an empty string when there are none.</returns>
@@ -131,7 +134,7 @@ public sealed class LessonRetriever
         }
 
         var lines = lessons.Select(l => $"[L{l.Lesson.Id}] {l.Lesson.Text}");
-        return "Lessons from related tasks (they may not apply here; trust the examples below over them). " +
+        return PromptHeading + " (they may not apply here; trust the examples below over them). " +
                "If you use one, end your reply with a line 'Used lessons: L<id>, …'.\n" + string.Join('\n', lines);
     }
 }

@@ -21,4 +21,7 @@ public sealed class StartingCandidate
 
     /// <summary>Gets or sets the mean validation score, once scored; <see langword="null"/> when it was not scored.</summary>
     public double? Score { get; set; }
+
+    /// <summary>Gets or sets the mean score on the race examples, once raced; <see langword="null"/> when it was not raced.</summary>
+    public double? RaceScore { get; set; }
 }

@@ -115,4 +115,79 @@ public static class StartingCandidates
 
         return new StartingChoice { Chosen = chosen, Considered = distinct, RolloutsSpent = spent };
     }
+
+    /// <summary>Like <see cref="ChooseAsync(IReadOnlyList{StartingCandidate}, int, int, double, Func{Candidate, CancellationToken, Task{double}}, CancellationToken)"/>,
+    /// but an extra candidate earns a validation only by beating the seed in a race on a few examples first, the test the
+    /// engine itself puts a child to before it validates it (a strictly higher score on a minibatch). A candidate that
+    /// does not beat the seed, such as a seed augmented with lessons that do not apply, then costs the race's rollouts
+    /// instead of a validation, and when none beats it the seed starts unscored. A candidate is raced only while the cap
+    /// leaves room for the race and the two validations it could lead to.</summary>
+    /// <param name="candidates">The candidates; the first is the run's own seed.</param>
+    /// <param name="rolloutsPerCandidate">The rollouts one scoring takes (the validation set's size).</param>
+    /// <param name="budget">The run's rollout budget.</param>
+    /// <param name="maxBudgetShare">The largest share of <paramref name="budget"/> the choice may spend.</param>
+    /// <param name="score">Scores a candidate on the validation set (mean score).</param>
+    /// <param name="raceRollouts">The rollouts one race scoring takes (the race examples' count, such as the minibatch size).</param>
+    /// <param name="raceScore">Scores a candidate on the race examples (mean score; the same examples every time).</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The choice; the seed when no candidate beat it in the race, with the race's rollouts spent.</returns>
+    public static async Task<StartingChoice> ChooseAsync(IReadOnlyList<StartingCandidate> candidates, int rolloutsPerCandidate, int budget, double maxBudgetShare, Func<Candidate, CancellationToken, Task<double>> score, int raceRollouts, Func<Candidate, CancellationToken, Task<double>> raceScore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(raceScore);
+        ArgumentOutOfRangeException.ThrowIfLessThan(candidates.Count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rolloutsPerCandidate, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(raceRollouts, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(budget);
+        var distinct = new List<StartingCandidate>();
+        foreach (var c in candidates.Where(c => !distinct.Exists(d => d.Candidate.Equals(c.Candidate))))
+        {
+            distinct.Add(c);
+        }
+
+        var cap = (int)Math.Floor(budget * Math.Clamp(maxBudgetShare, 0, 1));
+        if (distinct.Count < 2 || cap < (2 * raceRollouts) + (2 * rolloutsPerCandidate))
+        {
+            return new StartingChoice { Chosen = candidates[0], Considered = candidates, RolloutsSpent = 0 };
+        }
+
+        var seed = distinct[0];
+        seed.RaceScore = await raceScore(seed.Candidate, cancellationToken);
+        var spent = raceRollouts;
+        var survivors = new List<StartingCandidate>();
+        foreach (var c in distinct.Skip(1))
+        {
+            // Room for this race and for validating the seed and every survivor so far plus this one.
+            if (spent + raceRollouts + ((survivors.Count + 2) * rolloutsPerCandidate) > cap)
+            {
+                break;
+            }
+
+            c.RaceScore = await raceScore(c.Candidate, cancellationToken);
+            spent += raceRollouts;
+            if (c.RaceScore > seed.RaceScore)
+            {
+                survivors.Add(c);
+            }
+        }
+
+        if (survivors.Count == 0)
+        {
+            return new StartingChoice { Chosen = seed, Considered = distinct, RolloutsSpent = spent };
+        }
+
+        StartingCandidate chosen = seed;
+        foreach (var c in survivors.Prepend(seed))
+        {
+            c.Score = await score(c.Candidate, cancellationToken);
+            spent += rolloutsPerCandidate;
+            if (c.Score > chosen.Score)
+            {
+                chosen = c;
+            }
+        }
+
+        return new StartingChoice { Chosen = chosen, Considered = distinct, RolloutsSpent = spent };
+    }
 }

@@ -39,4 +39,19 @@ public sealed class LessonPromptTests
     {
         Assert.Equal(expected, LessonPrompt.ParseCitations(reply));
     }
+
+    [Fact]
+    public void RemoveLessons_AfterAddLessons_ReturnsTheTemplate()
+    {
+        var template = "Improve:\n<curr_param>\n\nData:\n<side_info>\n\nWrite it.";
+        var lessons = new List<RetrievedLesson> { new() { Lesson = new Lesson { Id = 3, Text = "Use kelvin." } }, new() { Lesson = new Lesson { Id = 9, Text = "Cite the unit." } } };
+
+        Assert.Equal(template, LessonPrompt.RemoveLessons(LessonPrompt.AddLessons(template, lessons)));
+    }
+
+    [Fact]
+    public void RemoveLessons_NoSection_ReturnsThePrompt()
+    {
+        Assert.Equal("Improve: Answer.\n\nWrite it.", LessonPrompt.RemoveLessons("Improve: Answer.\n\nWrite it."));
+    }
 }

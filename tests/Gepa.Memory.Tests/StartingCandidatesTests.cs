@@ -129,4 +129,64 @@ public sealed class StartingCandidatesTests
 
         Assert.Contains("MaxBudgetShare", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ChooseAsync_RaceCandidateNotAboveSeed_SeedUnscoredRaceSpent()
+    {
+        var raced = new List<string>();
+
+        var choice = await StartingCandidates.ChooseAsync(
+            [Start("seed", "seed"), Start("augmented", StartingCandidate.AugmentedSeedOrigin)],
+            rolloutsPerCandidate: 30,
+            budget: 500,
+            maxBudgetShare: 0.2,
+            (_, _) => throw new InvalidOperationException("must not validate"),
+            raceRollouts: 3,
+            (c, _) => { raced.Add(c["instructions"]); return Task.FromResult(0.5); },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(["seed", "augmented"], raced);
+        Assert.Equal("seed", choice.Chosen.Origin);
+        Assert.Equal(6, choice.RolloutsSpent);
+        Assert.All(choice.Considered, c => Assert.Null(c.Score));
+    }
+
+    [Fact]
+    public async Task ChooseAsync_RaceWinner_ValidatedWithSeedAndChosenOnValidation()
+    {
+        var race = new Dictionary<string, double> { ["seed"] = 0.2, ["a"] = 0.6, ["b"] = 0.1 };
+        var validation = new Dictionary<string, double> { ["seed"] = 0.3, ["a"] = 0.5 };
+        var validated = new List<string>();
+
+        var choice = await StartingCandidates.ChooseAsync(
+            [Start("seed", "seed"), Start("a", "task:a"), Start("b", "task:b")],
+            rolloutsPerCandidate: 30,
+            budget: 500,
+            maxBudgetShare: 0.2,
+            (c, _) => { validated.Add(c["instructions"]); return Task.FromResult(validation[c["instructions"]]); },
+            raceRollouts: 3,
+            (c, _) => Task.FromResult(race[c["instructions"]]),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(["seed", "a"], validated);
+        Assert.Equal("task:a", choice.Chosen.Origin);
+        Assert.Equal(9 + 60, choice.RolloutsSpent);
+    }
+
+    [Fact]
+    public async Task ChooseAsync_RaceCapBelowRaceAndTwoValidations_NothingSpent()
+    {
+        var choice = await StartingCandidates.ChooseAsync(
+            [Start("seed", "seed"), Start("a", "task:a")],
+            rolloutsPerCandidate: 30,
+            budget: 300,
+            maxBudgetShare: 0.2,
+            (_, _) => throw new InvalidOperationException("must not validate"),
+            raceRollouts: 3,
+            (_, _) => throw new InvalidOperationException("must not race"),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, choice.RolloutsSpent);
+        Assert.Equal("seed", choice.Chosen.Origin);
+    }
 }

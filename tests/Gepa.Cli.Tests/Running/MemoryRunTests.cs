@@ -68,6 +68,22 @@ public sealed class MemoryRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Optimize_NothingRetrieved_SameRunAsWithoutMemory()
+    {
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "cold", "--quiet", "--set", "memory.enabled=false"));
+
+        // An empty bank: nothing to retrieve, no similar task, so memory must change nothing about the run.
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "warm", "--quiet", "--set", "memory.task=t"));
+
+        Assert.Equal(0, Read(_h.Path("warm/" + MemoryRun.StartFileName))["rolloutsSpent"]!.GetValue<int>());
+        var cold = Read(_h.Path("cold/result.json"));
+        var warm = Read(_h.Path("warm/result.json"));
+        cold.Remove("usage");
+        warm.Remove("usage");
+        Assert.Equal(cold.ToJsonString(), warm.ToJsonString());
+    }
+
+    [Fact]
     public async Task Optimize_CorruptBank_RefusedBeforeTheRunDirectoryAndBankKept()
     {
         var bad = _h.Write("m.db", new string('x', 2048));

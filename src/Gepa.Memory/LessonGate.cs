@@ -1,0 +1,158 @@
+using Microsoft.Extensions.AI;
+
+namespace Gepa;
+
+/// <summary>Keeps testing whether the lessons in the reflection prompt help this run, and stops showing them once they
+/// look harmful: lessons that turn out to be irrelevant then cost (almost) nothing. Each proposal whose reflection prompt
+/// holds lessons is an arm of a two-armed bandit, with lessons or without (the section removed); the arm is drawn by
+/// Thompson sampling on each arm's share of wins (Beta(1, 1) priors, the gate's own random source
+/// seeded per run, so a run is deterministic for its seed and the engine's random sequence is untouched). Relevant lessons,
+/// whose children win more often, keep being shown; as long as the two are alike, about half the proposals see
+/// them. Prompts without lessons pass through unchanged and draw nothing.
+/// A win is a child that is accepted and whose validation score beats its parent's; a rejected child, or an accepted one
+/// that does not raise the validation score, is a loss. Acceptance alone would not do: a child that adds one rule the
+/// minibatch needed and two that do not apply is accepted, and it is on the validation set that the inapplicable ones
+/// show, by taking the place of what applies.</summary>
+/// <remarks>Use: <c>var gate = new LessonGate(seed); gate.Attach(options);</c> then give the engine
+/// <c>gate.Wrap(reflectionClient)</c> as its reflection model. Attribution is per arm, not per lesson: a reflection model
+/// that cites the lessons it used (<c>Used lessons:</c>) credits them when the run is learned, as before.</remarks>
+public sealed class LessonGate
+{
+    private readonly Random _random;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, bool> _shownByPrompt = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, bool> _shownByProposal = [];
+    private readonly Dictionary<int, double> _valScores = [];
+    private int _shownWins, _shownLosses, _hiddenWins, _hiddenLosses;
+
+    /// <summary>Initializes a gate.</summary>
+    /// <param name="seed">The run's seed: the gate's draws depend on it alone.</param>
+    public LessonGate(int seed) => _random = new Random(unchecked(seed ^ 0x4C47));
+
+    /// <summary>Gets the wins of children proposed with the lessons shown.</summary>
+    public int ShownWins { get { lock (_lock) { return _shownWins; } } }
+
+    /// <summary>Gets the losses of children proposed with the lessons shown.</summary>
+    public int ShownLosses { get { lock (_lock) { return _shownLosses; } } }
+
+    /// <summary>Gets the wins of children proposed with the lessons removed.</summary>
+    public int HiddenWins { get { lock (_lock) { return _hiddenWins; } } }
+
+    /// <summary>Gets the losses of children proposed with the lessons removed.</summary>
+    public int HiddenLosses { get { lock (_lock) { return _hiddenLosses; } } }
+
+    /// <summary>Gets how many reflection prompts with lessons the gate decided on, and how many of them it showed lessons in.</summary>
+    public (int Decided, int Shown) Decisions { get; private set; }
+
+    /// <summary>Wraps the reflection model: each request whose prompt holds a lessons section is sent with or without it.</summary>
+    /// <param name="reflection">The reflection model.</param>
+    /// <returns>The gated client.</returns>
+    public IChatClient Wrap(IChatClient reflection)
+    {
+        ArgumentNullException.ThrowIfNull(reflection);
+        return new LessonGateChatClient(reflection, this);
+    }
+
+    /// <summary>Subscribes to the run's proposals and their acceptance, which the gate learns from.</summary>
+    /// <param name="options">The run's options.</param>
+    public void Attach(GepaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Callbacks.OnProposalEnd.Subscribe(a =>
+        {
+            lock (_lock)
+            {
+                foreach (var prompt in a.Prompts.Values)
+                {
+                    if (_shownByPrompt.Remove(prompt, out var shown))
+                    {
+                        _shownByProposal[a.ProposalId ?? a.Iteration] = shown;
+                    }
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        options.Callbacks.OnValsetEvaluated.Subscribe(a =>
+        {
+            lock (_lock)
+            {
+                _valScores[a.CandidateIndex] = a.AverageScore;
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        options.Callbacks.OnCandidateAccepted.Subscribe(a =>
+        {
+            lock (_lock)
+            {
+                var parent = a.ParentIds.Count > 0 && _valScores.TryGetValue(a.ParentIds[0], out var p) ? p : double.NegativeInfinity;
+                _valScores[a.NewCandidateIndex] = a.ValScore;
+                Record(a.ProposalId ?? a.Iteration, win: a.ValScore > parent);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+        options.Callbacks.OnCandidateRejected.Subscribe(a =>
+        {
+            lock (_lock)
+            {
+                Record(a.ProposalId ?? a.Iteration, win: false);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    /// <summary>Decides for one prompt with lessons: draws each arm's acceptance rate from its Beta posterior and shows
+    /// the lessons when theirs is at least as high.</summary>
+    internal bool Decide(string prompt)
+    {
+        lock (_lock)
+        {
+            var with = SampleBeta(_shownWins + 1, _shownLosses + 1);
+            var without = SampleBeta(_hiddenWins + 1, _hiddenLosses + 1);
+            var show = with >= without;
+            _shownByPrompt[prompt] = show;
+            Decisions = (Decisions.Decided + 1, Decisions.Shown + (show ? 1 : 0));
+            return show;
+        }
+    }
+
+    // Called under the lock.
+    private void Record(int proposal, bool win)
+    {
+        if (!_shownByProposal.Remove(proposal, out var shown))
+        {
+            return;
+        }
+
+        if (shown)
+        {
+            _ = win ? _shownWins++ : _shownLosses++;
+        }
+        else
+        {
+            _ = win ? _hiddenWins++ : _hiddenLosses++;
+        }
+    }
+
+    // Beta(a, b) for whole a and b as X / (X + Y), X and Y sums of a and b unit exponentials (Gamma with whole shape).
+    private double SampleBeta(int a, int b)
+    {
+        var x = Gamma(a);
+        var y = Gamma(b);
+        return x / (x + y);
+    }
+
+    private double Gamma(int shape)
+    {
+        var sum = 0.0;
+        for (var i = 0; i < shape; i++)
+        {
+            sum -= Math.Log(1 - _random.NextDouble());
+        }
+
+        return sum;
+    }
+}

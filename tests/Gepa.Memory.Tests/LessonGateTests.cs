@@ -1,0 +1,129 @@
+using Microsoft.Extensions.AI;
+
+namespace Gepa.Memory.Tests;
+
+public sealed class LessonGateTests
+{
+    private static readonly string Prompt = LessonPrompt.AddLessons("Improve this:\n<curr_param>\n\nExamples:\n<side_info>\n\nWrite the new text.", [new RetrievedLesson { Lesson = new Lesson { Id = 4, Text = "Give weights in kilograms." } }])
+        .Replace("<curr_param>", "Answer.", StringComparison.Ordinal).Replace("<side_info>", "case 1", StringComparison.Ordinal);
+
+    private static async Task<string> AskAsync(IChatClient client, ScriptedChatClient inner, string prompt)
+    {
+        _ = await client.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], cancellationToken: TestContext.Current.CancellationToken);
+        return inner.Prompts[^1];
+    }
+
+    // One proposal as the engine reports it: the prompt it built, then the child's fate.
+    private static async Task ProposeAsync(LessonGate gate, GepaOptions options, IChatClient client, ScriptedChatClient inner, int id, bool win)
+    {
+        _ = await AskAsync(client, inner, Prompt);
+        await options.Callbacks.OnProposalEnd.InvokeAsync(new ProposalEndArgs(id, 0, new Dictionary<string, string>(), new Dictionary<string, string> { ["c"] = Prompt }, new Dictionary<string, string>(), id));
+        if (win)
+        {
+            await options.Callbacks.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(id, id, 0.5 + (id * 0.001), 1, 2, [0], id));
+        }
+        else
+        {
+            await options.Callbacks.OnCandidateRejected.InvokeAsync(new CandidateRejectedArgs(id, 1, 1, "not better", id));
+        }
+    }
+
+    [Fact]
+    public async Task Wrap_PromptWithoutLessons_PassesThroughAndDecidesNothing()
+    {
+        var inner = new ScriptedChatClient("a");
+        var gate = new LessonGate(1);
+
+        var sent = await AskAsync(gate.Wrap(inner), inner, "Improve this: Answer.");
+
+        Assert.Equal("Improve this: Answer.", sent);
+        Assert.Equal((0, 0), gate.Decisions);
+    }
+
+    [Fact]
+    public async Task Wrap_PromptWithLessons_SentWithThemOrWithoutTheirSection()
+    {
+        var inner = new ScriptedChatClient([.. Enumerable.Repeat("a", 40)]);
+        var gate = new LessonGate(3);
+        var client = gate.Wrap(inner);
+
+        var sent = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            sent.Add(await AskAsync(client, inner, Prompt));
+        }
+
+        Assert.Equal(40, gate.Decisions.Decided);
+        Assert.Equal(gate.Decisions.Shown, sent.Count(s => s == Prompt));
+        Assert.Equal(40 - gate.Decisions.Shown, sent.Count(s => s == LessonPrompt.RemoveLessons(Prompt)));
+        Assert.InRange(gate.Decisions.Shown, 1, 39);
+    }
+
+    [Fact]
+    public async Task Decide_SameSeed_SameDecisions()
+    {
+        async Task<List<string>> RunAsync(int seed)
+        {
+            var inner = new ScriptedChatClient([.. Enumerable.Repeat("a", 30)]);
+            var client = new LessonGate(seed).Wrap(inner);
+            for (var i = 0; i < 30; i++)
+            {
+                _ = await AskAsync(client, inner, Prompt);
+            }
+
+            return inner.Prompts;
+        }
+
+        Assert.Equal(await RunAsync(5), await RunAsync(5));
+        Assert.NotEqual(await RunAsync(5), await RunAsync(6));
+    }
+
+    [Fact]
+    public async Task Attach_LessonsLoseWhereTheirAbsenceWins_StopsShowingThem()
+    {
+        var options = new GepaOptions();
+        var gate = new LessonGate(7);
+        gate.Attach(options);
+        var inner = new ScriptedChatClient([.. Enumerable.Repeat("a", 200)]);
+        var client = gate.Wrap(inner);
+
+        for (var id = 1; id <= 200; id++)
+        {
+            var before = gate.Decisions.Shown;
+            _ = await AskAsync(client, inner, Prompt);
+            var shown = gate.Decisions.Shown > before;
+            await options.Callbacks.OnProposalEnd.InvokeAsync(new ProposalEndArgs(id, 0, new Dictionary<string, string>(), new Dictionary<string, string> { ["c"] = Prompt }, new Dictionary<string, string>(), id));
+            if (shown)
+            {
+                await options.Callbacks.OnCandidateRejected.InvokeAsync(new CandidateRejectedArgs(id, 1, 1, "not better", id));
+            }
+            else
+            {
+                await options.Callbacks.OnCandidateAccepted.InvokeAsync(new CandidateAcceptedArgs(id, id, id, 1, 2, [0], id));
+            }
+        }
+
+        Assert.Equal(gate.Decisions.Shown, gate.ShownLosses);
+        Assert.Equal(200 - gate.Decisions.Shown, gate.HiddenWins);
+        Assert.True(gate.Decisions.Shown < 20, $"shown {gate.Decisions.Shown} of 200");
+    }
+
+    [Fact]
+    public async Task Attach_AcceptedChildNotAboveItsParentsValidation_CountsAsLoss()
+    {
+        var options = new GepaOptions();
+        var gate = new LessonGate(2);
+        gate.Attach(options);
+        var inner = new ScriptedChatClient([.. Enumerable.Repeat("a", 10)]);
+        var client = gate.Wrap(inner);
+        await options.Callbacks.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(0, 0, 0.9, true, new Dictionary<int, double>()));
+
+        for (var id = 1; id <= 10; id++)
+        {
+            await ProposeAsync(gate, options, client, inner, id, win: true);
+        }
+
+        Assert.Equal(0, gate.ShownWins + gate.HiddenWins);
+        Assert.Equal(10, gate.ShownLosses + gate.HiddenLosses);
+    }
+}
