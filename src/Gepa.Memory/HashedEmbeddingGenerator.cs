@@ -72,7 +72,9 @@ public sealed class HashedEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType is not null && serviceType.IsInstanceOfType(this) ? this : null;
+        serviceKey is not null || serviceType is null ? null
+        : serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata(MemoryConstants.HashedEmbedderName, null, null, _dimensions)
+        : serviceType.IsInstanceOfType(this) ? this : null;
 
     /// <inheritdoc/>
     public void Dispose()

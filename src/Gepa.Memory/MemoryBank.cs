@@ -34,6 +34,7 @@ public sealed class MemoryBank : IDisposable
     private readonly MemoryBankOptions _options;
     private readonly TimeProvider _time;
     private SqliteTransaction? _transaction;
+    private int _checkedDimensions;
 
     private MemoryBank(string path, SqliteConnection connection, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryBankOptions options, TimeProvider time)
     {
@@ -52,6 +53,19 @@ public sealed class MemoryBank : IDisposable
 
     /// <summary>Gets the embedding generator the bank embeds lessons and profiles with.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Embedder => _embedder;
+
+    /// <summary>Gets the name of the embedder the bank was opened with, as it is recorded in the file: the provider and
+    /// model its <see cref="EmbeddingGeneratorMetadata"/> gives (<c>ollama:nomic-embed-text</c>, <c>hashed</c>), else its
+    /// type's name. Never a key or an address.</summary>
+    public string EmbedderName => NameOf(_embedder);
+
+    /// <summary>Gets the name of the embedder that filled the bank (recorded with the first vector it embedded), or
+    /// <see langword="null"/> when none is recorded (an empty bank, or one written before embedders were recorded).</summary>
+    public string? RecordedEmbedderName => Run(() => ReadRecordedEmbedder().Name);
+
+    /// <summary>Gets the vector length of the embedder that filled the bank, or <see langword="null"/> when none is
+    /// recorded and no vector is stored.</summary>
+    public int? RecordedEmbedderDimensions => Run(() => ReadRecordedEmbedder().Dimensions ?? StoredDimensions());
 
     /// <summary>Opens the bank at <paramref name="path"/>, creating the file and its schema when there is none.</summary>
     /// <param name="path">The SQLite file.</param>
@@ -446,10 +460,21 @@ public sealed class MemoryBank : IDisposable
     /// <param name="text">The text.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The vector.</returns>
+    /// <exception cref="MemoryBankException">The bank was filled by another embedder, or the embedder gave no vector or
+    /// one of another length: vectors of different embedders are never compared.</exception>
     public async Task<float[]> EmbedAsync(string text, CancellationToken cancellationToken = default)
     {
+        // A known mismatch is refused before any call to the embedder (a remote one may cost money or be down).
+        Run(() => CheckEmbedder(null));
         var result = await _embedder.GenerateAsync([text], cancellationToken: cancellationToken);
-        return result[0].Vector.ToArray();
+        if (result.Count != 1 || result[0].Vector.Length == 0)
+        {
+            throw new MemoryBankException($"{FilePath}: the embedder {EmbedderName} returned {result.Count} vector(s) for one text{(result.Count == 1 ? ", of length 0" : "")}; nothing was compared.") { FilePath = FilePath };
+        }
+
+        var vector = result[0].Vector.ToArray();
+        Run(() => CheckEmbedder(vector.Length));
+        return vector;
     }
 
     /// <summary>Closes the file.</summary>
@@ -516,6 +541,69 @@ public sealed class MemoryBank : IDisposable
 
             Execute(_connection, _transaction, "INSERT INTO schema_version (version) VALUES ($v)", ("$v", MemoryConstants.SchemaVersion));
         });
+    }
+
+    private static string NameOf(IEmbeddingGenerator<string, Embedding<float>> embedder)
+    {
+        var metadata = embedder.GetService(typeof(EmbeddingGeneratorMetadata)) as EmbeddingGeneratorMetadata;
+        return metadata?.ProviderName is { Length: > 0 } provider
+            ? metadata.DefaultModelId is { Length: > 0 } model ? $"{provider}:{model}" : provider
+            : embedder.GetType().Name;
+    }
+
+    private (string? Name, int? Dimensions) ReadRecordedEmbedder()
+    {
+        if (Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'embedder'") == 0)
+        {
+            return (null, null);
+        }
+
+        using var reader = Query("SELECT name, dimensions FROM embedder LIMIT 1");
+        return reader.Read() ? (reader.GetString(0), reader.GetInt32(1)) : (null, null);
+    }
+
+    // Banks written before the embedder was recorded still tell the vector length by what they store.
+    private int? StoredDimensions()
+    {
+        var bytes = Scalar("SELECT COALESCE((SELECT length(embedding) FROM lessons WHERE embedding IS NOT NULL LIMIT 1), (SELECT length(embedding) FROM tasks WHERE embedding IS NOT NULL LIMIT 1), 0)");
+        return bytes > 0 ? (int)(bytes / sizeof(float)) : null;
+    }
+
+    // Refuses an embedder other than the one that filled the bank (by name, and by vector length once one is known), and
+    // records the embedder with the first vector; the embedder table is added to a version 1 file without changing the
+    // version, because older readers ignore tables they do not know.
+    private bool CheckEmbedder(int? dimensions)
+    {
+        if (_checkedDimensions != 0 && (dimensions is null || dimensions == _checkedDimensions))
+        {
+            return true;
+        }
+
+        var (name, recorded) = ReadRecordedEmbedder();
+        recorded ??= StoredDimensions();
+        var asked = EmbedderName;
+        if ((name is not null && name != asked) || (dimensions is { } d && recorded is { } r && d != r))
+        {
+            var built = (name is null ? "an unrecorded embedder" : "the embedder " + name) + (recorded is { } n ? $" ({n} dimensions)" : "");
+            var wants = asked + (dimensions is { } m ? $" ({m} dimensions)" : "");
+            throw new MemoryBankException(
+                $"{FilePath} was built with {built}; this run asks for {wants}. Vectors of different embedders cannot be compared: use the bank's embedder, or another bank file.")
+            { FilePath = FilePath };
+        }
+
+        if (dimensions is { } length)
+        {
+            if (name is null)
+            {
+                Execute(_connection, _transaction, "CREATE TABLE IF NOT EXISTS embedder (name TEXT NOT NULL, dimensions INTEGER NOT NULL)");
+                Execute(_connection, _transaction, "DELETE FROM embedder");
+                Execute(_connection, _transaction, "INSERT INTO embedder (name, dimensions) VALUES ($n, $d)", ("$n", asked), ("$d", length));
+            }
+
+            _checkedDimensions = length;
+        }
+
+        return true;
     }
 
     private void Cap(string role)

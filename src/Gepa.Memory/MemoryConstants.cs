@@ -6,6 +6,9 @@ public static class MemoryConstants
     /// <summary>The schema version this build writes and understands.</summary>
     public const int SchemaVersion = 1;
 
+    /// <summary>The provider name <see cref="HashedEmbeddingGenerator"/> reports, and the name a bank records for it.</summary>
+    public const string HashedEmbedderName = "hashed";
+
     /// <summary>How long to wait for a file another process holds locked before refusing it, in milliseconds.</summary>
     public const int BusyTimeoutMilliseconds = 2000;
 

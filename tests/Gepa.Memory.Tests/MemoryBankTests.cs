@@ -256,4 +256,82 @@ public sealed class MemoryBankTests
         Assert.Contains("MaxLessonsPerRole", e.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("m.db")));
     }
+
+    [Fact]
+    public async Task EmbedAsync_FirstVector_RecordsTheEmbedderNameAndLength()
+    {
+        using var dir = new TempDirectory();
+        using (var bank = MemoryBank.Open(dir.File("m.db"), Embedder))
+        {
+            Assert.Null(bank.RecordedEmbedderName);
+            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
+        }
+
+        using var reopened = MemoryBank.Open(dir.File("m.db"), new FakeEmbeddingGenerator());
+        Assert.Equal(MemoryConstants.HashedEmbedderName, reopened.RecordedEmbedderName);
+        Assert.Equal(MemoryConstants.HashedDimensions, reopened.RecordedEmbedderDimensions);
+    }
+
+    [Fact]
+    public async Task EmbedAsync_BankOfAnotherEmbedder_RefusedNamingBothBeforeAnyCall()
+    {
+        using var dir = new TempDirectory();
+        using (var bank = MemoryBank.Open(dir.File("m.db"), Embedder))
+        {
+            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
+        }
+
+        var other = new FakeEmbeddingGenerator();
+        using var reopened = MemoryBank.Open(dir.File("m.db"), other);
+
+        var e = await Assert.ThrowsAsync<MemoryBankException>(() => reopened.EmbedAsync("capital of France", TestContext.Current.CancellationToken));
+        Assert.Equal($"{dir.File("m.db")} was built with the embedder hashed ({MemoryConstants.HashedDimensions} dimensions); this run asks for FakeEmbeddingGenerator. Vectors of different embedders cannot be compared: use the bank's embedder, or another bank file.", e.Message);
+        Assert.Equal(0, other.Calls);
+        Assert.Single(reopened.ListLessons());
+    }
+
+    [Fact]
+    public async Task EmbedAsync_SameNameOtherLength_Refused()
+    {
+        using var dir = new TempDirectory();
+        using (var bank = MemoryBank.Open(dir.File("m.db"), Embedder))
+        {
+            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
+        }
+
+        using var reopened = MemoryBank.Open(dir.File("m.db"), new HashedEmbeddingGenerator(64));
+
+        var e = await Assert.ThrowsAsync<MemoryBankException>(() => reopened.EmbedAsync("capital", TestContext.Current.CancellationToken));
+        Assert.Contains($"built with the embedder hashed ({MemoryConstants.HashedDimensions} dimensions); this run asks for hashed (64 dimensions)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EmbedAsync_OlderBankWithoutARecord_RefusesAnotherLengthAndRecordsAMatchingOne()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("m.db");
+        using (var bank = MemoryBank.Open(path, Embedder))
+        {
+            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE embedder";
+            drop.ExecuteNonQuery();
+        }
+
+        using (var fake = MemoryBank.Open(path, new FakeEmbeddingGenerator()))
+        {
+            var e = await Assert.ThrowsAsync<MemoryBankException>(() => fake.EmbedAsync("capital", TestContext.Current.CancellationToken));
+            Assert.Contains($"built with an unrecorded embedder ({MemoryConstants.HashedDimensions} dimensions); this run asks for FakeEmbeddingGenerator (6 dimensions)", e.Message, StringComparison.Ordinal);
+            Assert.Null(fake.RecordedEmbedderName);
+        }
+
+        using var hashed = MemoryBank.Open(path, Embedder);
+        await hashed.EmbedAsync("capital", TestContext.Current.CancellationToken);
+        Assert.Equal(MemoryConstants.HashedEmbedderName, hashed.RecordedEmbedderName);
+    }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Gepa.Cli.Cli;
+using Gepa.Cli.Configuration;
+using Gepa.Cli.Providers;
 using Microsoft.Extensions.AI;
 
 namespace Gepa.Cli.Commands;
@@ -19,30 +21,33 @@ internal static class MemoryCommand
         var memory = new Command("memory", "Inspect and curate the cross-task memory bank (lessons, task profiles, best candidates): list, show, prune, export, import, ingest.");
 
         Option<string?> Bank() => new("--bank") { Description = $"The memory bank file (default: ${BankVariable}, else ~/.gepa/memory.db)." };
-        Option<string> Embedder() => new("--embedder") { Description = "The embedding model: hashed (bag of words, no model). Local MiniLM embeddings are in the Gepa.Memory.MiniLM package for library hosts; the tool leaves its 90 MB model out.", DefaultValueFactory = _ => "hashed" };
+        Option<string?> Embedder() => new("--embedder") { Description = "The embedding model the bank was built with: hashed (the default: a bag of words built in, no model or key), or PROVIDER:MODEL with openai, openai-compatible, azure-openai or ollama (for example ollama:nomic-embed-text). A bank refuses any other embedder than the one that filled it." };
+        Option<string?> EmbedderUrl() => new("--embedder-url") { Description = "The embedding server's endpoint (required for openai-compatible and azure-openai; ollama defaults to http://localhost:11434)." };
+        Option<string?> EmbedderKeyEnv() => new("--embedder-key-env") { Description = "The NAME of the environment variable holding the embedding API key (default: OPENAI_API_KEY or AZURE_OPENAI_API_KEY; none for local servers)." };
+        Option<string?> Config() => new("--config") { Description = "A gepa configuration file: its embedding-model section chooses the embedder and its memory.bank the bank (options given here win)." };
         Option<bool> Verbose() => new("--verbose", "-v") { Description = "Print stack traces with errors." };
 
         var listBank = Bank();
-        var listEmbedder = Embedder();
+        var listEmbedder = new MemoryEmbedderOptions(Embedder(), EmbedderUrl(), EmbedderKeyEnv(), Config());
         var listVerbose = Verbose();
         var role = new Option<string?>("--role") { Description = "Only the lessons of this role (component)." };
-        var list = new Command("list", "List the lessons (id, role, helpful/harmful, validation gain, text), then the tasks and best candidates.") { listBank, listEmbedder, role, listVerbose };
-        list.SetAction(p => WithBank(env, p.GetValue(listBank), p.GetValue(listEmbedder)!, p.GetValue(listVerbose), bank => List(bank, p.GetValue(role), env)));
+        var list = new Command("list", "List the lessons (id, role, helpful/harmful, validation gain, text), then the tasks and best candidates.") { listBank, listEmbedder.Embedder, listEmbedder.Url, listEmbedder.KeyEnv, listEmbedder.Config, role, listVerbose };
+        list.SetAction(p => WithBank(env, p.GetValue(listBank), listEmbedder.Read(p), p.GetValue(listVerbose), bank => List(bank, p.GetValue(role), env)));
         memory.Add(list);
 
         var showBank = Bank();
-        var showEmbedder = Embedder();
+        var showEmbedder = new MemoryEmbedderOptions(Embedder(), EmbedderUrl(), EmbedderKeyEnv(), Config());
         var showVerbose = Verbose();
         var id = new Argument<long>("id") { Description = "The lesson id (as in 'gepa memory list')." };
-        var show = new Command("show", "Show one lesson with the edits that are its evidence (diff, scores, feedback).") { id, showBank, showEmbedder, showVerbose };
-        show.SetAction(p => WithBank(env, p.GetValue(showBank), p.GetValue(showEmbedder)!, p.GetValue(showVerbose), bank => Show(bank, p.GetValue(id), env)));
+        var show = new Command("show", "Show one lesson with the edits that are its evidence (diff, scores, feedback).") { id, showBank, showEmbedder.Embedder, showEmbedder.Url, showEmbedder.KeyEnv, showEmbedder.Config, showVerbose };
+        show.SetAction(p => WithBank(env, p.GetValue(showBank), showEmbedder.Read(p), p.GetValue(showVerbose), bank => Show(bank, p.GetValue(id), env)));
         memory.Add(show);
 
         var pruneBank = Bank();
-        var pruneEmbedder = Embedder();
+        var pruneEmbedder = new MemoryEmbedderOptions(Embedder(), EmbedderUrl(), EmbedderKeyEnv(), Config());
         var pruneVerbose = Verbose();
-        var prune = new Command("prune", "Remove the lessons that have been harmful more often than helpful.") { pruneBank, pruneEmbedder, pruneVerbose };
-        prune.SetAction(p => WithBank(env, p.GetValue(pruneBank), p.GetValue(pruneEmbedder)!, p.GetValue(pruneVerbose), bank =>
+        var prune = new Command("prune", "Remove the lessons that have been harmful more often than helpful.") { pruneBank, pruneEmbedder.Embedder, pruneEmbedder.Url, pruneEmbedder.KeyEnv, pruneEmbedder.Config, pruneVerbose };
+        prune.SetAction(p => WithBank(env, p.GetValue(pruneBank), pruneEmbedder.Read(p), p.GetValue(pruneVerbose), bank =>
         {
             env.Out.WriteLine($"Pruned {bank.Prune()} lesson(s); {bank.ListLessons().Count} remain.");
             return Task.FromResult(ExitCodes.Success);
@@ -50,11 +55,11 @@ internal static class MemoryCommand
         memory.Add(prune);
 
         var exportBank = Bank();
-        var exportEmbedder = Embedder();
+        var exportEmbedder = new MemoryEmbedderOptions(Embedder(), EmbedderUrl(), EmbedderKeyEnv(), Config());
         var exportVerbose = Verbose();
         var exportFile = new Argument<string>("file") { Description = "The JSON file to write." };
-        var export = new Command("export", "Write the bank's tasks, lessons and best candidates to a JSON file (no embeddings, no raw edits).") { exportFile, exportBank, exportEmbedder, exportVerbose };
-        export.SetAction(p => WithBank(env, p.GetValue(exportBank), p.GetValue(exportEmbedder)!, p.GetValue(exportVerbose), bank =>
+        var export = new Command("export", "Write the bank's tasks, lessons and best candidates to a JSON file (no embeddings, no raw edits).") { exportFile, exportBank, exportEmbedder.Embedder, exportEmbedder.Url, exportEmbedder.KeyEnv, exportEmbedder.Config, exportVerbose };
+        export.SetAction(p => WithBank(env, p.GetValue(exportBank), exportEmbedder.Read(p), p.GetValue(exportVerbose), bank =>
         {
             var file = Path.GetFullPath(Path.Combine(env.WorkingDirectory, p.GetValue(exportFile)!));
             var written = MemoryTransfer.Export(bank, file);
@@ -64,11 +69,11 @@ internal static class MemoryCommand
         memory.Add(export);
 
         var importBank = Bank();
-        var importEmbedder = Embedder();
+        var importEmbedder = new MemoryEmbedderOptions(Embedder(), EmbedderUrl(), EmbedderKeyEnv(), Config());
         var importVerbose = Verbose();
         var importFile = new Argument<string>("file") { Description = "A file written by 'gepa memory export'." };
-        var import = new Command("import", "Read an export into the bank; near-duplicate lessons merge, caps apply.") { importFile, importBank, importEmbedder, importVerbose };
-        import.SetAction((p, ct) => WithBank(env, p.GetValue(importBank), p.GetValue(importEmbedder)!, p.GetValue(importVerbose), async bank =>
+        var import = new Command("import", "Read an export into the bank; near-duplicate lessons merge, caps apply.") { importFile, importBank, importEmbedder.Embedder, importEmbedder.Url, importEmbedder.KeyEnv, importEmbedder.Config, importVerbose };
+        import.SetAction((p, ct) => WithBank(env, p.GetValue(importBank), importEmbedder.Read(p), p.GetValue(importVerbose), async bank =>
         {
             var read = await MemoryTransfer.ImportAsync(bank, Path.Combine(env.WorkingDirectory, p.GetValue(importFile)!), ct);
             env.Out.WriteLine($"Imported {read.Lessons.Count} lesson(s), {read.Tasks.Count} task(s), {read.BestCandidates.Count} best candidate(s); the bank now holds {bank.ListLessons().Count} lesson(s).");
@@ -77,13 +82,13 @@ internal static class MemoryCommand
         memory.Add(import);
 
         var ingestBank = Bank();
-        var ingestEmbedder = Embedder();
+        var ingestEmbedder = new MemoryEmbedderOptions(Embedder(), EmbedderUrl(), EmbedderKeyEnv(), Config());
         var ingestVerbose = Verbose();
         var runDir = new Argument<string>("run-dir") { Description = "A finished run directory." };
         var task = new Option<string>("--task") { Description = "The task's name in the bank (runs of the same task share it).", Required = true };
         var objective = new Option<string?>("--objective") { Description = "What the task asks, for its profile." };
-        var ingest = new Command("ingest", "Learn from a finished run: its edits, its best candidate, and lessons (lines added by accepted edits that survived into the best, weighted by validation gain).") { runDir, task, objective, ingestBank, ingestEmbedder, ingestVerbose };
-        ingest.SetAction((p, ct) => WithBank(env, p.GetValue(ingestBank), p.GetValue(ingestEmbedder)!, p.GetValue(ingestVerbose), async bank =>
+        var ingest = new Command("ingest", "Learn from a finished run: its edits, its best candidate, and lessons (lines added by accepted edits that survived into the best, weighted by validation gain).") { runDir, task, objective, ingestBank, ingestEmbedder.Embedder, ingestEmbedder.Url, ingestEmbedder.KeyEnv, ingestEmbedder.Config, ingestVerbose };
+        ingest.SetAction((p, ct) => WithBank(env, p.GetValue(ingestBank), ingestEmbedder.Read(p), p.GetValue(ingestVerbose), async bank =>
         {
             var result = await RunDirectoryIngestor.IngestAsync(bank, Path.Combine(env.WorkingDirectory, p.GetValue(runDir)!), p.GetValue(task)!, p.GetValue(objective) ?? "", ct);
             env.Out.WriteLine(result.AlreadyIngested
@@ -110,33 +115,65 @@ internal static class MemoryCommand
         return Path.Combine(home, ".gepa", "memory.db");
     }
 
-    /// <summary>Makes the embedding generator a bank is opened with.</summary>
-    /// <param name="name"><c>hashed</c>.</param>
-    /// <returns>The generator, or <see langword="null"/> for an unknown name.</returns>
-    public static IEmbeddingGenerator<string, Embedding<float>>? CreateEmbedder(string name) => name switch
+    private static async Task<int> WithBank(CliEnvironment env, string? bankPath, MemoryEmbedderChoice choice, bool verbose, Func<MemoryBank, Task<int>> body)
     {
-        "hashed" => new HashedEmbeddingGenerator(),
-        _ => null,
-    };
-
-    private static async Task<int> WithBank(CliEnvironment env, string? bankPath, string embedderName, bool verbose, Func<MemoryBank, Task<int>> body)
-    {
-        var errors = new ErrorReporter(env.Error, new SecretRedactor(), verbose);
-        using var embedder = CreateEmbedder(embedderName);
-        if (embedder is null)
+        var redactor = new SecretRedactor();
+        var errors = new ErrorReporter(env.Error, redactor, verbose);
+        ModelConfig? model = null;
+        if (choice.Config is { } configFile)
         {
-            return errors.Fail($"--embedder must be hashed (MiniLM embeddings are in the Gepa.Memory.MiniLM library package); it is '{embedderName}'.", null, ExitCodes.BadInput);
+            if (choice.Embedder is not null || choice.Url is not null || choice.KeyEnv is not null)
+            {
+                return errors.Fail("--config chooses the embedder from its embedding-model section; give either --config or --embedder (with --embedder-url, --embedder-key-env), not both.", null, ExitCodes.BadInput);
+            }
+
+            try
+            {
+                var config = ConfigBinder.Load(Path.GetFullPath(Path.Combine(env.WorkingDirectory, configFile)), [], configFile);
+                model = config.EmbeddingModel;
+                bankPath ??= config.Memory?.Bank;
+            }
+            catch (ConfigException e)
+            {
+                return errors.Config(e);
+            }
+        }
+        else if (!EmbeddingGeneratorFactory.TryParseOption(choice.Embedder ?? MemoryConstants.HashedEmbedderName, choice.Url, choice.KeyEnv, out model, out var problem))
+        {
+            return errors.Fail(problem!, null, ExitCodes.BadInput);
         }
 
         var path = Path.GetFullPath(Path.Combine(env.WorkingDirectory, bankPath ?? DefaultBankPath(env)));
+        IEmbeddingGenerator<string, Embedding<float>> embedder;
         try
         {
-            using var bank = MemoryBank.Open(path, embedder);
-            return await body(bank);
+            embedder = EmbeddingGeneratorFactory.Create(model, new ApiKeyResolver(name =>
+            {
+                var value = env.GetEnvironmentVariable(name);
+                redactor.Add(value);
+                return value;
+            }), env.RetryBaseDelay);
         }
-        catch (MemoryBankException e)
+        catch (ProviderException e)
         {
             return errors.Fail(e.Message, e, ExitCodes.BadInput);
+        }
+
+        using (embedder)
+        {
+            try
+            {
+                using var bank = MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
+                return await body(bank);
+            }
+            catch (MemoryBankException e)
+            {
+                return errors.Fail(e.Message, e, ExitCodes.BadInput);
+            }
+            catch (Exception e) when (ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole } failed)
+            {
+                return errors.Fail(failed.Message, e, ExitCodes.RunFailed);
+            }
         }
     }
 
@@ -145,6 +182,9 @@ internal static class MemoryCommand
         var o = env.Out;
         var lessons = bank.ListLessons(role);
         o.WriteLine($"{bank.FilePath}: {lessons.Count} lesson(s)");
+        o.WriteLine(bank.RecordedEmbedderName is { } embedder
+            ? $"embedded with {embedder} ({bank.RecordedEmbedderDimensions} dimensions)"
+            : bank.RecordedEmbedderDimensions is { } d ? $"embedded with an unrecorded embedder ({d} dimensions)" : "embedded with: nothing yet");
         foreach (var l in lessons)
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  L{l.Id,-5} {l.Role,-16} +{l.Helpful}/-{l.Harmful}  gain {l.Gain:0.###}  {l.Text}"));

@@ -97,7 +97,10 @@ internal sealed class RunPreparation : IDisposable
     public ModelClients CreateClients() => new(
         Factory.Create(Config.TaskModel),
         Factory.Create(Config.ReflectionModel),
-        Config.JudgeModel is { } judge ? Factory.Create(judge) : null);
+        Config.JudgeModel is { } judge ? Factory.Create(judge) : null)
+    {
+        Embedder = Config.Metric.Name == "semantic" ? Factory.CreateEmbeddingGenerator(Config.EmbeddingModel) : null,
+    };
 
     /// <inheritdoc/>
     public void Dispose() => Runtime.Dispose();

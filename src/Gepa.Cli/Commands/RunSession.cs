@@ -179,7 +179,15 @@ internal static class RunSession
         var resume = ResumeCommandFor(directory.FullPath);
         if (bank is not null && config.Memory is { } memory && directory.State is null && !File.Exists(Path.Combine(directory.FullPath, MemoryRun.StartFileName)))
         {
-            seed = await MemoryRun.StartAsync(memory, bank, prep.Task, clients, options, seed, directory.FullPath, reporter.Info, cancellationToken);
+            try
+            {
+                seed = await MemoryRun.StartAsync(memory, bank, prep.Task, clients, options, seed, directory.FullPath, reporter.Info, cancellationToken);
+            }
+            catch (Exception e) when (e is MemoryBankException || ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole })
+            {
+                // An embedder other than the bank's, or an embedding endpoint that fails: nothing is retrieved by a guess.
+                return errors.Fail($"memory: {(ModelTransportException.Find(e) ?? e).Message} The run did not start; nothing was learned or changed.", e, ExitCodes.RunFailed);
+            }
         }
 
         GepaResult result;
@@ -198,7 +206,9 @@ internal static class RunSession
             // continues it; a failure of the data or the metric is not, and changing the data makes a different run.
             var resumable = IsModelFailure(e) || e is IOException or UnauthorizedAccessException;
             await Tracking.MlflowSession.FinishAsync(tracker, null, null, directory);
-            var line = IsModelFailure(e) ? ProviderErrors.Describe(e, Blame(e, config)) : e.Message;
+            // The embedding model's failure (the semantic metric) already names its provider, model and endpoint.
+            var line = ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole } embedding ? embedding.Message
+                : IsModelFailure(e) ? ProviderErrors.Describe(e, Blame(e, config)) : e.Message;
             reporter.Event(new ProgressEvent { Event = "error", Message = redactor.Redact(line), RunDirectory = directory.FullPath, ResumeCommand = resumable ? resume : null });
             var saved = directory.State is { } s ? $"the run directory keeps the state after iteration {s.Checkpoint.Iteration + 1}" : "no iteration was saved";
             var next = resumable
@@ -228,7 +238,7 @@ internal static class RunSession
             {
                 await MemoryRun.LearnAsync(learn, bank, clients, directory.FullPath, reporter.Info, cancellationToken);
             }
-            catch (Exception e) when (e is MemoryBankException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is MemoryBankException or IOException or UnauthorizedAccessException || ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole })
             {
                 // The run's result is written; failing to learn from it loses nothing of the run.
                 reporter.Info($"warning: memory: this run was not learned ({redactor.Redact(e.Message)}); add it later with: gepa memory ingest {directory.FullPath} --task {learn.TaskId}");

@@ -447,6 +447,7 @@ internal sealed partial class ConfigBinder
         var pipeline = taskKind == "pipeline" ? BuildPipeline(seed) : RejectPipelineSection();
         var mlflow = BuildMlflow();
         var memory = BuildMemory();
+        var embedding = BuildEmbeddingModel();
         if (task is null || reflection is null || dataset is null || engine is null || seed is null || _errors.Count > 0)
         {
             return null;
@@ -472,7 +473,8 @@ internal sealed partial class ConfigBinder
             CheckpointInterval = GetValue<TimeSpan>("output.checkpoint-interval") ?? GepaRunDirectoryConstants.DefaultCheckpointInterval,
             ResponseCacheDirectory = Get<string>("response-cache"),
             Mlflow = mlflow,
-            Memory = memory,
+            Memory = memory is null ? null : memory with { Embedding = embedding },
+            EmbeddingModel = embedding,
         };
     }
 
@@ -501,6 +503,37 @@ internal sealed partial class ConfigBinder
             RunName = Get<string>("tracking.mlflow.run-name"),
             Timeout = GetValue<TimeSpan>("tracking.mlflow.timeout") ?? TimeSpan.FromSeconds(10),
         };
+    }
+
+    // hashed is built in and takes nothing else; any other provider is bound as a model role, so its key, URL and retry
+    // settings are checked (and its key later resolved and redacted) exactly as the chat models' are.
+    private ModelConfig? BuildEmbeddingModel()
+    {
+        const string section = ConfigSchema.EmbeddingSection;
+        if (!_presentSections.Contains(section))
+        {
+            return null;
+        }
+
+        var provider = Get<string>($"{section}.provider");
+        if (provider is null && _leaves.ContainsKey($"{section}.provider"))
+        {
+            return null; // not one of the choices: already reported where it is written
+        }
+
+        if (provider is null or "hashed")
+        {
+            foreach (var key in _leaves.Keys.Where(k => k.StartsWith(section + ".", StringComparison.Ordinal) && k != $"{section}.provider").Order(StringComparer.Ordinal))
+            {
+                Error(LocationOf(key), key, provider is null
+                    ? $"is set but {section}.provider is not; one of {string.Join(", ", ConfigSchema.EmbeddingProviders)}."
+                    : "the hashed embedder is built in and takes no model, endpoint or key; remove it, or choose a provider that serves the model.");
+            }
+
+            return null;
+        }
+
+        return BuildModel(section, ConfigSchema.EmbeddingRole, required: false);
     }
 
     private ModelConfig? BuildModel(string section, string role, bool required)

@@ -14,6 +14,16 @@ internal static class ConfigSchema
     /// <summary>The provider names.</summary>
     public static readonly IReadOnlyList<string> Providers = ["openai", "openai-compatible", "azure-openai", "anthropic", "ollama", "rule-world", "multihop-sim"];
 
+    /// <summary>The section that chooses the embedding model of memory retrieval and the semantic metric.</summary>
+    public const string EmbeddingSection = "embedding-model";
+
+    /// <summary>The role name of the embedding model, in messages (<c>embedding model (ollama 'nomic-embed-text')</c>).</summary>
+    public const string EmbeddingRole = "embedding";
+
+    /// <summary>The embedding providers: <c>hashed</c> needs no model, key or network; the others are the
+    /// <see cref="Providers"/> whose SDKs the tool already carries that serve embeddings.</summary>
+    public static readonly IReadOnlyList<string> EmbeddingProviders = ["hashed", "openai", "openai-compatible", "azure-openai", "ollama"];
+
     /// <summary>The task kinds (the <c>task</c> key).</summary>
     public static readonly IReadOnlyList<string> Tasks = ["chat-prompt", "rule-world", "pipeline"];
 
@@ -76,6 +86,13 @@ internal static class ConfigSchema
 
         keys.AddRange(
         [
+            new($"{EmbeddingSection}.provider", ConfigKind.Choice, "hashed", "What embeds memory lessons and task profiles and the semantic metric's texts: hashed (a bag of words built in: no model, key or download, but it sees shared words, not meaning), or a model you run: openai, openai-compatible (a server's /v1/embeddings), azure-openai, ollama (/api/embed).") { Choices = EmbeddingProviders },
+            new($"{EmbeddingSection}.model", ConfigKind.Text, "-", "The embedding model id (for example text-embedding-3-small, nomic-embed-text); required unless the provider is hashed (for azure-openai, the deployment unless `deployment` is set)."),
+            new($"{EmbeddingSection}.base-url", ConfigKind.Text, "provider's", "The endpoint: required for openai-compatible (e.g. http://localhost:8000/v1) and azure-openai; ollama defaults to http://localhost:11434."),
+            new($"{EmbeddingSection}.deployment", ConfigKind.Text, "`model`", "azure-openai only: the deployment name."),
+            new($"{EmbeddingSection}.api-key-env", ConfigKind.Text, "provider's", "The NAME of the environment variable holding the API key (OPENAI_API_KEY, AZURE_OPENAI_API_KEY by default; none for local servers)."),
+            new($"{EmbeddingSection}.timeout", ConfigKind.Duration, "120s", "Longest time one embedding call may take; a timed-out call is retried.") { Min = 0.001 },
+            new($"{EmbeddingSection}.retries", ConfigKind.Integer, "3", "Retries of an embedding call that failed with 429, 5xx, a timeout or a transport error; after them the memory step or the semantic metric stops the run (never a similarity of 0).") { Min = 0, Max = 10 },
             new("strategy", ConfigKind.Choice, "gepa", "How candidates are proposed: gepa (reflection on inputs, outputs and feedback); scalar-only (the same loop, but the reflection model sees only each example's input and score); random-search (the same loop, the reflection model sees only the inputs and rewrites blindly); best-of-n (blind rewrites of the seed, each scored on the whole validation set, the best kept; gepa bench only).") { Choices = Strategies },
             new("task", ConfigKind.Choice, "chat-prompt", "What is optimized: chat-prompt (your dataset, sent through the chat-prompt adapter and scored by `metric`), pipeline (a multi-step program declared in the `pipeline` section, one component per step) or rule-world (the SIMULATED RuleWorld: its own train/val/test splits, pipeline and metric, set with `world`; no `dataset`, `adapter` or `metric` section).") { Choices = Tasks },
             new("world.seed", ConfigKind.Text, RuleWorldConstants.DefaultSeed, "RuleWorld (simulated): the text every hash is salted with; another seed is another world."),

@@ -20,6 +20,10 @@ internal sealed record GepaRunConfig
     /// <summary>Gets the judge model, when the metric needs one.</summary>
     public ModelConfig? JudgeModel { get; init; }
 
+    /// <summary>Gets the embedding model of memory retrieval and the semantic metric, or <see langword="null"/> for the
+    /// built-in hashed embedder (<c>embedding-model.provider: hashed</c>, the default).</summary>
+    public ModelConfig? EmbeddingModel { get; init; }
+
     /// <summary>Gets what is optimized: <c>chat-prompt</c> (the dataset, adapter and metric sections) or
     /// <c>rule-world</c> (the simulated world of <see cref="World"/>).</summary>
     public string Task { get; init; } = "chat-prompt";
@@ -84,5 +88,6 @@ internal sealed record GepaRunConfig
         || m.Model is RuleWorldConstants.TaskModelId or RuleWorldConstants.ReflectionModelId);
 
     /// <summary>Gets every model role that is configured.</summary>
-    public IEnumerable<ModelConfig> Models => JudgeModel is null ? [TaskModel, ReflectionModel] : [TaskModel, ReflectionModel, JudgeModel];
+    /// <remarks>The embedding model is one of them, so that its key is checked and redacted like the others.</remarks>
+    public IEnumerable<ModelConfig> Models => new[] { TaskModel, ReflectionModel, JudgeModel, EmbeddingModel }.OfType<ModelConfig>();
 }

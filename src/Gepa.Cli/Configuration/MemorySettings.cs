@@ -7,6 +7,10 @@ internal sealed record MemorySettings
     public string? Bank { get; init; }
 
     /// <summary>Gets this task's id in the bank.</summary>
+    /// <summary>Gets the embedding model lessons and task profiles are embedded with (the <c>embedding-model</c> section),
+    /// or <see langword="null"/> for the built-in hashed embedder.</summary>
+    public ModelConfig? Embedding { get; init; }
+
     public required string TaskId { get; init; }
 
     /// <summary>Gets what the task asks, or <see langword="null"/> to describe it by its seed texts.</summary>

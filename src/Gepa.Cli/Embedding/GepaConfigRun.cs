@@ -124,7 +124,10 @@ public sealed class GepaConfigRun : IDisposable
             clients = new ModelClients(
                 _factory.Create(_config.TaskModel, taskModel?.WrapProvider, taskModel?.OnRetry),
                 _factory.Create(_config.ReflectionModel),
-                _config.JudgeModel is { } judge ? _factory.Create(judge) : null);
+                _config.JudgeModel is { } judge ? _factory.Create(judge) : null)
+            {
+                Embedder = _config.Metric.Name == "semantic" ? _factory.CreateEmbeddingGenerator(_config.EmbeddingModel) : null,
+            };
         }
         catch (ProviderException e)
         {

@@ -99,6 +99,13 @@ internal sealed class ChatClientFactory
         return builder.Build();
     }
 
+    /// <summary>Creates the embedding generator of the <c>embedding-model</c> section, with this factory's key source.</summary>
+    /// <param name="model">The embedding model, or <see langword="null"/> for the hashed embedder.</param>
+    /// <returns>The generator; dispose it with the run's clients.</returns>
+    /// <exception cref="ProviderException">The API key is missing or the provider serves no embeddings.</exception>
+    public IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(ModelConfig? model) =>
+        EmbeddingGeneratorFactory.Create(model, _keys, _runtime.RetryBaseDelay);
+
     /// <summary>Whether a provider is a simulation that runs inside the process (RuleWorld, the multi-hop world), as opposed
     /// to a model reached over the network (which the simulated worlds also are when served by <c>gepa sim-serve</c>).</summary>
     /// <param name="provider">The provider name.</param>

@@ -98,7 +98,10 @@ internal sealed class RunReporter
         return new ModelClients(
             new InFlightChatClient(clients.Task, ChatRoles.Task, Activity),
             new InFlightChatClient(clients.Reflection, ChatRoles.Reflection, Activity),
-            clients.Judge is { } judge ? new InFlightChatClient(judge, ChatRoles.Judge, Activity) : null);
+            clients.Judge is { } judge ? new InFlightChatClient(judge, ChatRoles.Judge, Activity) : null)
+        {
+            Embedder = clients.Embedder,
+        };
     }
 
     /// <summary>Attaches the reporter to the engine's callbacks.</summary>

@@ -129,7 +129,11 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
                 ? throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.name", "self-consistency samples the task model of a chat-prompt task; it is not available with task: pipeline."))
                 : _ => throw new InvalidOperationException("The self-consistency metric is built with its sampling client."),
             "semantic" => Number("sentence-threshold", SemanticSimilarityMetric.DefaultSentenceThreshold) is var threshold and >= 0 and <= 1
-                ? _ => new SemanticSimilarityMetric(new HashedEmbeddingGenerator(), threshold)
+                // The clients carry the configured embedder (its failures stop the run, they are never a score); only a
+                // host that builds none, with no embedding-model section, falls back to the built-in hashed embedder.
+                ? clients => new SemanticSimilarityMetric(
+                    clients.Embedder ?? (config.EmbeddingModel is null ? new HashedEmbeddingGenerator() : throw new InvalidOperationException("The semantic metric's embedder was not built.")),
+                    threshold)
                 : throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.parameters.sentence-threshold", "expected a number from 0 to 1.")),
             _ => _ => ChatMetrics.Contains(Flag("ignore-case", false)),
         };

@@ -5,6 +5,8 @@ using Gepa.Cli.Cli;
 using Gepa.Cli.Commands;
 using Gepa.Cli.Configuration;
 using Gepa.Cli.Output;
+using Gepa.Cli.Providers;
+using Microsoft.Extensions.AI;
 
 namespace Gepa.Cli.Running;
 
@@ -168,6 +170,7 @@ internal static class MemoryRun
     /// <param name="redactor">The run's redaction.</param>
     /// <returns>The bank.</returns>
     /// <exception cref="MemoryBankException">The file is corrupt, locked, or from a newer schema.</exception>
+    /// <exception cref="ConfigException">The embedding model's API key variable is not set.</exception>
     public static MemoryBank OpenBank(MemorySettings memory, CliEnvironment env, SecretRedactor redactor)
     {
         ArgumentNullException.ThrowIfNull(memory);
@@ -175,7 +178,18 @@ internal static class MemoryRun
         ArgumentNullException.ThrowIfNull(redactor);
         var path = Path.GetFullPath(Path.Combine(env.WorkingDirectory, memory.Bank ?? MemoryCommand.DefaultBankPath(env)));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return MemoryBank.Open(path, new HashedEmbeddingGenerator(), new MemoryBankOptions { Redact = redactor.Redact });
+        IEmbeddingGenerator<string, Embedding<float>> embedder;
+        try
+        {
+            // The embedding model's key is checked and redacted with the other models' (it is one of config.Models).
+            embedder = EmbeddingGeneratorFactory.Create(memory.Embedding, env.GetEnvironmentVariable, env.RetryBaseDelay);
+        }
+        catch (ProviderException e)
+        {
+            throw new ConfigException(new ConfigError(null, null, e.Message));
+        }
+
+        return MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
     }
 
     private static double Mean(IReadOnlyList<double> scores) => scores.Count == 0 ? 0 : scores.Average();

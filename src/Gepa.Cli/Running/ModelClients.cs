@@ -9,6 +9,10 @@ namespace Gepa.Cli.Running;
 /// <param name="Judge">The judge model's pipeline, when configured.</param>
 internal sealed record ModelClients(IChatClient Task, IChatClient Reflection, IChatClient? Judge) : IDisposable
 {
+    /// <summary>Gets the embedding generator of the semantic metric (the <c>embedding-model</c> section), or
+    /// <see langword="null"/> when the host built none (the hashed embedder is used then).</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embedder { get; init; }
+
     /// <summary>Gets the client of <paramref name="model"/>'s role.</summary>
     /// <param name="model">The model settings.</param>
     /// <returns>The client.</returns>
@@ -25,5 +29,6 @@ internal sealed record ModelClients(IChatClient Task, IChatClient Reflection, IC
         Task.Dispose();
         Reflection.Dispose();
         Judge?.Dispose();
+        Embedder?.Dispose();
     }
 }

@@ -128,7 +128,7 @@ internal static class RunConfigSnapshot
         }
 
         var dot = path.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && ConfigSchema.ModelSections.Contains(path[..dot])
+        return dot > 0 && (ConfigSchema.ModelSections.Contains(path[..dot]) || path[..dot] == ConfigSchema.EmbeddingSection)
             && (OperationalModelKeys.Contains(path[(dot + 1)..], StringComparer.Ordinal) || path[(dot + 1)..].StartsWith("price.", StringComparison.Ordinal));
     }
 

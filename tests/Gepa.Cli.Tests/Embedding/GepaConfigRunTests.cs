@@ -47,6 +47,19 @@ public sealed class GepaConfigRunTests : IDisposable
     }
 
     [Fact]
+    public async Task LoadAsync_EmbeddingModel_ItsModelDecidesTheFingerprintItsTimeoutDoesNot()
+    {
+        WriteRun("one", "embedding-model:\n  provider: ollama\n  model: nomic-embed-text\n");
+        var ct = TestContext.Current.CancellationToken;
+        using var one = await GepaConfigRun.LoadAsync(_h.Path("one/gepa.yaml"), [], _ => null, ct);
+        using var slower = await GepaConfigRun.LoadAsync(_h.Path("one/gepa.yaml"), ["embedding-model.timeout=300s", "embedding-model.retries=5"], _ => null, ct);
+        using var other = await GepaConfigRun.LoadAsync(_h.Path("one/gepa.yaml"), ["embedding-model.model=mxbai-embed-large"], _ => null, ct);
+
+        Assert.Equal(one.Fingerprint, slower.Fingerprint);
+        Assert.NotEqual(one.Fingerprint, other.Fingerprint);
+    }
+
+    [Fact]
     public async Task LoadAsync_MemorySection_RefusedNamingTheSection()
     {
         WriteRun("one", "memory:\n  enabled: true\n  bank: bank.db\n  task: t\n");

@@ -127,6 +127,14 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
             {
                 await ctx.Response.WriteAsync(AnthropicReply(json, reply), ctx.RequestAborted);
             }
+            else if (path.EndsWith("/embeddings", StringComparison.Ordinal))
+            {
+                await ctx.Response.WriteAsync(OpenAiEmbeddings(json), ctx.RequestAborted);
+            }
+            else if (path.EndsWith("/api/embed", StringComparison.Ordinal))
+            {
+                await ctx.Response.WriteAsync(OllamaEmbeddings(json), ctx.RequestAborted);
+            }
             else if (path.EndsWith("/api/chat", StringComparison.Ordinal))
             {
                 var stream = json["stream"]?.GetValue<bool>() ?? true;
@@ -143,6 +151,51 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
             Interlocked.Decrement(ref _inFlight);
         }
     }
+
+    /// <summary>The vector length of the fake embedding model.</summary>
+    public const int EmbeddingDimensions = 32;
+
+    /// <summary>The fake embedding model: a deterministic bag of hashed words, so texts that share words are close.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The unit vector.</returns>
+    public static float[] FakeEmbedding(string text)
+    {
+        var v = new float[EmbeddingDimensions];
+        foreach (var word in text.ToLowerInvariant().Split([' ', '\n', '.', ',', ':', ';', '!', '?', '-', '(', ')'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var h = 17u;
+            foreach (var c in word)
+            {
+                h = unchecked((h * 31) + c);
+            }
+
+            v[h % EmbeddingDimensions] += (h & 0x100) == 0 ? 1 : -1;
+        }
+
+        var norm = Math.Sqrt(v.Sum(x => (double)x * x));
+        return norm == 0 ? v.Select((_, i) => i == 0 ? 1f : 0f).ToArray() : v.Select(x => (float)(x / norm)).ToArray();
+    }
+
+    private static IEnumerable<string> Inputs(JsonNode? input) => input switch
+    {
+        JsonArray a => a.Select(x => x!.GetValue<string>()),
+        JsonValue one => [one.GetValue<string>()],
+        _ => [],
+    };
+
+    private static string OpenAiEmbeddings(JsonObject request) => JsonSerializer.Serialize(new
+    {
+        @object = "list",
+        data = Inputs(request["input"]).Select((t, i) => new { @object = "embedding", index = i, embedding = FakeEmbedding(t) }).ToArray(),
+        model = request["model"]?.GetValue<string>() ?? "unknown",
+        usage = new { prompt_tokens = 1, total_tokens = 1 },
+    });
+
+    private static string OllamaEmbeddings(JsonObject request) => JsonSerializer.Serialize(new
+    {
+        model = request["model"]?.GetValue<string>() ?? "unknown",
+        embeddings = Inputs(request["input"]).Select(FakeEmbedding).ToArray(),
+    });
 
     private static string OpenAiReply(JsonObject request, FakeReply reply) => JsonSerializer.Serialize(new
     {
