@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gepa.Simulation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gepa.Tests.Runs;
 
@@ -16,20 +17,6 @@ public sealed class GepaRunDirectoryCheckpointIntervalTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("gepa-ckpt-interval-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    /// <summary>A clock that moves only when told to.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-        public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(Interlocked.Read(ref _ticks));
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
 
     /// <summary>Adaptive, with the evaluation cache and merges, so that every journal is written.</summary>
     private static GepaOptions Options() => new()
@@ -70,7 +57,7 @@ public sealed class GepaRunDirectoryCheckpointIntervalTests : IDisposable
     private async Task<(GepaResult Result, string Path)> ReferenceRunAsync()
     {
         var path = Path.Combine(_root, "reference");
-        using var dir = GepaRunDirectory.Create(path, DirectoryOptions(new ManualClock(), TimeSpan.Zero));
+        using var dir = GepaRunDirectory.Create(path, DirectoryOptions(new FakeTimeProvider(), TimeSpan.Zero));
         var options = Options();
         dir.Attach(options);
         return (await dir.RunAsync(Optimizer(options), World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken), path);
@@ -82,7 +69,7 @@ public sealed class GepaRunDirectoryCheckpointIntervalTests : IDisposable
     public async Task SaveCheckpoint_WithAnInterval_WritesFewerStatesThanCheckpoints_AndTheSameJournals(int intervalMs)
     {
         var (reference, referencePath) = await ReferenceRunAsync();
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var path = Path.Combine(_root, "run");
         var options = Options();
         var checkpoints = 0;
@@ -124,7 +111,7 @@ public sealed class GepaRunDirectoryCheckpointIntervalTests : IDisposable
     [Fact]
     public async Task RunAsync_CompletedWithinTheInterval_WritesTheLastCheckpoint()
     {
-        var clock = new ManualClock(); // never moves: only the first checkpoint is due during the run
+        var clock = new FakeTimeProvider(); // never moves: only the first checkpoint is due during the run
         var path = Path.Combine(_root, "run");
         var options = Options();
         string? last = null;
@@ -151,7 +138,7 @@ public sealed class GepaRunDirectoryCheckpointIntervalTests : IDisposable
     public async Task RunAsync_CancelledWithinTheInterval_WritesTheLastCheckpoint_WhichResumesToTheSameRun()
     {
         var (reference, referencePath) = await ReferenceRunAsync();
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var path = Path.Combine(_root, "run");
         var options = Options();
         string? last = null;
@@ -200,7 +187,7 @@ public sealed class GepaRunDirectoryCheckpointIntervalTests : IDisposable
     public async Task Resume_KilledBetweenWrites_ContinuesFromTheLastWrittenCheckpointToTheSameRun()
     {
         var (reference, referencePath) = await ReferenceRunAsync();
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var path = Path.Combine(_root, "watched");
         var options = Options();
         var copies = new List<(string Copy, int Taken)>();
@@ -232,7 +219,7 @@ public sealed class GepaRunDirectoryCheckpointIntervalTests : IDisposable
             Assert.True(saved <= taken, $"{copy}: saved {saved}, taken {taken}");
             lagging += saved < taken ? 1 : 0;
 
-            using var dir = GepaRunDirectory.Open(copy, DirectoryOptions(new ManualClock(), TimeSpan.FromSeconds(1)));
+            using var dir = GepaRunDirectory.Open(copy, DirectoryOptions(new FakeTimeProvider(), TimeSpan.FromSeconds(1)));
             var resumedOptions = Options();
             dir.Attach(resumedOptions);
             var resumed = await dir.RunAsync(Optimizer(resumedOptions), World.SeedCandidate(), World.Trainset, World.Valset, TestContext.Current.CancellationToken);

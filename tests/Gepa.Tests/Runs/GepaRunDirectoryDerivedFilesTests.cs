@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gepa.Simulation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gepa.Tests.Runs;
 
@@ -14,20 +15,6 @@ public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    /// <summary>A clock that moves only when told to.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-        public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(Interlocked.Read(ref _ticks));
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
-
     private static GepaOptions Options() => new() { Seed = 3, MaxMetricCalls = 200, MinibatchSize = 3, ReflectionRetryDelay = TimeSpan.Zero };
 
     private static GepaOptimizer<RuleWorldExample> Optimizer(GepaOptions options) =>
@@ -35,7 +22,7 @@ public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
 
     /// <summary>The largest candidate index <c>pareto_front.json</c> names, read at every iteration's start (after the
     /// previous checkpoint was written).</summary>
-    private static List<int> WatchFront(GepaOptions options, string path, ManualClock clock, TimeSpan step)
+    private static List<int> WatchFront(GepaOptions options, string path, FakeTimeProvider clock, TimeSpan step)
     {
         var seen = new List<int>();
         options.Callbacks.OnIterationStart.Subscribe(_ =>
@@ -60,7 +47,7 @@ public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
     [InlineData(10, true)] // ten seconds per iteration, interval five: the front follows the pool
     public async Task SaveCheckpoint_WithinTheInterval_KeepsTheFrontUntilTheIntervalPasses_AndTheEndWritesItAll(int secondsPerIteration, bool followsDuringRun)
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var path = Path.Combine(_root, "run");
         var options = Options();
         var seen = WatchFront(options, path, clock, TimeSpan.FromSeconds(secondsPerIteration));
@@ -80,7 +67,7 @@ public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
     [Fact]
     public async Task Dispose_WithoutCompleteAfterThePoolChanged_WritesTheDerivedFilesOfTheLastCheckpoint()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var path = Path.Combine(_root, "run");
         var options = Options();
         GepaResult result;
@@ -103,7 +90,7 @@ public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
     [InlineData(10, true)] // ten seconds per iteration, interval five: it follows every checkpoint
     public async Task SaveCheckpoint_WithinTheInterval_KeepsTheSummaryUntilTheIntervalPasses_AndTheEndWritesTheFinalOne(int secondsPerIteration, bool followsDuringRun)
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var path = Path.Combine(_root, "run");
         var options = Options();
         var seen = new List<int>();
@@ -132,7 +119,7 @@ public sealed class GepaRunDirectoryDerivedFilesTests : IDisposable
     [Fact]
     public async Task Dispose_WithoutCompleteAfterCheckpointsWithinTheInterval_WritesTheSummaryOfTheLastCheckpoint()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var path = Path.Combine(_root, "run");
         var options = Options();
         using (var dir = GepaRunDirectory.Create(path, new GepaRunDirectoryOptions { TimeProvider = clock }))
