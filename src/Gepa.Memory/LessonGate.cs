@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Gepa;
@@ -6,7 +10,10 @@ namespace Gepa;
 /// look harmful: lessons that turn out to be irrelevant then cost (almost) nothing. Each proposal whose reflection prompt
 /// holds lessons is an arm of a two-armed bandit, with lessons or without (the section removed); the arm is drawn by
 /// Thompson sampling on each arm's share of wins (Beta(1, 1) priors, the gate's own random source
-/// seeded per run, so a run is deterministic for its seed and the engine's random sequence is untouched). Relevant lessons,
+/// seeded per run, so a run is deterministic for its seed and the engine's random sequence is untouched). That source is
+/// counter-based (SplitMix64 of the seed and the draw's number), so everything the gate knows is a few counts and maps,
+/// which it saves with a run directory's checkpoints (<see cref="IRunStateExtension"/>): a run killed and resumed draws
+/// exactly as the uninterrupted one. Relevant lessons,
 /// whose children win more often, keep being shown; as long as the two are alike, about half the proposals see
 /// them. Prompts without lessons pass through unchanged and draw nothing.
 /// A win is a child that is accepted and whose validation score beats its parent's; a rejected child, or an accepted one
@@ -14,20 +21,26 @@ namespace Gepa;
 /// minibatch needed and two that do not apply is accepted, and it is on the validation set that the inapplicable ones
 /// show, by taking the place of what applies.</summary>
 /// <remarks>Use: <c>var gate = new LessonGate(seed); gate.Attach(options);</c> then give the engine
-/// <c>gate.Wrap(reflectionClient)</c> as its reflection model. Attribution is per arm, not per lesson: a reflection model
+/// <c>gate.Wrap(reflectionClient)</c> as its reflection model; in a run directory, also
+/// <c>directory.AddExtension(LessonGate.ExtensionName, gate)</c> before the run. Attribution is per arm, not per lesson: a reflection model
 /// that cites the lessons it used (<c>Used lessons:</c>) credits them when the run is learned, as before.</remarks>
-public sealed class LessonGate
+public sealed class LessonGate : IRunStateExtension
 {
-    private readonly Random _random;
+    /// <summary>The name a gate's state is saved under in a run directory's <c>state.json</c>.</summary>
+    public const string ExtensionName = "lessonGate";
+
+    private const ulong Golden = 0x9E3779B97F4A7C15;
+    private readonly ulong _stream;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, bool> _shownByPrompt = new(StringComparer.Ordinal);
     private readonly Dictionary<int, bool> _shownByProposal = [];
     private readonly Dictionary<int, double> _valScores = [];
     private int _shownWins, _shownLosses, _hiddenWins, _hiddenLosses;
+    private long _draws;
 
     /// <summary>Initializes a gate.</summary>
     /// <param name="seed">The run's seed: the gate's draws depend on it alone.</param>
-    public LessonGate(int seed) => _random = new Random(unchecked(seed ^ 0x4C47));
+    public LessonGate(int seed) => _stream = Mix(unchecked((ulong)(seed ^ 0x4C47)));
 
     /// <summary>Gets the wins of children proposed with the lessons shown.</summary>
     public int ShownWins { get { lock (_lock) { return _shownWins; } } }
@@ -43,6 +56,9 @@ public sealed class LessonGate
 
     /// <summary>Gets how many reflection prompts with lessons the gate decided on, and how many of them it showed lessons in.</summary>
     public (int Decided, int Shown) Decisions { get; private set; }
+
+    /// <summary>Gets how many random numbers the gate has drawn (its random source's whole state, with the seed).</summary>
+    public long Draws { get { lock (_lock) { return _draws; } } }
 
     /// <summary>Wraps the reflection model: each request whose prompt holds a lessons section is sent with or without it.</summary>
     /// <param name="reflection">The reflection model.</param>
@@ -64,7 +80,7 @@ public sealed class LessonGate
             {
                 foreach (var prompt in a.Prompts.Values)
                 {
-                    if (_shownByPrompt.Remove(prompt, out var shown))
+                    if (_shownByPrompt.Remove(Key(prompt), out var shown))
                     {
                         _shownByProposal[a.ProposalId ?? a.Iteration] = shown;
                     }
@@ -113,7 +129,7 @@ public sealed class LessonGate
             var with = SampleBeta(_shownWins + 1, _shownLosses + 1);
             var without = SampleBeta(_hiddenWins + 1, _hiddenLosses + 1);
             var show = with >= without;
-            _shownByPrompt[prompt] = show;
+            _shownByPrompt[Key(prompt)] = show;
             Decisions = (Decisions.Decided + 1, Decisions.Shown + (show ? 1 : 0));
             return show;
         }
@@ -150,9 +166,113 @@ public sealed class LessonGate
         var sum = 0.0;
         for (var i = 0; i < shape; i++)
         {
-            sum -= Math.Log(1 - _random.NextDouble());
+            sum -= Math.Log(1 - NextDouble());
         }
 
         return sum;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Counts, draws, the decisions waiting for their proposal's end (by a hash of the prompt: no prompt text is
+    /// saved), the proposals waiting for their verdict, and the validation scores seen.</remarks>
+    public JsonElement SaveState()
+    {
+        lock (_lock)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("draws", _draws);
+                w.WriteNumber("decided", Decisions.Decided);
+                w.WriteNumber("shown", Decisions.Shown);
+                w.WriteNumber("shownWins", _shownWins);
+                w.WriteNumber("shownLosses", _shownLosses);
+                w.WriteNumber("hiddenWins", _hiddenWins);
+                w.WriteNumber("hiddenLosses", _hiddenLosses);
+                w.WriteStartObject("prompts");
+                foreach (var (key, shown) in _shownByPrompt.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    w.WriteBoolean(key, shown);
+                }
+
+                w.WriteEndObject();
+                w.WriteStartObject("proposals");
+                foreach (var (proposal, shown) in _shownByProposal.OrderBy(p => p.Key))
+                {
+                    w.WriteBoolean(proposal.ToString(CultureInfo.InvariantCulture), shown);
+                }
+
+                w.WriteEndObject();
+                w.WriteStartObject("valScores");
+                foreach (var (candidate, score) in _valScores.OrderBy(p => p.Key))
+                {
+                    // The round-trip form: a restored gate compares exactly the numbers the uninterrupted one would.
+                    w.WriteString(candidate.ToString(CultureInfo.InvariantCulture), score.ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            using var document = JsonDocument.Parse(buffer.ToArray());
+            return document.RootElement.Clone();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="FormatException">The state is not one <see cref="SaveState"/> wrote.</exception>
+    public void RestoreState(JsonElement state)
+    {
+        try
+        {
+            lock (_lock)
+            {
+                _draws = state.GetProperty("draws").GetInt64();
+                Decisions = (state.GetProperty("decided").GetInt32(), state.GetProperty("shown").GetInt32());
+                _shownWins = state.GetProperty("shownWins").GetInt32();
+                _shownLosses = state.GetProperty("shownLosses").GetInt32();
+                _hiddenWins = state.GetProperty("hiddenWins").GetInt32();
+                _hiddenLosses = state.GetProperty("hiddenLosses").GetInt32();
+                _shownByPrompt.Clear();
+                foreach (var p in state.GetProperty("prompts").EnumerateObject())
+                {
+                    _shownByPrompt[p.Name] = p.Value.GetBoolean();
+                }
+
+                _shownByProposal.Clear();
+                foreach (var p in state.GetProperty("proposals").EnumerateObject())
+                {
+                    _shownByProposal[int.Parse(p.Name, CultureInfo.InvariantCulture)] = p.Value.GetBoolean();
+                }
+
+                _valScores.Clear();
+                foreach (var p in state.GetProperty("valScores").EnumerateObject())
+                {
+                    _valScores[int.Parse(p.Name, CultureInfo.InvariantCulture)] = double.Parse(p.Value.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or OverflowException or ArgumentNullException)
+        {
+            throw new FormatException("The lesson gate's saved state is not one this version wrote: " + e.Message, e);
+        }
+    }
+
+    // SplitMix64's output function (Steele, Lea and Flood 2014).
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+        return z ^ (z >> 31);
+    }
+
+    private static string Key(string prompt) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)));
+
+    // Draw number n is SplitMix64's n-th output from the seed's stream, so the whole generator is (seed, draws). Under the lock.
+    private double NextDouble()
+    {
+        _draws++;
+        return (Mix(unchecked(_stream + ((ulong)_draws * Golden))) >> 11) * (1.0 / (1UL << 53));
     }
 }

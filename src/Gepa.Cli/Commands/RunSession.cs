@@ -190,10 +190,22 @@ internal static class RunSession
             }
         }
 
+        // The lesson gate, when memory's start put lessons in the reflection prompt with the guard on; restored from the
+        // checkpoint on resume. Only the engine's reflection goes through it: learning and distilling afterwards do not.
+        ModelClients engineClients;
+        try
+        {
+            engineClients = MemoryRun.Guard(directory, options, clients);
+        }
+        catch (ConfigException e)
+        {
+            return errors.Config(e);
+        }
+
         GepaResult result;
         try
         {
-            result = await reporter.RunAsync(() => prep.Task.RunAsync(clients, seed, options, directory, null, cancellationToken));
+            result = await reporter.RunAsync(() => prep.Task.RunAsync(engineClients, seed, options, directory, null, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -30,6 +30,8 @@ internal sealed partial class ConfigBinder
             LessonAugmentedSeed = GetValue<bool>("memory.lesson-augmented-seed") ?? true,
             Learn = GetValue<bool>("memory.learn") ?? true,
             Distill = GetValue<bool>("memory.distill") ?? false,
+            GuardLessons = GetValue<bool>("memory.guard.lessons") ?? true,
+            RaceStart = GetValue<bool>("memory.guard.race-start") ?? true,
             Retrieval = new RetrievalOptions
             {
                 SimilarityFloor = GetValue<double>("memory.retrieval.floor") ?? MemoryConstants.SimilarityFloor,

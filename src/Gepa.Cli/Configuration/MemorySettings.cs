@@ -31,6 +31,12 @@ internal sealed record MemorySettings
     /// <summary>Gets whether the reflection model distills lessons after learning.</summary>
     public bool Distill { get; init; }
 
+    /// <summary>Gets whether the lessons in the reflection prompt go through a <see cref="LessonGate"/>.</summary>
+    public bool GuardLessons { get; init; } = true;
+
+    /// <summary>Gets whether extra starting candidates race the seed on a minibatch before they are validated.</summary>
+    public bool RaceStart { get; init; } = true;
+
     /// <summary>Gets the retrieval options.</summary>
     public required RetrievalOptions Retrieval { get; init; }
 

@@ -109,22 +109,24 @@ internal static class MemoryRun
 
         // The engine must still afford the chosen seed's own validation after the choice.
         var budget = options.MaxMetricCalls ?? 0;
-        var choice = await StartingCandidates.ChooseAsync(
-            candidates,
-            task.ValCount,
-            Math.Max(0, budget - task.ValCount),
-            memory.Start.MaxBudgetShare,
-            async (c, ct) => Mean((await task.EvaluateAsync(clients, c, "val", ct)).Scores),
-            cancellationToken);
+        var raceSize = Math.Min(options.MinibatchSize, task.ValCount);
+        Func<Candidate, CancellationToken, Task<double>> validate = async (c, ct) => Mean((await task.EvaluateAsync(clients, c, "val", ct)).Scores);
+        var raced = memory.RaceStart && raceSize > 0;
+        var choice = raced
+            ? await StartingCandidates.ChooseAsync(
+                candidates,
+                task.ValCount,
+                Math.Max(0, budget - task.ValCount),
+                memory.Start.MaxBudgetShare,
+                validate,
+                raceSize,
+                async (c, ct) => Mean((await task.EvaluateAsync(clients, c, "val", raceSize, ct)).Scores),
+                cancellationToken)
+            : await StartingCandidates.ChooseAsync(candidates, task.ValCount, Math.Max(0, budget - task.ValCount), memory.Start.MaxBudgetShare, validate, cancellationToken);
         options.MaxMetricCalls = budget - choice.RolloutsSpent;
         if (candidates.Count > 1)
         {
-            var scored = choice.Considered.Where(c => c.Score is not null).ToList();
-            info(scored.Count == 0
-                ? $"memory: {candidates.Count - 1} extra starting candidate(s) found, but memory.start.budget-share leaves too few rollouts to score them; starting from the seed."
-                : $"memory: scored {scored.Count} starting candidate(s) on the validation set ({choice.RolloutsSpent} rollouts, taken off the budget): "
-                  + string.Join(", ", scored.Select(c => $"{c.Origin} {c.Score!.Value.ToString("0.###", CultureInfo.InvariantCulture)}"))
-                  + $"; starting from {choice.Chosen.Origin}.");
+            info(StartLine(candidates.Count - 1, choice, raced ? raceSize : null));
         }
 
         var record = new JsonObject
@@ -133,7 +135,17 @@ internal static class MemoryRun
             ["bank"] = bank.FilePath,
             ["templates"] = templates,
             ["lessons"] = new JsonObject(lessons.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)new JsonArray([.. l.Value.Select(r => JsonValue.Create(r.Lesson.Id))])))),
-            ["considered"] = new JsonArray([.. choice.Considered.Select(c => new JsonObject { ["origin"] = c.Origin, ["similarity"] = Math.Round(c.Similarity, 4), ["score"] = c.Score })]),
+            ["guard"] = new JsonObject { ["lessons"] = memory.GuardLessons, ["raceStart"] = raced },
+            ["raceExamples"] = raced ? raceSize : null,
+            ["considered"] = new JsonArray([.. choice.Considered.Select(c => new JsonObject
+            {
+                ["origin"] = c.Origin,
+                ["similarity"] = Math.Round(c.Similarity, 4),
+                ["raced"] = c.RaceScore is not null,
+                ["raceScore"] = c.RaceScore,
+                ["validated"] = c.Score is not null,
+                ["score"] = c.Score,
+            })]),
             ["chosen"] = choice.Chosen.Origin,
             ["seed"] = new JsonObject(choice.Chosen.Candidate.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)JsonValue.Create(c.Value)))),
             ["rolloutsSpent"] = choice.RolloutsSpent,
@@ -190,6 +202,83 @@ internal static class MemoryRun
         }
 
         return MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
+    }
+
+    /// <summary>Puts the lesson gate (<c>memory.guard.lessons</c>) on a run whose memory start showed lessons in the
+    /// reflection prompt with the guard on, as recorded in <c>memory-start.json</c> (so a resumed run keeps the decision
+    /// it started with): the gate learns from the run's events and is saved with its checkpoints, restored from the last
+    /// one on resume.</summary>
+    /// <param name="directory">The run directory.</param>
+    /// <param name="options">The engine options (the gate subscribes to their callbacks; its seed is theirs).</param>
+    /// <param name="clients">The model pipelines.</param>
+    /// <returns>The pipelines the engine runs with: the reflection model behind the gate, or <paramref name="clients"/>
+    /// itself without one.</returns>
+    /// <exception cref="ConfigException">The start file is not readable as written by this tool.</exception>
+    public static ModelClients Guard(GepaRunDirectory directory, GepaOptions options, ModelClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clients);
+        var file = Path.Combine(directory.FullPath, StartFileName);
+        if (!File.Exists(file))
+        {
+            return clients;
+        }
+
+        bool gated;
+        try
+        {
+            var root = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+            gated = root["guard"]?["lessons"]?.GetValue<bool>() == true && root["templates"]!.AsObject().Count > 0;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        {
+            throw new ConfigException(new ConfigError(new SourceLocation(file, 0, 0), null, "is not a memory start this tool wrote; restore it, or start a new run."));
+        }
+
+        if (!gated)
+        {
+            return clients;
+        }
+
+        var gate = new LessonGate(options.Seed);
+        try
+        {
+            directory.AddExtension(LessonGate.ExtensionName, gate);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigException(new ConfigError(new SourceLocation(Path.Combine(directory.FullPath, GepaRunDirectory.StateFileName), 0, 0), null, e.Message));
+        }
+
+        gate.Attach(options);
+        return clients with { Reflection = gate.Wrap(clients.Reflection) };
+    }
+
+    private static string StartLine(int extra, StartingChoice choice, int? raceSize)
+    {
+        static string F(double d) => d.ToString("0.###", CultureInfo.InvariantCulture);
+        var raced = choice.Considered.Where(c => c.RaceScore is not null).ToList();
+        var validated = choice.Considered.Where(c => c.Score is not null).ToList();
+        if (raced.Count == 0 && validated.Count == 0)
+        {
+            return $"memory: {extra} extra starting candidate(s) found, but memory.start.budget-share leaves too few rollouts to score them; starting from the seed.";
+        }
+
+        var line = "memory: ";
+        if (raceSize is { } size && raced.Count > 0)
+        {
+            line += $"raced {raced.Count - 1} starting candidate(s) against the seed on {size} validation example(s): "
+                + string.Join(", ", raced.Select(c => $"{c.Origin} {F(c.RaceScore!.Value)}")) + "; ";
+            if (validated.Count == 0)
+            {
+                return line + $"none beat the seed, starting from it ({choice.RolloutsSpent} rollouts, taken off the budget).";
+            }
+        }
+
+        return line + $"scored {validated.Count} on the validation set: "
+            + string.Join(", ", validated.Select(c => $"{c.Origin} {F(c.Score!.Value)}"))
+            + $"; starting from {choice.Chosen.Origin} ({choice.RolloutsSpent} rollouts, taken off the budget).";
     }
 
     private static double Mean(IReadOnlyList<double> scores) => scores.Count == 0 ? 0 : scores.Average();

@@ -61,7 +61,18 @@ internal abstract class PreparedTask
     /// <param name="split">train, val or test.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The scores, one per example.</returns>
-    public abstract Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, CancellationToken cancellationToken);
+    public Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, CancellationToken cancellationToken) =>
+        EvaluateAsync(clients, candidate, split, null, cancellationToken);
+
+    /// <summary>Evaluates a candidate on the first examples of one split.</summary>
+    /// <param name="clients">The model pipelines.</param>
+    /// <param name="candidate">The candidate.</param>
+    /// <param name="split">train, val or test.</param>
+    /// <param name="count">Only the split's first <paramref name="count"/> examples (memory's raced start scores a
+    /// candidate on the first minibatch-size validation examples), or <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The scores, one per example.</returns>
+    public abstract Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, int? count, CancellationToken cancellationToken);
 
     /// <summary>Hands the run's data and adapter to <paramref name="visitor"/> with their example type.</summary>
     /// <typeparam name="TResult">What the visitor makes.</typeparam>

@@ -70,7 +70,7 @@ internal sealed class PreparedTask<TExample>(
         new GepaOptimizer<TExample>(LoopAdapter(clients), clients.Reflection, options).FinishedMessage(checkpoint, train, val);
 
     /// <inheritdoc/>
-    public override async Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, CancellationToken cancellationToken)
+    public override async Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, int? count, CancellationToken cancellationToken)
     {
         var examples = split switch
         {
@@ -78,6 +78,12 @@ internal sealed class PreparedTask<TExample>(
             "val" => val,
             _ => test,
         };
+        if (count is { } n && n < examples.Count)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(n);
+            examples = [.. examples.Take(n)];
+        }
+
         return await createAdapter(clients).EvaluateAsync(examples, candidate, captureTraces: false, cancellationToken);
     }
 

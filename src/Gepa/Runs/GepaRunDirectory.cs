@@ -64,6 +64,7 @@ public sealed partial class GepaRunDirectory : IDisposable
     private readonly ArrayBufferWriter<byte> _eventLine = new(512);
     private readonly CheckpointJournal _journal;
     private readonly JournalFile _records;
+    private readonly List<(string Name, IRunStateExtension Extension)> _extensions = [];
     private Utf8JsonWriter? _eventWriter;
     private FileStream? _events;
     private FileStream? _lockFile;
@@ -489,6 +490,34 @@ public sealed partial class GepaRunDirectory : IDisposable
         new RunRecorder(this, options, State?.Checkpoint.TotalMetricCalls ?? 0).Attach(options.Callbacks);
     }
 
+    /// <summary>Registers a part of the run outside the engine whose state is saved with every checkpoint, in the same
+    /// atomic write of <c>state.json</c>, and restores it at once from the saved state when there is one (a resume).</summary>
+    /// <remarks>Register before <see cref="RunAsync{TExample}"/>, with the same name in every session of the run. A saved
+    /// state without this name (the run was saved before the extension was registered) leaves the extension as it is; a
+    /// saved extension that no session registers again is dropped at the next checkpoint.</remarks>
+    /// <param name="name">The name its state is saved under.</param>
+    /// <param name="extension">The extension.</param>
+    /// <exception cref="ArgumentException">The name is empty, or already registered.</exception>
+    public void AddExtension(string name, IRunStateExtension extension)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(extension);
+        lock (_lock)
+        {
+            if (_extensions.Exists(e => e.Name == name))
+            {
+                throw new ArgumentException($"An extension named '{name}' is already registered.", nameof(name));
+            }
+
+            if (State?.Extensions.TryGetValue(name, out var saved) == true)
+            {
+                extension.RestoreState(saved);
+            }
+
+            _extensions.Add((name, extension));
+        }
+    }
+
     /// <summary>Runs the optimization in this directory: from the saved state when there is one, from the seed otherwise;
     /// then writes the final files.</summary>
     /// <typeparam name="TExample">The example type.</typeparam>
@@ -704,6 +733,7 @@ public sealed partial class GepaRunDirectory : IDisposable
                 MaxMetricCalls = _budget,
                 Checkpoint = checkpoint,
                 Host = HostState?.Invoke().ToDictionary(StringComparer.Ordinal) ?? [],
+                Extensions = _extensions.ToDictionary(e => e.Name, e => e.Extension.SaveState(), StringComparer.Ordinal),
 
                 // Saved here, before the engine checks them at this boundary: a resume repeats exactly that check.
                 StopConditions = [.. _stopConditions.Select(c => c is IStatefulStopCondition stateful ? stateful.SaveState() : (JsonElement?)null)],

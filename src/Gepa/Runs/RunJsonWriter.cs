@@ -164,6 +164,13 @@ internal static class RunJsonWriter
         w.WriteEndArray();
         w.WritePropertyName("host"u8);
         Write(w, s.Host);
+        if (s.Extensions.Count > 0)
+        {
+            // Only when an extension is registered: a run without one writes the state it always wrote.
+            w.WritePropertyName("extensions"u8);
+            Write(w, s.Extensions);
+        }
+
         w.WriteEndObject();
     }
 

@@ -59,4 +59,8 @@ public sealed class RunState
 
     /// <summary>Gets or sets state kept by the host application (the CLI keeps its usage counters), by name.</summary>
     public Dictionary<string, JsonElement> Host { get; set; } = [];
+
+    /// <summary>Gets or sets the state of each <see cref="IRunStateExtension"/> registered with
+    /// <see cref="GepaRunDirectory.AddExtension"/>, by its name (written only when there is one).</summary>
+    public Dictionary<string, JsonElement> Extensions { get; set; } = [];
 }

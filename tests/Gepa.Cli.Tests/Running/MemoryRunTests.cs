@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Gepa.Cli.Configuration;
+using Microsoft.Extensions.AI;
 using Gepa.Cli.Running;
 using Gepa.Cli.Tests.TestSupport;
 using Xunit;
@@ -44,17 +45,75 @@ public sealed class MemoryRunTests : IDisposable
         Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "b", "--set", "memory.task=b"));
 
         var start = Read(_h.Path("b/" + MemoryRun.StartFileName));
-        var origins = start["considered"]!.AsArray().Select(c => c!["origin"]!.GetValue<string>()).ToList();
+        var considered = start["considered"]!.AsArray();
+        var origins = considered.Select(c => c!["origin"]!.GetValue<string>()).ToList();
         Assert.Equal(["seed", "lesson-augmented-seed", "task:a"], origins);
+
+        // The guard is on by default: each candidate races the seed on the first 3 (the minibatch size) validation
+        // examples; the seed and the race's winners are then validated on all 20.
+        Assert.All(considered, c => Assert.True(c!["raced"]!.GetValue<bool>()));
+        var validated = considered.Count(c => c!["validated"]!.GetValue<bool>());
         var spent = start["rolloutsSpent"]!.GetValue<int>();
-        Assert.Equal(60, spent);
+        Assert.Equal((3 * 3) + (20 * validated), spent);
+        Assert.Equal(3, start["raceExamples"]!.GetValue<int>());
         Assert.NotEmpty(start["templates"]!.AsObject());
+
+        // The lesson gate decided on the reflection prompts, and its state is in the checkpoint.
+        var gate = Read(_h.Path("b/state.json"))["extensions"]![LessonGate.ExtensionName]!;
+        Assert.True(gate["decided"]!.GetValue<int>() > 0);
+        Assert.True(gate["draws"]!.GetValue<long>() > 0);
         Assert.True(File.Exists(_h.Path("b/" + LessonRetriever.LogFileName)));
         var result = Read(_h.Path("b/result.json"));
         Assert.True(result["totalMetricCalls"]!.GetValue<int>() + spent <= 400);
         Assert.Contains("taken off the budget", _h.Out, StringComparison.Ordinal);
         using var after = MemoryBank.Open(_h.Path("m.db"), new HashedEmbeddingGenerator());
         Assert.Single(after.ListBestCandidates("b"));
+    }
+
+    [Fact]
+    public async Task Optimize_GuardOff_ValidatesEveryCandidateAndNoGateState()
+    {
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "a", "--quiet", "--set", "memory.task=a"));
+
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "b", "--quiet", "--set", "memory.task=b", "--set", "memory.guard.lessons=false", "--set", "memory.guard.race-start=false"));
+
+        var start = Read(_h.Path("b/" + MemoryRun.StartFileName));
+        Assert.Equal(60, start["rolloutsSpent"]!.GetValue<int>());
+        Assert.All(start["considered"]!.AsArray(), c => Assert.False(c!["raced"]!.GetValue<bool>()));
+        Assert.False(start["guard"]!["lessons"]!.GetValue<bool>());
+        Assert.Null(Read(_h.Path("b/state.json"))["extensions"]);
+    }
+
+    [Fact]
+    public async Task StartAsync_CandidateLosesTheRace_SpendsOnlyTheRaceAndStartsFromTheSeed()
+    {
+        var adapter = new CountingAdapter(_ => 0.5); // the augmented seed ties with the seed, which wins ties
+        var (options, start, lines) = await StartWithOneLessonAsync(adapter);
+
+        // The seed and the augmented seed each score the first 3 validation examples; neither is validated on all 20.
+        Assert.Equal([3, 3], adapter.Batches);
+        Assert.Equal(400 - 6, options.MaxMetricCalls);
+        Assert.Equal(6, start["rolloutsSpent"]!.GetValue<int>());
+        Assert.Equal("seed", start["chosen"]!.GetValue<string>());
+        Assert.All(start["considered"]!.AsArray(), c =>
+        {
+            Assert.True(c!["raced"]!.GetValue<bool>());
+            Assert.Equal(0.5, c["raceScore"]!.GetValue<double>());
+            Assert.False(c["validated"]!.GetValue<bool>());
+        });
+        Assert.Contains("none beat the seed", Assert.Single(lines, l => l.Contains("raced", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_CandidateWinsTheRace_ValidatesItWithTheSeed()
+    {
+        var adapter = new CountingAdapter(c => c["system_prompt"].Contains("- ", StringComparison.Ordinal) ? 0.9 : 0.5);
+        var (options, start, _) = await StartWithOneLessonAsync(adapter);
+
+        Assert.Equal([3, 3, 20, 20], adapter.Batches);
+        Assert.Equal(400 - 46, options.MaxMetricCalls);
+        Assert.Equal(StartingCandidate.AugmentedSeedOrigin, start["chosen"]!.GetValue<string>());
+        Assert.All(start["considered"]!.AsArray(), c => Assert.True(c!["validated"]!.GetValue<bool>()));
     }
 
     [Fact]
@@ -122,5 +181,61 @@ public sealed class MemoryRunTests : IDisposable
     public void Restore_NoStartFile_Null()
     {
         Assert.Null(MemoryRun.Restore(_h.Path("nothing"), new GepaOptions()));
+    }
+
+    private async Task<(GepaOptions Options, JsonObject Start, List<string> Lines)> StartWithOneLessonAsync(CountingAdapter adapter)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var bank = MemoryBank.Open(_h.Path("unit.db"), new HashedEmbeddingGenerator());
+        await bank.AddLessonAsync(new Lesson { Text = "State the unit of every amount.", Role = "system_prompt", Scope = ["other"], Evidence = [1], Gain = 0.1 }, ct);
+        var examples = Enumerable.Range(0, 20).Select(i => "x" + i).ToList();
+        var task = new PreparedTask<string>(examples, examples, [], _ => adapter);
+        using var model = new UncalledChatClient();
+        var clients = new ModelClients(model, model, null);
+        var options = new GepaOptions { MaxMetricCalls = 400, MinibatchSize = 3 };
+        var memory = new MemorySettings
+        {
+            TaskId = "t",
+            SimilarTaskCandidates = false,
+            Retrieval = new RetrievalOptions { SimilarityFloor = -1 },
+            Start = new StartingCandidateOptions { UseSimilarTaskCandidates = false },
+        };
+        Directory.CreateDirectory(_h.Path("run"));
+        var lines = new List<string>();
+
+        await MemoryRun.StartAsync(memory, bank, task, clients, options, new Candidate(new Dictionary<string, string> { ["system_prompt"] = "Answer." }), _h.Path("run"), lines.Add, ct);
+
+        return (options, Read(_h.Path("run/" + MemoryRun.StartFileName)), lines);
+    }
+
+    /// <summary>Scores every example of a candidate alike, and records each batch's size.</summary>
+    private sealed class CountingAdapter(Func<Candidate, double> score) : IGepaAdapter<string>
+    {
+        public List<int> Batches { get; } = [];
+
+        public ValueTask<EvaluationBatch> EvaluateAsync(IReadOnlyList<string> batch, Candidate candidate, bool captureTraces, CancellationToken cancellationToken)
+        {
+            Batches.Add(batch.Count);
+            return ValueTask.FromResult(new EvaluationBatch([.. batch.Select(_ => score(candidate))]));
+        }
+
+        public ValueTask<ReflectiveDataset> BuildReflectiveDatasetAsync(Candidate candidate, IReadOnlyList<string> batch, EvaluationBatch evaluation, IReadOnlyList<string> components, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
+
+    /// <summary>A model the start must not call: it only scores candidates through the adapter.</summary>
+    private sealed class UncalledChatClient : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the start called a model");
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the start called a model");
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 }
