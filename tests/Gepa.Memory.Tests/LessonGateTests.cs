@@ -126,4 +126,69 @@ public sealed class LessonGateTests
         Assert.Equal(0, gate.ShownWins + gate.HiddenWins);
         Assert.Equal(10, gate.ShownLosses + gate.HiddenLosses);
     }
+
+    [Fact]
+    public async Task RestoreState_SavedMidRunWithAProposalAwaitingItsVerdict_DecidesAsTheUninterruptedGate()
+    {
+        // Who wins depends on the proposal's id: both arms have wins and losses, so the counts matter to the draws.
+        static bool Wins(int id) => id % 3 == 0;
+        var uninterrupted = new GepaOptions();
+        var gate = new LessonGate(11);
+        gate.Attach(uninterrupted);
+        var inner = new ScriptedChatClient([.. Enumerable.Repeat("a", 40)]);
+        var client = gate.Wrap(inner);
+        await uninterrupted.Callbacks.OnValsetEvaluated.InvokeAsync(new ValsetEvaluatedArgs(0, 0, 0.4, true, new Dictionary<int, double>()));
+        for (var id = 1; id <= 12; id++)
+        {
+            await ProposeAsync(gate, uninterrupted, client, inner, id, Wins(id));
+        }
+
+        // Proposal 13 has ended but its child has no verdict yet when the state is saved.
+        _ = await AskAsync(client, inner, Prompt);
+        await uninterrupted.Callbacks.OnProposalEnd.InvokeAsync(new ProposalEndArgs(13, 0, new Dictionary<string, string>(), new Dictionary<string, string> { ["c"] = Prompt }, new Dictionary<string, string>(), 13));
+        var saved = gate.SaveState();
+        var restoredOptions = new GepaOptions();
+        var restored = new LessonGate(11);
+        restored.Attach(restoredOptions);
+        restored.RestoreState(saved);
+        var restoredInner = new ScriptedChatClient([.. Enumerable.Repeat("a", 40)]);
+        var restoredClient = restored.Wrap(restoredInner);
+
+        Assert.Equal(saved.GetRawText(), restored.SaveState().GetRawText());
+        Assert.Equal(gate.Draws, restored.Draws);
+        Assert.True(gate.Draws > 0);
+        foreach (var options in new[] { uninterrupted, restoredOptions })
+        {
+            await options.Callbacks.OnCandidateRejected.InvokeAsync(new CandidateRejectedArgs(13, 1, 1, "not better", 13));
+        }
+
+        for (var id = 14; id <= 30; id++)
+        {
+            await ProposeAsync(gate, uninterrupted, client, inner, id, Wins(id));
+            await ProposeAsync(restored, restoredOptions, restoredClient, restoredInner, id, Wins(id));
+        }
+
+        Assert.Equal(inner.Prompts[13..], restoredInner.Prompts);
+        Assert.Contains(Prompt, restoredInner.Prompts);
+        Assert.Contains(LessonPrompt.RemoveLessons(Prompt), restoredInner.Prompts);
+        Assert.Equal((gate.ShownWins, gate.ShownLosses, gate.HiddenWins, gate.HiddenLosses), (restored.ShownWins, restored.ShownLosses, restored.HiddenWins, restored.HiddenLosses));
+        Assert.Equal(gate.Decisions, restored.Decisions);
+    }
+
+    [Fact]
+    public void SaveState_FreshGate_HoldsNoPromptText()
+    {
+        var state = new LessonGate(1).SaveState();
+
+        Assert.Equal(0, state.GetProperty("draws").GetInt64());
+        Assert.Empty(state.GetProperty("prompts").EnumerateObject());
+    }
+
+    [Fact]
+    public void RestoreState_NotAGateState_FormatException()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"draws": 3}""");
+
+        Assert.Throws<FormatException>(() => new LessonGate(1).RestoreState(document.RootElement));
+    }
 }

@@ -41,6 +41,7 @@ public sealed class ConfigBinderMemoryTests : IDisposable
         Assert.Null(memory.Bank);
         Assert.True(memory.LessonsInReflection && memory.SimilarTaskCandidates && memory.LessonAugmentedSeed && memory.Learn);
         Assert.False(memory.Distill);
+        Assert.True(memory.GuardLessons && memory.RaceStart); // the guard is on whenever memory is
         Assert.Equal(MemoryConstants.SimilarityFloor, memory.Retrieval.SimilarityFloor);
         Assert.Equal(MemoryConstants.MaxStartBudgetShare, memory.Start.MaxBudgetShare);
     }
@@ -62,6 +63,7 @@ public sealed class ConfigBinderMemoryTests : IDisposable
               distill: true
               retrieval: {floor: 0.5, k: 2, token-cap: 100, segment-query: true}
               start: {max-candidates: 1, task-floor: 0.6, budget-share: 0.05}
+              guard: {lessons: false, race-start: false}
             """).Memory!;
 
         Assert.Equal(_h.Path("banks/m.db"), memory.Bank);
@@ -72,6 +74,28 @@ public sealed class ConfigBinderMemoryTests : IDisposable
         Assert.Equal((0.5, 2, 100, true), (memory.Retrieval.SimilarityFloor, memory.Retrieval.TopK, memory.Retrieval.TokenCap, memory.Retrieval.SegmentQuery));
         Assert.Equal((1, 0.6, 0.05), (memory.Start.MaxExtraCandidates, memory.Start.TaskSimilarityFloor, memory.Start.MaxBudgetShare));
         Assert.False(memory.Start.UseSimilarTaskCandidates || memory.Start.UseLessonAugmentedSeed);
+        Assert.False(memory.GuardLessons || memory.RaceStart);
+    }
+
+    [Theory]
+    [InlineData("lessons")]
+    [InlineData("race-start")]
+    public void Load_GuardKeyNotABoolean_OneErrorNamingFileLineAndKey(string key)
+    {
+        var e = Assert.Throws<ConfigException>(() => Load(Minimal + $"\nmemory:\n  enabled: true\n  guard: {{{key}: sometimes}}"));
+
+        var error = Assert.Single(e.Errors).ToString();
+        Assert.Contains("family-a.yaml:7", error, StringComparison.Ordinal);
+        Assert.Contains("memory.guard." + key, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_GuardOverriddenOnTheCommandLine_Bound()
+    {
+        var memory = Load(Minimal + "\nmemory: {enabled: true}", "memory.guard.race-start=false").Memory!;
+
+        Assert.True(memory.GuardLessons);
+        Assert.False(memory.RaceStart);
     }
 
     [Fact]
