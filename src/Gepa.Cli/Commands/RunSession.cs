@@ -173,10 +173,9 @@ internal static class RunSession
                 reporter.Info($"warning: the run directory could not be written ({e.Message}); the run goes on, and the last saved state stays resumable.");
             }
         };
-        directory.Attach(options);
-        await using var tracker = await Tracking.MlflowSession.StartAsync(config, options, directory, env, redactor, reporter, cancellationToken);
 
-        var resume = ResumeCommandFor(directory.FullPath);
+        // Memory's start comes before the directory takes the options: it lowers the budget by what it spent, and a resumed
+        // run (whose start is re-applied before the directory is opened) must save the same budget with its checkpoints.
         if (bank is not null && config.Memory is { } memory && directory.State is null && !File.Exists(Path.Combine(directory.FullPath, MemoryRun.StartFileName)))
         {
             try
@@ -189,6 +188,10 @@ internal static class RunSession
                 return errors.Fail($"memory: {(ModelTransportException.Find(e) ?? e).Message} The run did not start; nothing was learned or changed.", e, ExitCodes.RunFailed);
             }
         }
+
+        directory.Attach(options);
+        var resume = ResumeCommandFor(directory.FullPath);
+        await using var tracker = await Tracking.MlflowSession.StartAsync(config, options, directory, env, redactor, reporter, cancellationToken);
 
         // The lesson gate, when memory's start put lessons in the reflection prompt with the guard on; restored from the
         // checkpoint on resume. Only the engine's reflection goes through it: learning and distilling afterwards do not.
