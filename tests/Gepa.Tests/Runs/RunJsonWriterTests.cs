@@ -186,6 +186,7 @@ public sealed class RunJsonWriterTests
         },
         StopConditions = [null, Element("""{"noImprovement":3}"""), Element("null")],
         Host = new() { ["usage"] = Element("""[{"role":"task","calls":20040}]""") },
+        Extensions = new() { ["lessonGate"] = Element("""{"draws":12,"valScores":{"0":"0.5"}}""") },
     };
 
     private static byte[] Context<T>(T value, bool indented) =>
@@ -319,6 +320,18 @@ public sealed class RunJsonWriterTests
         // tests compare bytes.
         Assert.Equal(expected.ToJsonString(), JsonNode.Parse(actual)!.ToJsonString());
         Assert.Contains("\"other\":{\"TrainScores\":{\"0\":1}}", actual, StringComparison.Ordinal); // only the adaptive policy's are journaled
+    }
+
+    [Fact]
+    public void Write_RunStateWithoutExtensions_WritesNoExtensionsKey()
+    {
+        // A run that registers no extension writes the state it wrote before extensions existed.
+        var state = new RunState { SavedAt = When, Checkpoint = new GepaCheckpoint { Iteration = 3 } };
+
+        var actual = System.Text.Encoding.UTF8.GetString(RunJsonWriter.ToUtf8Bytes(state, RunJsonWriter.Write, indented: false));
+
+        Assert.DoesNotContain("extensions", actual, StringComparison.Ordinal);
+        Assert.EndsWith("\"host\":{}}", actual, StringComparison.Ordinal);
     }
 
     [Fact]
