@@ -11,9 +11,11 @@ namespace Gepa;
 /// holds lessons is an arm of a two-armed bandit, with lessons or without (the section removed); the arm is drawn by
 /// Thompson sampling on each arm's share of wins (Beta(1, 1) priors, the gate's own random source
 /// seeded per run, so a run is deterministic for its seed and the engine's random sequence is untouched). That source is
-/// counter-based (SplitMix64 of the seed and the draw's number), so everything the gate knows is a few counts and maps,
-/// which it saves with a run directory's checkpoints (<see cref="IRunStateExtension"/>): a run killed and resumed draws
-/// exactly as the uninterrupted one. Relevant lessons,
+/// counter-based (SplitMix64 from the seed, the prompt's hash, the number of verdicts so far and how often the prompt was
+/// decided since the last), so a decision does not
+/// depend on the order in which concurrent proposals reach the gate, and everything the gate knows is a few counts and
+/// maps, which it saves with a run directory's checkpoints (<see cref="IRunStateExtension"/>): a run killed and resumed
+/// decides exactly as the uninterrupted one. Relevant lessons,
 /// whose children win more often, keep being shown; as long as the two are alike, about half the proposals see
 /// them. Prompts without lessons pass through unchanged and draw nothing.
 /// A win is a child that is accepted and whose validation score beats its parent's; a rejected child, or an accepted one
@@ -35,6 +37,7 @@ public sealed class LessonGate : IRunStateExtension
     private readonly Dictionary<string, bool> _shownByPrompt = new(StringComparer.Ordinal);
     private readonly Dictionary<int, bool> _shownByProposal = [];
     private readonly Dictionary<int, double> _valScores = [];
+    private readonly Dictionary<string, int> _repeats = new(StringComparer.Ordinal);
     private int _shownWins, _shownLosses, _hiddenWins, _hiddenLosses;
     private long _draws;
 
@@ -57,7 +60,7 @@ public sealed class LessonGate : IRunStateExtension
     /// <summary>Gets how many reflection prompts with lessons the gate decided on, and how many of them it showed lessons in.</summary>
     public (int Decided, int Shown) Decisions { get; private set; }
 
-    /// <summary>Gets how many random numbers the gate has drawn (its random source's whole state, with the seed).</summary>
+    /// <summary>Gets how many random numbers the gate has drawn.</summary>
     public long Draws { get { lock (_lock) { return _draws; } } }
 
     /// <summary>Wraps the reflection model: each request whose prompt holds a lessons section is sent with or without it.</summary>
@@ -124,12 +127,23 @@ public sealed class LessonGate : IRunStateExtension
     /// the lessons when theirs is at least as high.</summary>
     internal bool Decide(string prompt)
     {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(prompt));
         lock (_lock)
         {
-            var with = SampleBeta(_shownWins + 1, _shownLosses + 1);
-            var without = SampleBeta(_hiddenWins + 1, _hiddenLosses + 1);
+            // The draws depend on the prompt, on how many children have had their verdict, and on how often this prompt
+            // was decided since the last verdict, not on the order in which prompts arrive: an iteration's concurrent
+            // proposals reflect, in any order, before any of their verdicts.
+            var key = Convert.ToHexString(hash);
+            var repeat = _repeats.GetValueOrDefault(key);
+            _repeats[key] = repeat + 1;
+            var verdicts = (ulong)(_shownWins + _shownLosses + _hiddenWins + _hiddenLosses);
+            var basis = Mix(unchecked(Mix(unchecked(Mix(_stream ^ BitConverter.ToUInt64(hash)) + (verdicts * Golden))) + ((ulong)repeat * Golden)));
+            var draw = 0;
+            var with = SampleBeta(_shownWins + 1, _shownLosses + 1, basis, ref draw);
+            var without = SampleBeta(_hiddenWins + 1, _hiddenLosses + 1, basis, ref draw);
+            _draws += draw;
             var show = with >= without;
-            _shownByPrompt[Key(prompt)] = show;
+            _shownByPrompt[key] = show;
             Decisions = (Decisions.Decided + 1, Decisions.Shown + (show ? 1 : 0));
             return show;
         }
@@ -143,6 +157,8 @@ public sealed class LessonGate : IRunStateExtension
             return;
         }
 
+        _repeats.Clear(); // a new verdict count starts every prompt's draws afresh
+
         if (shown)
         {
             _ = win ? _shownWins++ : _shownLosses++;
@@ -154,27 +170,28 @@ public sealed class LessonGate : IRunStateExtension
     }
 
     // Beta(a, b) for whole a and b as X / (X + Y), X and Y sums of a and b unit exponentials (Gamma with whole shape).
-    private double SampleBeta(int a, int b)
+    private static double SampleBeta(int a, int b, ulong basis, ref int draw)
     {
-        var x = Gamma(a);
-        var y = Gamma(b);
+        var x = Gamma(a, basis, ref draw);
+        var y = Gamma(b, basis, ref draw);
         return x / (x + y);
     }
 
-    private double Gamma(int shape)
+    private static double Gamma(int shape, ulong basis, ref int draw)
     {
         var sum = 0.0;
         for (var i = 0; i < shape; i++)
         {
-            sum -= Math.Log(1 - NextDouble());
+            sum -= Math.Log(1 - Uniform(basis, ++draw));
         }
 
         return sum;
     }
 
     /// <inheritdoc/>
-    /// <remarks>Counts, draws, the decisions waiting for their proposal's end (by a hash of the prompt: no prompt text is
-    /// saved), the proposals waiting for their verdict, and the validation scores seen.</remarks>
+    /// <remarks>Counts, draws, the decisions waiting for their proposal's end and the prompts decided since the last verdict
+    /// (by a hash of the prompt: no prompt text is saved), the proposals waiting for their verdict, and the validation
+    /// scores seen.</remarks>
     public JsonElement SaveState()
     {
         lock (_lock)
@@ -194,6 +211,13 @@ public sealed class LessonGate : IRunStateExtension
                 foreach (var (key, shown) in _shownByPrompt.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     w.WriteBoolean(key, shown);
+                }
+
+                w.WriteEndObject();
+                w.WriteStartObject("repeats");
+                foreach (var (key, count) in _repeats.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    w.WriteNumber(key, count);
                 }
 
                 w.WriteEndObject();
@@ -240,6 +264,12 @@ public sealed class LessonGate : IRunStateExtension
                     _shownByPrompt[p.Name] = p.Value.GetBoolean();
                 }
 
+                _repeats.Clear();
+                foreach (var p in state.GetProperty("repeats").EnumerateObject())
+                {
+                    _repeats[p.Name] = p.Value.GetInt32();
+                }
+
                 _shownByProposal.Clear();
                 foreach (var p in state.GetProperty("proposals").EnumerateObject())
                 {
@@ -269,10 +299,6 @@ public sealed class LessonGate : IRunStateExtension
 
     private static string Key(string prompt) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)));
 
-    // Draw number n is SplitMix64's n-th output from the seed's stream, so the whole generator is (seed, draws). Under the lock.
-    private double NextDouble()
-    {
-        _draws++;
-        return (Mix(unchecked(_stream + ((ulong)_draws * Golden))) >> 11) * (1.0 / (1UL << 53));
-    }
+    // The n-th number of a decision's stream: SplitMix64's n-th output from the decision's basis, in [0, 1).
+    private static double Uniform(ulong basis, int n) => (Mix(unchecked(basis + ((ulong)n * Golden))) >> 11) * (1.0 / (1UL << 53));
 }

@@ -191,4 +191,30 @@ public sealed class LessonGateTests
 
         Assert.Throws<FormatException>(() => new LessonGate(1).RestoreState(document.RootElement));
     }
+
+    [Fact]
+    public async Task Decide_PromptsArrivingInAnotherOrder_SameDecisionForEachPrompt()
+    {
+        // An iteration's concurrent proposals reach the gate in any order, before any of their verdicts.
+        var prompts = Enumerable.Range(1, 12).Select(i => Prompt.Replace("case 1", "case " + i, StringComparison.Ordinal)).ToList();
+        async Task<Dictionary<string, bool>> DecideAllAsync(IEnumerable<string> order)
+        {
+            var inner = new ScriptedChatClient([.. Enumerable.Repeat("a", prompts.Count)]);
+            var client = new LessonGate(9).Wrap(inner);
+            var shown = new Dictionary<string, bool>();
+            foreach (var prompt in order)
+            {
+                shown[prompt] = await AskAsync(client, inner, prompt) == prompt;
+            }
+
+            return shown;
+        }
+
+        var forward = await DecideAllAsync(prompts);
+        var backward = await DecideAllAsync(Enumerable.Reverse(prompts));
+
+        Assert.All(prompts, p => Assert.Equal(forward[p], backward[p]));
+        Assert.Contains(true, forward.Values);
+        Assert.Contains(false, forward.Values);
+    }
 }
