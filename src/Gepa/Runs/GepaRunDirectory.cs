@@ -15,7 +15,8 @@ namespace Gepa;
 /// <c>events.jsonl</c> (every engine event), <c>best_candidate.json</c>, <c>pareto_front.json</c>
 /// (<see cref="ParetoFrontDocument"/>) and <c>summary.json</c> (<see cref="RunSummary"/>).</para>
 /// <para>Use: <see cref="Create"/> or <see cref="Open"/>, <see cref="Attach"/> the engine options (after the stop conditions
-/// are added: those that implement <see cref="IStatefulStopCondition"/> are saved and restored), build the optimizer from
+/// are added: those that implement <see cref="IStatefulStopCondition"/> are saved and restored), register any part of the
+/// run outside the engine that decides from what it has seen with <see cref="AddExtension"/>, build the optimizer from
 /// those options, then <see cref="RunAsync{TExample}"/>, which starts the run
 /// or continues it from the saved state.</para>
 /// <para>A directory is used by one process at a time: <see cref="Create"/> and <see cref="Open"/> hold
