@@ -35,6 +35,7 @@ public sealed class MemoryBank : IDisposable
     private readonly TimeProvider _time;
     private SqliteTransaction? _transaction;
     private int _checkedDimensions;
+    private bool _disposed;
 
     private MemoryBank(string path, SqliteConnection connection, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryBankOptions options, TimeProvider time)
     {
@@ -70,16 +71,31 @@ public sealed class MemoryBank : IDisposable
     /// <summary>Opens the bank at <paramref name="path"/>, creating the file and its schema when there is none.</summary>
     /// <param name="path">The SQLite file.</param>
     /// <param name="embedder">What embeds lessons and task profiles (the same one must be used for retrieval).</param>
-    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    /// <param name="options">The options; defaults when <see langword="null"/>. With
+    /// <see cref="MemoryBankOptions.OwnsEmbedder"/>, the bank disposes <paramref name="embedder"/>.</param>
     /// <param name="time">The clock for timestamps; the system clock when <see langword="null"/>.</param>
     /// <returns>The open bank.</returns>
     /// <exception cref="MemoryBankException">The file is corrupt, locked, not a SQLite database, or newer than this
     /// version understands.</exception>
     public static MemoryBank Open(string path, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryBankOptions? options = null, TimeProvider? time = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(embedder);
         options ??= new MemoryBankOptions();
+        try
+        {
+            return OpenFile(path, embedder, options, time);
+        }
+        catch when (options.OwnsEmbedder)
+        {
+            // Ownership passed with the call: a bank that could not be opened must not leak the embedder's connections.
+            embedder.Dispose();
+            throw;
+        }
+    }
+
+    private static MemoryBank OpenFile(string path, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryBankOptions options, TimeProvider? time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options.Validate();
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
@@ -477,8 +493,22 @@ public sealed class MemoryBank : IDisposable
         return vector;
     }
 
-    /// <summary>Closes the file.</summary>
-    public void Dispose() => _connection.Dispose();
+    /// <summary>Closes the file, and disposes the embedder when the bank owns it
+    /// (<see cref="MemoryBankOptions.OwnsEmbedder"/>).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _connection.Dispose();
+        if (_options.OwnsEmbedder)
+        {
+            _embedder.Dispose();
+        }
+    }
 
     internal string Clean(string text) => SecretScrubber.Scrub(text ?? "", _options.Redact);
 
