@@ -159,21 +159,19 @@ internal static class MemoryCommand
             return errors.Fail(e.Message, e, ExitCodes.BadInput);
         }
 
-        using (embedder)
+        try
         {
-            try
-            {
-                using var bank = MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
-                return await body(bank);
-            }
-            catch (MemoryBankException e)
-            {
-                return errors.Fail(e.Message, e, ExitCodes.BadInput);
-            }
-            catch (Exception e) when (ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole } failed)
-            {
-                return errors.Fail(failed.Message, e, ExitCodes.RunFailed);
-            }
+            // The bank owns the embedder (and a remote one's HttpClient), whether it opens or not.
+            using var bank = MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true });
+            return await body(bank);
+        }
+        catch (MemoryBankException e)
+        {
+            return errors.Fail(e.Message, e, ExitCodes.BadInput);
+        }
+        catch (Exception e) when (ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole } failed)
+        {
+            return errors.Fail(failed.Message, e, ExitCodes.RunFailed);
         }
     }
 

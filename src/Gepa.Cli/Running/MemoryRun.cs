@@ -180,7 +180,7 @@ internal static class MemoryRun
     /// <param name="memory">The memory settings.</param>
     /// <param name="env">The environment.</param>
     /// <param name="redactor">The run's redaction.</param>
-    /// <returns>The bank.</returns>
+    /// <returns>The bank; disposing it disposes its embedder.</returns>
     /// <exception cref="MemoryBankException">The file is corrupt, locked, or from a newer schema.</exception>
     /// <exception cref="ConfigException">The embedding model's API key variable is not set.</exception>
     public static MemoryBank OpenBank(MemorySettings memory, CliEnvironment env, SecretRedactor redactor)
@@ -201,7 +201,8 @@ internal static class MemoryRun
             throw new ConfigException(new ConfigError(null, null, e.Message));
         }
 
-        return MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
+        // The bank owns the embedder: a remote one holds an HttpClient, released with the bank.
+        return MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true });
     }
 
     /// <summary>Puts the lesson gate (<c>memory.guard.lessons</c>) on a run whose memory start showed lessons in the
