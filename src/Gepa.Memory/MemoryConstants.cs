@@ -6,8 +6,17 @@ public static class MemoryConstants
     /// <summary>The schema version this build writes and understands.</summary>
     public const int SchemaVersion = 1;
 
-    /// <summary>The provider name <see cref="HashedEmbeddingGenerator"/> reports, and the name a bank records for it.</summary>
+    /// <summary>The provider name <see cref="HashedEmbeddingGenerator"/> (the built-in embedder's version 1) reports, and
+    /// the name a bank records for it; also how the <c>gepa</c> tool names the built-in embedder whatever its version.</summary>
     public const string HashedEmbedderName = "hashed";
+
+    /// <summary>What the <c>gepa</c> tool calls <see cref="HashedEmbeddingGenerator"/> when a version is asked for
+    /// explicitly (a bank still records it as <see cref="HashedEmbedderName"/>, as banks made before version 2 do).</summary>
+    public const string HashedEmbedderVersion1Name = "hashed-1";
+
+    /// <summary>The provider name <see cref="LexicalEmbeddingGenerator"/> (the built-in embedder's version 2) reports, and
+    /// the name a bank records for it.</summary>
+    public const string LexicalEmbedderName = "hashed-2";
 
     /// <summary>How long to wait for a file another process holds locked before refusing it, in milliseconds.</summary>
     public const int BusyTimeoutMilliseconds = 2000;

@@ -163,7 +163,11 @@ internal static class MemoryCommand
         {
             try
             {
-                using var bank = MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
+                // The built-in embedder is used in the version that filled the bank (new banks get the newest), so a bank
+                // made before version 2 keeps retrieving as it did.
+                using var bank = model is null
+                    ? MemoryBank.OpenWithBuiltInEmbedder(path, new MemoryBankOptions { Redact = redactor.Redact })
+                    : MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
                 return await body(bank);
             }
             catch (MemoryBankException e)

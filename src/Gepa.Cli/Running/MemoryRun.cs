@@ -189,7 +189,10 @@ internal static class MemoryRun
             throw new ConfigException(new ConfigError(null, null, e.Message));
         }
 
-        return MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
+        // Without an embedding model the built-in embedder is used in the version that filled the bank (new banks: the newest).
+        return memory.Embedding is null
+            ? MemoryBank.OpenWithBuiltInEmbedder(path, new MemoryBankOptions { Redact = redactor.Redact })
+            : MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
     }
 
     private static double Mean(IReadOnlyList<double> scores) => scores.Count == 0 ? 0 : scores.Average();
