@@ -5,7 +5,8 @@ namespace Gepa;
 /// <summary>The built-in dependency-free embedding, version 2 (recorded in a bank as
 /// <see cref="MemoryConstants.LexicalEmbedderName"/>, <c>hashed-2</c>): a hashed bag of the text's content words, as a
 /// search engine analyzes English (<see cref="EnglishAnalyzer"/>: stop words dropped, plurals folded), with sub-linear
-/// term weights and signed feature hashing, L2-normalized.</summary>
+/// term weights and signed feature hashing into <see cref="MemoryConstants.LexicalDimensions"/> slots (4,096, against
+/// version 1's 384: few enough collisions that one shared word is not drowned by chance), L2-normalized.</summary>
 /// <remarks>Like <see cref="HashedEmbeddingGenerator"/> (version 1, which it replaces as the <c>gepa</c> tool's default
 /// for new banks) it needs no model, key or network and gives the same vector on every machine; two texts are similar
 /// when they share content words, not when they mean the same thing. Version 1 counted every word, so two unrelated
@@ -17,7 +18,7 @@ public sealed class LexicalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="dimensions">The vector length (16 to 65,536).</param>
-    public LexicalEmbeddingGenerator(int dimensions = MemoryConstants.HashedDimensions)
+    public LexicalEmbeddingGenerator(int dimensions = MemoryConstants.LexicalDimensions)
     {
         if (dimensions is < 16 or > 65_536)
         {

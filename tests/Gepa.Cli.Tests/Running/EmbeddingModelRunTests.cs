@@ -106,7 +106,7 @@ public sealed class EmbeddingModelRunTests : IAsyncLifetime
 
         Assert.Equal(1, code);
         var line = Assert.Single(_h.ErrorLines);
-        Assert.Contains($"{_h.Path("m.db")} was built with the embedder {MemoryConstants.LexicalEmbedderName} ({MemoryConstants.HashedDimensions} dimensions); this run asks for openai-compatible:embed-model.", line, StringComparison.Ordinal);
+        Assert.Contains($"{_h.Path("m.db")} was built with the embedder {MemoryConstants.LexicalEmbedderName} ({MemoryConstants.LexicalDimensions} dimensions); this run asks for openai-compatible:embed-model.", line, StringComparison.Ordinal);
         Assert.Equal(0, EmbeddingCalls);
         Assert.False(File.Exists(_h.Path("b/result.json")));
     }
