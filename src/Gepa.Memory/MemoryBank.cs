@@ -35,6 +35,7 @@ public sealed class MemoryBank : IDisposable
     private readonly TimeProvider _time;
     private SqliteTransaction? _transaction;
     private int _checkedDimensions;
+    private bool _disposed;
 
     private MemoryBank(string path, SqliteConnection connection, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryBankOptions options, TimeProvider time)
     {
@@ -70,16 +71,31 @@ public sealed class MemoryBank : IDisposable
     /// <summary>Opens the bank at <paramref name="path"/>, creating the file and its schema when there is none.</summary>
     /// <param name="path">The SQLite file.</param>
     /// <param name="embedder">What embeds lessons and task profiles (the same one must be used for retrieval).</param>
-    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    /// <param name="options">The options; defaults when <see langword="null"/>. With
+    /// <see cref="MemoryBankOptions.OwnsEmbedder"/>, the bank disposes <paramref name="embedder"/>.</param>
     /// <param name="time">The clock for timestamps; the system clock when <see langword="null"/>.</param>
     /// <returns>The open bank.</returns>
     /// <exception cref="MemoryBankException">The file is corrupt, locked, not a SQLite database, or newer than this
     /// version understands.</exception>
     public static MemoryBank Open(string path, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryBankOptions? options = null, TimeProvider? time = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(embedder);
         options ??= new MemoryBankOptions();
+        try
+        {
+            return OpenFile(path, embedder, options, time);
+        }
+        catch when (options.OwnsEmbedder)
+        {
+            // Ownership passed with the call: a bank that could not be opened must not leak the embedder's connections.
+            embedder.Dispose();
+            throw;
+        }
+    }
+
+    private static MemoryBank OpenFile(string path, IEmbeddingGenerator<string, Embedding<float>> embedder, MemoryBankOptions options, TimeProvider? time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options.Validate();
         var full = Path.GetFullPath(path);
         if (Directory.Exists(full))
@@ -159,15 +175,26 @@ public sealed class MemoryBank : IDisposable
     public async Task<TaskProfile> SaveTaskProfileAsync(TaskProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var stored = new TaskProfile
-        {
-            Id = profile.Id,
-            Objective = Clean(profile.Objective),
-            SeedTexts = profile.SeedTexts.ToDictionary(p => p.Key, p => Clean(p.Value), StringComparer.Ordinal),
-            SampleInputs = _options.KeepSampleInputs ? [.. profile.SampleInputs.Take(MemoryConstants.MaxSampleInputs).Select(Clean)] : [],
-        };
+        var stored = PrepareTaskProfile(profile);
         stored.Embedding = await EmbedAsync(stored.DescribeForEmbedding(), cancellationToken);
-        Run(() => Execute(
+        StoreTaskProfile(stored);
+        return stored;
+    }
+
+    /// <summary>The profile as it will be stored (redacted; sample inputs only when kept), not yet embedded.</summary>
+    internal TaskProfile PrepareTaskProfile(TaskProfile profile) => new()
+    {
+        Id = profile.Id,
+        Objective = Clean(profile.Objective),
+        SeedTexts = profile.SeedTexts.ToDictionary(p => p.Key, p => Clean(p.Value), StringComparer.Ordinal),
+        SampleInputs = _options.KeepSampleInputs ? [.. profile.SampleInputs.Take(MemoryConstants.MaxSampleInputs).Select(Clean)] : [],
+    };
+
+    /// <summary>Stores a profile made by <see cref="PrepareTaskProfile"/> and embedded, recording the embedder with it.</summary>
+    internal void StoreTaskProfile(TaskProfile stored) => Run(() =>
+    {
+        CheckEmbedder(stored.Embedding.Length);
+        Execute(
             _connection,
             _transaction,
             "INSERT OR REPLACE INTO tasks (id, objective, seed_texts, sample_inputs, embedding, updated_at) VALUES ($id, $o, $s, $i, $e, $t)",
@@ -176,9 +203,8 @@ public sealed class MemoryBank : IDisposable
             ("$s", JsonSerializer.Serialize(stored.SeedTexts, MemoryJsonContext.Default.DictionaryStringString)),
             ("$i", JsonSerializer.Serialize(stored.SampleInputs, MemoryJsonContext.Default.ListString)),
             ("$e", VectorMath.ToBytes(stored.Embedding)),
-            ("$t", Now())));
-        return stored;
-    }
+            ("$t", Now()));
+    });
 
     /// <summary>Lists every task profile.</summary>
     /// <returns>The profiles, by id.</returns>
@@ -300,21 +326,40 @@ public sealed class MemoryBank : IDisposable
     public async Task<long?> AddLessonAsync(Lesson lesson, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lesson);
+        if (lesson.Evidence.Count == 0 || LessonText(lesson) is not { } text)
+        {
+            return null;
+        }
+
+        return AddLesson(lesson, await EmbedAsync(text, cancellationToken));
+    }
+
+    /// <summary>The text a lesson is stored and embedded as (redacted, trimmed, cut to the longest kept), or
+    /// <see langword="null"/> when nothing is left.</summary>
+    internal string? LessonText(Lesson lesson)
+    {
         var text = Clean(lesson.Text).Trim();
         if (text.Length > MemoryConstants.MaxLessonLength)
         {
             text = text[..MemoryConstants.MaxLessonLength];
         }
 
-        if (lesson.Evidence.Count == 0 || text.Length == 0)
+        return text.Length == 0 ? null : text;
+    }
+
+    /// <summary>Stores a lesson whose <see cref="LessonText"/> is already embedded, curating as
+    /// <see cref="AddLessonAsync"/> does.</summary>
+    internal long? AddLesson(Lesson lesson, float[] embedding)
+    {
+        if (lesson.Evidence.Count == 0 || LessonText(lesson) is not { } text)
         {
             return null;
         }
 
-        var embedding = await EmbedAsync(text, cancellationToken);
         long? stored = null;
         InTransaction(() =>
         {
+            CheckEmbedder(embedding.Length);
             var duplicate = ListLessons(lesson.Role)
                 .Select(l => (Lesson: l, Similarity: VectorMath.Cosine(l.Embedding, embedding)))
                 .Where(p => p.Similarity >= _options.DuplicateSimilarity)
@@ -478,10 +523,17 @@ public sealed class MemoryBank : IDisposable
         {
             using var transaction = _connection.BeginTransaction();
             _transaction = transaction;
+            var checkedDimensions = _checkedDimensions;
             try
             {
                 body();
                 transaction.Commit();
+            }
+            catch
+            {
+                // An embedder recorded inside the rolled-back transaction is no longer recorded.
+                _checkedDimensions = checkedDimensions;
+                throw;
             }
             finally
             {
@@ -498,6 +550,16 @@ public sealed class MemoryBank : IDisposable
     /// one of another length: vectors of different embedders are never compared.</exception>
     public async Task<float[]> EmbedAsync(string text, CancellationToken cancellationToken = default)
     {
+        var vector = await EmbedUnrecordedAsync(text, cancellationToken);
+        Run(() => CheckEmbedder(vector.Length));
+        return vector;
+    }
+
+    /// <summary>Embeds like <see cref="EmbedAsync"/>, refusing another embedder the same way, but writes nothing: the
+    /// embedder is recorded when the vector is stored, so that work computed ahead of a transaction leaves no trace when
+    /// the transaction does not happen.</summary>
+    internal async Task<float[]> EmbedUnrecordedAsync(string text, CancellationToken cancellationToken)
+    {
         // A known mismatch is refused before any call to the embedder (a remote one may cost money or be down).
         Run(() => CheckEmbedder(null));
         var result = await _embedder.GenerateAsync([text], cancellationToken: cancellationToken);
@@ -507,12 +569,26 @@ public sealed class MemoryBank : IDisposable
         }
 
         var vector = result[0].Vector.ToArray();
-        Run(() => CheckEmbedder(vector.Length));
+        Run(() => CheckEmbedder(vector.Length, record: false));
         return vector;
     }
 
-    /// <summary>Closes the file.</summary>
-    public void Dispose() => _connection.Dispose();
+    /// <summary>Closes the file, and disposes the embedder when the bank owns it
+    /// (<see cref="MemoryBankOptions.OwnsEmbedder"/>).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _connection.Dispose();
+        if (_options.OwnsEmbedder)
+        {
+            _embedder.Dispose();
+        }
+    }
 
     internal string Clean(string text) => SecretScrubber.Scrub(text ?? "", _options.Redact);
 
@@ -606,7 +682,7 @@ public sealed class MemoryBank : IDisposable
     // Refuses an embedder other than the one that filled the bank (by name, and by vector length once one is known), and
     // records the embedder with the first vector; the embedder table is added to a version 1 file without changing the
     // version, because older readers ignore tables they do not know.
-    private bool CheckEmbedder(int? dimensions)
+    private bool CheckEmbedder(int? dimensions, bool record = true)
     {
         if (_checkedDimensions != 0 && (dimensions is null || dimensions == _checkedDimensions))
         {
@@ -625,7 +701,7 @@ public sealed class MemoryBank : IDisposable
             { FilePath = FilePath };
         }
 
-        if (dimensions is { } length)
+        if (dimensions is { } length && record)
         {
             if (name is null)
             {

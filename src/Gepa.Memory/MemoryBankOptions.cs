@@ -22,6 +22,10 @@ public sealed class MemoryBankOptions
     /// top of the bank's own removal of secret-looking tokens; the CLI passes the same redaction its run directories use.</summary>
     public Func<string, string>? Redact { get; set; }
 
+    /// <summary>Gets or sets whether the bank owns the embedder it is opened with: disposes it when the bank is disposed, or
+    /// when <see cref="MemoryBank.Open"/> fails (off by default: the caller keeps it, for example to share it).</summary>
+    public bool OwnsEmbedder { get; set; }
+
     /// <summary>Checks every option and throws naming the one out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()

@@ -9,7 +9,9 @@ namespace Gepa;
 public static class RunDirectoryIngestor
 {
     /// <summary>Ingests <paramref name="runDirectory"/> for task <paramref name="taskId"/>; a run ingested before adds
-    /// nothing. Everything is stored in one transaction.</summary>
+    /// nothing. Everything is embedded first and then stored in one transaction: the profile, the edits, the best
+    /// candidate, the cited lessons' counters and the new lessons, or, when anything fails (an embedding call, the disk),
+    /// nothing.</summary>
     /// <param name="bank">The bank.</param>
     /// <param name="runDirectory">A run directory (docs/run-directory.md).</param>
     /// <param name="taskId">The task the run optimized.</param>
@@ -76,61 +78,82 @@ public static class RunDirectoryIngestor
         var best = pool.GetValueOrDefault(bestIndex) ?? pool[seed.CandidateIndex ?? 0];
         var lineage = Lineage(bestIndex, parentOf);
 
-        var profile = new TaskProfile { Id = taskId, Objective = objective, SeedTexts = new(seedTexts, StringComparer.Ordinal), SampleInputs = ReadSampleInputs(full) };
-        var storedProfile = await bank.SaveTaskProfileAsync(profile, cancellationToken);
-        _ = storedProfile;
+        // Everything is computed first, the embeddings included (a remote embedder may fail or be slow), and then stored in
+        // one transaction: a failure at any point leaves the bank as it was, and ingesting again starts from scratch.
+        var profile = bank.PrepareTaskProfile(new TaskProfile { Id = taskId, Objective = objective, SeedTexts = new(seedTexts, StringComparer.Ordinal), SampleInputs = ReadSampleInputs(full) });
+        profile.Embedding = await bank.EmbedUnrecordedAsync(profile.DescribeForEmbedding(), cancellationToken);
 
-        var pending = new List<Lesson>();
-        bank.InTransaction(() =>
+        var planned = new List<(EditRecord Edit, List<Lesson> Lessons)>();
+        foreach (var record in records.Where(r => r.Kind != ProposalRecord.SeedKind))
         {
-            foreach (var record in records.Where(r => r.Kind != ProposalRecord.SeedKind))
+            var parentIndex = record.Parents.Count > 0 ? record.Parents[0] : 0;
+            var parentTexts = pool.GetValueOrDefault(parentIndex) ?? [];
+            double? delta = record.Decision == ProposalRecord.Accepted && record.ValScore is { } child && valScore.TryGetValue(parentIndex, out var before)
+                ? child - before
+                : null;
+            foreach (var component in record.Components.Count > 0 ? record.Components : [.. record.Texts.Keys])
             {
-                var parentIndex = record.Parents.Count > 0 ? record.Parents[0] : 0;
-                var parentTexts = pool.GetValueOrDefault(parentIndex) ?? [];
-                double? delta = record.Decision == ProposalRecord.Accepted && record.ValScore is { } child && valScore.TryGetValue(parentIndex, out var before)
-                    ? child - before
-                    : null;
-                foreach (var component in record.Components.Count > 0 ? record.Components : [.. record.Texts.Keys])
+                var oldText = parentTexts.GetValueOrDefault(component) ?? "";
+                var newText = record.Texts.GetValueOrDefault(component) ?? "";
+                var edit = new EditRecord
                 {
-                    var oldText = parentTexts.GetValueOrDefault(component) ?? "";
-                    var newText = record.Texts.GetValueOrDefault(component) ?? "";
-                    var edit = new EditRecord
-                    {
-                        TaskId = taskId,
-                        RunId = runId,
-                        Iteration = record.Iteration,
-                        Kind = record.Kind,
-                        Component = component,
-                        Parent = parentIndex,
-                        Child = record.CandidateIndex,
-                        Diff = LineDiff.Format(oldText, newText),
-                        ScoreBefore = record.ParentSum,
-                        ScoreAfter = record.ChildSum,
-                        Accepted = record.Decision == ProposalRecord.Accepted,
-                        ValDelta = delta,
-                        Feedback = FeedbackOf(record, component),
-                    };
-                    bank.AddEdit(edit);
-                    result.Edits++;
+                    TaskId = taskId,
+                    RunId = runId,
+                    Iteration = record.Iteration,
+                    Kind = record.Kind,
+                    Component = component,
+                    Parent = parentIndex,
+                    Child = record.CandidateIndex,
+                    Diff = LineDiff.Format(oldText, newText),
+                    ScoreBefore = record.ParentSum,
+                    ScoreAfter = record.ChildSum,
+                    Accepted = record.Decision == ProposalRecord.Accepted,
+                    ValDelta = delta,
+                    Feedback = FeedbackOf(record, component),
+                };
+                var lessons = new List<Lesson>();
+                planned.Add((edit, lessons));
+                if (!edit.Accepted || record.CandidateIndex is not { } idx || !lineage.Contains(idx) || delta is not > 0)
+                {
+                    continue;
+                }
 
-                    if (!edit.Accepted || record.CandidateIndex is not { } idx || !lineage.Contains(idx) || delta is not > 0)
+                // A line the seed already had is where the task started, not something this run learned (a parent that had
+                // dropped it and a child that restored it would otherwise make it a lesson).
+                var bestLines = new HashSet<string>(LineDiff.Lines(best.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
+                var seedLines = new HashSet<string>(LineDiff.Lines(seedTexts.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
+                foreach (var line in LineDiff.Compare(oldText, newText).Added.Where(l => bestLines.Contains(l) && !seedLines.Contains(l)))
+                {
+                    if (line.Length < MemoryConstants.MinLessonLength || line.StartsWith("```", StringComparison.Ordinal))
                     {
                         continue;
                     }
 
-                    // A line the seed already had is where the task started, not something this run learned (a parent that had
-                    // dropped it and a child that restored it would otherwise make it a lesson).
-                    var bestLines = new HashSet<string>(LineDiff.Lines(best.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
-                    var seedLines = new HashSet<string>(LineDiff.Lines(seedTexts.GetValueOrDefault(component) ?? ""), StringComparer.Ordinal);
-                    foreach (var line in LineDiff.Compare(oldText, newText).Added.Where(l => bestLines.Contains(l) && !seedLines.Contains(l)))
-                    {
-                        if (line.Length < MemoryConstants.MinLessonLength || line.StartsWith("```", StringComparison.Ordinal))
-                        {
-                            continue;
-                        }
+                    // Its evidence, the edit's id, is known once the edit is stored.
+                    lessons.Add(new Lesson { Text = line, Role = component, Scope = [taskId], Gain = delta.Value });
+                }
+            }
+        }
 
-                        pending.Add(new Lesson { Text = line, Role = component, Scope = [taskId], Evidence = [edit.Id], Gain = delta.Value });
-                    }
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var lesson in planned.SelectMany(p => p.Lessons))
+        {
+            if (bank.LessonText(lesson) is { } text && !vectors.ContainsKey(text))
+            {
+                vectors[text] = await bank.EmbedUnrecordedAsync(text, cancellationToken);
+            }
+        }
+
+        bank.InTransaction(() =>
+        {
+            bank.StoreTaskProfile(profile);
+            foreach (var (edit, lessons) in planned)
+            {
+                bank.AddEdit(edit);
+                result.Edits++;
+                foreach (var lesson in lessons)
+                {
+                    lesson.Evidence = [edit.Id];
                 }
             }
 
@@ -145,26 +168,26 @@ public static class RunDirectoryIngestor
             });
             result.BestCandidate = true;
             bank.AddRun(runId, taskId, full);
+
+            // Credit the lessons a reflection cited (M1): accepted children make them helpful, rejected ones harmful.
+            foreach (var record in records.Where(r => r.Kind == ProposalRecord.MutationKind && r.RawReplies is not null && r.Decision is ProposalRecord.Accepted or ProposalRecord.Rejected))
+            {
+                var cited = record.RawReplies!.Values.SelectMany(LessonPrompt.ParseCitations).Distinct().ToList();
+                if (cited.Count > 0)
+                {
+                    bank.RecordOutcome(cited, record.Decision == ProposalRecord.Accepted);
+                    result.CitedLessons += cited.Count;
+                }
+            }
+
+            foreach (var lesson in planned.SelectMany(p => p.Lessons))
+            {
+                if (bank.LessonText(lesson) is { } text && bank.AddLesson(lesson, vectors[text]) is { } id && !result.Lessons.Contains(id))
+                {
+                    result.Lessons.Add(id);
+                }
+            }
         });
-
-        // Credit the lessons a reflection cited (M1): accepted children make them helpful, rejected ones harmful.
-        foreach (var record in records.Where(r => r.Kind == ProposalRecord.MutationKind && r.RawReplies is not null && r.Decision is ProposalRecord.Accepted or ProposalRecord.Rejected))
-        {
-            var cited = record.RawReplies!.Values.SelectMany(LessonPrompt.ParseCitations).Distinct().ToList();
-            if (cited.Count > 0)
-            {
-                bank.RecordOutcome(cited, record.Decision == ProposalRecord.Accepted);
-                result.CitedLessons += cited.Count;
-            }
-        }
-
-        foreach (var lesson in pending)
-        {
-            if (await bank.AddLessonAsync(lesson, cancellationToken) is { } id && !result.Lessons.Contains(id))
-            {
-                result.Lessons.Add(id);
-            }
-        }
 
         return result;
     }

@@ -2,12 +2,14 @@ using Microsoft.Extensions.AI;
 
 namespace Gepa.Memory.Tests;
 
-/// <summary>Embeds a text as counts of a few known words, one dimension each, and counts the calls.</summary>
+/// <summary>Embeds a text as counts of a few known words, one dimension each, and counts the calls and disposals.</summary>
 internal sealed class FakeEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     private static readonly string[] Words = ["paris", "capital", "france", "rome", "italy", "weather"];
 
     public int Calls { get; private set; }
+
+    public int Disposals { get; private set; }
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -24,9 +26,7 @@ internal sealed class FakeEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => Disposals++;
 
     private static int CountOf(string text, string word)
     {

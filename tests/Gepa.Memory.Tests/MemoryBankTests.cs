@@ -39,6 +39,33 @@ public sealed class MemoryBankTests
         Assert.Equal("Report every temperature in kelvin.", Assert.Single(reopened.ListLessons()).Text);
     }
 
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 0)]
+    public void Dispose_OwnsEmbedderOrNot_DisposesItOnlyWhenOwned(bool owns, int disposals)
+    {
+        using var dir = new TempDirectory();
+        var embedder = new FakeEmbeddingGenerator();
+        var bank = MemoryBank.Open(dir.File("m.db"), embedder, new MemoryBankOptions { OwnsEmbedder = owns });
+
+        bank.Dispose();
+        bank.Dispose();
+
+        Assert.Equal(disposals, embedder.Disposals);
+    }
+
+    [Fact]
+    public void Open_FailsWhileOwningTheEmbedder_DisposesIt()
+    {
+        using var dir = new TempDirectory();
+        var embedder = new FakeEmbeddingGenerator();
+        Directory.CreateDirectory(dir.File("a-directory"));
+
+        Assert.Throws<MemoryBankException>(() => MemoryBank.Open(dir.File("a-directory"), embedder, new MemoryBankOptions { OwnsEmbedder = true }));
+
+        Assert.Equal(1, embedder.Disposals);
+    }
+
     [Fact]
     public void Open_NewerSchema_RefusedNamingFileAndLeftUntouched()
     {

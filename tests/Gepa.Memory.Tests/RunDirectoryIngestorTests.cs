@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace Gepa.Memory.Tests;
 
 public sealed class RunDirectoryIngestorTests
@@ -166,5 +168,87 @@ public sealed class RunDirectoryIngestorTests
         Assert.Equal(1, result.CitedLessons);
         Assert.Equal(1, bank.GetLesson(kelvin)!.Helpful);
         Assert.NotEmpty(first.Lessons);
+    }
+
+    [Theory]
+    [InlineData(1)] // the task profile
+    [InlineData(2)] // the first lesson
+    [InlineData(3)] // the last lesson
+    public async Task IngestAsync_EmbedderFailsMidway_BankUnchangedAndAReIngestSucceeds(int failingCall)
+    {
+        using var dir = new TempDirectory();
+        var ct = TestContext.Current.CancellationToken;
+        var embedder = new FailingEmbeddingGenerator(Embedder);
+        using var bank = MemoryBank.Open(dir.File("m.db"), embedder);
+        using var reference = MemoryBank.Open(dir.File("reference.db"), new FailingEmbeddingGenerator(Embedder));
+        await RunDirectoryIngestor.IngestAsync(bank, FakeRunDirectory.Write(dir.Path, "run1"), "t1", cancellationToken: ct);
+        await RunDirectoryIngestor.IngestAsync(reference, Path.Combine(dir.Path, "run1"), "t1", cancellationToken: ct);
+        var second = CitingRun(dir.Path, "run2", bank.ListLessons().Single(l => l.Text == FakeRunDirectory.Kelvin).Id);
+        var before = Dump(bank);
+
+        // The second run's lessons are the first's: storing them would merge into (and change) the stored ones, and its
+        // citation would change a counter, so an ingestion cut short must undo updates as well as inserts.
+        embedder.FailOnCall = embedder.Calls + failingCall;
+        await Assert.ThrowsAsync<HttpRequestException>(() => RunDirectoryIngestor.IngestAsync(bank, second, "t2", "Second task", ct));
+
+        Assert.Equal(before, Dump(bank));
+        Assert.False(bank.HasRun("t2/run2"));
+        embedder.FailOnCall = int.MaxValue;
+        var again = await RunDirectoryIngestor.IngestAsync(bank, second, "t2", "Second task", ct);
+        var expected = await RunDirectoryIngestor.IngestAsync(reference, second, "t2", "Second task", ct);
+        Assert.False(again.AlreadyIngested);
+        Assert.Equal((expected.Edits, string.Join(",", expected.Lessons), expected.CitedLessons), (again.Edits, string.Join(",", again.Lessons), again.CitedLessons));
+        Assert.Equal(Dump(reference), Dump(bank));
+        Assert.Equal(1, bank.ListLessons().Single(l => l.Text == FakeRunDirectory.Kelvin).Helpful);
+    }
+
+    [Fact]
+    public async Task IngestAsync_EmbedderFailsOnAnEmptyBank_RecordsNoEmbedder()
+    {
+        using var dir = new TempDirectory();
+        var embedder = new FailingEmbeddingGenerator(Embedder) { FailOnCall = 2 };
+        using var bank = MemoryBank.Open(dir.File("m.db"), embedder);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => RunDirectoryIngestor.IngestAsync(bank, FakeRunDirectory.Write(dir.Path, "run1"), "t1", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Null(bank.RecordedEmbedderName);
+        Assert.Empty(bank.ListTaskProfiles());
+        embedder.FailOnCall = int.MaxValue;
+        await RunDirectoryIngestor.IngestAsync(bank, Path.Combine(dir.Path, "run1"), "t1", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(MemoryConstants.HashedEmbedderName, bank.RecordedEmbedderName);
+    }
+
+    private static string CitingRun(string root, string name, long lessonId)
+    {
+        var run = FakeRunDirectory.Write(root, name);
+        var lines = File.ReadAllLines(Path.Combine(run, "candidates.jsonl"));
+        lines[1] = lines[1][..^1] + $",\"rawReplies\":{{\"instructions\":\"```\\nx\\n```\\nUsed lessons: L{lessonId}\"}}}}";
+        File.WriteAllLines(Path.Combine(run, "candidates.jsonl"), lines);
+        return run;
+    }
+
+    /// <summary>Everything a bank holds that ingestion writes, timestamps aside.</summary>
+    private static string Dump(MemoryBank bank) => string.Join(
+        "\n",
+        [
+            $"embedder {bank.RecordedEmbedderName} {bank.RecordedEmbedderDimensions}",
+            .. bank.ListTaskProfiles().Select(t => $"task {t.Id} {t.Objective} {string.Join(",", t.SeedTexts)} {string.Join(",", t.Embedding)}"),
+            .. bank.ListEdits().Select(e => $"edit {e.Id} {e.TaskId} {e.RunId} {e.Iteration} {e.Component} {e.Accepted} {e.ValDelta} {e.Diff} {e.Feedback}"),
+            .. bank.ListLessons().Select(l => $"lesson {l.Id} {l.Text} {l.Role} {string.Join(",", l.Scope)} {string.Join(",", l.Evidence)} {l.Gain} {l.Helpful} {l.Harmful}"),
+            .. bank.ListBestCandidates().Select(b => $"best {b.TaskId} {b.RunId} {b.ValScore} {b.TestScore} {b.Rollouts} {string.Join(",", b.Components)}"),
+            $"runs {bank.HasRun("t1/run1")} {bank.HasRun("t2/run2")}",
+        ]);
+
+    /// <summary>The hashed embedder, made to fail (as a remote one would, with HTTP 503) on one call.</summary>
+    private sealed class FailingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public int Calls { get; private set; }
+
+        public int FailOnCall { get; set; } = int.MaxValue;
+
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+            ++Calls == FailOnCall
+                ? throw new HttpRequestException("injected", null, System.Net.HttpStatusCode.ServiceUnavailable)
+                : base.GenerateAsync(values, options, cancellationToken);
     }
 }

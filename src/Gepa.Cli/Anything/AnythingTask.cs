@@ -58,6 +58,10 @@ internal sealed record AnythingTask
     /// <summary>Gets how many evaluator failures in a row stop the run.</summary>
     public int MaxConsecutiveFailures { get; init; } = OptimizeAnythingConstants.DefaultMaxConsecutiveEvaluatorFailures;
 
+    /// <summary>Gets how often, at most, the run directory writes a checkpoint (<c>checkpoint-interval</c>; as
+    /// <c>output.checkpoint-interval</c> of <c>gepa optimize</c>).</summary>
+    public TimeSpan CheckpointInterval { get; init; } = GepaRunDirectoryConstants.DefaultCheckpointInterval;
+
     /// <summary>Gets the score at which the run stops, if any.</summary>
     public double? StopAtScore { get; init; }
 

@@ -13,6 +13,7 @@ internal sealed class AnythingTaskLoader
     [
         "objective", "background", "seed", "seed-file", "evaluator", "dataset", "valset", "testset", "engine", "max-evaluations",
         "max-concurrency", "max-consecutive-failures", "stop-at-score", "reference-prompts", "engine-seed", "minibatch-size", "reflection-model",
+        "checkpoint-interval",
     ];
 
     /// <summary>The keys of the <c>evaluator</c> section.</summary>
@@ -153,6 +154,7 @@ internal sealed class AnythingTaskLoader
             ReferencePrompts = Bool(root, "reference-prompts") ?? false,
             EngineSeed = Int(root, "engine-seed", int.MinValue, int.MaxValue) ?? 0,
             MinibatchSize = Int(root, "minibatch-size", 1, 10_000),
+            CheckpointInterval = CheckpointInterval(root) ?? GepaRunDirectoryConstants.DefaultCheckpointInterval,
             ReflectionModel = model!,
         };
         if (_errors.Count > 0)
@@ -214,6 +216,7 @@ internal sealed class AnythingTaskLoader
             ["max-consecutive-failures"] = t.MaxConsecutiveFailures,
             ["reference-prompts"] = t.ReferencePrompts,
             ["engine-seed"] = t.EngineSeed,
+            ["checkpoint-interval"] = t.CheckpointInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s",
             ["reflection-model"] = model,
         };
         foreach (var (k, v) in t.SplitFiles)
@@ -468,6 +471,25 @@ internal sealed class AnythingTaskLoader
         if (!DurationParser.TryParse(text, out var d) || d <= TimeSpan.Zero)
         {
             Error(map.Entries[key].KeyLocation, name, $"'{text}' is not a positive duration (for example 30s, 2m, 1h30m).");
+            return null;
+        }
+
+        return d;
+    }
+
+    // Zero is allowed here (a checkpoint every iteration), unlike the timeouts' durations.
+    private TimeSpan? CheckpointInterval(ConfigMap root)
+    {
+        const string Key = "checkpoint-interval";
+        if (Text(root, Key) is not { } text)
+        {
+            return null;
+        }
+
+        var max = GepaRunDirectoryConstants.MaxCheckpointInterval;
+        if (!DurationParser.TryParse(text, out var d) || d < TimeSpan.Zero || d > max)
+        {
+            Error(root.Entries[Key].KeyLocation, Key, $"'{text}' must be a duration from 0s to {max.TotalSeconds:0}s (for example 1s, 30s, 5m).");
             return null;
         }
 

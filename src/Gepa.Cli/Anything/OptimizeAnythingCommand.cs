@@ -114,6 +114,7 @@ internal static class OptimizeAnythingCommand
             ResumeCommand = $"gepa optimize-anything run {taskPath} --out {dir} --resume",
             Redact = redactor.Redact,
             TimeProvider = env.TimeProvider,
+            CheckpointInterval = task.CheckpointInterval,
         };
         var evaluator = new CommandEvaluator(EvaluatorOptions(task));
         if (!quiet)

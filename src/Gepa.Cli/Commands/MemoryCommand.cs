@@ -159,25 +159,24 @@ internal static class MemoryCommand
             return errors.Fail(e.Message, e, ExitCodes.BadInput);
         }
 
-        using (embedder)
+        try
         {
-            try
-            {
-                // The built-in embedder is used in the version that filled the bank (new banks get the newest), so a bank
-                // made before version 2 keeps retrieving as it did.
-                using var bank = model is null
-                    ? MemoryBank.OpenWithBuiltInEmbedder(path, new MemoryBankOptions { Redact = redactor.Redact })
-                    : MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
-                return await body(bank);
-            }
-            catch (MemoryBankException e)
-            {
-                return errors.Fail(e.Message, e, ExitCodes.BadInput);
-            }
-            catch (Exception e) when (ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole } failed)
-            {
-                return errors.Fail(failed.Message, e, ExitCodes.RunFailed);
-            }
+            // The bank owns the embedder (and a remote one's HttpClient), whether it opens or not. Without an embedding
+            // model the built-in embedder is used in the version that filled the bank (version 2 for a new bank), so a
+            // bank made before version 2 keeps retrieving as it did; the version 1 instance Create made is not needed.
+            var options = new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true };
+            using var bank = model is null
+                ? Running.MemoryRun.OpenWithBuiltInEmbedder(path, embedder, options)
+                : MemoryBank.Open(path, embedder, options);
+            return await body(bank);
+        }
+        catch (MemoryBankException e)
+        {
+            return errors.Fail(e.Message, e, ExitCodes.BadInput);
+        }
+        catch (Exception e) when (ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole } failed)
+        {
+            return errors.Fail(failed.Message, e, ExitCodes.RunFailed);
         }
     }
 

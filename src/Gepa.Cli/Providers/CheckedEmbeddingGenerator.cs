@@ -4,68 +4,51 @@ using Microsoft.Extensions.AI;
 
 namespace Gepa.Cli.Providers;
 
-/// <summary>A provider's embedding generator made safe to score with: each call is timed out and its transient failures
-/// retried; a call that still fails, or a reply that is not one finite vector per text, throws a
+/// <summary>A provider's embedding generator made safe to score with: each attempt is timed out
+/// (<see cref="EmbeddingTimeoutGenerator"/>) and transient failures are retried by the library's
+/// <see cref="GepaRetryEmbeddingGenerator"/>, the policy of the chat models (backoff with jitter, the server's
+/// <c>Retry-After</c>); a call that still fails, or a reply that is not one finite vector per text, throws a
 /// <see cref="ModelTransportException"/> whose one line names the provider, model and endpoint, with the key masked.
 /// Nothing is ever turned into an empty vector or a similarity of 0.</summary>
+/// <remarks>Stages, outside in: these checks, retry, timeout, provider.</remarks>
 internal sealed class CheckedEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly ModelConfig _model;
     private readonly SecretRedactor _redactor = new();
     private readonly HttpClient _http;
-    private readonly TimeSpan _retryBaseDelay;
 
     /// <summary>Initializes the generator.</summary>
     /// <param name="inner">The provider's generator.</param>
     /// <param name="model">The embedding model's settings (timeout, retries, names for messages).</param>
     /// <param name="key">The API key, masked in every message, or <see langword="null"/>.</param>
-    /// <param name="http">The HTTP client the provider uses; disposed with this generator.</param>
-    /// <param name="retryBaseDelay">The first retry's delay (doubling after each).</param>
+    /// <param name="http">The HTTP client the provider uses, with a <see cref="RetryAfterCapturingHandler"/> so that the
+    /// server's <c>Retry-After</c> is honoured; disposed with this generator.</param>
+    /// <param name="retryBaseDelay">The first retry's delay (doubling after each, with jitter, at most 30 times it).</param>
     public CheckedEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, ModelConfig model, string? key, HttpClient http, TimeSpan retryBaseDelay)
-        : base(inner)
+        : base(new GepaRetryEmbeddingGenerator(
+            new EmbeddingTimeoutGenerator(inner, model.Timeout),
+            new GepaRetryOptions { MaxRetries = model.Retries, BaseDelay = retryBaseDelay, MaxDelay = retryBaseDelay * 30 }))
     {
         _model = model;
         _redactor.Add(key);
         _http = http;
-        _retryBaseDelay = retryBaseDelay;
     }
 
     /// <inheritdoc/>
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var texts = values as IReadOnlyCollection<string> ?? [.. values];
-        for (var attempt = 0; ; attempt++)
+        GeneratedEmbeddings<Embedding<float>> result;
+        try
         {
-            Exception failure;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(_model.Timeout);
-                try
-                {
-                    var result = await base.GenerateAsync(texts, options, timeout.Token);
-                    return Checked(result, texts.Count);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = new TimeoutException($"no reply within {_model.Timeout.TotalSeconds:0.###}s");
-                }
-                catch (ModelTransportException)
-                {
-                    throw;
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    failure = e;
-                }
-            }
-
-            if (attempt >= _model.Retries || !TransientFailure.IsTransient(failure))
-            {
-                throw Fail(failure);
-            }
-
-            await Task.Delay(_retryBaseDelay * Math.Pow(2, Math.Min(attempt, 5)), cancellationToken);
+            result = await base.GenerateAsync(texts, options, cancellationToken);
         }
+        catch (Exception e) when (e is not ModelTransportException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            throw Fail(e);
+        }
+
+        return Checked(result, texts.Count);
     }
 
     /// <inheritdoc/>

@@ -42,7 +42,8 @@ internal static class EmbeddingGeneratorFactory
         }
 
         var key = keys.Resolve(model);
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        // The capturing handler lets the retry stage honour the server's Retry-After, which the SDKs' exceptions do not expose.
+        var http = new HttpClient(new RetryAfterCapturingHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
             return new CheckedEmbeddingGenerator(CreateProvider(model, key, http), model, key, http, retryBaseDelay);

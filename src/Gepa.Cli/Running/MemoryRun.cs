@@ -168,7 +168,7 @@ internal static class MemoryRun
     /// <param name="memory">The memory settings.</param>
     /// <param name="env">The environment.</param>
     /// <param name="redactor">The run's redaction.</param>
-    /// <returns>The bank.</returns>
+    /// <returns>The bank; disposing it disposes its embedder.</returns>
     /// <exception cref="MemoryBankException">The file is corrupt, locked, or from a newer schema.</exception>
     /// <exception cref="ConfigException">The embedding model's API key variable is not set.</exception>
     public static MemoryBank OpenBank(MemorySettings memory, CliEnvironment env, SecretRedactor redactor)
@@ -189,10 +189,23 @@ internal static class MemoryRun
             throw new ConfigException(new ConfigError(null, null, e.Message));
         }
 
-        // Without an embedding model the built-in embedder is used in the version that filled the bank (new banks: the newest).
-        return memory.Embedding is null
-            ? MemoryBank.OpenWithBuiltInEmbedder(path, new MemoryBankOptions { Redact = redactor.Redact })
-            : MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact });
+        // The bank owns the embedder: a remote one holds an HttpClient, released with the bank. Without an embedding model
+        // the built-in embedder is used in the version that filled the bank (version 2 for a new bank).
+        var options = new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true };
+        return memory.Embedding is null ? OpenWithBuiltInEmbedder(path, embedder, options) : MemoryBank.Open(path, embedder, options);
+    }
+
+    /// <summary>Opens a bank with the built-in embedder in the version that filled it
+    /// (<see cref="MemoryBank.OpenWithBuiltInEmbedder"/>), releasing the unneeded instance the factory made.</summary>
+    /// <param name="path">The bank file.</param>
+    /// <param name="unused">What <c>EmbeddingGeneratorFactory.Create</c> returned for no embedding model.</param>
+    /// <param name="options">The bank's options.</param>
+    /// <returns>The bank.</returns>
+    public static MemoryBank OpenWithBuiltInEmbedder(string path, IEmbeddingGenerator<string, Embedding<float>> unused, MemoryBankOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(unused);
+        unused.Dispose();
+        return MemoryBank.OpenWithBuiltInEmbedder(path, options);
     }
 
     private static double Mean(IReadOnlyList<double> scores) => scores.Count == 0 ? 0 : scores.Average();

@@ -1,6 +1,7 @@
 namespace Gepa;
 
-/// <summary>Describes a retry that <see cref="GepaRetryChatClient"/> is about to make.</summary>
+/// <summary>Describes a retry that <see cref="GepaRetryChatClient"/> or <see cref="GepaRetryEmbeddingGenerator"/> is about
+/// to make.</summary>
 public readonly struct ChatRetryArguments
 {
     /// <summary>Initializes the arguments; always use this constructor.</summary>

@@ -1,6 +1,6 @@
 namespace Gepa;
 
-/// <summary>Settings of <see cref="GepaRetryChatClient"/>.</summary>
+/// <summary>Settings of <see cref="GepaRetryChatClient"/> and <see cref="GepaRetryEmbeddingGenerator"/>.</summary>
 public sealed class GepaRetryOptions
 {
     /// <summary>The default number of retries after the first attempt.</summary>

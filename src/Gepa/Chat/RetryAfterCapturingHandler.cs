@@ -1,7 +1,7 @@
 namespace Gepa;
 
 /// <summary>An HTTP handler that remembers a failed response's <c>Retry-After</c> header so that
-/// <see cref="GepaRetryChatClient"/> can honour it even when the provider SDK's exception does not expose headers.</summary>
+/// <see cref="GepaRetryChatClient"/> and <see cref="GepaRetryEmbeddingGenerator"/> can honour it even when the provider SDK's exception does not expose headers.</summary>
 /// <remarks>Put it in the <see cref="HttpClient"/> the provider SDK uses. It only reads headers; it never changes a request
 /// or a response.</remarks>
 public sealed class RetryAfterCapturingHandler : DelegatingHandler

@@ -2,8 +2,9 @@ using System.Net.Http.Headers;
 
 namespace Gepa;
 
-/// <summary>The retry hint of the current attempt, shared between <see cref="GepaRetryChatClient"/> (which opens a scope
-/// per attempt) and <see cref="RetryAfterCapturingHandler"/> (which fills it deep inside the provider SDK).</summary>
+/// <summary>The retry hint of the current attempt, shared between the retry stages (whose
+/// <see cref="GepaRetryPipeline{TResult}"/> opens a scope per attempt) and <see cref="RetryAfterCapturingHandler"/> (which
+/// fills it deep inside the provider SDK).</summary>
 /// <remarks>An <see cref="AsyncLocal{T}"/> flows down into the SDK call but not back up, so the scope holds a mutable box
 /// that the handler writes and the retry stage reads after the attempt fails.</remarks>
 internal sealed class RetryHint

@@ -17,8 +17,9 @@ namespace Gepa;
 /// </remarks>
 public static class TransientFailure
 {
-    /// <summary>The <see cref="Exception.Data"/> key under which <see cref="GepaRetryChatClient"/> stores the raw
-    /// <c>Retry-After</c> header captured for the failed attempt.</summary>
+    /// <summary>The <see cref="Exception.Data"/> key under which the retry stages (<see cref="GepaRetryChatClient"/>,
+    /// <see cref="GepaRetryEmbeddingGenerator"/>) store the raw <c>Retry-After</c> header captured for the failed
+    /// attempt.</summary>
     public const string RetryAfterDataKey = "Gepa.RetryAfter";
 
     /// <summary>The <see cref="Exception.Data"/> key for the raw <c>retry-after-ms</c> header.</summary>
@@ -105,7 +106,7 @@ public static class TransientFailure
         return null;
     }
 
-    /// <summary>Reads the server's retry hint recorded on <paramref name="exception"/> by <see cref="GepaRetryChatClient"/>.</summary>
+    /// <summary>Reads the server's retry hint recorded on <paramref name="exception"/> by a retry stage.</summary>
     /// <param name="exception">The failure.</param>
     /// <param name="now">The current time, for hints given as an HTTP date.</param>
     /// <returns>How long the server asked to wait, or <see langword="null"/> when it gave no hint.</returns>

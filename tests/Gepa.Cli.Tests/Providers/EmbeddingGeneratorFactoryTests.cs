@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Gepa.Cli.Configuration;
 using Gepa.Cli.Providers;
 using Gepa.Cli.Tests.Loopback;
@@ -79,6 +80,71 @@ public sealed class EmbeddingGeneratorFactoryTests : IAsyncLifetime
         Assert.Contains(what, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, e.Message, StringComparison.Ordinal);
         Assert.Equal(calls, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_429WithRetryAfter_OneRetryAfterTheServersWait()
+    {
+        // The first retry's own backoff is 1 ms (Create), so a second between the two requests can only be the server's
+        // Retry-After.
+        var arrivals = new List<TimeSpan>();
+        var clock = Stopwatch.StartNew();
+        _server.Responder = _ =>
+        {
+            lock (arrivals)
+            {
+                arrivals.Add(clock.Elapsed);
+                return arrivals.Count == 1 ? FakeReply.Error(429, retryAfter: "1") : new FakeReply();
+            }
+        };
+        using var generator = Create(Model("openai-compatible", retries: 3));
+
+        var result = await generator.GenerateAsync(["capital of France"], cancellationToken: Ct);
+
+        Assert.True(arrivals[1] - arrivals[0] >= TimeSpan.FromSeconds(0.95), $"waited only {arrivals[1] - arrivals[0]}");
+        Assert.Equal(LoopbackLlmServer.FakeEmbedding("capital of France"), result[0].Vector.ToArray());
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(1, generator.GetService<GepaRetryEmbeddingGenerator>()!.RetryCount);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_500BeyondTheRetries_OneErrorThatNeverBecomesASimilarity()
+    {
+        _server.Responder = _ => new FakeReply { Status = 500, ErrorBody = "{\"error\":{\"message\":\"down, key " + Secret + "\"}}" };
+        using var generator = Create(Model("openai-compatible", retries: 2));
+        var metric = new SemanticSimilarityMetric(generator);
+
+        var e = await Assert.ThrowsAsync<ModelTransportException>(async () => await metric.ScoreAsync(new ChatExample("e1", "q", "Paris"), "Paris", Ct));
+
+        Assert.Equal($"embedding model (openai-compatible 'embed-model' at {_server.BaseUri}v1): the server failed (HTTP 500) after 2 retries", e.Message);
+        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(2, generator.GetService<GepaRetryEmbeddingGenerator>()!.RetryCount);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_400_NotRetriedAndTheEchoedKeyMasked()
+    {
+        _server.Responder = _ => new FakeReply { Status = 400, ErrorBody = "{\"error\":{\"message\":\"input too long for key " + Secret + "\"}}" };
+        using var generator = Create(Model("openai-compatible", retries: 3));
+
+        var e = await Assert.ThrowsAsync<ModelTransportException>(() => generator.GenerateAsync(["x"], cancellationToken: Ct));
+
+        Assert.Contains("the request was rejected (HTTP 400)", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, e.Message, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+        Assert.Equal(0, generator.GetService<GepaRetryEmbeddingGenerator>()!.RetryCount);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_SlowReply_TimedOutAndRetried()
+    {
+        _server.Enqueue(new FakeReply { Delay = TimeSpan.FromSeconds(30) });
+        using var generator = Create(Model("openai-compatible", retries: 1) with { Timeout = TimeSpan.FromMilliseconds(300) });
+
+        var result = await generator.GenerateAsync(["x"], cancellationToken: Ct);
+
+        Assert.Single(result);
+        Assert.Equal(2, _server.Requests.Count);
     }
 
     [Fact]

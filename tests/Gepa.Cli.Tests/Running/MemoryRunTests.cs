@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gepa.Cli.Cli;
 using Gepa.Cli.Configuration;
 using Gepa.Cli.Running;
 using Gepa.Cli.Tests.TestSupport;
@@ -93,6 +94,38 @@ public sealed class MemoryRunTests : IDisposable
         Assert.StartsWith("error: " + bad, Assert.Single(_h.ErrorLines), StringComparison.Ordinal);
         Assert.False(Directory.Exists(_h.Path("a")));
         Assert.Equal(new string('x', 2048), File.ReadAllText(bad));
+    }
+
+    [Fact]
+    public async Task OpenBank_EmbeddingModel_DisposingTheBankDisposesTheEmbedder()
+    {
+        // An endpoint nothing listens on: an embedder still alive would try it and fail to connect, not be disposed.
+        var model = new ModelConfig
+        {
+            Role = ConfigSchema.EmbeddingRole,
+            Section = ConfigSchema.EmbeddingSection,
+            Provider = "openai-compatible",
+            Model = "embed-model",
+            BaseUrl = new Uri("http://127.0.0.1:1/v1"),
+            Retries = 0,
+        };
+        var memory = new MemorySettings { Bank = "m.db", TaskId = "t", Embedding = model, Retrieval = new(), Start = new() };
+        var env = new CliEnvironment { Out = TextWriter.Null, Error = TextWriter.Null, TaskSetup = new ChatPromptTaskSetup(), WorkingDirectory = _h.Root };
+
+        var bank = MemoryRun.OpenBank(memory, env, new SecretRedactor());
+        var embedder = bank.Embedder;
+        bank.Dispose();
+
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => embedder.GenerateAsync(["x"], cancellationToken: TestContext.Current.CancellationToken));
+        Assert.True(Chain(e).Any(x => x is ObjectDisposedException), e.ToString());
+
+        static IEnumerable<Exception> Chain(Exception? x)
+        {
+            for (; x is not null; x = x.InnerException)
+            {
+                yield return x;
+            }
+        }
     }
 
     [Fact]
