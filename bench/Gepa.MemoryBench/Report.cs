@@ -9,10 +9,10 @@ internal static class Report
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Markdown(IReadOnlyList<Outcome> rows, int[] budgets, int[] capacities, int seeds, string embedder = "hashed")
+    public static string Markdown(IReadOnlyList<Outcome> rows, int[] budgets, int[] capacities, int seeds, string embedder = "hashed-1")
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv, $"SIMULATION ({FamilyRunner.Family.Title}{FamilyRunner.WorldSuffix}{(embedder == "hashed" && !FamilyRunner.SegmentQuery ? "" : ", " + embedder + " embeddings" + (FamilyRunner.SegmentQuery ? " with a segmented query" : "") + ", floor " + FamilyRunner.Floor.ToString(Inv))}, {seeds} seeds). Test score of the best candidate: cold's mean, then each arm's paired difference from cold, mean [95% CI], over every (target, seed) pair; {FamilyRunner.Family.UnrelatedNote}.");
+        sb.AppendLine(Inv, $"SIMULATION ({FamilyRunner.Family.Title}{FamilyRunner.WorldSuffix}{(embedder == "hashed-1" && !FamilyRunner.SegmentQuery ? "" : ", " + embedder + " embeddings" + (FamilyRunner.SegmentQuery ? " with a segmented query" : "") + ", floor " + FamilyRunner.Floor.ToString(Inv))}, {seeds} seeds). Test score of the best candidate: cold's mean, then each arm's paired difference from cold, mean [95% CI], over every (target, seed) pair; {FamilyRunner.Family.UnrelatedNote}.");
         foreach (var capacity in capacities)
         {
             sb.AppendLine().AppendLine(Inv, $"**Capacity {(capacity == 0 ? "unlimited" : capacity.ToString(Inv))}**, test score").AppendLine();

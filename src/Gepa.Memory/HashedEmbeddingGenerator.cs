@@ -2,10 +2,14 @@ using Microsoft.Extensions.AI;
 
 namespace Gepa;
 
-/// <summary>A dependency-free embedding: a hashed bag of words (lower-cased letters and digits, with sub-linear term
-/// weights and signed feature hashing), L2-normalized. It needs no model and no key and gives the same vector on every
-/// machine, which makes it the fallback for tests; it only sees shared words, not meaning, so prefer a real model when
-/// one is available.</summary>
+/// <summary>The built-in dependency-free embedding, version 1 (recorded in a bank as
+/// <see cref="MemoryConstants.HashedEmbedderName"/>, <c>hashed</c>): a hashed bag of every word (lower-cased letters and
+/// digits, with sub-linear term weights and signed feature hashing), L2-normalized. It needs no model and no key and gives
+/// the same vector on every machine; it only sees shared words, not meaning, so prefer a real model when one is
+/// available.</summary>
+/// <remarks>Kept unchanged so that banks it filled keep retrieving as they did; new banks are better served by
+/// <see cref="LexicalEmbeddingGenerator"/> (version 2), which drops stop words and folds plurals: counting every word,
+/// this one finds two unrelated instructions similar through <c>the</c>, <c>in</c> and <c>a</c>.</remarks>
 public sealed class HashedEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly int _dimensions;
@@ -28,32 +32,7 @@ public sealed class HashedEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public float[] Embed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var counts = new Dictionary<int, int>();
-        foreach (var word in Words(text))
-        {
-            var h = Fnv1a(word);
-            var slot = (int)(h % (uint)_dimensions);
-            var sign = (h & 0x8000_0000u) == 0 ? 1 : -1;
-            counts[slot * sign] = counts.GetValueOrDefault(slot * sign) + 1;
-        }
-
-        var vector = new float[_dimensions];
-        foreach (var (key, count) in counts)
-        {
-            var weight = 1 + MathF.Log(count);
-            vector[Math.Abs(key)] += key < 0 ? -weight : weight;
-        }
-
-        var norm = MathF.Sqrt(vector.Sum(v => v * v));
-        if (norm > 0)
-        {
-            for (var i = 0; i < vector.Length; i++)
-            {
-                vector[i] /= norm;
-            }
-        }
-
-        return vector;
+        return FeatureHasher.Embed(Words(text), _dimensions);
     }
 
     /// <inheritdoc/>
@@ -97,16 +76,5 @@ public sealed class HashedEmbeddingGenerator : IEmbeddingGenerator<string, Embed
                 start = -1;
             }
         }
-    }
-
-    private static uint Fnv1a(string word)
-    {
-        var h = 2166136261u;
-        foreach (var c in word)
-        {
-            h = (h ^ c) * 16777619u;
-        }
-
-        return h;
     }
 }

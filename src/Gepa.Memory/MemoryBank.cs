@@ -133,6 +133,40 @@ public sealed class MemoryBank : IDisposable
         }
     }
 
+    /// <summary>Opens the bank at <paramref name="path"/> with the built-in embedder in the version that filled it, so that
+    /// no bank is ever re-embedded or refused for being older: <see cref="HashedEmbeddingGenerator"/> (version 1) for a bank
+    /// recorded as <see cref="MemoryConstants.HashedEmbedderName"/> or one that stores vectors without a record (written
+    /// before banks recorded their embedder, when version 1 was the only built-in one), and
+    /// <see cref="LexicalEmbeddingGenerator"/> (version 2) for a new or empty bank and one recorded as
+    /// <see cref="MemoryConstants.LexicalEmbedderName"/>. A bank another embedder filled opens with version 2 and refuses to
+    /// embed, naming its embedder, as <see cref="Open"/> does.</summary>
+    /// <param name="path">The SQLite file.</param>
+    /// <param name="options">The options; defaults when <see langword="null"/>.</param>
+    /// <param name="time">The clock for timestamps; the system clock when <see langword="null"/>.</param>
+    /// <returns>The open bank; its <see cref="Embedder"/> is the version chosen (it holds nothing to release).</returns>
+    /// <exception cref="MemoryBankException">The file is corrupt, locked, not a SQLite database, or newer than this
+    /// version understands.</exception>
+    public static MemoryBank OpenWithBuiltInEmbedder(string path, MemoryBankOptions? options = null, TimeProvider? time = null)
+    {
+        var bank = Open(path, new LexicalEmbeddingGenerator(), options, time);
+        try
+        {
+            var recorded = bank.RecordedEmbedderName;
+            if (recorded != MemoryConstants.HashedEmbedderName && (recorded is not null || bank.RecordedEmbedderDimensions is null))
+            {
+                return bank;
+            }
+        }
+        catch
+        {
+            bank.Dispose();
+            throw;
+        }
+
+        bank.Dispose();
+        return Open(path, new HashedEmbeddingGenerator(), options, time);
+    }
+
     /// <summary>Saves (or replaces) a task's profile, embedding it; sample inputs are dropped unless
     /// <see cref="MemoryBankOptions.KeepSampleInputs"/> is on.</summary>
     /// <param name="profile">The profile.</param>

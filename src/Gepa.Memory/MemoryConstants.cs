@@ -6,8 +6,17 @@ public static class MemoryConstants
     /// <summary>The schema version this build writes and understands.</summary>
     public const int SchemaVersion = 1;
 
-    /// <summary>The provider name <see cref="HashedEmbeddingGenerator"/> reports, and the name a bank records for it.</summary>
+    /// <summary>The provider name <see cref="HashedEmbeddingGenerator"/> (the built-in embedder's version 1) reports, and
+    /// the name a bank records for it; also how the <c>gepa</c> tool names the built-in embedder whatever its version.</summary>
     public const string HashedEmbedderName = "hashed";
+
+    /// <summary>What the <c>gepa</c> tool calls <see cref="HashedEmbeddingGenerator"/> when a version is asked for
+    /// explicitly (a bank still records it as <see cref="HashedEmbedderName"/>, as banks made before version 2 do).</summary>
+    public const string HashedEmbedderVersion1Name = "hashed-1";
+
+    /// <summary>The provider name <see cref="LexicalEmbeddingGenerator"/> (the built-in embedder's version 2) reports, and
+    /// the name a bank records for it.</summary>
+    public const string LexicalEmbedderName = "hashed-2";
 
     /// <summary>How long to wait for a file another process holds locked before refusing it, in milliseconds.</summary>
     public const int BusyTimeoutMilliseconds = 2000;
@@ -37,8 +46,15 @@ public static class MemoryConstants
     /// <summary>The most sample inputs kept in a task profile (only when the user allows it).</summary>
     public const int MaxSampleInputs = 5;
 
-    /// <summary>The dimension of the hashed bag-of-words embedding.</summary>
+    /// <summary>The dimension of the hashed bag-of-words embedding, version 1 (<see cref="HashedEmbeddingGenerator"/>).</summary>
     public const int HashedDimensions = 384;
+
+    /// <summary>The dimension of the built-in embedding, version 2 (<see cref="LexicalEmbeddingGenerator"/>). Feature
+    /// hashing needs far more slots than the terms it hashes (Weinberger et al., 2009): two texts of <c>q</c> and <c>l</c>
+    /// distinct terms share a slot by chance <c>q·l/D</c> times, and one such collision moves their cosine as much as one
+    /// shared word. With a 30-term task description and a 7-term lesson that is 0.55 spurious words at 384 slots and 0.05
+    /// at 4,096, which is chosen here; a vector takes 16 KB in the bank.</summary>
+    public const int LexicalDimensions = 4096;
 
     /// <summary>The similarity below which a lesson is never retrieved.</summary>
     public const double SimilarityFloor = 0.35;

@@ -25,4 +25,18 @@ public sealed class HashedEmbeddingGeneratorTests
         Assert.Equal(1.0, Math.Sqrt(a.Sum(x => (double)x * x)), 5);
         Assert.All(generator.Embed("  ... "), x => Assert.Equal(0f, x));
     }
+
+    [Fact]
+    public void Embed_Version1Vector_UnchangedSoOldBanksRetrieveAsBefore()
+    {
+        var generator = new HashedEmbeddingGenerator();
+
+        var vector = generator.Embed("Give weights in pounds and ounces. The customer's order number, verbatim!");
+
+        // Pinned from the build before version 2 existed: twelve words, each in its own slot with weight 1 / sqrt(12).
+        int[] slots = [23, 28, 38, 42, 43, 126, 130, 146, 158, 281, 284, 288];
+        int[] signs = [1, -1, 1, -1, 1, -1, -1, 1, 1, -1, -1, 1];
+        Assert.Equal(slots, vector.Select((v, i) => (v, i)).Where(p => p.v != 0).Select(p => p.i));
+        Assert.All(slots.Zip(signs), p => Assert.Equal(p.Second / MathF.Sqrt(12), vector[p.First], 6));
+    }
 }

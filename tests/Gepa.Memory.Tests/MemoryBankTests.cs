@@ -361,4 +361,92 @@ public sealed class MemoryBankTests
         await hashed.EmbedAsync("capital", TestContext.Current.CancellationToken);
         Assert.Equal(MemoryConstants.HashedEmbedderName, hashed.RecordedEmbedderName);
     }
+
+    [Fact]
+    public async Task OpenWithBuiltInEmbedder_NewBank_RecordsVersion2()
+    {
+        using var dir = new TempDirectory();
+        using (var bank = MemoryBank.OpenWithBuiltInEmbedder(dir.File("m.db")))
+        {
+            Assert.IsType<LexicalEmbeddingGenerator>(bank.Embedder);
+            await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin."), TestContext.Current.CancellationToken);
+        }
+
+        using var reopened = MemoryBank.OpenWithBuiltInEmbedder(dir.File("m.db"));
+        Assert.Equal(MemoryConstants.LexicalEmbedderName, reopened.RecordedEmbedderName);
+        Assert.IsType<LexicalEmbeddingGenerator>(reopened.Embedder);
+    }
+
+    [Fact]
+    public async Task OpenWithBuiltInEmbedder_Version1Bank_RetrievesAsBeforeWithoutReembedding()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("m.db");
+        var ct = TestContext.Current.CancellationToken;
+        using (var bank = MemoryBank.Open(path, Embedder))
+        {
+            await bank.AddLessonAsync(NewLesson("Report every temperature in kelvin.", gain: 0.2), ct);
+            await bank.AddLessonAsync(NewLesson("Give weights in pounds and ounces.", evidence: 2), ct);
+            await bank.AddLessonAsync(NewLesson("Write all dates in ISO 8601 form.", evidence: 3), ct);
+        }
+
+        var stored = File.ReadAllBytes(path);
+        IReadOnlyList<RetrievedLesson> before;
+        using (var bank = MemoryBank.Open(path, Embedder))
+        {
+            before = await new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = 0.01 }).RetrieveAsync("a temperature reading and a parcel weight", cancellationToken: ct);
+        }
+
+        using var reopened = MemoryBank.OpenWithBuiltInEmbedder(path);
+        var after = await new LessonRetriever(reopened, new RetrievalOptions { SimilarityFloor = 0.01 }).RetrieveAsync("a temperature reading and a parcel weight", cancellationToken: ct);
+
+        Assert.IsType<HashedEmbeddingGenerator>(reopened.Embedder);
+        Assert.Equal(MemoryConstants.HashedEmbedderName, reopened.RecordedEmbedderName);
+        Assert.NotEmpty(before);
+        Assert.Equal(before.Select(l => (l.Lesson.Id, l.Similarity)), after.Select(l => (l.Lesson.Id, l.Similarity)));
+        Assert.Equal(3, reopened.ListLessons().Count);
+        Assert.Equal(stored, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task OpenWithBuiltInEmbedder_UnrecordedBankWithVectors_Version1()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("m.db");
+        using (var bank = MemoryBank.Open(path, Embedder))
+        {
+            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE embedder";
+            drop.ExecuteNonQuery();
+        }
+
+        using var reopened = MemoryBank.OpenWithBuiltInEmbedder(path);
+
+        Assert.IsType<HashedEmbeddingGenerator>(reopened.Embedder);
+        await reopened.EmbedAsync("capital", TestContext.Current.CancellationToken);
+        Assert.Equal(MemoryConstants.HashedEmbedderName, reopened.RecordedEmbedderName);
+    }
+
+    [Fact]
+    public async Task OpenWithBuiltInEmbedder_BankOfAnotherEmbedder_RefusesToEmbedNamingIt()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("m.db");
+        using (var bank = MemoryBank.Open(path, new FakeEmbeddingGenerator()))
+        {
+            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
+        }
+
+        using var reopened = MemoryBank.OpenWithBuiltInEmbedder(path);
+
+        var e = await Assert.ThrowsAsync<MemoryBankException>(() => reopened.EmbedAsync("capital", TestContext.Current.CancellationToken));
+        Assert.Contains($"was built with the embedder FakeEmbeddingGenerator (6 dimensions); this run asks for {MemoryConstants.LexicalEmbedderName}.", e.Message, StringComparison.Ordinal);
+        Assert.Single(reopened.ListLessons());
+    }
 }

@@ -161,8 +161,13 @@ internal static class MemoryCommand
 
         try
         {
-            // The bank owns the embedder (and a remote one's HttpClient), whether it opens or not.
-            using var bank = MemoryBank.Open(path, embedder, new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true });
+            // The bank owns the embedder (and a remote one's HttpClient), whether it opens or not. Without an embedding
+            // model the built-in embedder is used in the version that filled the bank (version 2 for a new bank), so a
+            // bank made before version 2 keeps retrieving as it did; the version 1 instance Create made is not needed.
+            var options = new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true };
+            using var bank = model is null
+                ? Running.MemoryRun.OpenWithBuiltInEmbedder(path, embedder, options)
+                : MemoryBank.Open(path, embedder, options);
             return await body(bank);
         }
         catch (MemoryBankException e)

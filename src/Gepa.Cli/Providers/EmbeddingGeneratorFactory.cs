@@ -26,7 +26,9 @@ internal static class EmbeddingGeneratorFactory
     }
 
     /// <summary>Creates the generator.</summary>
-    /// <param name="model">The embedding model, or <see langword="null"/> for the hashed embedder.</param>
+    /// <param name="model">The embedding model, or <see langword="null"/> for the built-in hashed embedder's version 1
+    /// (<see cref="HashedEmbeddingGenerator"/>), which the semantic metric keeps so that its scores do not change under a
+    /// user's runs; memory banks choose the built-in version themselves (<see cref="MemoryBank.OpenWithBuiltInEmbedder"/>).</param>
     /// <param name="keys">Where the API key comes from.</param>
     /// <param name="retryBaseDelay">The first retry's delay (doubling after each).</param>
     /// <returns>The generator; disposing it releases its connections.</returns>
@@ -53,7 +55,8 @@ internal static class EmbeddingGeneratorFactory
         }
     }
 
-    /// <summary>Parses the <c>--embedder</c> option of <c>gepa memory</c>: <c>hashed</c>, or <c>provider:model</c>.</summary>
+    /// <summary>Parses the <c>--embedder</c> option of <c>gepa memory</c>: <c>hashed</c> (the built-in embedder, in the version
+    /// the bank was made with; version 2 for a new bank), or <c>provider:model</c>.</summary>
     /// <param name="text">The option's value.</param>
     /// <param name="baseUrl">The <c>--embedder-url</c> option's value, or <see langword="null"/>.</param>
     /// <param name="apiKeyEnv">The <c>--embedder-key-env</c> option's value, or <see langword="null"/> for the provider's.</param>

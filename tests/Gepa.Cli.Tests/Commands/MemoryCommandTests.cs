@@ -48,6 +48,26 @@ public sealed class MemoryCommandTests
     }
 
     [Fact]
+    public async Task Memory_IngestWithoutEmbedder_NewBankRecordsVersion2OldBankKeepsVersion1()
+    {
+        using var cli = new CliHarness();
+        WriteRun(cli, "run1", "Report every temperature in kelvin.");
+        using (var old = MemoryBank.Open(cli.Path("old.db"), new HashedEmbeddingGenerator()))
+        {
+            await old.AddLessonAsync(new Lesson { Text = "Write all dates in ISO 8601 format.", Role = "instructions", Scope = ["t0"], Evidence = [1], Gain = 0.1 }, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(0, await cli.RunAsync("memory", "ingest", "run1", "--task", "t1", "--bank", "new.db"));
+        Assert.Equal(0, await cli.RunAsync("memory", "ingest", "run1", "--task", "t1", "--bank", "old.db", "--embedder", "hashed"));
+
+        using var created = MemoryBank.Open(cli.Path("new.db"), new HashedEmbeddingGenerator());
+        Assert.Equal(MemoryConstants.LexicalEmbedderName, created.RecordedEmbedderName);
+        using var kept = MemoryBank.Open(cli.Path("old.db"), new HashedEmbeddingGenerator());
+        Assert.Equal(MemoryConstants.HashedEmbedderName, kept.RecordedEmbedderName);
+        Assert.Equal(2, kept.ListLessons().Count);
+    }
+
+    [Fact]
     public async Task Memory_CorruptBank_OneErrorLineNamingTheFileAndFileKept()
     {
         using var cli = new CliHarness();

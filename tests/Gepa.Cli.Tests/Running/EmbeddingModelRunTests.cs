@@ -85,7 +85,7 @@ public sealed class EmbeddingModelRunTests : IAsyncLifetime
 
         Assert.Equal(1, code);
         var line = Assert.Single(_h.ErrorLines);
-        Assert.Contains($"{_h.Path("m.db")} was built with the embedder openai-compatible:embed-model ({LoopbackLlmServer.EmbeddingDimensions} dimensions); this run asks for hashed.", line, StringComparison.Ordinal);
+        Assert.Contains($"{_h.Path("m.db")} was built with the embedder openai-compatible:embed-model ({LoopbackLlmServer.EmbeddingDimensions} dimensions); this run asks for {MemoryConstants.LexicalEmbedderName}.", line, StringComparison.Ordinal);
         Assert.False(File.Exists(_h.Path("b/result.json")));
 
         // Reading needs no embedder; learning with the wrong one is refused the same way.
@@ -93,6 +93,41 @@ public sealed class EmbeddingModelRunTests : IAsyncLifetime
         Assert.Equal(2, await _h.RunAsync("memory", "ingest", "a", "--task", "again", "--bank", "m.db", "--embedder", "ollama:other"));
         Assert.Contains("was built with the embedder openai-compatible:embed-model", _h.Error, StringComparison.Ordinal);
         Assert.Contains("asks for ollama:other", _h.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Optimize_BuiltInEmbedderBankWithAnEmbeddingModel_RefusedInOneLineBeforeAnyCall()
+    {
+        WriteConfig("gepa.yaml", Memory, Embedding);
+        WriteConfig("hashed.yaml", Memory);
+        Assert.True(await _h.RunAsync("optimize", "hashed.yaml", "--out", "a", "--quiet", "--set", "memory.task=a") == 0, _h.Error);
+
+        var code = await _h.RunAsync("optimize", "gepa.yaml", "--out", "b", "--quiet", "--set", "memory.task=b");
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(_h.ErrorLines);
+        Assert.Contains($"{_h.Path("m.db")} was built with the embedder {MemoryConstants.LexicalEmbedderName} ({MemoryConstants.LexicalDimensions} dimensions); this run asks for openai-compatible:embed-model.", line, StringComparison.Ordinal);
+        Assert.Equal(0, EmbeddingCalls);
+        Assert.False(File.Exists(_h.Path("b/result.json")));
+    }
+
+    [Fact]
+    public async Task Optimize_BankOfTheBuiltInEmbedderVersion1_RetrievesAndLearnsWithVersion1()
+    {
+        // A bank made before version 2 of the built-in embedder: the default run must use version 1 with it, not refuse it.
+        using (var old = MemoryBank.Open(_h.Path("m.db"), new HashedEmbeddingGenerator()))
+        {
+            await old.AddLessonAsync(new Lesson { Text = "Answer with the capital city only.", Role = "system_prompt", Scope = ["old"], Evidence = [1], Gain = 0.2 }, TestContext.Current.CancellationToken);
+        }
+
+        WriteConfig("hashed.yaml", Memory);
+
+        Assert.True(await _h.RunAsync("optimize", "hashed.yaml", "--out", "b", "--quiet", "--set", "memory.task=b") == 0, _h.Error);
+
+        Assert.Contains("\"lessons\":[1]", File.ReadAllText(_h.Path("b/" + LessonRetriever.LogFileName)), StringComparison.Ordinal);
+        using var after = MemoryBank.Open(_h.Path("m.db"), new HashedEmbeddingGenerator());
+        Assert.Equal(MemoryConstants.HashedEmbedderName, after.RecordedEmbedderName);
+        Assert.Single(after.ListBestCandidates("b"));
     }
 
     [Theory]
