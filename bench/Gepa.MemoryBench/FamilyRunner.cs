@@ -26,6 +26,13 @@ internal static class FamilyRunner
     /// validation. Off by default, so the documented tables made without it still reproduce.</summary>
     public static bool Guard { get; set; }
 
+    /// <summary>Whether the guard includes the relevance probe (<see cref="LessonProbe"/>): on with <c>--guard</c> unless
+    /// <c>--no-probe</c>, which reproduces the guarded tables made before it.</summary>
+    public static bool Probe { get; set; } = true;
+
+    /// <summary>The probes' outcomes summed over every guarded run that probed: runs probed, probes passed, rollouts.</summary>
+    public static long[] ProbeTotals { get; } = new long[3];
+
     /// <summary>The gates' evidence summed over every guarded run: decisions, lessons shown, and children accepted and
     /// rejected with and without them.</summary>
     public static long[] GateTotals { get; } = new long[6];
@@ -37,7 +44,7 @@ internal static class FamilyRunner
     public static List<KeyValuePair<string, string>> World { get; } = [];
 
     /// <summary>Gets the world parameters for titles: empty, or <c>, world reflection=limited …</c>.</summary>
-    public static string WorldSuffix => (Policy == BudgetPolicy.Fixed ? "" : ", adaptive policy") + (Guard ? ", guarded (lesson gate, raced start)" : "") + (World.Count == 0 ? "" : ", world " + string.Join(' ', World.Select(p => p.Key + "=" + p.Value)));
+    public static string WorldSuffix => (Policy == BudgetPolicy.Fixed ? "" : ", adaptive policy") + (Guard ? ", guarded (lesson gate, raced start" + (Probe ? ", relevance probe)" : ")") : "") + (World.Count == 0 ? "" : ", world " + string.Join(' ', World.Select(p => p.Key + "=" + p.Value)));
 
     /// <summary>Builds a member's world options: the family's, then <see cref="World"/>.</summary>
     public static RuleWorldOptions WorldOptions(string target, int seed, int capacity)
@@ -78,7 +85,24 @@ internal static class FamilyRunner
                 lessons = await retriever.RetrieveAsync(objective + "\n" + RuleWorld.BaseInstruction, Component, target, cancellationToken: ct);
             }
 
-            if (arm.Lessons && lessons.Count > 0)
+            // The relevance probe: the lessons applied directly (the augmented seed) against the seed on a prefix of the
+            // validation set, before the run trusts them; the augmented seed is a probe candidate even without mode 3.
+            var augmented = StartingCandidates.AugmentSeed(start, new Dictionary<string, IReadOnlyList<RetrievedLesson>> { [Component] = lessons });
+            var probe = LessonProbeResult.NotRun;
+            var probed = Guard && Probe && (arm.Lessons || arm.AugmentedSeed) && !augmented.Equals(start);
+            if (probed)
+            {
+                var size = LessonProbe.SampleSize(world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare);
+                probe = await LessonProbe.RunAsync(start, augmented, size, async (c, n, token) => (await adapter.EvaluateAsync([.. world.Valset.Take(n)], c, false, token)).Scores, ct);
+                lock (ProbeTotals)
+                {
+                    ProbeTotals[0]++;
+                    ProbeTotals[1] += probe.Passed ? 1 : 0;
+                    ProbeTotals[2] += probe.RolloutsSpent;
+                }
+            }
+
+            if (arm.Lessons && lessons.Count > 0 && (!probed || probe.Passed))
             {
                 options.ComponentReflectionPromptTemplates[Component] = LessonPrompt.AddLessons(ReflectionPrompt.DefaultTemplate, lessons);
                 if (Guard)
@@ -90,7 +114,7 @@ internal static class FamilyRunner
             }
 
             var candidates = new List<StartingCandidate> { new() { Candidate = start, Origin = StartingCandidate.SeedOrigin } };
-            if (arm.AugmentedSeed && StartingCandidates.AugmentSeed(start, new Dictionary<string, IReadOnlyList<RetrievedLesson>> { [Component] = lessons }) is var augmented && !augmented.Equals(start))
+            if (arm.AugmentedSeed && !augmented.Equals(start) && (!probed || probe.Passed))
             {
                 candidates.Add(new StartingCandidate { Candidate = augmented, Origin = StartingCandidate.AugmentedSeedOrigin });
             }
@@ -104,10 +128,22 @@ internal static class FamilyRunner
 
             Func<Candidate, CancellationToken, Task<double>> validate = async (c, token) => (await adapter.EvaluateAsync(world.Valset, c, false, token)).Scores.Average();
             var race = world.Valset.Take(options.MinibatchSize).ToList();
+            var reused = 0;
+            var seedCandidate = start;
             var choice = Guard
-                ? await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, race.Count, async (c, token) => (await adapter.EvaluateAsync(race, c, false, token)).Scores.Average(), ct)
+                ? await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, race.Count, async (c, token) =>
+                {
+                    // The race's examples are a prefix of the probe's: what the probe scored is not scored (or charged) again.
+                    if (probe.PrefixMean(c, seedCandidate, augmented, race.Count) is { } known)
+                    {
+                        Interlocked.Add(ref reused, race.Count);
+                        return known;
+                    }
+
+                    return (await adapter.EvaluateAsync(race, c, false, token)).Scores.Average();
+                }, ct)
                 : await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, ct);
-            spent = choice.RolloutsSpent;
+            spent = probe.RolloutsSpent + choice.RolloutsSpent - reused;
             start = choice.Chosen.Candidate;
             options.MaxMetricCalls = budget - spent;
         }

@@ -75,6 +75,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--segment-query": FamilyRunner.SegmentQuery = true; break;
         case "--guard": FamilyRunner.Guard = true; break;
+        case "--no-probe": FamilyRunner.Probe = false; break;
         case "--arms":
             var names = args[++i].Split(';', StringSplitOptions.TrimEntries);
             if (names.FirstOrDefault(n => !Arm.All.Any(a => a.Name == n)) is { } unknown)
@@ -209,6 +210,12 @@ File.WriteAllText(Path.Combine(output, "summary.md"), Report.Markdown(rows, budg
 if (FamilyRunner.Guard)
 {
     var g = FamilyRunner.GateTotals;
+    var p = FamilyRunner.ProbeTotals;
+    if (FamilyRunner.Probe)
+    {
+        Console.WriteLine($"Relevance probes: {p[1]} of {p[0]} passed, {p[2]} rollouts in all.");
+    }
+
     Console.WriteLine($"Lesson gates: {g[1]} of {g[0]} reflection prompts with lessons shown them; wins (accepted, validation above the parent) {g[2]} of {g[2] + g[3]} children with lessons, {g[4]} of {g[4] + g[5]} without.");
 }
 

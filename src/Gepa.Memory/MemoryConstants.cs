@@ -79,4 +79,9 @@ public static class MemoryConstants
 
     /// <summary>The most lessons a distillation keeps from one reply.</summary>
     public const int MaxDistilledLessons = 8;
+
+    /// <summary>The most validation examples the lesson probe scores the seed and the lesson-augmented seed on: the
+    /// fewest with which a set of lessons that applies to a quarter of the examples is seen at least once with
+    /// probability 0.95 (1 - 0.75^11 = 0.96; 3 examples, the minibatch, see it with probability 0.58).</summary>
+    public const int MaxProbeExamples = 11;
 }

@@ -32,6 +32,7 @@ internal sealed partial class ConfigBinder
             Distill = GetValue<bool>("memory.distill") ?? false,
             GuardLessons = GetValue<bool>("memory.guard.lessons") ?? true,
             RaceStart = GetValue<bool>("memory.guard.race-start") ?? true,
+            GuardProbe = GetValue<bool>("memory.guard.probe") ?? true,
             Retrieval = new RetrievalOptions
             {
                 SimilarityFloor = GetValue<double>("memory.retrieval.floor") ?? MemoryConstants.SimilarityFloor,

@@ -37,6 +37,10 @@ internal sealed record MemorySettings
     /// <summary>Gets whether extra starting candidates race the seed on a minibatch before they are validated.</summary>
     public bool RaceStart { get; init; } = true;
 
+    /// <summary>Gets whether the lessons must pass a <see cref="LessonProbe"/> (the augmented seed strictly above the
+    /// seed on a prefix of the validation set) before they are shown to reflection or tried as a start.</summary>
+    public bool GuardProbe { get; init; } = true;
+
     /// <summary>Gets the retrieval options.</summary>
     public required RetrievalOptions Retrieval { get; init; }
 

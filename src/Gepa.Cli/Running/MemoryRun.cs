@@ -80,8 +80,22 @@ internal static class MemoryRun
             }
         }
 
+        // The relevance probe (memory.guard.probe): the lessons applied directly, the augmented seed, against the seed on a
+        // prefix of the validation set, before the run trusts them. It needs the augmented seed even when mode 3 is off.
+        var budget = options.MaxMetricCalls ?? 0;
+        var augmentedSeed = StartingCandidates.AugmentSeed(seed, lessons);
+        var probed = memory.GuardProbe && (memory.LessonsInReflection || memory.LessonAugmentedSeed) && !augmentedSeed.Equals(seed);
+        var probe = LessonProbeResult.NotRun;
+        if (probed)
+        {
+            var size = LessonProbe.SampleSize(task.ValCount, Math.Max(0, budget - task.ValCount), memory.Start.MaxBudgetShare);
+            probe = await LessonProbe.RunAsync(seed, augmentedSeed, size, async (c, n, ct) => (await task.EvaluateAsync(clients, c, "val", n, ct)).Scores, cancellationToken);
+            info(ProbeLine(lessons.Values.Sum(l => l.Count), probe));
+        }
+
+        var trusted = !probed || probe.Passed;
         var templates = new JsonObject();
-        if (memory.LessonsInReflection)
+        if (memory.LessonsInReflection && trusted)
         {
             foreach (var (component, found) in lessons.Where(l => l.Value.Count > 0))
             {
@@ -95,9 +109,9 @@ internal static class MemoryRun
         }
 
         var candidates = new List<StartingCandidate> { new() { Candidate = seed, Origin = StartingCandidate.SeedOrigin } };
-        if (memory.LessonAugmentedSeed && StartingCandidates.AugmentSeed(seed, lessons) is var augmented && !augmented.Equals(seed))
+        if (memory.LessonAugmentedSeed && trusted && !augmentedSeed.Equals(seed))
         {
-            candidates.Add(new StartingCandidate { Candidate = augmented, Origin = StartingCandidate.AugmentedSeedOrigin });
+            candidates.Add(new StartingCandidate { Candidate = augmentedSeed, Origin = StartingCandidate.AugmentedSeedOrigin });
         }
 
         if (memory.SimilarTaskCandidates)
@@ -108,10 +122,10 @@ internal static class MemoryRun
         }
 
         // The engine must still afford the chosen seed's own validation after the choice.
-        var budget = options.MaxMetricCalls ?? 0;
         var raceSize = Math.Min(options.MinibatchSize, task.ValCount);
         Func<Candidate, CancellationToken, Task<double>> validate = async (c, ct) => Mean((await task.EvaluateAsync(clients, c, "val", ct)).Scores);
         var raced = memory.RaceStart && raceSize > 0;
+        var reused = 0;
         var choice = raced
             ? await StartingCandidates.ChooseAsync(
                 candidates,
@@ -120,13 +134,24 @@ internal static class MemoryRun
                 memory.Start.MaxBudgetShare,
                 validate,
                 raceSize,
-                async (c, ct) => Mean((await task.EvaluateAsync(clients, c, "val", raceSize, ct)).Scores),
+                async (c, ct) =>
+                {
+                    // The race's examples are a prefix of the probe's: what the probe scored is neither scored nor charged again.
+                    if (probe.PrefixMean(c, seed, augmentedSeed, raceSize) is { } known)
+                    {
+                        Interlocked.Add(ref reused, raceSize);
+                        return known;
+                    }
+
+                    return Mean((await task.EvaluateAsync(clients, c, "val", raceSize, ct)).Scores);
+                },
                 cancellationToken)
             : await StartingCandidates.ChooseAsync(candidates, task.ValCount, Math.Max(0, budget - task.ValCount), memory.Start.MaxBudgetShare, validate, cancellationToken);
-        options.MaxMetricCalls = budget - choice.RolloutsSpent;
+        var spent = probe.RolloutsSpent + choice.RolloutsSpent - reused;
+        options.MaxMetricCalls = budget - spent;
         if (candidates.Count > 1)
         {
-            info(StartLine(candidates.Count - 1, choice, raced ? raceSize : null));
+            info(StartLine(candidates.Count - 1, choice, choice.RolloutsSpent - reused, raced ? raceSize : null));
         }
 
         var record = new JsonObject
@@ -135,7 +160,17 @@ internal static class MemoryRun
             ["bank"] = bank.FilePath,
             ["templates"] = templates,
             ["lessons"] = new JsonObject(lessons.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)new JsonArray([.. l.Value.Select(r => JsonValue.Create(r.Lesson.Id))])))),
-            ["guard"] = new JsonObject { ["lessons"] = memory.GuardLessons, ["raceStart"] = raced },
+            ["guard"] = new JsonObject { ["lessons"] = memory.GuardLessons, ["raceStart"] = raced, ["probe"] = probed },
+            ["probe"] = probed
+                ? new JsonObject
+                {
+                    ["examples"] = probe.Examples,
+                    ["seedScore"] = probe.Examples == 0 ? null : probe.SeedMean,
+                    ["augmentedScore"] = probe.Examples == 0 ? null : probe.AugmentedMean,
+                    ["passed"] = probe.Passed,
+                    ["rollouts"] = probe.RolloutsSpent,
+                }
+                : null,
             ["raceExamples"] = raced ? raceSize : null,
             ["considered"] = new JsonArray([.. choice.Considered.Select(c => new JsonObject
             {
@@ -148,7 +183,7 @@ internal static class MemoryRun
             })]),
             ["chosen"] = choice.Chosen.Origin,
             ["seed"] = new JsonObject(choice.Chosen.Candidate.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)JsonValue.Create(c.Value)))),
-            ["rolloutsSpent"] = choice.RolloutsSpent,
+            ["rolloutsSpent"] = spent,
         };
         AtomicWrite.WriteAllText(Path.Combine(runDirectory, StartFileName), record.ToJsonString(new JsonSerializerOptions(CliJsonContext.Default.Options) { WriteIndented = true }));
         return choice.Chosen.Candidate;
@@ -271,7 +306,21 @@ internal static class MemoryRun
         return clients with { Reflection = gate.Wrap(clients.Reflection) };
     }
 
-    private static string StartLine(int extra, StartingChoice choice, int? raceSize)
+    private static string ProbeLine(int lessonCount, LessonProbeResult probe)
+    {
+        static string F(double d) => d.ToString("0.###", CultureInfo.InvariantCulture);
+        if (probe.Examples == 0)
+        {
+            return $"memory: memory.start.budget-share leaves no rollouts for the relevance probe, so the {lessonCount} retrieved lesson(s) are not used (memory.guard.probe).";
+        }
+
+        var scores = $"the seed with the {lessonCount} retrieved lesson(s) scored {F(probe.AugmentedMean)} against the seed's {F(probe.SeedMean)} on {probe.Examples} validation example(s) ({probe.RolloutsSpent} rollouts, taken off the budget)";
+        return probe.Passed
+            ? $"memory: relevance probe passed: {scores}."
+            : $"memory: relevance probe failed: {scores}; not higher, so the lessons are not used and the reflection prompts are the cold run's (memory.guard.probe).";
+    }
+
+    private static string StartLine(int extra, StartingChoice choice, int spent, int? raceSize)
     {
         static string F(double d) => d.ToString("0.###", CultureInfo.InvariantCulture);
         var raced = choice.Considered.Where(c => c.RaceScore is not null).ToList();
@@ -288,13 +337,13 @@ internal static class MemoryRun
                 + string.Join(", ", raced.Select(c => $"{c.Origin} {F(c.RaceScore!.Value)}")) + "; ";
             if (validated.Count == 0)
             {
-                return line + $"none beat the seed, starting from it ({choice.RolloutsSpent} rollouts, taken off the budget).";
+                return line + $"none beat the seed, starting from it ({spent} rollouts, taken off the budget).";
             }
         }
 
         return line + $"scored {validated.Count} on the validation set: "
             + string.Join(", ", validated.Select(c => $"{c.Origin} {F(c.Score!.Value)}"))
-            + $"; starting from {choice.Chosen.Origin} ({choice.RolloutsSpent} rollouts, taken off the budget).";
+            + $"; starting from {choice.Chosen.Origin} ({spent} rollouts, taken off the budget).";
     }
 
     private static double Mean(IReadOnlyList<double> scores) => scores.Count == 0 ? 0 : scores.Average();

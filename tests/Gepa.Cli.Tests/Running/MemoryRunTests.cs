@@ -50,12 +50,16 @@ public sealed class MemoryRunTests : IDisposable
         var origins = considered.Select(c => c!["origin"]!.GetValue<string>()).ToList();
         Assert.Equal(["seed", "lesson-augmented-seed", "task:a"], origins);
 
-        // The guard is on by default: each candidate races the seed on the first 3 (the minibatch size) validation
-        // examples; the seed and the race's winners are then validated on all 20.
+        // The guard is on by default: the relevance probe scores the seed and the augmented seed on the first 11
+        // validation examples (the lessons passed: the augmented seed is a candidate); each candidate races the seed on
+        // the first 3 (the minibatch size), which the probe already scored for those two; the seed and the race's
+        // winners are then validated on all 20.
+        Assert.True(start["probe"]!["passed"]!.GetValue<bool>());
+        Assert.Equal(22, start["probe"]!["rollouts"]!.GetValue<int>());
         Assert.All(considered, c => Assert.True(c!["raced"]!.GetValue<bool>()));
         var validated = considered.Count(c => c!["validated"]!.GetValue<bool>());
         var spent = start["rolloutsSpent"]!.GetValue<int>();
-        Assert.Equal((3 * 3) + (20 * validated), spent);
+        Assert.Equal(22 + 3 + (20 * validated), spent);
         Assert.Equal(3, start["raceExamples"]!.GetValue<int>());
         Assert.NotEmpty(start["templates"]!.AsObject());
 
@@ -76,7 +80,7 @@ public sealed class MemoryRunTests : IDisposable
     {
         Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "a", "--quiet", "--set", "memory.task=a"));
 
-        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "b", "--quiet", "--set", "memory.task=b", "--set", "memory.guard.lessons=false", "--set", "memory.guard.race-start=false"));
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "b", "--quiet", "--set", "memory.task=b", "--set", "memory.guard.lessons=false", "--set", "memory.guard.race-start=false", "--set", "memory.guard.probe=false"));
 
         var start = Read(_h.Path("b/" + MemoryRun.StartFileName));
         Assert.Equal(60, start["rolloutsSpent"]!.GetValue<int>());
@@ -89,7 +93,7 @@ public sealed class MemoryRunTests : IDisposable
     public async Task StartAsync_CandidateLosesTheRace_SpendsOnlyTheRaceAndStartsFromTheSeed()
     {
         var adapter = new CountingAdapter(_ => 0.5); // the augmented seed ties with the seed, which wins ties
-        var (options, start, lines) = await StartWithOneLessonAsync(adapter);
+        var (options, start, lines) = await StartWithOneLessonAsync(adapter, probe: false);
 
         // The seed and the augmented seed each score the first 3 validation examples; neither is validated on all 20.
         Assert.Equal([3, 3], adapter.Batches);
@@ -109,12 +113,145 @@ public sealed class MemoryRunTests : IDisposable
     public async Task StartAsync_CandidateWinsTheRace_ValidatesItWithTheSeed()
     {
         var adapter = new CountingAdapter(c => c["system_prompt"].Contains("- ", StringComparison.Ordinal) ? 0.9 : 0.5);
-        var (options, start, _) = await StartWithOneLessonAsync(adapter);
+        var (options, start, _) = await StartWithOneLessonAsync(adapter, probe: false);
 
         Assert.Equal([3, 3, 20, 20], adapter.Batches);
         Assert.Equal(400 - 46, options.MaxMetricCalls);
         Assert.Equal(StartingCandidate.AugmentedSeedOrigin, start["chosen"]!.GetValue<string>());
         Assert.All(start["considered"]!.AsArray(), c => Assert.True(c!["validated"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public async Task StartAsync_ProbeFails_NoLessonsNoAugmentedSeedAndOnlyTheProbeSpent()
+    {
+        var adapter = new CountingAdapter(_ => 0.5); // lessons that apply to no example: the augmented seed only ties
+        var (options, start, lines) = await StartWithOneLessonAsync(adapter);
+
+        // The cap (20% of 380) pays for more than 11 examples twice, so the probe scores both on the first 11.
+        Assert.Equal([11, 11], adapter.Batches);
+        Assert.Empty(options.ComponentReflectionPromptTemplates);
+        Assert.Empty(start["templates"]!.AsObject());
+        Assert.Equal(400 - 22, options.MaxMetricCalls);
+        Assert.Equal(22, start["rolloutsSpent"]!.GetValue<int>());
+        Assert.Equal(["seed"], start["considered"]!.AsArray().Select(c => c!["origin"]!.GetValue<string>()));
+        Assert.False(start["probe"]!["passed"]!.GetValue<bool>());
+        Assert.Equal(11, start["probe"]!["examples"]!.GetValue<int>());
+        Assert.True(start["guard"]!["probe"]!.GetValue<bool>());
+        Assert.Contains("relevance probe failed", Assert.Single(lines, l => l.Contains("probe", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains("in the reflection prompt", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartAsync_ProbePasses_LessonsShownAndTheRaceReusesItsScores()
+    {
+        var adapter = new CountingAdapter(c => c["system_prompt"].Contains("- ", StringComparison.Ordinal) ? 0.9 : 0.5);
+        var (options, start, lines) = await StartWithOneLessonAsync(adapter);
+
+        // The probe's 11 examples hold the race's 3: the race scores nothing again; both are then validated on all 20.
+        Assert.Equal([11, 11, 20, 20], adapter.Batches);
+        Assert.Contains("State the unit of every amount.", options.ComponentReflectionPromptTemplates["system_prompt"], StringComparison.Ordinal);
+        Assert.NotEmpty(start["templates"]!.AsObject());
+        Assert.Equal(400 - 62, options.MaxMetricCalls);
+        Assert.Equal(62, start["rolloutsSpent"]!.GetValue<int>());
+        Assert.Equal(StartingCandidate.AugmentedSeedOrigin, start["chosen"]!.GetValue<string>());
+        Assert.True(start["probe"]!["passed"]!.GetValue<bool>());
+        Assert.Contains(lines, l => l.Contains("relevance probe passed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task StartAsync_AugmentedSeedModeOff_ProbeStillScoresItButDoesNotStartFromIt()
+    {
+        var adapter = new CountingAdapter(c => c["system_prompt"].Contains("- ", StringComparison.Ordinal) ? 0.9 : 0.5);
+        var (options, start, _) = await StartWithOneLessonAsync(adapter, augmentedSeed: false);
+
+        Assert.Equal([11, 11], adapter.Batches);
+        Assert.NotEmpty(options.ComponentReflectionPromptTemplates);
+        Assert.Equal(["seed"], start["considered"]!.AsArray().Select(c => c!["origin"]!.GetValue<string>()));
+        Assert.Equal("seed", start["chosen"]!.GetValue<string>());
+        Assert.Equal(400 - 22, options.MaxMetricCalls);
+    }
+
+    [Theory]
+    [InlineData(50, 3)] // cap: 20% of 30 = 6, so 3 examples twice
+    [InlineData(30, 1)] // cap 2
+    public async Task StartAsync_SmallBudget_ProbeBoundedByTheCap(int budget, int examples)
+    {
+        var adapter = new CountingAdapter(_ => 0.5);
+        var (options, start, _) = await StartWithOneLessonAsync(adapter, budget: budget);
+
+        Assert.Equal([examples, examples], adapter.Batches);
+        Assert.True(2 * examples <= Math.Floor((budget - 20) * 0.2));
+        Assert.Equal(budget - (2 * examples), options.MaxMetricCalls);
+    }
+
+    [Fact]
+    public async Task StartAsync_NoRoomForTheProbe_LessonsNotUsedAndNothingSpent()
+    {
+        var adapter = new CountingAdapter(c => c["system_prompt"].Contains("- ", StringComparison.Ordinal) ? 0.9 : 0.5);
+        var (options, start, lines) = await StartWithOneLessonAsync(adapter, budget: 25); // cap: 20% of 5 = 1
+
+        Assert.Empty(adapter.Batches);
+        Assert.Empty(options.ComponentReflectionPromptTemplates);
+        Assert.Equal(25, options.MaxMetricCalls);
+        Assert.Equal(0, start["probe"]!["examples"]!.GetValue<int>());
+        Assert.Contains(lines, l => l.Contains("no rollouts for the relevance probe", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Restore_AfterAFailedProbe_NoTemplatesAndTheProbesRolloutsOffTheBudget()
+    {
+        var (_, _, _) = await StartWithOneLessonAsync(new CountingAdapter(_ => 0.5));
+        var resumed = new GepaOptions { MaxMetricCalls = 400 };
+
+        var seed = MemoryRun.Restore(_h.Path("run"), resumed);
+
+        Assert.Equal("Answer.", seed!["system_prompt"]);
+        Assert.Empty(resumed.ComponentReflectionPromptTemplates);
+        Assert.Equal(400 - 22, resumed.MaxMetricCalls);
+    }
+
+    [Fact]
+    public async Task Restore_AfterAPassedProbe_ReappliesTheLessons()
+    {
+        var (options, _, _) = await StartWithOneLessonAsync(new CountingAdapter(c => c["system_prompt"].Contains("- ", StringComparison.Ordinal) ? 0.9 : 0.5));
+        var resumed = new GepaOptions { MaxMetricCalls = 400 };
+
+        MemoryRun.Restore(_h.Path("run"), resumed);
+
+        Assert.Equal(options.ComponentReflectionPromptTemplates["system_prompt"], resumed.ComponentReflectionPromptTemplates["system_prompt"]);
+        Assert.Equal(options.MaxMetricCalls, resumed.MaxMetricCalls);
+    }
+
+    [Fact]
+    public async Task Optimize_ProbeFails_SameRunAsColdWithTheProbesRolloutsOffTheBudget()
+    {
+        // A lesson no RuleWorld rule answers to: the seed with it scores as the seed on every example, so the probe fails.
+        using (var bank = MemoryBank.OpenWithBuiltInEmbedder(_h.Path("m.db"), new MemoryBankOptions()))
+        {
+            await bank.AddLessonAsync(new Lesson { Text = "Keep a calm and friendly tone.", Role = "system_prompt", Scope = ["other"], Evidence = [1], Gain = 0.1 }, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "warm", "--quiet", "--set", "memory.task=t"));
+        var start = Read(_h.Path("warm/" + MemoryRun.StartFileName));
+        Assert.False(start["probe"]!["passed"]!.GetValue<bool>());
+        var spent = start["rolloutsSpent"]!.GetValue<int>();
+        Assert.Equal(start["probe"]!["rollouts"]!.GetValue<int>(), spent);
+        Assert.Equal(22, spent);
+
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "cold", "--quiet", "--set", "memory.enabled=false", "--set", "engine.max-metric-calls=" + (400 - spent)));
+
+        Assert.Null(Read(_h.Path("warm/state.json"))["extensions"]); // no lessons, so no gate either
+        var cold = Read(_h.Path("cold/result.json"));
+        var warm = Read(_h.Path("warm/result.json"));
+        cold.Remove("usage");
+        warm.Remove("usage");
+
+        // The result names the configured budget; the engine ran on what the probe left of it, as the cold run did.
+        Assert.Equal(400, warm["maxMetricCalls"]!.GetValue<int>());
+        Assert.Equal(400 - spent, cold["maxMetricCalls"]!.GetValue<int>());
+        cold.Remove("maxMetricCalls");
+        warm.Remove("maxMetricCalls");
+        Assert.Equal(cold.ToJsonString(), warm.ToJsonString());
     }
 
     [Fact]
@@ -216,7 +353,7 @@ public sealed class MemoryRunTests : IDisposable
         Assert.Null(MemoryRun.Restore(_h.Path("nothing"), new GepaOptions()));
     }
 
-    private async Task<(GepaOptions Options, JsonObject Start, List<string> Lines)> StartWithOneLessonAsync(CountingAdapter adapter)
+    private async Task<(GepaOptions Options, JsonObject Start, List<string> Lines)> StartWithOneLessonAsync(CountingAdapter adapter, bool probe = true, bool augmentedSeed = true, int budget = 400)
     {
         var ct = TestContext.Current.CancellationToken;
         using var bank = MemoryBank.Open(_h.Path("unit.db"), new HashedEmbeddingGenerator());
@@ -225,11 +362,13 @@ public sealed class MemoryRunTests : IDisposable
         var task = new PreparedTask<string>(examples, examples, [], _ => adapter);
         using var model = new UncalledChatClient();
         var clients = new ModelClients(model, model, null);
-        var options = new GepaOptions { MaxMetricCalls = 400, MinibatchSize = 3 };
+        var options = new GepaOptions { MaxMetricCalls = budget, MinibatchSize = 3 };
         var memory = new MemorySettings
         {
             TaskId = "t",
             SimilarTaskCandidates = false,
+            GuardProbe = probe,
+            LessonAugmentedSeed = augmentedSeed,
             Retrieval = new RetrievalOptions { SimilarityFloor = -1 },
             Start = new StartingCandidateOptions { UseSimilarTaskCandidates = false },
         };
