@@ -86,10 +86,11 @@ internal static class FamilyRunner
             }
 
             // The relevance probe: the lessons applied directly (the augmented seed) against the seed on a prefix of the
-            // validation set, before the run trusts them; the augmented seed is a probe candidate even without mode 3.
+            // validation set, before the run shows them to reflection; the augmented seed is a probe candidate even without
+            // mode 3. Without mode 1 there is nothing for it to decide that the race does not (mode 3 alone is raced).
             var augmented = StartingCandidates.AugmentSeed(start, new Dictionary<string, IReadOnlyList<RetrievedLesson>> { [Component] = lessons });
             var probe = LessonProbeResult.NotRun;
-            var probed = Guard && Probe && (arm.Lessons || arm.AugmentedSeed) && !augmented.Equals(start);
+            var probed = Guard && Probe && arm.Lessons && !augmented.Equals(start);
             if (probed)
             {
                 var size = LessonProbe.SampleSize(world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare);

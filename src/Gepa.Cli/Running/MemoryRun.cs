@@ -81,10 +81,11 @@ internal static class MemoryRun
         }
 
         // The relevance probe (memory.guard.probe): the lessons applied directly, the augmented seed, against the seed on a
-        // prefix of the validation set, before the run trusts them. It needs the augmented seed even when mode 3 is off.
+        // prefix of the validation set, before the run shows them to reflection. It needs the augmented seed even when
+        // mode 3 is off; without mode 1 it has nothing to decide that the race does not, and does not run.
         var budget = options.MaxMetricCalls ?? 0;
         var augmentedSeed = StartingCandidates.AugmentSeed(seed, lessons);
-        var probed = memory.GuardProbe && (memory.LessonsInReflection || memory.LessonAugmentedSeed) && !augmentedSeed.Equals(seed);
+        var probed = memory.GuardProbe && memory.LessonsInReflection && !augmentedSeed.Equals(seed);
         var probe = LessonProbeResult.NotRun;
         if (probed)
         {

@@ -171,6 +171,19 @@ public sealed class MemoryRunTests : IDisposable
         Assert.Equal(400 - 22, options.MaxMetricCalls);
     }
 
+    [Fact]
+    public async Task StartAsync_LessonsInReflectionOff_NoProbeAndTheRaceDecides()
+    {
+        var adapter = new CountingAdapter(_ => 0.5);
+        var (options, start, _) = await StartWithOneLessonAsync(adapter, lessonsInReflection: false);
+
+        // Mode 3 alone: the race on the minibatch already tests the augmented seed; a probe would decide nothing more.
+        Assert.Equal([3, 3], adapter.Batches);
+        Assert.Null(start["probe"]);
+        Assert.False(start["guard"]!["probe"]!.GetValue<bool>());
+        Assert.Equal(400 - 6, options.MaxMetricCalls);
+    }
+
     [Theory]
     [InlineData(50, 3)] // cap: 20% of 30 = 6, so 3 examples twice
     [InlineData(30, 1)] // cap 2
@@ -353,7 +366,7 @@ public sealed class MemoryRunTests : IDisposable
         Assert.Null(MemoryRun.Restore(_h.Path("nothing"), new GepaOptions()));
     }
 
-    private async Task<(GepaOptions Options, JsonObject Start, List<string> Lines)> StartWithOneLessonAsync(CountingAdapter adapter, bool probe = true, bool augmentedSeed = true, int budget = 400)
+    private async Task<(GepaOptions Options, JsonObject Start, List<string> Lines)> StartWithOneLessonAsync(CountingAdapter adapter, bool probe = true, bool augmentedSeed = true, int budget = 400, bool lessonsInReflection = true)
     {
         var ct = TestContext.Current.CancellationToken;
         using var bank = MemoryBank.Open(_h.Path("unit.db"), new HashedEmbeddingGenerator());
@@ -369,6 +382,7 @@ public sealed class MemoryRunTests : IDisposable
             SimilarTaskCandidates = false,
             GuardProbe = probe,
             LessonAugmentedSeed = augmentedSeed,
+            LessonsInReflection = lessonsInReflection,
             Retrieval = new RetrievalOptions { SimilarityFloor = -1 },
             Start = new StartingCandidateOptions { UseSimilarTaskCandidates = false },
         };
