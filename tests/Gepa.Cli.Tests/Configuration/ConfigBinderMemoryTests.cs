@@ -41,7 +41,9 @@ public sealed class ConfigBinderMemoryTests : IDisposable
         Assert.Null(memory.Bank);
         Assert.True(memory.LessonsInReflection && memory.SimilarTaskCandidates && memory.LessonAugmentedSeed && memory.Learn);
         Assert.False(memory.Distill);
-        Assert.Equal(MemoryConstants.SimilarityFloor, memory.Retrieval.SimilarityFloor);
+        // Unset floors follow the bank's embedder (MemoryBank.DefaultSimilarityFloor).
+        Assert.Null(memory.Retrieval.SimilarityFloor);
+        Assert.Null(memory.Start.TaskSimilarityFloor);
         Assert.Equal(MemoryConstants.MaxStartBudgetShare, memory.Start.MaxBudgetShare);
     }
 
