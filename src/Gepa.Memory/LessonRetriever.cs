@@ -45,10 +45,11 @@ public sealed class LessonRetriever
             }
         }
 
+        var floor = _options.SimilarityFloor ?? _bank.DefaultSimilarityFloor;
         var candidates = _bank.ListLessons(role)
             .Where(l => excludeTaskId is null || l.Scope.Any(t => t != excludeTaskId))
             .Select(l => new RetrievedLesson { Lesson = l, Similarity = queryVectors.Max(q => VectorMath.Cosine(l.Embedding, q)) })
-            .Where(r => r.Similarity >= _options.SimilarityFloor)
+            .Where(r => r.Similarity >= floor)
             .ToList();
         // Evidence: a lesson backed by more validation gain, usually from more tasks, is likelier to carry over. Similarity
         // alone cannot tell a convention every related task needed from one a single task happened to need, and the
@@ -93,7 +94,7 @@ public sealed class LessonRetriever
                 Lessons = [.. picked.Select(p => p.Lesson.Id)],
                 Similarities = [.. picked.Select(p => Math.Round(p.Similarity, 4))],
                 Tokens = tokens,
-                Floor = _options.SimilarityFloor,
+                Floor = floor,
             };
             Directory.CreateDirectory(logDirectory);
             await File.AppendAllTextAsync(

@@ -60,6 +60,13 @@ public sealed class MemoryBank : IDisposable
     /// type's name. Never a key or an address.</summary>
     public string EmbedderName => NameOf(_embedder);
 
+    /// <summary>Gets the similarity floor retrieval uses when none is set: <see cref="MemoryConstants.BuiltInSimilarityFloor"/>
+    /// with a built-in embedder (<see cref="HashedEmbeddingGenerator"/>, <see cref="LexicalEmbeddingGenerator"/>), whose
+    /// cosine counts shared words, else <see cref="MemoryConstants.SimilarityFloor"/>.</summary>
+    public double DefaultSimilarityFloor => EmbedderName is MemoryConstants.HashedEmbedderName or MemoryConstants.LexicalEmbedderName
+        ? MemoryConstants.BuiltInSimilarityFloor
+        : MemoryConstants.SimilarityFloor;
+
     /// <summary>Gets the name of the embedder that filled the bank (recorded with the first vector it embedded), or
     /// <see langword="null"/> when none is recorded (an empty bank, or one written before embedders were recorded).</summary>
     public string? RecordedEmbedderName => Run(() => ReadRecordedEmbedder().Name);

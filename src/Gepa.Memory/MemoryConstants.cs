@@ -56,8 +56,15 @@ public static class MemoryConstants
     /// at 4,096, which is chosen here; a vector takes 16 KB in the bank.</summary>
     public const int LexicalDimensions = 4096;
 
-    /// <summary>The similarity below which a lesson is never retrieved.</summary>
+    /// <summary>The similarity below which a lesson (or another task's best candidate) is never retrieved, with an
+    /// embedding model such as MiniLM: similarities of unrelated sentences sit below it.</summary>
     public const double SimilarityFloor = 0.35;
+
+    /// <summary>The similarity floor with the built-in embedders (<see cref="HashedEmbeddingGenerator"/>,
+    /// <see cref="LexicalEmbeddingGenerator"/>), which the task-family benchmark uses: their cosine counts shared words, so
+    /// a lesson sharing one content word with a 30-word task description scores about 0.07 to 0.09, and at
+    /// <see cref="SimilarityFloor"/> almost nothing would be retrieved.</summary>
+    public const double BuiltInSimilarityFloor = 0.05;
 
     /// <summary>The weight of relevance against novelty in maximal marginal relevance (1 = relevance only).</summary>
     public const double MmrLambda = 0.7;
@@ -73,9 +80,6 @@ public static class MemoryConstants
 
     /// <summary>The largest share of a run's rollout budget that choosing among starting candidates may spend.</summary>
     public const double MaxStartBudgetShare = 0.2;
-
-    /// <summary>The task-profile similarity below which another task's best candidate is not tried.</summary>
-    public const double TaskSimilarityFloor = 0.35;
 
     /// <summary>The most lessons a distillation keeps from one reply.</summary>
     public const int MaxDistilledLessons = 8;

@@ -3,8 +3,9 @@ namespace Gepa;
 /// <summary>How lessons are picked for a new task: a similarity floor, a diversity weight, a count and a token cap.</summary>
 public sealed class RetrievalOptions
 {
-    /// <summary>Gets or sets the similarity below which a lesson is never retrieved (-1 to 1).</summary>
-    public double SimilarityFloor { get; set; } = MemoryConstants.SimilarityFloor;
+    /// <summary>Gets or sets the similarity below which a lesson is never retrieved (-1 to 1), or <see langword="null"/>
+    /// (the default) for the bank's embedder's floor, <see cref="MemoryBank.DefaultSimilarityFloor"/>.</summary>
+    public double? SimilarityFloor { get; set; }
 
     /// <summary>Gets or sets the weight of relevance against novelty in maximal marginal relevance (0 to 1).</summary>
     public double MmrLambda { get; set; } = MemoryConstants.MmrLambda;
@@ -27,7 +28,7 @@ public sealed class RetrievalOptions
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
     {
-        Check(SimilarityFloor is >= -1 and <= 1, nameof(SimilarityFloor), SimilarityFloor, "-1 to 1");
+        Check(SimilarityFloor is null or (>= -1 and <= 1), nameof(SimilarityFloor), SimilarityFloor!, "-1 to 1");
         Check(MmrLambda is >= 0 and <= 1, nameof(MmrLambda), MmrLambda, "0 to 1");
         Check(TopK is >= 1 and <= 100, nameof(TopK), TopK, "1 to 100");
         Check(TokenCap is >= 1 and <= 100_000, nameof(TokenCap), TokenCap, "1 to 100000");

@@ -13,8 +13,9 @@ public sealed class StartingCandidateOptions
     /// <summary>Gets or sets the most best candidates of similar tasks tried (0 to 20).</summary>
     public int MaxExtraCandidates { get; set; } = MemoryConstants.MaxExtraCandidates;
 
-    /// <summary>Gets or sets the task-profile similarity below which another task's best candidate is not tried (-1 to 1).</summary>
-    public double TaskSimilarityFloor { get; set; } = MemoryConstants.TaskSimilarityFloor;
+    /// <summary>Gets or sets the task-profile similarity below which another task's best candidate is not tried (-1 to 1),
+    /// or <see langword="null"/> (the default) for the bank's embedder's floor, <see cref="MemoryBank.DefaultSimilarityFloor"/>.</summary>
+    public double? TaskSimilarityFloor { get; set; }
 
     /// <summary>Gets or sets the largest share of the rollout budget the choice may spend, the seed's own validation
     /// included (0 to 1).</summary>
@@ -29,7 +30,7 @@ public sealed class StartingCandidateOptions
             throw new ArgumentOutOfRangeException(nameof(MaxExtraCandidates), MaxExtraCandidates, $"StartingCandidateOptions.MaxExtraCandidates must be 0 to 20; it is {MaxExtraCandidates}.");
         }
 
-        if (TaskSimilarityFloor is < -1 or > 1 || double.IsNaN(TaskSimilarityFloor))
+        if (TaskSimilarityFloor is < -1 or > 1 || (TaskSimilarityFloor is { } floor && double.IsNaN(floor)))
         {
             throw new ArgumentOutOfRangeException(nameof(TaskSimilarityFloor), TaskSimilarityFloor, $"StartingCandidateOptions.TaskSimilarityFloor must be -1 to 1; it is {TaskSimilarityFloor}.");
         }

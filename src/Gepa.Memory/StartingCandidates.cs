@@ -42,11 +42,12 @@ public static class StartingCandidates
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var names = components.ToHashSet(StringComparer.Ordinal);
+        var floor = options.TaskSimilarityFloor ?? bank.DefaultSimilarityFloor;
         var result = new List<StartingCandidate>();
         var tasks = bank.ListTaskProfiles()
             .Where(t => t.Id != excludeTaskId)
             .Select(t => (Task: t, Similarity: VectorMath.Cosine(t.Embedding, query)))
-            .Where(p => p.Similarity >= options.TaskSimilarityFloor)
+            .Where(p => p.Similarity >= floor)
             .OrderByDescending(p => p.Similarity)
             .ThenBy(p => p.Task.Id, StringComparer.Ordinal);
         foreach (var (task, similarity) in tasks)

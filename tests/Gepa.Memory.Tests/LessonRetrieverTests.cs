@@ -22,9 +22,26 @@ public sealed class LessonRetrieverTests
         using var dir = new TempDirectory();
         using var bank = await BankWith(dir, ("Report every temperature in kelvin.", "t1"), ("Spell currency codes in upper case.", "t1"));
 
-        var found = await new LessonRetriever(bank).RetrieveAsync("a temperature reading in kelvin", cancellationToken: TestContext.Current.CancellationToken);
+        var found = await new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = 0.35 }).RetrieveAsync("a temperature reading in kelvin", cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("Report every temperature in kelvin.", Assert.Single(found).Lesson.Text);
+    }
+
+    [Fact]
+    public async Task RetrieveAsync_NoFloorWithTheBuiltInEmbedder_RetrievesALessonSharingOneWordOfALongDescription()
+    {
+        using var dir = new TempDirectory();
+        var ct = TestContext.Current.CancellationToken;
+        using var bank = MemoryBank.Open(dir.File("m.db"), new LexicalEmbeddingGenerator());
+        await bank.AddLessonAsync(new Lesson { Text = "Give weights in pounds and ounces.", Role = "instructions", Scope = ["t1"], Evidence = [1], Gain = 0.1 }, ct);
+
+        var byDefault = await new LessonRetriever(bank).RetrieveAsync(ManyConcerns, cancellationToken: ct);
+        var atTheModelFloor = await new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = MemoryConstants.SimilarityFloor }).RetrieveAsync(ManyConcerns, cancellationToken: ct);
+
+        // One shared content word ("weight") in a description of many concerns: a real match for a word-counting
+        // embedder, far below the floor meant for embedding models.
+        Assert.InRange(Assert.Single(byDefault).Similarity, MemoryConstants.BuiltInSimilarityFloor, MemoryConstants.SimilarityFloor);
+        Assert.Empty(atTheModelFloor);
     }
 
     private const string ManyConcerns = "Reply to customer support cases about a delivery date, a price dispute, an order lookup, kelvin temperature readings, a refund request, a parcel weight, a safety complaint.";
@@ -35,8 +52,8 @@ public sealed class LessonRetrieverTests
         using var dir = new TempDirectory();
         using var bank = await BankWith(dir, ("Report every temperature in kelvin.", "t1"), ("Spell currency codes in upper case.", "t1"));
 
-        var whole = await new LessonRetriever(bank).RetrieveAsync(ManyConcerns, cancellationToken: TestContext.Current.CancellationToken);
-        var segmented = await new LessonRetriever(bank, new RetrievalOptions { SegmentQuery = true }).RetrieveAsync(ManyConcerns, cancellationToken: TestContext.Current.CancellationToken);
+        var whole = await new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = 0.35 }).RetrieveAsync(ManyConcerns, cancellationToken: TestContext.Current.CancellationToken);
+        var segmented = await new LessonRetriever(bank, new RetrievalOptions { SimilarityFloor = 0.35, SegmentQuery = true }).RetrieveAsync(ManyConcerns, cancellationToken: TestContext.Current.CancellationToken);
 
         // The whole list embeds as an average of seven concerns, below the floor; the part naming kelvin is close.
         Assert.Empty(whole);

@@ -285,6 +285,19 @@ public sealed class MemoryBankTests
     }
 
     [Fact]
+    public void DefaultSimilarityFloor_BuiltInEmbeddersAndAModel_WordCountingFloorOnlyForTheBuiltInOnes()
+    {
+        using var dir = new TempDirectory();
+        using var hashed = MemoryBank.Open(dir.File("h.db"), Embedder);
+        using var lexical = MemoryBank.Open(dir.File("l.db"), new LexicalEmbeddingGenerator());
+        using var model = MemoryBank.Open(dir.File("m.db"), new FakeEmbeddingGenerator());
+
+        Assert.Equal(
+            (MemoryConstants.BuiltInSimilarityFloor, MemoryConstants.BuiltInSimilarityFloor, MemoryConstants.SimilarityFloor),
+            (hashed.DefaultSimilarityFloor, lexical.DefaultSimilarityFloor, model.DefaultSimilarityFloor));
+    }
+
+    [Fact]
     public async Task EmbedAsync_FirstVector_RecordsTheEmbedderNameAndLength()
     {
         using var dir = new TempDirectory();

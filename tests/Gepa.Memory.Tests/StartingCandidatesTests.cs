@@ -115,8 +115,12 @@ public sealed class StartingCandidatesTests
         bank.SaveBestCandidate(new BestCandidateRecord { TaskId = "poems", RunId = "poems/r1", Components = new() { ["instructions"] = "rhyme" }, ValScore = 0.9 });
         var query = await bank.EmbedAsync("convert temperature units kelvin\ninstructions\nAnswer.", ct);
 
-        var found = StartingCandidates.FromSimilarTasks(bank, query, ["instructions"], "units2", new StartingCandidateOptions());
+        // At the model floor the poem task is below it; the built-in embedder's own floor (0.05) would let it in through
+        // the one word every profile shares (the component's name), and the raced start would then reject it.
+        var found = StartingCandidates.FromSimilarTasks(bank, query, ["instructions"], "units2", new StartingCandidateOptions { TaskSimilarityFloor = MemoryConstants.SimilarityFloor });
+        var byDefault = StartingCandidates.FromSimilarTasks(bank, query, ["instructions"], "units2", new StartingCandidateOptions());
 
+        Assert.Equal(["task:units", "task:poems"], byDefault.Select(c => c.Origin));
         var only = Assert.Single(found);
         Assert.Equal("task:units", only.Origin);
         Assert.Equal("strong", only.Candidate["instructions"]);

@@ -35,7 +35,7 @@ internal sealed partial class ConfigBinder
             GuardProbe = GetValue<bool>("memory.guard.probe") ?? true,
             Retrieval = new RetrievalOptions
             {
-                SimilarityFloor = GetValue<double>("memory.retrieval.floor") ?? MemoryConstants.SimilarityFloor,
+                SimilarityFloor = GetValue<double>("memory.retrieval.floor"),
                 TopK = GetValue<int>("memory.retrieval.k") ?? MemoryConstants.TopK,
                 TokenCap = GetValue<int>("memory.retrieval.token-cap") ?? MemoryConstants.TokenCap,
                 SegmentQuery = GetValue<bool>("memory.retrieval.segment-query") ?? false,
@@ -45,7 +45,7 @@ internal sealed partial class ConfigBinder
                 UseSimilarTaskCandidates = GetValue<bool>("memory.similar-task-candidates") ?? true,
                 UseLessonAugmentedSeed = GetValue<bool>("memory.lesson-augmented-seed") ?? true,
                 MaxExtraCandidates = GetValue<int>("memory.start.max-candidates") ?? MemoryConstants.MaxExtraCandidates,
-                TaskSimilarityFloor = GetValue<double>("memory.start.task-floor") ?? MemoryConstants.TaskSimilarityFloor,
+                TaskSimilarityFloor = GetValue<double>("memory.start.task-floor"),
                 MaxBudgetShare = GetValue<double>("memory.start.budget-share") ?? MemoryConstants.MaxStartBudgetShare,
             },
         };

@@ -42,7 +42,9 @@ public sealed class ConfigBinderMemoryTests : IDisposable
         Assert.True(memory.LessonsInReflection && memory.SimilarTaskCandidates && memory.LessonAugmentedSeed && memory.Learn);
         Assert.False(memory.Distill);
         Assert.True(memory.GuardLessons && memory.RaceStart); // the guard is on whenever memory is
-        Assert.Equal(MemoryConstants.SimilarityFloor, memory.Retrieval.SimilarityFloor);
+        // Unset floors follow the bank's embedder (MemoryBank.DefaultSimilarityFloor).
+        Assert.Null(memory.Retrieval.SimilarityFloor);
+        Assert.Null(memory.Start.TaskSimilarityFloor);
         Assert.Equal(MemoryConstants.MaxStartBudgetShare, memory.Start.MaxBudgetShare);
     }
 
