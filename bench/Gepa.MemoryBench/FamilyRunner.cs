@@ -33,6 +33,9 @@ internal static class FamilyRunner
     /// <summary>The probes' outcomes summed over every guarded run that probed: runs probed, probes passed, rollouts.</summary>
     public static long[] ProbeTotals { get; } = new long[3];
 
+    /// <summary>The probes per arm: runs probed and probes passed.</summary>
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, (int Probed, int Passed)> ProbesByArm { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The gates' evidence summed over every guarded run: decisions, lessons shown, and children accepted and
     /// rejected with and without them.</summary>
     public static long[] GateTotals { get; } = new long[6];
@@ -101,6 +104,8 @@ internal static class FamilyRunner
                     ProbeTotals[1] += probe.Passed ? 1 : 0;
                     ProbeTotals[2] += probe.RolloutsSpent;
                 }
+
+                ProbesByArm.AddOrUpdate(arm.Name, (1, probe.Passed ? 1 : 0), (_, t) => (t.Probed + 1, t.Passed + (probe.Passed ? 1 : 0)));
             }
 
             if (arm.Lessons && lessons.Count > 0 && (!probed || probe.Passed))

@@ -213,7 +213,8 @@ if (FamilyRunner.Guard)
     var p = FamilyRunner.ProbeTotals;
     if (FamilyRunner.Probe)
     {
-        Console.WriteLine($"Relevance probes: {p[1]} of {p[0]} passed, {p[2]} rollouts in all.");
+        Console.WriteLine($"Relevance probes: {p[1]} of {p[0]} passed, {p[2]} rollouts in all ("
+            + string.Join("; ", FamilyRunner.ProbesByArm.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} {a.Value.Passed} of {a.Value.Probed}")) + ").");
     }
 
     Console.WriteLine($"Lesson gates: {g[1]} of {g[0]} reflection prompts with lessons shown them; wins (accepted, validation above the parent) {g[2]} of {g[2] + g[3]} children with lessons, {g[4]} of {g[4] + g[5]} without.");
