@@ -6,11 +6,11 @@ internal sealed record MemorySettings
     /// <summary>Gets the bank file, or <see langword="null"/> for <c>$GEPA_MEMORY</c>, else <c>~/.gepa/memory.db</c>.</summary>
     public string? Bank { get; init; }
 
-    /// <summary>Gets this task's id in the bank.</summary>
     /// <summary>Gets the embedding model lessons and task profiles are embedded with (the <c>embedding-model</c> section),
     /// or <see langword="null"/> for the built-in hashed embedder.</summary>
     public ModelConfig? Embedding { get; init; }
 
+    /// <summary>Gets this task's id in the bank.</summary>
     public required string TaskId { get; init; }
 
     /// <summary>Gets what the task asks, or <see langword="null"/> to describe it by its seed texts.</summary>
