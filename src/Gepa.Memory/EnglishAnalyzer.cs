@@ -43,10 +43,11 @@ public static class EnglishAnalyzer
         return s_stopWords.Contains(word);
     }
 
-    /// <summary>The terms of a text: its words (runs of letters and digits), lower-cased, without stop words, stemmed.</summary>
+    /// <summary>The words of a text: its runs of letters and digits, lower-cased, in order, with repeats (what version 1,
+    /// <see cref="HashedEmbeddingGenerator"/>, hashes as they are).</summary>
     /// <param name="text">The text.</param>
-    /// <returns>The terms, in order, with repeats.</returns>
-    public static IEnumerable<string> Terms(string text)
+    /// <returns>The words.</returns>
+    public static IEnumerable<string> Words(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return Iterate(text);
@@ -63,16 +64,17 @@ public static class EnglishAnalyzer
                 }
                 else if (!letter && start >= 0)
                 {
-                    var word = text[start..i].ToLowerInvariant();
+                    yield return text[start..i].ToLowerInvariant();
                     start = -1;
-                    if (!s_stopWords.Contains(word))
-                    {
-                        yield return Stem(word);
-                    }
                 }
             }
         }
     }
+
+    /// <summary>The terms of a text: its <see cref="Words"/> without stop words, stemmed.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The terms, in order, with repeats.</returns>
+    public static IEnumerable<string> Terms(string text) => Words(text).Where(w => !s_stopWords.Contains(w)).Select(Stem);
 
     /// <summary>Folds an English plural to its singular with the S-stemmer (Harman, 1991; Lucene's
     /// <c>EnglishMinimalStemmer</c>): <c>-ies</c> → <c>-y</c> (not after <c>a</c> or <c>e</c>), <c>-es</c> kept after

@@ -32,7 +32,7 @@ public sealed class HashedEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public float[] Embed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return FeatureHasher.Embed(Words(text), _dimensions);
+        return FeatureHasher.Embed(EnglishAnalyzer.Words(text), _dimensions);
     }
 
     /// <inheritdoc/>
@@ -58,23 +58,5 @@ public sealed class HashedEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <inheritdoc/>
     public void Dispose()
     {
-    }
-
-    private static IEnumerable<string> Words(string text)
-    {
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            var letter = i < text.Length && char.IsLetterOrDigit(text[i]);
-            if (letter && start < 0)
-            {
-                start = i;
-            }
-            else if (!letter && start >= 0)
-            {
-                yield return text[start..i].ToLowerInvariant();
-                start = -1;
-            }
-        }
     }
 }
