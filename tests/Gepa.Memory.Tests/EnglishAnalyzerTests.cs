@@ -19,6 +19,10 @@ public sealed class EnglishAnalyzerTests
         Assert.Equal(stem, EnglishAnalyzer.Stem(word));
 
     [Fact]
+    public void Words_Sentence_RunsOfLettersAndDigitsLowerCasedStopWordsKept() =>
+        Assert.Equal(["quote", "the", "customer", "s", "orders", "in", "24", "hour", "times"], EnglishAnalyzer.Words("Quote the customer's Orders, in 24-hour times."));
+
+    [Fact]
     public void Terms_Sentence_LowerCasedWithoutStopWordsStemmed()
     {
         var terms = EnglishAnalyzer.Terms("Quote the customer's order numbers verbatim, in 24-hour times.").ToList();
