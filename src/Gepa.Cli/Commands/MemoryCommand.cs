@@ -144,29 +144,32 @@ internal static class MemoryCommand
         }
 
         var path = Path.GetFullPath(Path.Combine(env.WorkingDirectory, bankPath ?? DefaultBankPath(env)));
-        IEmbeddingGenerator<string, Embedding<float>> embedder;
-        try
+        // Without an embedding model the built-in embedder is used in the version that filled the bank (version 2 for a
+        // new bank), so a bank made before version 2 keeps retrieving as it did.
+        IEmbeddingGenerator<string, Embedding<float>>? embedder = null;
+        if (model is not null)
         {
-            embedder = EmbeddingGeneratorFactory.Create(model, new ApiKeyResolver(name =>
+            try
             {
-                var value = env.GetEnvironmentVariable(name);
-                redactor.Add(value);
-                return value;
-            }), env.RetryBaseDelay);
-        }
-        catch (ProviderException e)
-        {
-            return errors.Fail(e.Message, e, ExitCodes.BadInput);
+                embedder = EmbeddingGeneratorFactory.Create(model, new ApiKeyResolver(name =>
+                {
+                    var value = env.GetEnvironmentVariable(name);
+                    redactor.Add(value);
+                    return value;
+                }), env.RetryBaseDelay);
+            }
+            catch (ProviderException e)
+            {
+                return errors.Fail(e.Message, e, ExitCodes.BadInput);
+            }
         }
 
         try
         {
-            // The bank owns the embedder (and a remote one's HttpClient), whether it opens or not. Without an embedding
-            // model the built-in embedder is used in the version that filled the bank (version 2 for a new bank), so a
-            // bank made before version 2 keeps retrieving as it did; the version 1 instance Create made is not needed.
+            // The bank owns the embedder (and a remote one's HttpClient), whether it opens or not.
             var options = new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true };
-            using var bank = model is null
-                ? Running.MemoryRun.OpenWithBuiltInEmbedder(path, embedder, options)
+            using var bank = embedder is null
+                ? MemoryBank.OpenWithBuiltInEmbedder(path, options)
                 : MemoryBank.Open(path, embedder, options);
             return await body(bank);
         }

@@ -226,6 +226,14 @@ internal static class MemoryRun
         ArgumentNullException.ThrowIfNull(redactor);
         var path = Path.GetFullPath(Path.Combine(env.WorkingDirectory, memory.Bank ?? MemoryCommand.DefaultBankPath(env)));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // The bank owns the embedder: a remote one holds an HttpClient, released with the bank. Without an embedding model
+        // the built-in embedder is used in the version that filled the bank (version 2 for a new bank).
+        var options = new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true };
+        if (memory.Embedding is null)
+        {
+            return MemoryBank.OpenWithBuiltInEmbedder(path, options);
+        }
+
         IEmbeddingGenerator<string, Embedding<float>> embedder;
         try
         {
@@ -237,23 +245,7 @@ internal static class MemoryRun
             throw new ConfigException(new ConfigError(null, null, e.Message));
         }
 
-        // The bank owns the embedder: a remote one holds an HttpClient, released with the bank. Without an embedding model
-        // the built-in embedder is used in the version that filled the bank (version 2 for a new bank).
-        var options = new MemoryBankOptions { Redact = redactor.Redact, OwnsEmbedder = true };
-        return memory.Embedding is null ? OpenWithBuiltInEmbedder(path, embedder, options) : MemoryBank.Open(path, embedder, options);
-    }
-
-    /// <summary>Opens a bank with the built-in embedder in the version that filled it
-    /// (<see cref="MemoryBank.OpenWithBuiltInEmbedder"/>), releasing the unneeded instance the factory made.</summary>
-    /// <param name="path">The bank file.</param>
-    /// <param name="unused">What <c>EmbeddingGeneratorFactory.Create</c> returned for no embedding model.</param>
-    /// <param name="options">The bank's options.</param>
-    /// <returns>The bank.</returns>
-    public static MemoryBank OpenWithBuiltInEmbedder(string path, IEmbeddingGenerator<string, Embedding<float>> unused, MemoryBankOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(unused);
-        unused.Dispose();
-        return MemoryBank.OpenWithBuiltInEmbedder(path, options);
+        return MemoryBank.Open(path, embedder, options);
     }
 
     /// <summary>Puts the lesson gate (<c>memory.guard.lessons</c>) on a run whose memory start showed lessons in the
