@@ -89,7 +89,7 @@ internal sealed class ChatClientFactory
             {
                 MaxRetries = model.Retries,
                 BaseDelay = _runtime.RetryBaseDelay,
-                MaxDelay = _runtime.RetryBaseDelay * 30,
+                MaxDelay = _runtime.RetryBaseDelay * ChatRuntime.RetryDelayCapFactor,
                 MaxRetryAfter = _runtime.MaxRetryAfter,
                 TimeProvider = _runtime.TimeProvider,
                 OnRetry = onRetry,

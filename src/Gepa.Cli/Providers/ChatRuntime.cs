@@ -41,6 +41,10 @@ internal sealed class ChatRuntime : IDisposable
     /// cache.</summary>
     public Func<string, bool>? ContainsSecret { get; set; }
 
+    /// <summary>How many base delays the longest backoff between two retries may last, for chat and embedding calls alike
+    /// (30 s with the default 1 s base).</summary>
+    public const int RetryDelayCapFactor = 30;
+
     /// <summary>Gets or sets the base delay of retry backoff; tests shorten it.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 

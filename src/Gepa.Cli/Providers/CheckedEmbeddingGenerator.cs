@@ -27,7 +27,7 @@ internal sealed class CheckedEmbeddingGenerator : DelegatingEmbeddingGenerator<s
     public CheckedEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, ModelConfig model, string? key, HttpClient http, TimeSpan retryBaseDelay)
         : base(new GepaRetryEmbeddingGenerator(
             new EmbeddingTimeoutGenerator(inner, model.Timeout),
-            new GepaRetryOptions { MaxRetries = model.Retries, BaseDelay = retryBaseDelay, MaxDelay = retryBaseDelay * 30 }))
+            new GepaRetryOptions { MaxRetries = model.Retries, BaseDelay = retryBaseDelay, MaxDelay = retryBaseDelay * ChatRuntime.RetryDelayCapFactor }))
     {
         _model = model;
         _redactor.Add(key);
