@@ -140,7 +140,7 @@ internal static class FamilyRunner
                 ? await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, race.Count, async (c, token) =>
                 {
                     // The race's examples are a prefix of the probe's: what the probe scored is not scored (or charged) again.
-                    if (probe.PrefixMean(c, seedCandidate, augmented, race.Count) is { } known)
+                    if (probe.PrefixMean(c, race.Count) is { } known)
                     {
                         Interlocked.Add(ref reused, race.Count);
                         return known;

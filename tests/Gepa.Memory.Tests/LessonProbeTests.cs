@@ -96,10 +96,10 @@ public sealed class LessonProbeTests
         var scorer = new Scorer((c, i) => c.Equals(Seed) ? i : 10 + i);
         var result = await LessonProbe.RunAsync(Seed, Augmented, 5, scorer.ScoreAsync, TestContext.Current.CancellationToken);
 
-        Assert.Equal(1.0, result.PrefixMean(Seed, Seed, Augmented, 3));
-        Assert.Equal(11.0, result.PrefixMean(Augmented, Seed, Augmented, 3));
-        Assert.Null(result.PrefixMean(Seed, Seed, Augmented, 6));
-        Assert.Null(result.PrefixMean(Candidate.FromText("instructions", "Other."), Seed, Augmented, 3));
-        Assert.Null(LessonProbeResult.NotRun.PrefixMean(Seed, Seed, Augmented, 3));
+        Assert.Equal(1.0, result.PrefixMean(Seed, 3));
+        Assert.Equal(11.0, result.PrefixMean(Augmented, 3));
+        Assert.Null(result.PrefixMean(Seed, 6));
+        Assert.Null(result.PrefixMean(Candidate.FromText("instructions", "Other."), 3));
+        Assert.Null(LessonProbeResult.NotRun.PrefixMean(Seed, 3));
     }
 }

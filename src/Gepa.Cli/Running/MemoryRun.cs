@@ -138,7 +138,7 @@ internal static class MemoryRun
                 async (c, ct) =>
                 {
                     // The race's examples are a prefix of the probe's: what the probe scored is neither scored nor charged again.
-                    if (probe.PrefixMean(c, seed, augmentedSeed, raceSize) is { } known)
+                    if (probe.PrefixMean(c, raceSize) is { } known)
                     {
                         Interlocked.Add(ref reused, raceSize);
                         return known;
