@@ -77,6 +77,9 @@ internal static class MemoryRun
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(seed);
         ArgumentNullException.ThrowIfNull(info);
+        // A start interrupted before it recorded its decision (no memory-start.json) is made again from the beginning: the
+        // retrievals it logged go, so that memory.jsonl holds the start the run makes.
+        File.Delete(Path.Combine(runDirectory, LessonRetriever.LogFileName));
         var retriever = new LessonRetriever(bank, memory.Retrieval);
         var lessons = new Dictionary<string, IReadOnlyList<RetrievedLesson>>(StringComparer.Ordinal);
         if (memory.LessonsInReflection || memory.LessonAugmentedSeed)
@@ -188,20 +191,41 @@ internal static class MemoryRun
     /// <param name="clients">The model pipelines (the reflection model distills).</param>
     /// <param name="runDirectory">The run directory.</param>
     /// <param name="info">Receives one line for the user.</param>
+    /// <param name="redact">The run's redaction, for a model's error quoted to the user.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the run is learned.</returns>
-    public static async Task LearnAsync(MemorySettings memory, MemoryBank bank, ModelClients clients, string runDirectory, Action<string> info, CancellationToken cancellationToken)
+    public static async Task LearnAsync(MemorySettings memory, MemoryBank bank, ModelClients clients, string runDirectory, Action<string> info, Func<string, string> redact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(redact);
         var ingested = await RunDirectoryIngestor.IngestAsync(bank, runDirectory, memory.TaskId, memory.Objective ?? "", cancellationToken);
-        var distilled = memory.Distill && !ingested.AlreadyIngested
-            ? await new LessonDistiller(clients.Reflection).DistillAsync(bank, memory.TaskId, cancellationToken)
-            : [];
-        info(ingested.AlreadyIngested
-            ? $"memory: this run was already in {bank.FilePath}."
-            : $"memory: learned from this run into {bank.FilePath}: {ingested.Lessons.Count} lesson(s)" + (memory.Distill ? $", {distilled.Count} distilled" : "") + ".");
+        if (ingested.AlreadyIngested)
+        {
+            info($"memory: this run was already in {bank.FilePath}.");
+            return;
+        }
+
+        var learned = $"memory: learned from this run into {bank.FilePath}: {ingested.Lessons.Count} lesson(s)";
+        if (!memory.Distill)
+        {
+            info(learned + ".");
+            return;
+        }
+
+        try
+        {
+            var distilled = await new LessonDistiller(clients.Reflection).DistillAsync(bank, memory.TaskId, cancellationToken);
+            info(learned + $", {distilled.Count} distilled.");
+        }
+        catch (Exception e) when (e is not MemoryBankException && !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the reflection model did (unreachable, refused, timed out): the run is in the bank already, so
+            // ingesting it again would do nothing; but the distiller reads every edit of the task, so the task's next run
+            // distills this one's edits with its own.
+            info(learned + $"; distilling failed ({redact((ModelTransportException.Find(e) ?? e).Message)}), so the next run of task '{memory.TaskId}' distills this run's edits with its own.");
+        }
     }
 
     /// <summary>Opens the bank of the settings, with the run's redaction.</summary>

@@ -306,6 +306,39 @@ public sealed class MemoryRunTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_StartInterruptedBefore_ItsRetrievalLogReplaced()
+    {
+        // A start killed after retrieving and before writing memory-start.json is made again on resume.
+        Directory.CreateDirectory(_h.Path("run"));
+        _h.Write("run/" + LessonRetriever.LogFileName, "{\"stale\":true}\n");
+
+        await StartWithOneLessonAsync(new CountingAdapter(_ => 0.5));
+
+        var lines = File.ReadAllLines(_h.Path("run/" + LessonRetriever.LogFileName));
+        Assert.Single(lines); // one component, one retrieval
+        Assert.DoesNotContain("stale", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LearnAsync_DistillingFails_RunLearnedAndTheUserToldWhatHappensNext()
+    {
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "a", "--quiet", "--set", "memory.task=a", "--set", "memory.learn=false"));
+        using var bank = MemoryBank.OpenWithBuiltInEmbedder(_h.Path("m.db"), new MemoryBankOptions());
+        using var failing = new FailingChatClient();
+        var memory = new MemorySettings { TaskId = "a", Distill = true, Retrieval = new RetrievalOptions(), Start = new StartingCandidateOptions() };
+        var lines = new List<string>();
+
+        await MemoryRun.LearnAsync(memory, bank, new ModelClients(failing, failing, null), _h.Path("a"), lines.Add, t => t.Replace("sk-secret", "***", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        Assert.True(failing.Calls > 0); // the run had accepted edits to distill
+        var line = Assert.Single(lines);
+        Assert.Contains("distilling failed (connection refused by ***)", line, StringComparison.Ordinal);
+        Assert.Contains("next run of task 'a'", line, StringComparison.Ordinal);
+        Assert.NotEmpty(bank.ListLessons());
+        Assert.Single(bank.ListBestCandidates("a"));
+    }
+
+    [Fact]
     public async Task Optimize_MemoryOff_NoBankAndNoMemoryFiles()
     {
         Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "a", "--quiet", "--set", "memory.enabled=false"));
@@ -445,6 +478,27 @@ public sealed class MemoryRunTests : IDisposable
 
         public ValueTask<ReflectiveDataset> BuildReflectiveDatasetAsync(Candidate candidate, IReadOnlyList<string> batch, EvaluationBatch evaluation, IReadOnlyList<string> components, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+    }
+
+    /// <summary>A model whose every call fails as an unreachable server does, quoting a secret.</summary>
+    private sealed class FailingChatClient : IChatClient
+    {
+        public int Calls { get; private set; }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            throw new HttpRequestException("connection refused by sk-secret");
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>A model the start must not call: it only scores candidates through the adapter.</summary>
