@@ -176,11 +176,14 @@ internal static class RunSession
 
         // Memory's start comes before the directory takes the options: it lowers the budget by what it spent, and a resumed
         // run (whose start is re-applied before the directory is opened) must save the same budget with its checkpoints.
+        PriorEvaluation? startEvaluation = null;
         if (bank is not null && config.Memory is { } memory && directory.State is null && !File.Exists(Path.Combine(directory.FullPath, MemoryRun.StartFileName)))
         {
             try
             {
-                seed = await MemoryRun.StartAsync(memory, bank, prep.Task, clients, options, seed, directory.FullPath, reporter.Info, cancellationToken);
+                var started = await MemoryRun.StartAsync(memory, bank, prep.Task, clients, options, seed, directory.FullPath, reporter.Info, cancellationToken);
+                seed = started.Start;
+                startEvaluation = started.StartEvaluation;
             }
             catch (Exception e) when (e is MemoryBankException || ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole })
             {
@@ -208,7 +211,7 @@ internal static class RunSession
         GepaResult result;
         try
         {
-            result = await reporter.RunAsync(() => prep.Task.RunAsync(engineClients, seed, options, directory, null, cancellationToken));
+            result = await reporter.RunAsync(() => prep.Task.RunAsync(engineClients, seed, options, directory, null, startEvaluation, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

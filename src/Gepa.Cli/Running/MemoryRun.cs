@@ -69,8 +69,8 @@ internal static class MemoryRun
     /// <param name="runDirectory">The run directory.</param>
     /// <param name="info">Receives one line per decision for the user.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
-    /// <returns>The candidate the run starts from.</returns>
-    public static async Task<Candidate> StartAsync(MemorySettings memory, MemoryBank bank, PreparedTask task, ModelClients clients, GepaOptions options, Candidate seed, string runDirectory, Action<string> info, CancellationToken cancellationToken)
+    /// <returns>The decision: the candidate the run starts from, and what the start scored of it.</returns>
+    public static async Task<MemoryStart> StartAsync(MemorySettings memory, MemoryBank bank, PreparedTask task, ModelClients clients, GepaOptions options, Candidate seed, string runDirectory, Action<string> info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(task);
@@ -143,7 +143,9 @@ internal static class MemoryRun
         var raced = raceSize > 0;
         var spent = start.RolloutsSpent;
         options.MaxMetricCalls = budget - spent;
-        options.PriorSeedEvaluation = start.StartEvaluation;
+        // The engine gets the start's scores alone, as a run resumed before its first checkpoint gets them from
+        // memory-start.json: the outputs would reach the checkpoint's cache, and the two runs must save the same state.
+        options.PriorSeedEvaluation = start.StartEvaluation is { } known ? new PriorEvaluation { Candidate = known.Candidate, Batch = ScoresOnly(known.Batch) } : null;
         if (choice.Considered.Count > 1)
         {
             info(StartLine(choice.Considered.Count - 1, choice, choice.RolloutsSpent, raced ? raceSize : null));
@@ -179,10 +181,10 @@ internal static class MemoryRun
             ["chosen"] = choice.Chosen.Origin,
             ["seed"] = new JsonObject(choice.Chosen.Candidate.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)JsonValue.Create(c.Value)))),
             ["rolloutsSpent"] = spent,
-            ["startScores"] = start.StartEvaluation is { } known ? PriorToJson(known.Batch) : null,
+            ["startScores"] = start.StartEvaluation is { } startEvaluation ? PriorToJson(startEvaluation.Batch) : null,
         };
         AtomicWrite.WriteAllText(Path.Combine(runDirectory, StartFileName), record.ToJsonString(new JsonSerializerOptions(CliJsonContext.Default.Options) { WriteIndented = true }));
-        return choice.Chosen.Candidate;
+        return start;
     }
 
     /// <summary>After a finished run: adds it to the bank, then, when asked, distills lessons with the reflection model.</summary>
@@ -362,6 +364,8 @@ internal static class MemoryRun
             ? new JsonArray([.. objectives.Select(o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))))])
             : null,
     };
+
+    private static EvaluationBatch ScoresOnly(EvaluationBatch batch) => new(batch.Scores, objectiveScores: batch.ObjectiveScores);
 
     private static EvaluationBatch PriorFromJson(JsonObject known)
     {

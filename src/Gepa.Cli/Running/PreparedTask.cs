@@ -34,9 +34,12 @@ internal abstract class PreparedTask
     /// <param name="options">The engine options, with the run directory attached.</param>
     /// <param name="directory">The run directory.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="startEvaluation">What memory's start scored of the seed, with its outputs and traces, for the report
+    /// (the engine gets the scores alone, through <see cref="GepaOptions.PriorSeedEvaluation"/>); <see langword="null"/>
+    /// for none, or to show what the engine has.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The result.</returns>
-    public abstract Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, CancellationToken cancellationToken);
+    public abstract Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, PriorEvaluation? startEvaluation, CancellationToken cancellationToken);
 
     /// <summary>Checks, before anything is written, that a checkpoint can be resumed with these options and this data.</summary>
     /// <param name="options">The engine options.</param>

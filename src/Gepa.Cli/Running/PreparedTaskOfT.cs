@@ -44,7 +44,7 @@ internal sealed class PreparedTask<TExample>(
     }
 
     /// <inheritdoc/>
-    public override Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, CancellationToken cancellationToken)
+    public override Task<GepaResult> RunAsync(ModelClients clients, Candidate seed, GepaOptions options, GepaRunDirectory directory, ILogger? logger, PriorEvaluation? startEvaluation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(clients);
@@ -58,7 +58,7 @@ internal sealed class PreparedTask<TExample>(
                 capture.Restore(GepaRunDirectory.ReadExamples(directory.FullPath), [.. state.Checkpoint.Candidates.Select(c => c.ToCandidate())]);
             }
 
-            else if (options.PriorSeedEvaluation is { } prior)
+            else if ((startEvaluation ?? options.PriorSeedEvaluation) is { } prior)
             {
                 capture.SeePrior(adapter, val, prior);
             }
