@@ -83,9 +83,11 @@ public sealed class KillAndResumeTests(KillAndResumeTests.Baseline baseline) : I
             process.Interrupt();
             var code = await process.WaitAsync(ProcessTimeout);
 
-            Assert.True(code == 130, $"exit {code}\n{process.Out}\n{process.Error}");
-            Assert.Contains("Stopped:   Cancelled", process.Out, StringComparison.Ordinal);
-            Assert.Contains("the run directory is consistent and resumable; continue with: gepa resume " + dir, process.Out, StringComparison.Ordinal);
+            // Whole output in every message: a failure here says where the interrupt landed only in what the tool printed.
+            var printed = $"exit {code}\nstdout:\n{process.Out}\nstderr:\n{process.Error}";
+            Assert.True(code == 130, printed);
+            Assert.True(process.Out.Contains("Stopped:   Cancelled", StringComparison.Ordinal), printed);
+            Assert.True(process.Out.Contains("the run directory is consistent and resumable; continue with: gepa resume " + dir, StringComparison.Ordinal), printed);
         }
         finally
         {
