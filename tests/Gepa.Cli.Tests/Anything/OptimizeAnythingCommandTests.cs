@@ -146,18 +146,14 @@ public sealed class OptimizeAnythingCommandTests
         using var cli = new CliHarness();
         cli.Write("eval.sh", Evaluator);
         cli.Write("task.yaml", TaskFile("http://127.0.0.1:1/v1", budget: 1));
-        using var output = new StringWriter();
+        using var output = new LiveWriter();
         using var error = new StringWriter();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var serving = cli.RunWithAsync(output, error, cts.Token, "optimize-anything", "serve", "task.yaml");
-        string? url = null;
-        for (var i = 0; i < 200 && url is null; i++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-            url = output.ToString().Split('\n').FirstOrDefault(l => l.Contains("listening on", StringComparison.Ordinal))?.Split("listening on ")[1].Trim();
-        }
 
-        Assert.NotNull(url);
+        // Waits for the line itself; the bound (10 s before) only ends a server that never starts, however busy the machine.
+        var listening = await output.WaitForLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var url = listening.Split("listening on ")[1].Trim();
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         using var first = await http.PostAsync(new Uri("evaluate", UriKind.Relative), new StringContent("""{"candidate": "aaa"}"""), TestContext.Current.CancellationToken);
         using var second = await http.PostAsync(new Uri("evaluate", UriKind.Relative), new StringContent("""{"candidate": "aaa"}"""), TestContext.Current.CancellationToken);

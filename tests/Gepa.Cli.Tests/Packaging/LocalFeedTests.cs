@@ -15,6 +15,11 @@ public sealed class LocalFeedTests : IDisposable
 {
     private static readonly string[] Packed = ["Gepa.Abstractions", "Gepa", "Gepa.Simulation", "Gepa.Hosting", "Gepa.Cli"];
 
+    // The bound on one step (pack, install, build, a run of the tool), there only to end a hung step. Packing builds
+    // every project in Release from a clean copy: about a minute on an idle 2-core machine, but it passed 10 minutes
+    // (the former bound) when other builds and test runs shared the cores, so the bound is far above the slowest seen.
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(30);
+
     private readonly string _root = Directory.CreateTempSubdirectory("gepa-feed-test-").FullName;
 
     public void Dispose()
@@ -178,10 +183,16 @@ public sealed class LocalFeedTests : IDisposable
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(10));
+        timeout.CancelAfter(StepTimeout);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {StepTimeout} and was killed:\n{await stdout}{await stderr}");
         }
         catch (OperationCanceledException)
         {

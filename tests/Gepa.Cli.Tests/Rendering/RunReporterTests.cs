@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gepa.Cli.Output;
 using Gepa.Cli.Rendering;
 using Gepa.Cli.Tests.TestSupport;
+using Gepa.Tests;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using Spectre.Console.Testing;
@@ -228,21 +229,29 @@ public sealed class RunReporterTests
     [Fact]
     public async Task Plain_ModelSlowToAnswer_PrintsOneLineSayingSo()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerWatchingTimeProvider();
         var output = new LiveWriter();
         var reporter = new RunReporter(OutputMode.Plain, output, null, budget: 300, clock);
+        var ct = TestContext.Current.CancellationToken;
 
         await reporter.RunAsync(async () =>
         {
             reporter.Activity.Enter(ChatRoles.Reflection);
-            for (var i = 0; i < 200 && !output.ToString().Contains("waiting", StringComparison.Ordinal); i++)
+
+            // A second at a time, each advance made once the display waits for its next tick (its timer exists), so
+            // every tick runs at the second it is due, however late a busy machine runs it. Advancing on a 10 ms sleep
+            // instead let ticks fall behind the clock on a busy machine, and the line could say 30 s or more.
+            var timers = 1;
+            await clock.WaitForTimersAsync(timers, ct);
+            while (!output.ToString().Contains("waiting", StringComparison.Ordinal) && timers < 200)
             {
-                clock.Advance(TimeSpan.FromSeconds(1)); // fires the display's timer
-                await Task.Delay(10, TestContext.Current.CancellationToken);
+                clock.Advance(TimeSpan.FromSeconds(1));
+                await clock.WaitForTimersAsync(++timers, ct);
             }
 
+            // Half a minute later the line is not said again.
             clock.Advance(TimeSpan.FromSeconds(30));
-            await Task.Delay(50, TestContext.Current.CancellationToken);
+            await clock.WaitForTimersAsync(++timers, ct);
             return 0;
         });
 

@@ -67,21 +67,31 @@ public sealed class KillAndResumeTests(KillAndResumeTests.Baseline baseline) : I
     public async Task CtrlC_StopsGracefully_SaysResumable_AndResumeEndsAsTheUninterruptedRun()
     {
         var rw = baseline.World;
+        var gate = rw.Gate!;
         var dir = rw.Path("interrupted");
-        var events = new RunDirectoryProbe.LineCounter(Path.Combine(dir, "events.jsonl"));
-        using (var process = CliProcess.Start(rw.Root, null, "optimize", rw.ConfigPath, "--out", "interrupted"))
+
+        // The model calls past a third of the uninterrupted run's are held, so the interrupt lands mid-run: polling the
+        // run's progress instead let a loaded machine's test thread see the third too late, after the run had ended.
+        gate.HoldAfter(baseline.ModelRequests / 3);
+        try
         {
-            while (!process.Process.HasExited && events.Poll() < baseline.EventCount / 3)
-            {
-                await Task.Delay(1, TestContext.Current.CancellationToken);
-            }
+            using var process = CliProcess.Start(rw.Root, null, "optimize", rw.ConfigPath, "--out", "interrupted");
+            var exited = process.Process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            var first = await Task.WhenAny(gate.Held, exited).WaitAsync(ProcessTimeout, TestContext.Current.CancellationToken);
+            Assert.True(first == gate.Held, $"the run ended before a third of its model calls\n{process.Out}\n{process.Error}");
 
             process.Interrupt();
             var code = await process.WaitAsync(ProcessTimeout);
 
-            Assert.True(code == 130, $"exit {code}\n{process.Out}\n{process.Error}");
-            Assert.Contains("Stopped:   Cancelled", process.Out, StringComparison.Ordinal);
-            Assert.Contains("the run directory is consistent and resumable; continue with: gepa resume " + dir, process.Out, StringComparison.Ordinal);
+            // Whole output in every message: a failure here says where the interrupt landed only in what the tool printed.
+            var printed = $"exit {code}\nstdout:\n{process.Out}\nstderr:\n{process.Error}";
+            Assert.True(code == 130, printed);
+            Assert.True(process.Out.Contains("Stopped:   Cancelled", StringComparison.Ordinal), printed);
+            Assert.True(process.Out.Contains("the run directory is consistent and resumable; continue with: gepa resume " + dir, StringComparison.Ordinal), printed);
+        }
+        finally
+        {
+            gate.Release();
         }
 
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")))!;
@@ -143,18 +153,18 @@ public sealed class KillAndResumeTests(KillAndResumeTests.Baseline baseline) : I
         /// <summary>Gets the uninterrupted run's decisions.</summary>
         public Dictionary<string, string> Decisions { get; private set; } = [];
 
-        /// <summary>Gets the number of events the uninterrupted run wrote.</summary>
-        public int EventCount { get; private set; }
+        /// <summary>Gets the number of model calls the uninterrupted run made.</summary>
+        public int ModelRequests { get; private set; }
 
         /// <inheritdoc/>
         public async ValueTask InitializeAsync()
         {
-            World = await RuleWorldRun.StartAsync(budget: 110);
+            World = await RuleWorldRun.StartAsync(budget: 110, gated: true);
             using var process = CliProcess.Start(World.Root, null, "optimize", World.ConfigPath, "--out", "base", "--quiet");
             var code = await process.WaitAsync(ProcessTimeout);
             Assert.True(code == 0, process.Error);
             Decisions = RunDirectoryProbe.Decisions(World.Path("base"));
-            EventCount = File.ReadAllLines(World.Path("base/events.jsonl")).Length;
+            ModelRequests = World.Gate!.Requests;
 
             // The run must be worth interrupting: several iterations, accepted and rejected proposals.
             var records = GepaRunDirectory.ReadProposals(World.Path("base"));

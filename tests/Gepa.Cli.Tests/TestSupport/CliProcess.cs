@@ -60,7 +60,10 @@ public sealed class CliProcess : IDisposable
     /// <returns>The running process.</returns>
     public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // A test host started in the background by a shell without job control (or under nohup) ignores SIGINT, and
+        // its children inherit that: the tool would never see the Ctrl+C a test sends. env puts the default back first.
+        var resetInterrupt = OperatingSystem.IsLinux() && IgnoresInterrupt();
+        var info = new ProcessStartInfo(resetInterrupt ? "env" : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -68,6 +71,12 @@ public sealed class CliProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (resetInterrupt)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("dotnet"); // env execs it: the process id stays the one Interrupt signals
+        }
+
         info.ArgumentList.Add(ToolPath);
         foreach (var a in args)
         {
@@ -107,6 +116,13 @@ public sealed class CliProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return cli;
+    }
+
+    /// <summary>Gets whether this process ignores SIGINT (bit 1 of SigIgn in /proc/self/status: signal n is bit n - 1).</summary>
+    private static bool IgnoresInterrupt()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & 0b10) != 0;
     }
 
     /// <summary>Waits for the process to exit.</summary>

@@ -8,14 +8,18 @@ namespace Gepa.Cli.Tests.TestSupport;
 /// decisions.</summary>
 public sealed class RuleWorldRun : IAsyncDisposable
 {
-    private RuleWorldRun(RuleWorldHttpServer server, string root)
+    private RuleWorldRun(RuleWorldHttpServer server, ModelGate? gate, string root)
     {
         Server = server;
+        Gate = gate;
         Root = root;
     }
 
     /// <summary>Gets the simulated model server.</summary>
     public RuleWorldHttpServer Server { get; }
+
+    /// <summary>Gets the proxy the configuration points at instead of the server, when started with one.</summary>
+    public ModelGate? Gate { get; }
 
     /// <summary>Gets the scratch directory (data, configuration, run directories).</summary>
     public string Root { get; }
@@ -26,27 +30,30 @@ public sealed class RuleWorldRun : IAsyncDisposable
     /// <summary>Starts a small world: few rules, so that the simulated reflection's guesses find some of them.</summary>
     /// <param name="budget">The rollout budget.</param>
     /// <param name="extraEngine">Extra lines for the engine section.</param>
+    /// <param name="gated">Whether the models are reached through a <see cref="ModelGate"/> that can hold the run.</param>
     /// <returns>The run.</returns>
-    public static async Task<RuleWorldRun> StartAsync(int budget = 260, string extraEngine = "")
+    public static async Task<RuleWorldRun> StartAsync(int budget = 260, string extraEngine = "", bool gated = false)
     {
         var world = new RuleWorld(new RuleWorldOptions { Rules = 6, Train = 12, Val = 8, Test = 4, Guess = 0.6, Noise = 0 });
         var server = new RuleWorldHttpServer(world);
         await server.StartAsync();
+        var gate = gated ? await ModelGate.StartAsync(server.BaseAddress) : null;
+        var models = gate?.BaseAddress ?? server.BaseAddress;
         var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gepa-rw-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(System.IO.Path.Combine(root, "data"));
-        var run = new RuleWorldRun(server, root);
+        var run = new RuleWorldRun(server, gate, root);
         WriteSplit(System.IO.Path.Combine(root, "data", "train.jsonl"), world.Trainset);
         WriteSplit(System.IO.Path.Combine(root, "data", "val.jsonl"), world.Valset);
         File.WriteAllText(run.ConfigPath, $"""
             # RuleWorld is a SIMULATION: deterministic fake models, for tests.
             task-model:
               provider: openai-compatible
-              base-url: {server.BaseAddress}v1
+              base-url: {models}v1
               model: rule-world-task
               max-concurrency: 4
             reflection-model:
               provider: openai-compatible
-              base-url: {server.BaseAddress}v1
+              base-url: {models}v1
               model: rule-world-reflect
             dataset:
               train: data/train.jsonl
@@ -78,6 +85,11 @@ public sealed class RuleWorldRun : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (Gate is not null)
+        {
+            await Gate.DisposeAsync();
+        }
+
         await Server.DisposeAsync();
         try
         {

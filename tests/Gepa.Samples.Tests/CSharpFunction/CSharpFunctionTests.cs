@@ -5,11 +5,20 @@ namespace Gepa.Samples.Tests.CSharpFunction;
 
 public sealed class CSharpFunctionTests
 {
+    // One evaluation is a child `dotnet` process that starts, JIT-compiles Roslyn, compiles the candidate and runs it:
+    // about 2 s of CPU, but its wall-clock time grows with the machine's load: 22 s for the seed with eight busy
+    // processes on its core, past the 20 s this test once allowed (then the seed or the memory hog timed out instead of
+    // being scored). The limit is generous because it bounds every evaluation; the one candidate that reaches it sleeps,
+    // so the wait takes no CPU from the rest of the suite.
+    private static readonly TimeSpan EvaluationTimeout = TimeSpan.FromSeconds(120);
+
     private const string CompileError = "public static class Primes { public static int Count(int n) { return n } }";
 
     private const string Wrong = "public static class Primes { public static int Count(int n) { var c = 0; for (var i = 2; i <= n; i++) { var p = true; for (var d = 2; d * d <= i; d++) if (i % d == 0) { p = false; break; } if (p) c++; } return c; } }";
 
-    private const string InfiniteLoop = "public static class Primes { public static int Count(int n) { var c = 0; while (true) { c++; } } }";
+    // A candidate that never returns. It waits rather than spins, so that the whole time limit is not a core taken from
+    // the other tests; what the test guards, that the evaluator kills a child that does not finish, is the same.
+    private const string NeverReturns = "public static class Primes { public static int Count(int n) { while (true) { System.Threading.Thread.Sleep(1000); } } }";
 
     private const string Hog = "public static class Primes { public static int Count(int n) { var keep = new System.Collections.Generic.List<long[]>(); while (true) keep.Add(new long[1 << 20]); } }";
 
@@ -60,19 +69,19 @@ public sealed class CSharpFunctionTests
     public async Task RunAsync_ScriptedLadder_FaultsAreScoredFailuresAndTheFastCandidateWins()
     {
         // A scripted reflection model: the ladder of candidates a model might write, in order (not a model).
-        var ladder = new Queue<string>([CompileError, Wrong, InfiniteLoop, Hog, Fast]);
+        var ladder = new Queue<string>([CompileError, Wrong, NeverReturns, Hog, Fast]);
         using var scripted = new ScriptedChatClient(() => ladder.Count > 0 ? ladder.Dequeue() : Fast);
         var dir = Path.Combine(Path.GetTempPath(), "gepa-csharp-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var result = await CSharpFunctionRun.RunAsync(scripted, maxEvaluations: 9, runDirectory: dir, timeout: TimeSpan.FromSeconds(20), cancellationToken: TestContext.Current.CancellationToken);
+            var result = await CSharpFunctionRun.RunAsync(scripted, maxEvaluations: 9, runDirectory: dir, timeout: EvaluationTimeout, cancellationToken: TestContext.Current.CancellationToken);
 
             Assert.Equal(Fast, result.BestText);
             Assert.True(result.BestScore > result.Gepa!.ValAggregateScores[0], $"best {result.BestScore}, seed {result.Gepa.ValAggregateScores[0]}");
             var evals = Directory.GetFiles(Path.Combine(dir, "evals"), "*.json").Select(File.ReadAllText).ToList();
             Assert.Contains(evals, e => e.Contains("error CS1002", StringComparison.Ordinal));
             Assert.Contains(evals, e => e.Contains("returned 2, expected 1", StringComparison.Ordinal));
-            Assert.Contains(evals, e => e.Contains("timed out after 20 s and was killed", StringComparison.Ordinal));
+            Assert.Contains(evals, e => e.Contains($"timed out after {EvaluationTimeout.TotalSeconds} s and was killed", StringComparison.Ordinal));
             Assert.Contains(evals, e => e.Contains("ran out of memory: it exceeded the worker", StringComparison.Ordinal));
         }
         finally

@@ -86,16 +86,25 @@ public class RuleWorldHttpServerTests
     [Fact]
     public async Task Latency_Set_DelaysEveryCompletionAndRunsCallsSideBySide()
     {
-        await using var server = new RuleWorldHttpServer(new World()) { Latency = TimeSpan.FromMilliseconds(500) };
+        // The server's clock is a fake one: the test sees each latency begin, and ends them itself. Timing four calls on
+        // the wall clock (under 1.9 s for one 500 ms latency, not four) failed whenever a busy machine slowed the calls.
+        var latency = TimeSpan.FromSeconds(5);
+        var time = new TimerCountingTimeProvider(4);
+        await using var server = new RuleWorldHttpServer(new World(), timeProvider: time) { Latency = latency };
         await server.StartAsync(Ct);
         using var client = OpenAIChatClient(server, RuleWorldConstants.TaskModelId);
-        _ = await client.GetResponseAsync("warm up", cancellationToken: Ct); // the first call pays for starting the HTTP stack
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var replies = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.GetResponseAsync("no case here", cancellationToken: Ct)));
+        var calls = Enumerable.Range(0, 4).Select(_ => client.GetResponseAsync("no case here", cancellationToken: Ct)).ToList();
+
+        // Calls answered one after the other would start the second latency only once the first had ended, which no
+        // one ends: the four must all be waiting at once. The bound only ends a broken test.
+        await time.Reached.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        Assert.Equal([latency, latency, latency, latency], time.DueTimes);
+        Assert.DoesNotContain(calls, c => c.IsCompleted);
+        time.Advance(latency);
+        var replies = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
         Assert.All(replies, r => Assert.Equal(World.UnknownReply, r.Text));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1900)); // one latency, not four (2,000 ms)
     }
 
     [Theory]
@@ -270,4 +279,48 @@ public class RuleWorldHttpServerTests
         new OpenAIClient(new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(server.BaseAddress + "v1") })
             .GetChatClient(model)
             .AsIChatClient();
+
+    /// <summary>A fake clock that records the timers created on it (a <see cref="Task.Delay(TimeSpan, TimeProvider, CancellationToken)"/>
+    /// creates one) and says when a given number exist.</summary>
+    private sealed class TimerCountingTimeProvider(int expected) : TimeProvider
+    {
+        private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new();
+        private readonly List<TimeSpan> _dueTimes = [];
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reached => _reached.Task;
+
+        public IReadOnlyList<TimeSpan> DueTimes
+        {
+            get
+            {
+                lock (_dueTimes)
+                {
+                    return [.. _dueTimes];
+                }
+            }
+        }
+
+        public override long TimestampFrequency => _clock.TimestampFrequency;
+
+        public void Advance(TimeSpan delta) => _clock.Advance(delta);
+
+        public override DateTimeOffset GetUtcNow() => _clock.GetUtcNow();
+
+        public override long GetTimestamp() => _clock.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_dueTimes)
+            {
+                _dueTimes.Add(dueTime);
+                if (_dueTimes.Count >= expected)
+                {
+                    _reached.TrySetResult();
+                }
+            }
+
+            return _clock.CreateTimer(callback, state, dueTime, period);
+        }
+    }
 }

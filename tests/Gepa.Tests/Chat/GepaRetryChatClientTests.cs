@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Gepa.Tests.Chat;
@@ -113,23 +112,21 @@ public sealed class GepaRetryChatClientTests
                 return ScriptedChatClient.Reply("ok");
             },
         };
-        var time = new FakeTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         var seen = new List<ChatRetryArguments>();
         var options = FastOptions(seen, time);
         options.MaxDelay = TimeSpan.FromSeconds(30);
         using var sut = new GepaRetryChatClient(inner, options);
 
         var call = sut.GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
-        while (inner.Calls < 1 || seen.Count < 1)
-        {
-            await Task.Delay(1, TestContext.Current.CancellationToken);
-        }
-
+        // The retry's wait is a timer on the fake clock; advancing before it exists (the retry callback runs just before
+        // it is made) would leave it to start from the advanced time.
+        await time.WaitForTimersAsync(1, TestContext.Current.CancellationToken);
         time.Advance(TimeSpan.FromSeconds(6.9));
-        await Task.Delay(20, TestContext.Current.CancellationToken);
+        await Task.Delay(20, TestContext.Current.CancellationToken); // time for a wrongly early retry to show
         Assert.Equal(1, inner.Calls);
         time.Advance(TimeSpan.FromSeconds(0.2));
-        var response = await call.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var response = await call.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.Equal("ok", response.Text);
         Assert.Equal(TimeSpan.FromSeconds(7), seen[0].Delay);

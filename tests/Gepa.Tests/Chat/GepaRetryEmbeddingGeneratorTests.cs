@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Gepa.Tests.Chat;
@@ -87,23 +86,21 @@ public sealed class GepaRetryEmbeddingGeneratorTests
                 throw new HttpRequestException("rate limited", null, r.StatusCode);
             }
         });
-        var time = new FakeTimeProvider();
+        var time = new TimerWatchingTimeProvider();
         var seen = new List<ChatRetryArguments>();
         var options = FastOptions(seen, time);
         options.MaxDelay = TimeSpan.FromSeconds(30);
         using var sut = new GepaRetryEmbeddingGenerator(inner, options);
 
         var call = sut.GenerateAsync(["a"], cancellationToken: Ct);
-        while (inner.Calls < 1 || seen.Count < 1)
-        {
-            await Task.Delay(1, Ct);
-        }
-
+        // The retry's wait is a timer on the fake clock; advancing before it exists (the retry callback runs just before
+        // it is made) would leave it to start from the advanced time.
+        await time.WaitForTimersAsync(1, Ct);
         time.Advance(TimeSpan.FromSeconds(6.9));
-        await Task.Delay(20, Ct);
+        await Task.Delay(20, Ct); // time for a wrongly early retry to show
         Assert.Equal(1, inner.Calls);
         time.Advance(TimeSpan.FromSeconds(0.2));
-        var result = await call.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var result = await call.WaitAsync(TimeSpan.FromSeconds(60), Ct);
 
         Assert.Single(result);
         Assert.Equal(TimeSpan.FromSeconds(7), seen[0].Delay);

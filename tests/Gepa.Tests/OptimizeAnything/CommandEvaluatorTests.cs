@@ -83,12 +83,14 @@ public sealed class CommandEvaluatorTests
     {
         var marker = Path.Combine(Path.GetTempPath(), "gepa-hang-" + Guid.NewGuid().ToString("N"));
         var watch = Stopwatch.StartNew();
-        var e = await Serve(Sh($"echo started >&2; (sleep 3; touch {marker}) & sleep 60", timeoutSeconds: 0.5));
+        // The limit leaves a busy machine time to start the shell and let it print before the kill (0.5 s was tight); the grandchild
+        // would touch the marker 4 s after it started, and the check comes 4 s after the kill, at least 6 s after the start.
+        var e = await Serve(Sh($"echo started >&2; (sleep 4; touch {marker}) & sleep 60", timeoutSeconds: 2));
         watch.Stop();
-        await Task.Delay(3500, TestContext.Current.CancellationToken);
+        await Task.Delay(4000, TestContext.Current.CancellationToken);
 
         Assert.True(e.Failed);
-        Assert.StartsWith("The evaluator command timed out after 0.5 s and was killed", (string)e.Info[SideInfoKeys.Error]!, StringComparison.Ordinal);
+        Assert.StartsWith("The evaluator command timed out after 2 s and was killed", (string)e.Info[SideInfoKeys.Error]!, StringComparison.Ordinal);
         Assert.Equal("started", e.Info["stderr"]);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         Assert.False(File.Exists(marker), "the child process outlived the kill");
