@@ -92,6 +92,7 @@ public sealed class LessonRetriever
                 TaskId = excludeTaskId,
                 Considered = candidates.Count,
                 Lessons = [.. picked.Select(p => p.Lesson.Id)],
+                Texts = [.. picked.Select(p => p.Lesson.Text)],
                 Similarities = [.. picked.Select(p => Math.Round(p.Similarity, 4))],
                 Tokens = tokens,
                 Floor = floor,

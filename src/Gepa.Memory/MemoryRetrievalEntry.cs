@@ -18,6 +18,10 @@ public sealed class MemoryRetrievalEntry
     /// <summary>Gets or sets the lesson ids returned, in order.</summary>
     public List<long> Lessons { get; set; } = [];
 
+    /// <summary>Gets or sets their texts, in the same order, as the bank holds them (redacted when stored), so the run
+    /// directory's report can show them; empty in logs written before it was recorded.</summary>
+    public List<string> Texts { get; set; } = [];
+
     /// <summary>Gets or sets their similarities, in the same order.</summary>
     public List<double> Similarities { get; set; } = [];
 

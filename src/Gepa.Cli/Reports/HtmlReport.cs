@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Gepa.Cli.Reports;
 
@@ -30,6 +31,7 @@ internal static class HtmlReport
         h.Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
         Header(h, data, name);
         ModelsTable(h, data);
+        Memory(h, data);
         ExamplesTable(h, data);
         SeedToBest(h, data);
         Curve(h, data, pngName);
@@ -110,6 +112,96 @@ internal static class HtmlReport
 
         h.Append("</tbody></table></section>\n");
     }
+
+    private static void Memory(StringBuilder h, RunReportData d)
+    {
+        var start = d.MemoryStart;
+        if (start is null && d.MemoryRetrievals.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<section><h2 id=\"memory\">Memory</h2><p class=\"hint\">What the memory bank gave this run before it started: the lessons retrieved for each component (<code>memory.jsonl</code>) and how the start was chosen (<code>memory-start.json</code>).</p>\n");
+        var shown = start?["templates"] as JsonObject;
+        if (start?["probe"] is JsonObject probe)
+        {
+            var examples = Int(probe["examples"]);
+            h.Append("<p id=\"memory-probe\">");
+            if (examples == 0)
+            {
+                h.Append("Relevance probe: no rollouts left for it in the start's share of the budget, so the lessons were not used.");
+            }
+            else
+            {
+                var passed = probe["passed"]?.GetValue<bool>() == true;
+                h.Append(CultureInfo.InvariantCulture, $"Relevance probe: the seed with the lessons scored <b>{F(Num(probe["augmentedScore"]))}</b> against the seed's <b>{F(Num(probe["seedScore"]))}</b> on {examples} validation examples ({Int(probe["rollouts"])} rollouts): ");
+                h.Append(passed ? "<span class=\"badge ok\">passed</span>, so the lessons were used." : "<span class=\"badge bad\">failed</span> (not higher), so the lessons were not used and the reflection prompts were a run's without memory.");
+            }
+
+            h.Append("</p>\n");
+        }
+
+        if (d.MemoryRetrievals.Count > 0)
+        {
+            h.Append("<table id=\"memory-lessons\"><thead><tr><th>component</th><th>lesson</th><th>similarity</th><th>in the reflection prompt</th></tr></thead><tbody>");
+            foreach (var r in d.MemoryRetrievals)
+            {
+                var role = r["role"]?.GetValue<string>() ?? "";
+                var ids = r["lessons"] as JsonArray ?? [];
+                var texts = r["texts"] as JsonArray ?? [];
+                var similarities = r["similarities"] as JsonArray ?? [];
+                var inPrompt = shown?.ContainsKey(role) == true ? "yes" : "no";
+                if (ids.Count == 0)
+                {
+                    h.Append("<tr><td>").Append(E(role)).Append(CultureInfo.InvariantCulture, $"</td><td colspan=\"3\" class=\"note\">no lesson at or above the similarity floor {F(Num(r["floor"]))}</td></tr>");
+                }
+
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    var text = i < texts.Count ? texts[i]?.GetValue<string>() : null;
+                    h.Append("<tr><td>").Append(E(role)).Append("</td><td><code>L").Append(Int(ids[i]).ToString(CultureInfo.InvariantCulture)).Append("</code> ")
+                        .Append(text is null ? "<span class=\"note\">text not recorded</span>" : E(text)).Append("</td><td class=\"n\">")
+                        .Append(i < similarities.Count ? F(Num(similarities[i])) : "").Append("</td><td>").Append(inPrompt).Append("</td></tr>");
+                }
+            }
+
+            h.Append("</tbody></table>\n");
+        }
+
+        if (start?["considered"] is JsonArray considered && considered.Count > 0)
+        {
+            var chosen = start["chosen"]?.GetValue<string>();
+            h.Append("<table id=\"memory-start\"><thead><tr><th>starting candidate</th><th>task similarity</th><th>race score</th><th>validation score</th><th></th></tr></thead><tbody>");
+            foreach (var c in considered.OfType<JsonObject>())
+            {
+                var origin = c["origin"]?.GetValue<string>() ?? "";
+                h.Append("<tr><td>").Append(E(origin)).Append("</td><td class=\"n\">").Append(F(Num(c["similarity"]))).Append("</td><td class=\"n\">")
+                    .Append(c["raceScore"] is { } race ? F(Num(race)) : "<span class=\"note\">not raced</span>").Append("</td><td class=\"n\">")
+                    .Append(c["score"] is { } score ? F(Num(score)) : "<span class=\"note\">not validated</span>").Append("</td><td>")
+                    .Append(origin == chosen ? "<b>the run started here</b>" : "").Append("</td></tr>");
+            }
+
+            h.Append("</tbody></table>\n");
+        }
+
+        if (start is not null)
+        {
+            var known = (start["startScores"]?["scores"] as JsonArray)?.Count ?? 0;
+            h.Append(CultureInfo.InvariantCulture, $"<p class=\"hint\" id=\"memory-spent\">The start spent {Int(start["rolloutsSpent"])} rollouts, taken off the budget.");
+            if (known > 0)
+            {
+                h.Append(CultureInfo.InvariantCulture, $" The engine took the start's scores on the first {known} validation examples instead of evaluating them again.");
+            }
+
+            h.Append("</p>\n");
+        }
+
+        h.Append("</section>\n");
+    }
+
+    private static int Int(JsonNode? n) => n is null ? 0 : n.GetValue<int>();
+
+    private static double Num(JsonNode? n) => n is null ? 0 : n.GetValue<double>();
 
     private static void ExamplesTable(StringBuilder h, RunReportData d)
     {

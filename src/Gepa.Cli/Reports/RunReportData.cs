@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gepa.Cli.Output;
+using Gepa.Cli.Running;
 
 namespace Gepa.Cli.Reports;
 
@@ -33,6 +35,8 @@ internal sealed class RunReportData
         Examples = GepaRunDirectory.ReadExamples(directory);
         Usage = ReadUsage(directory, state);
         Models = ReadModels(directory);
+        MemoryStart = ReadObject(Path.Combine(directory, MemoryRun.StartFileName));
+        MemoryRetrievals = ReadLines(Path.Combine(directory, LessonRetriever.LogFileName));
     }
 
     /// <summary>Gets the run directory.</summary>
@@ -79,6 +83,13 @@ internal sealed class RunReportData
     /// <summary>Gets the record that added each pool candidate, by pool index.</summary>
     public IReadOnlyDictionary<int, ProposalRecord> Origin { get; }
 
+    /// <summary>Gets what memory decided at the start (<c>memory-start.json</c>), or <see langword="null"/> for a run
+    /// without memory or a file that cannot be read.</summary>
+    public JsonObject? MemoryStart { get; }
+
+    /// <summary>Gets memory's retrievals (<c>memory.jsonl</c>), one object per line that reads.</summary>
+    public IReadOnlyList<JsonObject> MemoryRetrievals { get; }
+
     /// <summary>Gets the rollout budget, if any.</summary>
     public int? Budget => Summary.Budget ?? State.MaxMetricCalls;
 
@@ -119,6 +130,45 @@ internal sealed class RunReportData
     /// <returns>(rollouts, pool index) pairs.</returns>
     public IEnumerable<(double Rollouts, int Index)> Discoveries() =>
         Enumerable.Range(0, Pool.Count).Select(k => (Origin.TryGetValue(k, out var r) && r.Rollouts > 0 ? (double)r.Rollouts : Pool[k].DiscoveryEvalCount + Pool[k].ValScores.Count, k));
+
+    // The memory files are shown as a courtesy: a damaged one is left out of the page rather than refusing the report.
+    private static JsonObject? ReadObject(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? JsonNode.Parse(File.ReadAllText(file)) as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static List<JsonObject> ReadLines(string file)
+    {
+        var lines = new List<JsonObject>();
+        if (!File.Exists(file))
+        {
+            return lines;
+        }
+
+        foreach (var line in File.ReadLines(file).Where(l => l.Length > 0))
+        {
+            try
+            {
+                if (JsonNode.Parse(line) is JsonObject o)
+                {
+                    lines.Add(o);
+                }
+            }
+            catch (JsonException)
+            {
+                // A torn last line, from a process killed mid-write.
+            }
+        }
+
+        return lines;
+    }
 
     private static List<UsageDocument> ReadUsage(string directory, RunState state)
     {

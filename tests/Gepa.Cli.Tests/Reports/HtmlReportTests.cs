@@ -28,6 +28,7 @@ public sealed partial class HtmlReportTests(HtmlReportTests.Run run) : IClassFix
         Assert.Contains("class=\"edge merge\"", tree, StringComparison.Ordinal);
         Assert.Equal(data.Pool.Count * data.ValExamples.Count, Regex.Count(html, "<rect class=\"cell"));
         Assert.Contains("<ins>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"memory\"", html, StringComparison.Ordinal); // a run without memory has no memory section
         Assert.All(Enumerable.Range(0, data.Pool.Count), k => Assert.Contains($"id=\"cand-{k}\"", html, StringComparison.Ordinal));
         Assert.All(data.Proposals.Skip(1), p => Assert.Contains($"id=\"prop-{p.Id}\"", html, StringComparison.Ordinal));
 

@@ -80,6 +80,38 @@ public sealed class MemoryRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_WarmRun_ShowsTheRetrievedLessonsTheProbeAndTheStart()
+    {
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "a", "--quiet", "--set", "memory.task=a"));
+        using (var bank = MemoryBank.OpenWithBuiltInEmbedder(_h.Path("m.db"), new MemoryBankOptions()))
+        {
+            // A lesson's text is data on the page, never markup.
+            await bank.AddLessonAsync(new Lesson { Text = "Answer <b>politely</b> & briefly in every case.", Role = "system_prompt", Scope = ["a"], Evidence = [1], Gain = 5 }, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "b", "--quiet", "--set", "memory.task=b"));
+        Assert.Equal(0, await _h.RunAsync("report", "b"));
+
+        var html = File.ReadAllText(_h.Path("b/report.html"));
+        var section = html[html.IndexOf("<h2 id=\"memory\">", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("</section>", StringComparison.Ordinal)];
+        var retrieval = JsonNode.Parse(File.ReadAllLines(_h.Path("b/" + LessonRetriever.LogFileName)).Single())!;
+        var texts = retrieval["texts"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+        Assert.Equal(retrieval["lessons"]!.AsArray().Count, texts.Count);
+        Assert.All(texts, t => Assert.Contains(System.Net.WebUtility.HtmlEncode(t), section, StringComparison.Ordinal));
+        Assert.Contains("Answer &lt;b&gt;politely&lt;/b&gt; &amp; briefly in every case.", section, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>politely", html, StringComparison.Ordinal);
+
+        var start = Read(_h.Path("b/" + MemoryRun.StartFileName));
+        Assert.Contains("Relevance probe: the seed with the lessons scored", section, StringComparison.Ordinal);
+        Assert.Contains(start["probe"]!["passed"]!.GetValue<bool>() ? ">passed</span>" : ">failed</span>", section, StringComparison.Ordinal);
+        var startTable = section[section.IndexOf("<table id=\"memory-start\"", StringComparison.Ordinal)..];
+        Assert.Equal(start["considered"]!.AsArray().Count, System.Text.RegularExpressions.Regex.Count(startTable, "<tr><td>"));
+        Assert.Contains($"The start spent {start["rolloutsSpent"]!.GetValue<int>()} rollouts", section, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(startTable, "the run started here"));
+    }
+
+    [Fact]
     public async Task Optimize_GuardOff_ValidatesEveryCandidateAndNoGateState()
     {
         Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "a", "--quiet", "--set", "memory.task=a"));
