@@ -88,27 +88,59 @@ internal static class FamilyRunner
                 lessons = await retriever.RetrieveAsync(objective + "\n" + RuleWorld.BaseInstruction, Component, target, cancellationToken: ct);
             }
 
-            // The relevance probe: the lessons applied directly (the augmented seed) against the seed on a prefix of the
-            // validation set, before the run shows them to reflection; the augmented seed is a probe candidate even without
-            // mode 3. Without mode 1 there is nothing for it to decide that the race does not (mode 3 alone is raced).
-            var augmented = StartingCandidates.AugmentSeed(start, new Dictionary<string, IReadOnlyList<RetrievedLesson>> { [Component] = lessons });
-            var probe = LessonProbeResult.NotRun;
-            var probed = Guard && Probe && arm.Lessons && !augmented.Equals(start);
-            if (probed)
+            var similar = new List<StartingCandidate>();
+            if (arm.SimilarTasks)
             {
-                var size = LessonProbe.SampleSize(world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare);
-                probe = await LessonProbe.RunAsync(start, augmented, size, async (c, n, token) => (await adapter.EvaluateAsync([.. world.Valset.Take(n)], c, false, token)).Scores, ct);
-                lock (ProbeTotals)
-                {
-                    ProbeTotals[0]++;
-                    ProbeTotals[1] += probe.Passed ? 1 : 0;
-                    ProbeTotals[2] += probe.RolloutsSpent;
-                }
-
-                ProbesByArm.AddOrUpdate(arm.Name, (1, probe.Passed ? 1 : 0), (_, t) => (t.Probed + 1, t.Passed + (probe.Passed ? 1 : 0)));
+                var profile = new TaskProfile { Id = target, Objective = objective, SeedTexts = new() { [Component] = RuleWorld.BaseInstruction } };
+                var query = await bank.EmbedAsync(profile.DescribeForEmbedding(), ct);
+                similar.AddRange(StartingCandidates.FromSimilarTasks(bank, query, [Component], target, new StartingCandidateOptions { TaskSimilarityFloor = arm.InjectAll ? -1 : Floor }));
             }
 
-            if (arm.Lessons && lessons.Count > 0 && (!probed || probe.Passed))
+            var byComponent = new Dictionary<string, IReadOnlyList<RetrievedLesson>> { [Component] = lessons };
+            bool showLessons;
+            if (Guard && Probe)
+            {
+                // The tool's start (MemoryStart): the probe, the race on its scores, and the start's known examples handed to
+                // the engine instead of being evaluated again.
+                var decided = await MemoryStart.DecideAsync(
+                    new MemoryStartOptions
+                    {
+                        Seed = start,
+                        Lessons = byComponent,
+                        LessonsInReflection = arm.Lessons,
+                        LessonAugmentedSeed = arm.AugmentedSeed,
+                        SimilarTaskCandidates = similar,
+                        Probe = true,
+                        RaceExamples = options.MinibatchSize,
+                        ValidationCount = world.Valset.Count,
+                        Budget = budget,
+                    },
+                    (c, first, count, token) => adapter.EvaluateAsync([.. world.Valset.Skip(first).Take(count)], c, false, token).AsTask(),
+                    ct);
+                if (decided.Probed)
+                {
+                    var passed = decided.Probe.Passed ? 1 : 0;
+                    lock (ProbeTotals)
+                    {
+                        ProbeTotals[0]++;
+                        ProbeTotals[1] += passed;
+                        ProbeTotals[2] += decided.Probe.RolloutsSpent;
+                    }
+
+                    ProbesByArm.AddOrUpdate(arm.Name, (1, passed), (_, t) => (t.Probed + 1, t.Passed + passed));
+                }
+
+                showLessons = decided.ShowLessons;
+                spent = decided.RolloutsSpent;
+                start = decided.Start;
+                options.PriorSeedEvaluation = decided.StartEvaluation;
+            }
+            else
+            {
+                (showLessons, spent, start) = await LegacyStartAsync(adapter, world, start, byComponent, similar, arm, budget, options.MinibatchSize, ct);
+            }
+
+            if (showLessons)
             {
                 options.ComponentReflectionPromptTemplates[Component] = LessonPrompt.AddLessons(ReflectionPrompt.DefaultTemplate, lessons);
                 if (Guard)
@@ -119,38 +151,6 @@ internal static class FamilyRunner
                 }
             }
 
-            var candidates = new List<StartingCandidate> { new() { Candidate = start, Origin = StartingCandidate.SeedOrigin } };
-            if (arm.AugmentedSeed && !augmented.Equals(start) && (!probed || probe.Passed))
-            {
-                candidates.Add(new StartingCandidate { Candidate = augmented, Origin = StartingCandidate.AugmentedSeedOrigin });
-            }
-
-            if (arm.SimilarTasks)
-            {
-                var profile = new TaskProfile { Id = target, Objective = objective, SeedTexts = new() { [Component] = RuleWorld.BaseInstruction } };
-                var query = await bank.EmbedAsync(profile.DescribeForEmbedding(), ct);
-                candidates.AddRange(StartingCandidates.FromSimilarTasks(bank, query, [Component], target, new StartingCandidateOptions { TaskSimilarityFloor = arm.InjectAll ? -1 : Floor }));
-            }
-
-            Func<Candidate, CancellationToken, Task<double>> validate = async (c, token) => (await adapter.EvaluateAsync(world.Valset, c, false, token)).Scores.Average();
-            var race = world.Valset.Take(options.MinibatchSize).ToList();
-            var reused = 0;
-            var seedCandidate = start;
-            var choice = Guard
-                ? await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, race.Count, async (c, token) =>
-                {
-                    // The race's examples are a prefix of the probe's: what the probe scored is not scored (or charged) again.
-                    if (probe.PrefixMean(c, race.Count) is { } known)
-                    {
-                        Interlocked.Add(ref reused, race.Count);
-                        return known;
-                    }
-
-                    return (await adapter.EvaluateAsync(race, c, false, token)).Scores.Average();
-                }, ct)
-                : await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, ct);
-            spent = probe.RolloutsSpent + choice.RolloutsSpent - reused;
-            start = choice.Chosen.Candidate;
             options.MaxMetricCalls = budget - spent;
         }
 
@@ -209,6 +209,27 @@ internal static class FamilyRunner
         var best = result.BestCandidate[Component];
         var foreign = Enumerable.Range(0, RuleWorld.RuleKeywords.Count).Count(j => !member.Requires(j) && best.Contains(RuleWorld.RuleKeywords[j], StringComparison.OrdinalIgnoreCase));
         return new Outcome(target, arm.Name, capacity, budget, seed, test, result.BestScore, toTarget, spent, lessons.Count, precision, coverage, oracle, foreign);
+    }
+
+    /// <summary>The start as it was before <see cref="MemoryStart"/> (no probe; every scoring charged in full and the
+    /// start evaluated again by the engine), which the tables made without <c>--guard</c> or with <c>--no-probe</c> were
+    /// made with: kept so that their commands still reproduce them.</summary>
+    private static async Task<(bool ShowLessons, int Spent, Candidate Start)> LegacyStartAsync(RuleWorldAdapter adapter, RuleWorld world, Candidate seed, Dictionary<string, IReadOnlyList<RetrievedLesson>> lessons, List<StartingCandidate> similar, Arm arm, int budget, int raceSize, CancellationToken ct)
+    {
+        var augmented = StartingCandidates.AugmentSeed(seed, lessons);
+        var candidates = new List<StartingCandidate> { new() { Candidate = seed, Origin = StartingCandidate.SeedOrigin } };
+        if (arm.AugmentedSeed && !augmented.Equals(seed))
+        {
+            candidates.Add(new StartingCandidate { Candidate = augmented, Origin = StartingCandidate.AugmentedSeedOrigin });
+        }
+
+        candidates.AddRange(similar);
+        Func<Candidate, CancellationToken, Task<double>> validate = async (c, token) => (await adapter.EvaluateAsync(world.Valset, c, false, token)).Scores.Average();
+        var race = world.Valset.Take(raceSize).ToList();
+        var choice = Guard
+            ? await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, race.Count, async (c, token) => (await adapter.EvaluateAsync(race, c, false, token)).Scores.Average(), ct)
+            : await StartingCandidates.ChooseAsync(candidates, world.Valset.Count, budget - world.Valset.Count, MemoryConstants.MaxStartBudgetShare, validate, ct);
+        return (arm.Lessons && lessons[Component].Count > 0, choice.RolloutsSpent, choice.Chosen.Candidate);
     }
 
     private static double Coverage(RuleWorld world, HashSet<int> rules) =>

@@ -61,8 +61,6 @@ public static class LessonProbe
             // Sums, not means: the same count on both sides, and no rounding can turn a tie into a win.
             Passed = augmentedScores.Sum() > seedScores.Sum(),
             Examples = examples,
-            Seed = seed,
-            Augmented = augmented,
             SeedScores = [.. seedScores],
             AugmentedScores = [.. augmentedScores],
         };

@@ -15,13 +15,6 @@ public sealed class LessonProbeResult
     /// 0 when it did not run.</summary>
     public required int Examples { get; init; }
 
-    /// <summary>Gets or sets the seed the probe scored, or <see langword="null"/> when it did not run.</summary>
-    public Candidate? Seed { get; init; }
-
-    /// <summary>Gets or sets the seed with the lessons appended that the probe scored, or <see langword="null"/> when it did
-    /// not run.</summary>
-    public Candidate? Augmented { get; init; }
-
     /// <summary>Gets or sets the seed's score on each probe example.</summary>
     public required IReadOnlyList<double> SeedScores { get; init; }
 
@@ -36,21 +29,4 @@ public sealed class LessonProbeResult
 
     /// <summary>Gets the rollouts the probe took: both candidates on every probe example.</summary>
     public int RolloutsSpent => SeedScores.Count + AugmentedScores.Count;
-
-    /// <summary>Returns a candidate's mean score on the first <paramref name="count"/> probe examples, when the probe
-    /// scored that candidate on at least that many (so a race on a prefix of the same examples need not score it again).</summary>
-    /// <param name="candidate">The candidate.</param>
-    /// <param name="count">The prefix's length.</param>
-    /// <returns>The mean, or <see langword="null"/> when the probe did not score it on that prefix.</returns>
-    public double? PrefixMean(Candidate candidate, int count)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        if (count < 1 || count > Examples)
-        {
-            return null;
-        }
-
-        var scores = candidate.Equals(Seed) ? SeedScores : candidate.Equals(Augmented) ? AugmentedScores : null;
-        return scores?.Take(count).Average();
-    }
 }

@@ -89,17 +89,4 @@ public sealed class LessonProbeTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => LessonProbe.RunAsync(Seed, Augmented, 3, Short, TestContext.Current.CancellationToken));
     }
-
-    [Fact]
-    public async Task PrefixMean_ProbedCandidateWithinTheSample_MeanOfThePrefix()
-    {
-        var scorer = new Scorer((c, i) => c.Equals(Seed) ? i : 10 + i);
-        var result = await LessonProbe.RunAsync(Seed, Augmented, 5, scorer.ScoreAsync, TestContext.Current.CancellationToken);
-
-        Assert.Equal(1.0, result.PrefixMean(Seed, 3));
-        Assert.Equal(11.0, result.PrefixMean(Augmented, 3));
-        Assert.Null(result.PrefixMean(Seed, 6));
-        Assert.Null(result.PrefixMean(Candidate.FromText("instructions", "Other."), 3));
-        Assert.Null(LessonProbeResult.NotRun.PrefixMean(Seed, 3));
-    }
 }

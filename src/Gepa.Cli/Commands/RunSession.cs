@@ -251,7 +251,7 @@ internal static class RunSession
         {
             try
             {
-                await MemoryRun.LearnAsync(learn, bank, clients, directory.FullPath, reporter.Info, cancellationToken);
+                await MemoryRun.LearnAsync(learn, bank, clients, directory.FullPath, reporter.Info, redactor.Redact, cancellationToken);
             }
             catch (Exception e) when (e is MemoryBankException or IOException or UnauthorizedAccessException || ModelTransportException.Find(e) is { Role: ConfigSchema.EmbeddingRole })
             {

@@ -46,6 +46,21 @@ internal sealed class ExampleCapture<TExample>
     public IGepaAdapter<TExample> Wrap(IGepaAdapter<TExample> inner) =>
         inner is IEvaluationSerializer serializer ? new SerializingAdapter(this, inner, serializer) : new Adapter(this, inner);
 
+    /// <summary>Keeps the seed's evaluation made before the run (<see cref="GepaOptions.PriorSeedEvaluation"/>: memory's
+    /// start scored it on the first validation examples), which the engine does not make again.</summary>
+    /// <param name="inner">The adapter <see cref="Wrap"/> wraps (it builds the records).</param>
+    /// <param name="valset">The validation examples.</param>
+    /// <param name="prior">The evaluation.</param>
+    public void SeePrior(IGepaAdapter<TExample> inner, IReadOnlyList<TExample> valset, PriorEvaluation prior)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        var n = Math.Min(prior.Batch.Count, valset.Count);
+        if (n > 0 && n == prior.Batch.Count)
+        {
+            See(inner, [.. valset.Take(n)], [.. Enumerable.Range(0, n)], prior.Candidate, prior.Batch);
+        }
+    }
+
     /// <summary>Carries a resumed run's recorded results over, by candidate text.</summary>
     /// <param name="document">The previous <c>examples.json</c>.</param>
     /// <param name="pool">The saved pool.</param>

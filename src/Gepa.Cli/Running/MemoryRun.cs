@@ -42,9 +42,17 @@ internal static class MemoryRun
             }
 
             options.MaxMetricCalls -= root["rolloutsSpent"]!.GetValue<int>();
-            return new Candidate(root["seed"]!.AsObject().Select(c => new KeyValuePair<string, string>(c.Key, c.Value!.GetValue<string>())));
+            var seed = new Candidate(root["seed"]!.AsObject().Select(c => new KeyValuePair<string, string>(c.Key, c.Value!.GetValue<string>())));
+            // What the start scored of its seed goes to the engine again, so a run resumed before its first checkpoint does
+            // not evaluate (and charge) those examples twice; without the outputs, which only the report would show.
+            if (root["startScores"] is JsonObject known)
+            {
+                options.PriorSeedEvaluation = new PriorEvaluation { Candidate = seed, Batch = PriorFromJson(known) };
+            }
+
+            return seed;
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
         {
             throw new ConfigException(new ConfigError(new SourceLocation(file, 0, 0), null, "is not a memory start this tool wrote; restore it, or start a new run."));
         }
@@ -69,6 +77,9 @@ internal static class MemoryRun
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(seed);
         ArgumentNullException.ThrowIfNull(info);
+        // A start interrupted before it recorded its decision (no memory-start.json) is made again from the beginning: the
+        // retrievals it logged go, so that memory.jsonl holds the start the run makes.
+        File.Delete(Path.Combine(runDirectory, LessonRetriever.LogFileName));
         var retriever = new LessonRetriever(bank, memory.Retrieval);
         var lessons = new Dictionary<string, IReadOnlyList<RetrievedLesson>>(StringComparer.Ordinal);
         if (memory.LessonsInReflection || memory.LessonAugmentedSeed)
@@ -80,23 +91,42 @@ internal static class MemoryRun
             }
         }
 
-        // The relevance probe (memory.guard.probe): the lessons applied directly, the augmented seed, against the seed on a
-        // prefix of the validation set, before the run shows them to reflection. It needs the augmented seed even when
-        // mode 3 is off; without mode 1 it has nothing to decide that the race does not, and does not run.
-        var budget = options.MaxMetricCalls ?? 0;
-        var augmentedSeed = StartingCandidates.AugmentSeed(seed, lessons);
-        var probed = memory.GuardProbe && memory.LessonsInReflection && !augmentedSeed.Equals(seed);
-        var probe = LessonProbeResult.NotRun;
-        if (probed)
+        var similar = new List<StartingCandidate>();
+        if (memory.SimilarTaskCandidates)
         {
-            var size = LessonProbe.SampleSize(task.ValCount, Math.Max(0, budget - task.ValCount), memory.Start.MaxBudgetShare);
-            probe = await LessonProbe.RunAsync(seed, augmentedSeed, size, async (c, n, ct) => (await task.EvaluateAsync(clients, c, "val", n, ct)).Scores, cancellationToken);
+            var profile = new TaskProfile { Id = memory.TaskId, Objective = memory.Objective ?? "", SeedTexts = seed.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) };
+            var query = await bank.EmbedAsync(profile.DescribeForEmbedding(), cancellationToken);
+            similar.AddRange(StartingCandidates.FromSimilarTasks(bank, query, [.. seed.Keys], memory.TaskId, memory.Start));
+        }
+
+        // The relevance probe (memory.guard.probe) and the race (memory.guard.race-start) on a prefix of the validation set;
+        // with traces, so that the report can show the start's outputs on the examples the engine then does not evaluate.
+        var raceSize = memory.RaceStart ? Math.Min(options.MinibatchSize, task.ValCount) : 0;
+        var budget = options.MaxMetricCalls ?? 0;
+        var start = await MemoryStart.DecideAsync(
+            new MemoryStartOptions
+            {
+                Seed = seed,
+                Lessons = lessons,
+                LessonsInReflection = memory.LessonsInReflection,
+                LessonAugmentedSeed = memory.LessonAugmentedSeed,
+                SimilarTaskCandidates = similar,
+                Probe = memory.GuardProbe,
+                RaceExamples = raceSize,
+                ValidationCount = task.ValCount,
+                Budget = budget,
+                MaxBudgetShare = memory.Start.MaxBudgetShare,
+            },
+            (c, first, count, ct) => task.EvaluateAsync(clients, c, "val", first, count, captureTraces: true, ct),
+            cancellationToken);
+        var probe = start.Probe;
+        if (start.Probed)
+        {
             info(ProbeLine(lessons.Values.Sum(l => l.Count), probe));
         }
 
-        var trusted = !probed || probe.Passed;
         var templates = new JsonObject();
-        if (memory.LessonsInReflection && trusted)
+        if (start.ShowLessons)
         {
             foreach (var (component, found) in lessons.Where(l => l.Value.Count > 0))
             {
@@ -109,50 +139,14 @@ internal static class MemoryRun
             info($"memory: {lessons.Values.Sum(l => l.Count)} lesson(s) from {bank.FilePath} in the reflection prompt (logged in {LessonRetriever.LogFileName}).");
         }
 
-        var candidates = new List<StartingCandidate> { new() { Candidate = seed, Origin = StartingCandidate.SeedOrigin } };
-        if (memory.LessonAugmentedSeed && trusted && !augmentedSeed.Equals(seed))
-        {
-            candidates.Add(new StartingCandidate { Candidate = augmentedSeed, Origin = StartingCandidate.AugmentedSeedOrigin });
-        }
-
-        if (memory.SimilarTaskCandidates)
-        {
-            var profile = new TaskProfile { Id = memory.TaskId, Objective = memory.Objective ?? "", SeedTexts = seed.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal) };
-            var query = await bank.EmbedAsync(profile.DescribeForEmbedding(), cancellationToken);
-            candidates.AddRange(StartingCandidates.FromSimilarTasks(bank, query, [.. seed.Keys], memory.TaskId, memory.Start));
-        }
-
-        // The engine must still afford the chosen seed's own validation after the choice.
-        var raceSize = Math.Min(options.MinibatchSize, task.ValCount);
-        Func<Candidate, CancellationToken, Task<double>> validate = async (c, ct) => Mean((await task.EvaluateAsync(clients, c, "val", ct)).Scores);
-        var raced = memory.RaceStart && raceSize > 0;
-        var reused = 0;
-        var choice = raced
-            ? await StartingCandidates.ChooseAsync(
-                candidates,
-                task.ValCount,
-                Math.Max(0, budget - task.ValCount),
-                memory.Start.MaxBudgetShare,
-                validate,
-                raceSize,
-                async (c, ct) =>
-                {
-                    // The race's examples are a prefix of the probe's: what the probe scored is neither scored nor charged again.
-                    if (probe.PrefixMean(c, raceSize) is { } known)
-                    {
-                        Interlocked.Add(ref reused, raceSize);
-                        return known;
-                    }
-
-                    return Mean((await task.EvaluateAsync(clients, c, "val", raceSize, ct)).Scores);
-                },
-                cancellationToken)
-            : await StartingCandidates.ChooseAsync(candidates, task.ValCount, Math.Max(0, budget - task.ValCount), memory.Start.MaxBudgetShare, validate, cancellationToken);
-        var spent = probe.RolloutsSpent + choice.RolloutsSpent - reused;
+        var choice = start.Choice;
+        var raced = raceSize > 0;
+        var spent = start.RolloutsSpent;
         options.MaxMetricCalls = budget - spent;
-        if (candidates.Count > 1)
+        options.PriorSeedEvaluation = start.StartEvaluation;
+        if (choice.Considered.Count > 1)
         {
-            info(StartLine(candidates.Count - 1, choice, choice.RolloutsSpent - reused, raced ? raceSize : null));
+            info(StartLine(choice.Considered.Count - 1, choice, choice.RolloutsSpent, raced ? raceSize : null));
         }
 
         var record = new JsonObject
@@ -161,8 +155,8 @@ internal static class MemoryRun
             ["bank"] = bank.FilePath,
             ["templates"] = templates,
             ["lessons"] = new JsonObject(lessons.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)new JsonArray([.. l.Value.Select(r => JsonValue.Create(r.Lesson.Id))])))),
-            ["guard"] = new JsonObject { ["lessons"] = memory.GuardLessons, ["raceStart"] = raced, ["probe"] = probed },
-            ["probe"] = probed
+            ["guard"] = new JsonObject { ["lessons"] = memory.GuardLessons, ["raceStart"] = raced, ["probe"] = start.Probed },
+            ["probe"] = start.Probed
                 ? new JsonObject
                 {
                     ["examples"] = probe.Examples,
@@ -185,6 +179,7 @@ internal static class MemoryRun
             ["chosen"] = choice.Chosen.Origin,
             ["seed"] = new JsonObject(choice.Chosen.Candidate.Select(c => KeyValuePair.Create(c.Key, (JsonNode?)JsonValue.Create(c.Value)))),
             ["rolloutsSpent"] = spent,
+            ["startScores"] = start.StartEvaluation is { } known ? PriorToJson(known.Batch) : null,
         };
         AtomicWrite.WriteAllText(Path.Combine(runDirectory, StartFileName), record.ToJsonString(new JsonSerializerOptions(CliJsonContext.Default.Options) { WriteIndented = true }));
         return choice.Chosen.Candidate;
@@ -196,20 +191,41 @@ internal static class MemoryRun
     /// <param name="clients">The model pipelines (the reflection model distills).</param>
     /// <param name="runDirectory">The run directory.</param>
     /// <param name="info">Receives one line for the user.</param>
+    /// <param name="redact">The run's redaction, for a model's error quoted to the user.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the run is learned.</returns>
-    public static async Task LearnAsync(MemorySettings memory, MemoryBank bank, ModelClients clients, string runDirectory, Action<string> info, CancellationToken cancellationToken)
+    public static async Task LearnAsync(MemorySettings memory, MemoryBank bank, ModelClients clients, string runDirectory, Action<string> info, Func<string, string> redact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(redact);
         var ingested = await RunDirectoryIngestor.IngestAsync(bank, runDirectory, memory.TaskId, memory.Objective ?? "", cancellationToken);
-        var distilled = memory.Distill && !ingested.AlreadyIngested
-            ? await new LessonDistiller(clients.Reflection).DistillAsync(bank, memory.TaskId, cancellationToken)
-            : [];
-        info(ingested.AlreadyIngested
-            ? $"memory: this run was already in {bank.FilePath}."
-            : $"memory: learned from this run into {bank.FilePath}: {ingested.Lessons.Count} lesson(s)" + (memory.Distill ? $", {distilled.Count} distilled" : "") + ".");
+        if (ingested.AlreadyIngested)
+        {
+            info($"memory: this run was already in {bank.FilePath}.");
+            return;
+        }
+
+        var learned = $"memory: learned from this run into {bank.FilePath}: {ingested.Lessons.Count} lesson(s)";
+        if (!memory.Distill)
+        {
+            info(learned + ".");
+            return;
+        }
+
+        try
+        {
+            var distilled = await new LessonDistiller(clients.Reflection).DistillAsync(bank, memory.TaskId, cancellationToken);
+            info(learned + $", {distilled.Count} distilled.");
+        }
+        catch (Exception e) when (e is not MemoryBankException && !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the reflection model did (unreachable, refused, timed out): the run is in the bank already, so
+            // ingesting it again would do nothing; but the distiller reads every edit of the task, so the task's next run
+            // distills this one's edits with its own.
+            info(learned + $"; distilling failed ({redact((ModelTransportException.Find(e) ?? e).Message)}), so the next run of task '{memory.TaskId}' distills this run's edits with its own.");
+        }
     }
 
     /// <summary>Opens the bank of the settings, with the run's redaction.</summary>
@@ -339,5 +355,20 @@ internal static class MemoryRun
             + $"; starting from {choice.Chosen.Origin} ({spent} rollouts, taken off the budget).";
     }
 
-    private static double Mean(IReadOnlyList<double> scores) => scores.Count == 0 ? 0 : scores.Average();
+    private static JsonObject PriorToJson(EvaluationBatch batch) => new()
+    {
+        ["scores"] = new JsonArray([.. batch.Scores.Select(d => JsonValue.Create(d))]),
+        ["objectives"] = batch.ObjectiveScores is { } objectives
+            ? new JsonArray([.. objectives.Select(o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))))])
+            : null,
+    };
+
+    private static EvaluationBatch PriorFromJson(JsonObject known)
+    {
+        var scores = known["scores"]!.AsArray().Select(n => n!.GetValue<double>()).ToList();
+        var objectives = known["objectives"] is JsonArray o
+            ? o.Select(e => (IReadOnlyDictionary<string, double>)e!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<double>(), StringComparer.Ordinal)).ToList()
+            : null;
+        return new EvaluationBatch(scores, objectiveScores: objectives);
+    }
 }

@@ -62,17 +62,19 @@ internal abstract class PreparedTask
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The scores, one per example.</returns>
     public Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, CancellationToken cancellationToken) =>
-        EvaluateAsync(clients, candidate, split, null, cancellationToken);
+        EvaluateAsync(clients, candidate, split, 0, null, captureTraces: false, cancellationToken);
 
-    /// <summary>Evaluates a candidate on the first examples of one split.</summary>
+    /// <summary>Evaluates a candidate on a range of one split.</summary>
     /// <param name="clients">The model pipelines.</param>
     /// <param name="candidate">The candidate.</param>
     /// <param name="split">train, val or test.</param>
-    /// <param name="count">Only the split's first <paramref name="count"/> examples (memory's raced start scores a
-    /// candidate on the first minibatch-size validation examples), or <see langword="null"/> for all.</param>
+    /// <param name="first">The range's first example (memory's start scores candidates on prefixes of the validation set,
+    /// evaluating only the examples it has not scored yet).</param>
+    /// <param name="count">How many examples from <paramref name="first"/>, or <see langword="null"/> for the rest.</param>
+    /// <param name="captureTraces">Whether the adapter captures traces (the report shows the start's outputs from them).</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>The scores, one per example.</returns>
-    public abstract Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, int? count, CancellationToken cancellationToken);
+    public abstract Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, int first, int? count, bool captureTraces, CancellationToken cancellationToken);
 
     /// <summary>Hands the run's data and adapter to <paramref name="visitor"/> with their example type.</summary>
     /// <typeparam name="TResult">What the visitor makes.</typeparam>

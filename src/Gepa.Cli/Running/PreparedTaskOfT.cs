@@ -58,6 +58,11 @@ internal sealed class PreparedTask<TExample>(
                 capture.Restore(GepaRunDirectory.ReadExamples(directory.FullPath), [.. state.Checkpoint.Candidates.Select(c => c.ToCandidate())]);
             }
 
+            else if (options.PriorSeedEvaluation is { } prior)
+            {
+                capture.SeePrior(adapter, val, prior);
+            }
+
             adapter = capture.Wrap(adapter);
             directory.Examples = capture.Results;
         }
@@ -70,21 +75,22 @@ internal sealed class PreparedTask<TExample>(
         new GepaOptimizer<TExample>(LoopAdapter(clients), clients.Reflection, options).FinishedMessage(checkpoint, train, val);
 
     /// <inheritdoc/>
-    public override async Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, int? count, CancellationToken cancellationToken)
+    public override async Task<EvaluationBatch> EvaluateAsync(ModelClients clients, Candidate candidate, string split, int first, int? count, bool captureTraces, CancellationToken cancellationToken)
     {
-        var examples = split switch
+        IReadOnlyList<TExample> examples = split switch
         {
             "train" => train,
             "val" => val,
             _ => test,
         };
-        if (count is { } n && n < examples.Count)
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegative(count ?? 0);
+        if (first > 0 || (count is { } n && n < examples.Count - first))
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(n);
-            examples = [.. examples.Take(n)];
+            examples = [.. examples.Skip(first).Take(count ?? int.MaxValue)];
         }
 
-        return await createAdapter(clients).EvaluateAsync(examples, candidate, captureTraces: false, cancellationToken);
+        return await createAdapter(clients).EvaluateAsync(examples, candidate, captureTraces, cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -123,7 +123,7 @@ public sealed partial class GepaOptimizer<TExample>
         var seed = checkpoint.Candidates[0].ToCandidate();
         var sharedValset = valset is null || ReferenceEquals(valset, trainset);
         valset ??= trainset;
-        GepaOptionsValidator.Validate(_options, seed, trainset.Count, valset.Count);
+        GepaOptionsValidator.Validate(_options, seed, trainset.Count, valset.Count, resuming: true);
         CheckpointSettings.EnsureSame(checkpoint.Settings, CheckpointSettings.Of(_options, seed, trainset.Count, valset.Count));
 
         return new Run(this, seed, trainset, valset, sharedValset ? TrainSplit : ValSplit, checkpoint, cancellationToken);

@@ -99,6 +99,21 @@ public sealed class GepaOptions
     /// <value>The default is <see langword="false"/>, as in the reference.</value>
     public bool CacheEvaluation { get; set; }
 
+    /// <summary>Gets or sets an evaluation of the seed the caller already paid for (a memory relevance probe, a race
+    /// among starting candidates), so that the run does not evaluate those examples again.</summary>
+    /// <value>The default is <see langword="null"/>: the run evaluates its seed on the whole validation set, as the
+    /// reference does (<see cref="ReferenceMode"/> leaves it unset). When set, the run's seed evaluation takes the
+    /// prior's scores, outputs and objective scores for the first <see cref="EvaluationBatch.Count"/> validation
+    /// examples, evaluates only the rest, and counts only those rollouts in <see cref="GepaResult.TotalMetricCalls"/>
+    /// and the budget. The prior must be of the seed and no longer than the validation set; the run refuses it
+    /// otherwise before any call. When the prior and the fresh rollouts disagree on having objective scores, the seed
+    /// has none (as a candidate whose adapter returns none); a frontier other than <see cref="FrontierType.Instance"/>
+    /// therefore refuses a prior without objective scores. It applies where a <see cref="GepaOptimizer{TExample}"/>
+    /// evaluates a seed (which includes optimize-anything's <c>gepa</c> engine and cluster runs); a resumed run ignores
+    /// it, since it never evaluates its seed again, and the <c>gepa</c> tool's best-of-n baseline does not read it.
+    /// The budget's minimum (<see cref="MaxMetricCalls"/>) still counts the whole seed evaluation.</value>
+    public PriorEvaluation? PriorSeedEvaluation { get; set; }
+
     /// <summary>Gets or sets the reflection prompt template; it must contain <c>&lt;curr_param&gt;</c> and
     /// <c>&lt;side_info&gt;</c>.</summary>
     /// <value>The default is <see langword="null"/>: <see cref="ReflectionPrompt.DefaultTemplate"/>.</value>

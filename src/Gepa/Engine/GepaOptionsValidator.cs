@@ -65,17 +65,61 @@ public static class GepaOptionsValidator
 
         AdaptiveBudgetOptionsValidator.Validate(o.Adaptive);
         ArgumentNullException.ThrowIfNull(o.TimeProvider, nameof(GepaOptions.TimeProvider));
+        if (o.PriorSeedEvaluation is { } prior)
+        {
+            if (prior.Candidate is null || prior.Batch is null)
+            {
+                throw new ArgumentException($"{nameof(GepaOptions.PriorSeedEvaluation)} has no {(prior.Candidate is null ? nameof(PriorEvaluation.Candidate) : nameof(PriorEvaluation.Batch))}; give both the candidate and its evaluation, or leave the option unset.", nameof(GepaOptions.PriorSeedEvaluation));
+            }
+
+            // The seed's objective scores must cover every example for these frontiers, and the prior's examples are
+            // never evaluated again: without its objective scores the seed would have none (GepaState refuses that).
+            if (o.FrontierType != FrontierType.Instance && prior.Batch.Count > 0 && prior.Batch.ObjectiveScores is null)
+            {
+                throw new ArgumentException($"{nameof(GepaOptions.PriorSeedEvaluation)} has no objective scores, which {nameof(GepaOptions.FrontierType)} {o.FrontierType} needs for the seed; give the evaluation's objective scores, or use {nameof(FrontierType)} {nameof(FrontierType.Instance)}.", nameof(GepaOptions.PriorSeedEvaluation));
+            }
+        }
+    }
+
+    /// <summary>Checks that <see cref="GepaOptions.PriorSeedEvaluation"/>, when set, can stand for the first part of this
+    /// run's seed evaluation: it is of the seed, and no longer than the validation set.</summary>
+    /// <param name="o">The options.</param>
+    /// <param name="seed">The run's seed candidate.</param>
+    /// <param name="valsetSize">The number of validation examples.</param>
+    /// <exception cref="ArgumentException">It does not fit; the message names the option.</exception>
+    internal static void ValidatePriorSeedEvaluation(GepaOptions o, Candidate seed, int valsetSize)
+    {
+        if (o.PriorSeedEvaluation is not { Candidate: { } candidate, Batch: { } batch })
+        {
+            return;
+        }
+
+        if (!candidate.Equals(seed))
+        {
+            throw new ArgumentException($"{nameof(GepaOptions.PriorSeedEvaluation)} is an evaluation of another candidate (content hash {candidate.ContentHash}) than the run's seed ({seed.ContentHash}); it must be of the seed.", nameof(GepaOptions.PriorSeedEvaluation));
+        }
+
+        if (batch.Count > valsetSize)
+        {
+            throw new ArgumentException($"{nameof(GepaOptions.PriorSeedEvaluation)} has {batch.Count} scores; it must have at most one per validation example ({valsetSize}).", nameof(GepaOptions.PriorSeedEvaluation));
+        }
     }
 
     /// <summary>Checks the options against a run's seed and data, as the optimizer does before its first model call:
-    /// everything <see cref="ValidateSettings"/> checks, plus the minibatch size against the trainset and the budget
-    /// against the cheapest possible proposal.</summary>
+    /// everything <see cref="ValidateSettings"/> checks, plus the minibatch size against the trainset, the budget
+    /// against the cheapest possible proposal, and <see cref="GepaOptions.PriorSeedEvaluation"/> against the seed and
+    /// the validation set.</summary>
     /// <param name="o">The options.</param>
     /// <param name="seed">The seed candidate.</param>
     /// <param name="trainsetSize">The number of training examples.</param>
     /// <param name="valsetSize">The number of validation examples.</param>
     /// <exception cref="ArgumentException">An option or input does not fit; the message names it and the accepted range.</exception>
-    public static void Validate(GepaOptions o, Candidate seed, int trainsetSize, int valsetSize)
+    public static void Validate(GepaOptions o, Candidate seed, int trainsetSize, int valsetSize) =>
+        Validate(o, seed, trainsetSize, valsetSize, resuming: false);
+
+    /// <summary>Checks the options against a run's seed and data; a resumed run does not evaluate its seed, so it does
+    /// not check <see cref="GepaOptions.PriorSeedEvaluation"/> against it.</summary>
+    internal static void Validate(GepaOptions o, Candidate seed, int trainsetSize, int valsetSize, bool resuming)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(seed);
@@ -126,6 +170,10 @@ public static class GepaOptionsValidator
         }
 
         ValidateSettings(o);
+        if (!resuming)
+        {
+            ValidatePriorSeedEvaluation(o, seed, valsetSize);
+        }
     }
 
     /// <summary>Checks, before anything is written, that a checkpoint can be resumed with these options and this data:

@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Debug, "Every common ancestor of candidates {I} and {J} scores <= 0; choosing one uniformly (the reference crashes here).")]
     public static partial void MergeUniformAncestor(ILogger logger, int i, int j);
+
+    [LoggerMessage(11, LogLevel.Information, "The seed's results on the first {Given} validation examples were given (PriorSeedEvaluation); {Fresh} rollouts evaluated the rest.")]
+    public static partial void PriorSeedEvaluation(ILogger logger, int given, int fresh);
 }

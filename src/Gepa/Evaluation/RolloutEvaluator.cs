@@ -64,18 +64,47 @@ internal sealed class RolloutEvaluator<TExample> : ICheckpointSlice
     }
 
     /// <summary>Evaluates the seed on the whole validation set; its rollouts are counted without a budget event, as
-    /// the reference counts them.</summary>
+    /// the reference counts them. With <see cref="GepaOptions.PriorSeedEvaluation"/>, the first examples' results are
+    /// the prior's and only the rest are evaluated and counted.</summary>
     public async Task<(Dictionary<int, double> Scores, Dictionary<int, IReadOnlyDictionary<string, double>>? Objectives)> EvaluateSeedAsync(Candidate seed)
     {
         var valset = _run.Valset;
-        var ids = Enumerable.Range(0, valset.Count).ToList();
-        var eval = await EvaluateAsync(seed, valset, ids, captureTraces: false, iteration: 0, "the seed candidate", ValSplit, "seed");
-        var scores = ToScoreMap(ids, eval.Scores);
-        var objectives = ToObjectiveMap(ids, eval.ObjectiveScores);
+        var prior = _o.PriorSeedEvaluation;
+        GepaOptionsValidator.ValidatePriorSeedEvaluation(_o, seed, valset.Count);
+        var given = prior?.Batch.Count ?? 0;
+        var ids = Enumerable.Range(given, valset.Count - given).ToList();
+        var fresh = ids.Count == 0 ? null : await EvaluateAsync(seed, given == 0 ? valset : [.. ids.Select(k => valset[k])], ids, captureTraces: false, iteration: 0, "the seed candidate", ValSplit, "seed");
+        var eval = prior is null ? fresh! : WithPrior(prior.Batch, fresh);
+        var all = prior is null ? ids : Enumerable.Range(0, valset.Count).ToList();
+        var scores = ToScoreMap(all, eval.Scores);
+        var objectives = ToObjectiveMap(all, eval.ObjectiveScores);
         _run.State.TotalMetricCalls = ids.Count;
-        GepaTelemetry.Rollouts.Add(ids.Count, new KeyValuePair<string, object?>("stage", "seed"));
-        Cache?.Put(seed, _run.ValidationSplit, ids, eval);
+        if (ids.Count > 0)
+        {
+            GepaTelemetry.Rollouts.Add(ids.Count, new KeyValuePair<string, object?>("stage", "seed"));
+        }
+
+        if (prior is not null)
+        {
+            Log.PriorSeedEvaluation(_run.Logger, given, ids.Count);
+        }
+
+        Cache?.Put(seed, _run.ValidationSplit, all, eval);
         return (scores, objectives);
+    }
+
+    /// <summary>The seed's evaluation on the whole validation set: the prior's results, then the fresh ones. Traces are
+    /// dropped (validation needs none, and a cached entry must not claim a trace it lacks); objective scores are kept
+    /// only when both parts have them, as a candidate's objectives are all or nothing.</summary>
+    private static EvaluationBatch WithPrior(EvaluationBatch prior, EvaluationBatch? fresh)
+    {
+        if (fresh is null)
+        {
+            return new EvaluationBatch(prior.Scores, prior.Outputs, objectiveScores: prior.ObjectiveScores);
+        }
+
+        var objectives = prior.ObjectiveScores is { } p && fresh.ObjectiveScores is { } f ? [.. p, .. f] : (List<IReadOnlyDictionary<string, double>>?)null;
+        return new EvaluationBatch([.. prior.Scores, .. fresh.Scores], [.. prior.Outputs, .. fresh.Outputs], objectiveScores: objectives);
     }
 
     /// <summary>Evaluates a candidate on training examples with traces, reading the cache first when minibatch

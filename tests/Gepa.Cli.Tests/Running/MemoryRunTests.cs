@@ -53,13 +53,17 @@ public sealed class MemoryRunTests : IDisposable
         // The guard is on by default: the relevance probe scores the seed and the augmented seed on the first 11
         // validation examples (the lessons passed: the augmented seed is a candidate); each candidate races the seed on
         // the first 3 (the minibatch size), which the probe already scored for those two; the seed and the race's
-        // winners are then validated on all 20.
+        // winners are then validated on all 20, each on the examples it was not scored on yet.
         Assert.True(start["probe"]!["passed"]!.GetValue<bool>());
         Assert.Equal(22, start["probe"]!["rollouts"]!.GetValue<int>());
         Assert.All(considered, c => Assert.True(c!["raced"]!.GetValue<bool>()));
-        var validated = considered.Count(c => c!["validated"]!.GetValue<bool>());
+        var validations = considered.Where(c => c!["validated"]!.GetValue<bool>()).Sum(c => c!["origin"]!.GetValue<string>().StartsWith("task:", StringComparison.Ordinal) ? 20 - 3 : 20 - 11);
         var spent = start["rolloutsSpent"]!.GetValue<int>();
-        Assert.Equal(22 + 3 + (20 * validated), spent);
+        Assert.Equal(22 + 3 + validations, spent);
+
+        // What the start knows of its choice goes to the engine, which does not evaluate those examples again.
+        var known = start["startScores"]!["scores"]!.AsArray().Count;
+        Assert.Equal(validations > 0 ? 20 : 11, known);
         Assert.Equal(3, start["raceExamples"]!.GetValue<int>());
         Assert.NotEmpty(start["templates"]!.AsObject());
 
@@ -115,8 +119,11 @@ public sealed class MemoryRunTests : IDisposable
         var adapter = new CountingAdapter(c => c["system_prompt"].Contains("- ", StringComparison.Ordinal) ? 0.9 : 0.5);
         var (options, start, _) = await StartWithOneLessonAsync(adapter, probe: false);
 
-        Assert.Equal([3, 3, 20, 20], adapter.Batches);
-        Assert.Equal(400 - 46, options.MaxMetricCalls);
+        // Validated on the 17 examples each was not raced on; the augmented seed's 20 scores go to the engine.
+        Assert.Equal([3, 3, 17, 17], adapter.Batches);
+        Assert.Equal(400 - 40, options.MaxMetricCalls);
+        Assert.Equal(20, options.PriorSeedEvaluation!.Batch.Count);
+        Assert.Contains("- ", options.PriorSeedEvaluation.Candidate["system_prompt"], StringComparison.Ordinal);
         Assert.Equal(StartingCandidate.AugmentedSeedOrigin, start["chosen"]!.GetValue<string>());
         Assert.All(start["considered"]!.AsArray(), c => Assert.True(c!["validated"]!.GetValue<bool>()));
     }
@@ -133,6 +140,9 @@ public sealed class MemoryRunTests : IDisposable
         Assert.Empty(start["templates"]!.AsObject());
         Assert.Equal(400 - 22, options.MaxMetricCalls);
         Assert.Equal(22, start["rolloutsSpent"]!.GetValue<int>());
+        Assert.Equal("Answer.", options.PriorSeedEvaluation!.Candidate["system_prompt"]);
+        Assert.Equal(Enumerable.Repeat(0.5, 11), options.PriorSeedEvaluation.Batch.Scores);
+        Assert.Equal(11, start["startScores"]!["scores"]!.AsArray().Count);
         Assert.Equal(["seed"], start["considered"]!.AsArray().Select(c => c!["origin"]!.GetValue<string>()));
         Assert.False(start["probe"]!["passed"]!.GetValue<bool>());
         Assert.Equal(11, start["probe"]!["examples"]!.GetValue<int>());
@@ -147,12 +157,13 @@ public sealed class MemoryRunTests : IDisposable
         var adapter = new CountingAdapter(c => c["system_prompt"].Contains("- ", StringComparison.Ordinal) ? 0.9 : 0.5);
         var (options, start, lines) = await StartWithOneLessonAsync(adapter);
 
-        // The probe's 11 examples hold the race's 3: the race scores nothing again; both are then validated on all 20.
-        Assert.Equal([11, 11, 20, 20], adapter.Batches);
+        // The probe's 11 examples hold the race's 3: the race scores nothing again; both are then validated on the other 9.
+        Assert.Equal([11, 11, 9, 9], adapter.Batches);
         Assert.Contains("State the unit of every amount.", options.ComponentReflectionPromptTemplates["system_prompt"], StringComparison.Ordinal);
         Assert.NotEmpty(start["templates"]!.AsObject());
-        Assert.Equal(400 - 62, options.MaxMetricCalls);
-        Assert.Equal(62, start["rolloutsSpent"]!.GetValue<int>());
+        Assert.Equal(400 - 40, options.MaxMetricCalls);
+        Assert.Equal(40, start["rolloutsSpent"]!.GetValue<int>());
+        Assert.Equal(Enumerable.Repeat(0.9, 20), options.PriorSeedEvaluation!.Batch.Scores);
         Assert.Equal(StartingCandidate.AugmentedSeedOrigin, start["chosen"]!.GetValue<string>());
         Assert.True(start["probe"]!["passed"]!.GetValue<bool>());
         Assert.Contains(lines, l => l.Contains("relevance probe passed", StringComparison.Ordinal));
@@ -221,6 +232,9 @@ public sealed class MemoryRunTests : IDisposable
         Assert.Equal("Answer.", seed!["system_prompt"]);
         Assert.Empty(resumed.ComponentReflectionPromptTemplates);
         Assert.Equal(400 - 22, resumed.MaxMetricCalls);
+        // A run resumed before its first checkpoint evaluates its seed again: the probe's scores spare those examples.
+        Assert.Equal(seed, resumed.PriorSeedEvaluation!.Candidate);
+        Assert.Equal(Enumerable.Repeat(0.5, 11), resumed.PriorSeedEvaluation.Batch.Scores);
     }
 
     [Fact]
@@ -251,7 +265,11 @@ public sealed class MemoryRunTests : IDisposable
         Assert.Equal(start["probe"]!["rollouts"]!.GetValue<int>(), spent);
         Assert.Equal(22, spent);
 
-        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "cold", "--quiet", "--set", "memory.enabled=false", "--set", "engine.max-metric-calls=" + (400 - spent)));
+        // The engine takes the probe's 11 seed scores instead of evaluating those examples again: the warm run is the cold
+        // run on a budget smaller by the augmented seed's 11 rollouts alone, with 11 fewer rollouts counted by the engine.
+        const int known = 11;
+        Assert.Equal(known, start["startScores"]!["scores"]!.AsArray().Count);
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "cold", "--quiet", "--set", "memory.enabled=false", "--set", "engine.max-metric-calls=" + (400 - spent + known)));
 
         Assert.Null(Read(_h.Path("warm/state.json"))["extensions"]); // no lessons, so no gate either
         var cold = Read(_h.Path("cold/result.json"));
@@ -259,12 +277,65 @@ public sealed class MemoryRunTests : IDisposable
         cold.Remove("usage");
         warm.Remove("usage");
 
-        // The result names the configured budget; the engine ran on what the probe left of it, as the cold run did.
+        // The result names the configured budget; the engine ran on what the probe left of it.
         Assert.Equal(400, warm["maxMetricCalls"]!.GetValue<int>());
-        Assert.Equal(400 - spent, cold["maxMetricCalls"]!.GetValue<int>());
-        cold.Remove("maxMetricCalls");
-        warm.Remove("maxMetricCalls");
+        Assert.Equal(400 - spent + known, cold["maxMetricCalls"]!.GetValue<int>());
+        Assert.Equal(cold["totalMetricCalls"]!.GetValue<int>() - known, warm["totalMetricCalls"]!.GetValue<int>());
+        // Both stopped on the budget, which each states in its own numbers.
+        foreach (var r in new[] { cold, warm })
+        {
+            Assert.Contains("budget is spent", r["stopMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+            r.Remove("maxMetricCalls");
+            r.Remove("totalMetricCalls");
+            r.Remove("stopMessage");
+        }
+
+        // Every candidate after the seed was found 11 counted rollouts earlier.
+        foreach (var c in cold["candidates"]!.AsArray().Skip(1))
+        {
+            c!["discoveredAtMetricCall"] = c["discoveredAtMetricCall"]!.GetValue<int>() - known;
+        }
+
+        Assert.True(cold["candidates"]!.AsArray().Count > 1);
         Assert.Equal(cold.ToJsonString(), warm.ToJsonString());
+
+        // The report shows the seed on every validation example, the 11 the probe scored among them.
+        var examples = Read(_h.Path("warm/examples.json"));
+        Assert.Equal(20, examples["candidates"]!.AsArray().First(c => c!["candidate"]!.GetValue<int>() == 0)!["examples"]!.AsArray().Count);
+        Assert.Equal(File.ReadAllText(_h.Path("cold/examples.json")), File.ReadAllText(_h.Path("warm/examples.json")));
+    }
+
+    [Fact]
+    public async Task StartAsync_StartInterruptedBefore_ItsRetrievalLogReplaced()
+    {
+        // A start killed after retrieving and before writing memory-start.json is made again on resume.
+        Directory.CreateDirectory(_h.Path("run"));
+        _h.Write("run/" + LessonRetriever.LogFileName, "{\"stale\":true}\n");
+
+        await StartWithOneLessonAsync(new CountingAdapter(_ => 0.5));
+
+        var lines = File.ReadAllLines(_h.Path("run/" + LessonRetriever.LogFileName));
+        Assert.Single(lines); // one component, one retrieval
+        Assert.DoesNotContain("stale", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LearnAsync_DistillingFails_RunLearnedAndTheUserToldWhatHappensNext()
+    {
+        Assert.Equal(0, await _h.RunAsync("optimize", "rw.yaml", "--out", "a", "--quiet", "--set", "memory.task=a", "--set", "memory.learn=false"));
+        using var bank = MemoryBank.OpenWithBuiltInEmbedder(_h.Path("m.db"), new MemoryBankOptions());
+        using var failing = new FailingChatClient();
+        var memory = new MemorySettings { TaskId = "a", Distill = true, Retrieval = new RetrievalOptions(), Start = new StartingCandidateOptions() };
+        var lines = new List<string>();
+
+        await MemoryRun.LearnAsync(memory, bank, new ModelClients(failing, failing, null), _h.Path("a"), lines.Add, t => t.Replace("sk-secret", "***", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        Assert.True(failing.Calls > 0); // the run had accepted edits to distill
+        var line = Assert.Single(lines);
+        Assert.Contains("distilling failed (connection refused by ***)", line, StringComparison.Ordinal);
+        Assert.Contains("next run of task 'a'", line, StringComparison.Ordinal);
+        Assert.NotEmpty(bank.ListLessons());
+        Assert.Single(bank.ListBestCandidates("a"));
     }
 
     [Fact]
@@ -407,6 +478,27 @@ public sealed class MemoryRunTests : IDisposable
 
         public ValueTask<ReflectiveDataset> BuildReflectiveDatasetAsync(Candidate candidate, IReadOnlyList<string> batch, EvaluationBatch evaluation, IReadOnlyList<string> components, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+    }
+
+    /// <summary>A model whose every call fails as an unreachable server does, quoting a secret.</summary>
+    private sealed class FailingChatClient : IChatClient
+    {
+        public int Calls { get; private set; }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            throw new HttpRequestException("connection refused by sk-secret");
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>A model the start must not call: it only scores candidates through the adapter.</summary>

@@ -76,6 +76,36 @@ public sealed class GepaOptimizerResumeTests
     }
 
     [Fact]
+    public async Task ResumeAsync_WithAPriorSeedEvaluation_IgnoresItAndReproducesTheRun()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var seed = new Candidate([new("a", "x"), new("b", "y")]);
+        var train = Examples(8, 0, ["a", "b"]);
+        var val = Examples(8, 3, ["a", "b"]);
+        var checkpoints = new List<string>();
+        var options = Options(merge: false, cache: true);
+        options.Callbacks.OnCheckpoint.Subscribe(cp =>
+        {
+            checkpoints.Add(JsonSerializer.Serialize(cp));
+            return ValueTask.CompletedTask;
+        });
+        var full = await new GepaOptimizer<ToyExample>(new SerializableToyAdapter(), new ToyReflectionChatClient(true), options).OptimizeAsync(seed, train, val, ct);
+        var checkpoint = JsonSerializer.Deserialize<GepaCheckpoint>(checkpoints[checkpoints.Count / 2])!;
+
+        // A prior that would be refused at the start of a run (another candidate, longer than the valset): a resumed
+        // run never evaluates its seed, so it neither checks nor uses it.
+        var resumedOptions = Options(merge: false, cache: true);
+        resumedOptions.PriorSeedEvaluation = new PriorEvaluation { Candidate = Candidate.FromText("a", "other"), Batch = new EvaluationBatch(new double[20]) };
+        var adapter = new SerializableToyAdapter();
+        var resumed = await new GepaOptimizer<ToyExample>(adapter, new ToyReflectionChatClient(true), resumedOptions).ResumeAsync(checkpoint, train, val, ct);
+
+        Assert.Equal(full.Candidates, resumed.Candidates);
+        Assert.Equal(full.ValAggregateScores, resumed.ValAggregateScores);
+        Assert.Equal(full.TotalMetricCalls, resumed.TotalMetricCalls);
+        Assert.DoesNotContain(adapter.Calls, c => c.Candidate.Equals(seed) && !c.CaptureTraces);
+    }
+
+    [Fact]
     public async Task ResumeAsync_NewerFormat_IsRefused()
     {
         var checkpoint = new GepaCheckpoint { FormatVersion = GepaCheckpoint.CurrentFormatVersion + 1 };

@@ -21,6 +21,7 @@ public sealed class GepaOptionsTests
         Assert.False(o.DeduplicateCandidates);
         Assert.False(o.CacheMinibatchEvaluations);
         Assert.False(o.CountRejectedMerges);
+        Assert.Null(o.PriorSeedEvaluation);
         Assert.Null(o.Adaptive.AdaptiveValidation);
         Assert.Null(o.Adaptive.FocusedMinibatch);
     }

@@ -53,6 +53,66 @@ public sealed class GepaOptionsValidatorTests
     }
 
     [Fact]
+    public void ValidateSettings_PriorSeedEvaluationWithoutBatch_NamesTheOption()
+    {
+        var o = new GepaOptions { MaxMetricCalls = 100, PriorSeedEvaluation = new PriorEvaluation { Candidate = Seed, Batch = null! } };
+
+        var e = Assert.Throws<ArgumentException>(() => GepaOptionsValidator.ValidateSettings(o));
+
+        Assert.Equal(nameof(GepaOptions.PriorSeedEvaluation), e.ParamName);
+        Assert.Contains("no Batch", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateSettings_PriorSeedEvaluationWithoutCandidate_NamesTheOption()
+    {
+        var o = new GepaOptions { MaxMetricCalls = 100, PriorSeedEvaluation = new PriorEvaluation { Candidate = null!, Batch = new EvaluationBatch([1.0]) } };
+
+        var e = Assert.Throws<ArgumentException>(() => GepaOptionsValidator.ValidateSettings(o));
+
+        Assert.Contains("no Candidate", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(FrontierType.Objective, false, true)]
+    [InlineData(FrontierType.Hybrid, false, true)]
+    [InlineData(FrontierType.Objective, true, false)]
+    [InlineData(FrontierType.Instance, false, false)]
+    public void ValidateSettings_PriorSeedEvaluationObjectives_RefusedOnlyWhenTheFrontierNeedsThem(FrontierType frontier, bool objectives, bool refused)
+    {
+        IReadOnlyDictionary<string, double> perExample = new Dictionary<string, double> { ["hit"] = 1 };
+        var batch = new EvaluationBatch([1.0], objectiveScores: objectives ? [perExample] : null);
+        var o = new GepaOptions { MaxMetricCalls = 100, FrontierType = frontier, PriorSeedEvaluation = new PriorEvaluation { Candidate = Seed, Batch = batch } };
+
+        var e = Record.Exception(() => GepaOptionsValidator.ValidateSettings(o));
+
+        Assert.Equal(refused, e is ArgumentException { ParamName: nameof(GepaOptions.PriorSeedEvaluation) });
+        Assert.Equal(refused, e is not null);
+    }
+
+    [Fact]
+    public void Validate_PriorSeedEvaluationOfAnotherCandidate_NamesTheOption()
+    {
+        var o = new GepaOptions { MaxMetricCalls = 100, PriorSeedEvaluation = new PriorEvaluation { Candidate = Seed.With("system_prompt", "Other."), Batch = new EvaluationBatch([1.0]) } };
+
+        var e = Assert.Throws<ArgumentException>(() => GepaOptionsValidator.Validate(o, Seed, trainsetSize: 10, valsetSize: 10));
+
+        Assert.Equal(nameof(GepaOptions.PriorSeedEvaluation), e.ParamName);
+    }
+
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(11, false)]
+    public void Validate_PriorSeedEvaluationLength_AtMostTheValset(int length, bool accepted)
+    {
+        var o = new GepaOptions { MaxMetricCalls = 100, PriorSeedEvaluation = new PriorEvaluation { Candidate = Seed, Batch = new EvaluationBatch(new double[length]) } };
+
+        var e = Record.Exception(() => GepaOptionsValidator.Validate(o, Seed, trainsetSize: 10, valsetSize: 10));
+
+        Assert.Equal(accepted, e is null);
+    }
+
+    [Fact]
     public async Task ValidateResume_SameOrChangedSettings_AcceptsOnlyTheSame()
     {
         var world = new RuleWorld(new RuleWorldOptions { Modules = 1 });

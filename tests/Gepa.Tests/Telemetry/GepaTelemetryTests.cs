@@ -56,4 +56,37 @@ public sealed class GepaTelemetryTests
         Assert.Equal("BudgetExhausted", run.GetTagItem("gepa.stop_reason"));
         Assert.Equal(result.Iterations, activities.Count(a => a.OperationName == "gepa.iteration" && a.ParentId == run.Id));
     }
+
+    [Fact]
+    public async Task OptimizeAsync_WithAPriorSeedEvaluation_CountsOnlyTheSeedRolloutsItMade()
+    {
+        long seedRollouts = 0;
+        using var meters = new MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == GepaTelemetry.SourceName && instrument.Name == "gepa.rollouts")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "stage", Value: "seed" })
+                {
+                    Interlocked.Add(ref seedRollouts, value);
+                }
+            }
+        });
+        meters.Start();
+        var seed = Candidate.FromText("p", "start");
+        var train = Enumerable.Range(0, 6).Select(i => new ToyExample(i, $"w{i}", "p")).ToList();
+        var options = new GepaOptions { MaxMetricCalls = 80, PriorSeedEvaluation = new PriorEvaluation { Candidate = seed, Batch = new EvaluationBatch([0.0, 0.0]) } };
+
+        await new GepaOptimizer<ToyExample>(new ToyAdapter(false), new ToyReflectionChatClient(false), options)
+            .OptimizeAsync(seed, train, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(4, seedRollouts);
+    }
 }
