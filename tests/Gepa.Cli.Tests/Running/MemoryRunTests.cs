@@ -250,7 +250,7 @@ public sealed class MemoryRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Optimize_ProbeFails_SameRunAsColdWithTheProbesRolloutsOffTheBudget()
+    public async Task Optimize_ProbeFails_SameRunAsColdWithTheAugmentedSeedsRolloutsOffTheBudget()
     {
         // A lesson no RuleWorld rule answers to: the seed with it scores as the seed on every example, so the probe fails.
         using (var bank = MemoryBank.OpenWithBuiltInEmbedder(_h.Path("m.db"), new MemoryBankOptions()))
