@@ -18,12 +18,7 @@ public sealed class HashedEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <param name="dimensions">The vector length (16 to 65,536).</param>
     public HashedEmbeddingGenerator(int dimensions = MemoryConstants.HashedDimensions)
     {
-        if (dimensions is < 16 or > 65_536)
-        {
-            throw new ArgumentOutOfRangeException(nameof(dimensions), dimensions, $"dimensions must be 16 to 65536; it is {dimensions}.");
-        }
-
-        _dimensions = dimensions;
+        _dimensions = BuiltInEmbedder.CheckDimensions(dimensions);
     }
 
     /// <summary>Embeds one text synchronously.</summary>
@@ -36,24 +31,12 @@ public sealed class HashedEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <inheritdoc/>
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var result = new GeneratedEmbeddings<Embedding<float>>();
-        foreach (var value in values)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            result.Add(new Embedding<float>(Embed(value)));
-        }
-
-        return Task.FromResult(result);
-    }
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        BuiltInEmbedder.Generate(values, Embed, cancellationToken);
 
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null || serviceType is null ? null
-        : serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata(MemoryConstants.HashedEmbedderName, null, null, _dimensions)
-        : serviceType.IsInstanceOfType(this) ? this : null;
+        BuiltInEmbedder.GetService(this, MemoryConstants.HashedEmbedderName, _dimensions, serviceType, serviceKey);
 
     /// <inheritdoc/>
     public void Dispose()

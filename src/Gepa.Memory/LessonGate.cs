@@ -289,7 +289,9 @@ public sealed class LessonGate : IRunStateExtension
         }
     }
 
-    // SplitMix64's output function (Steele, Lea and Flood 2014).
+    // SplitMix64's output function (Steele, Lea and Flood 2014). The same three lines are in Gepa's dataset generator,
+    // which is internal to the Gepa package (this one has no access to its internals) and stateful, where the gate's draws
+    // are counter-based: sharing them would take a new public type for three lines.
     private static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;

@@ -27,6 +27,7 @@ public sealed class EvaluationHttpServer : IAsyncDisposable
     /// <summary>The largest request body accepted, in bytes.</summary>
     public const int MaxRequestBytes = 16 * 1024 * 1024;
 
+    private const string CandidateBodyError = "The body must be a JSON object with \"candidate\": a text, or an object of component name to text.";
     private static readonly JsonSerializerOptions Compact = new();
 
     private readonly EvaluationServer _server;
@@ -117,39 +118,22 @@ public sealed class EvaluationHttpServer : IAsyncDisposable
     {
         if (await ReadAsync(request) is not ({ } body, null) || ParseCandidate(body) is not { } candidate)
         {
-            return (400, Error("The body must be a JSON object with \"candidate\": a text, or an object of component name to text."));
+            return (400, Error(CandidateBodyError));
         }
 
         var id = body["example_id"]?.GetValueKind() == JsonValueKind.String ? body["example_id"]!.GetValue<string>() : null;
-        if (_server.Status.Exhausted)
-        {
-            return (429, Error("Budget exhausted"));
-        }
-
-        try
+        return await AnswerAsync(async () =>
         {
             var e = await _server.EvaluateAsync(candidate, id, _stopping.Token);
-            return (200, new JsonObject { ["score"] = e.Score, ["info"] = e.Info.ToJson(), ["budget"] = Budget() });
-        }
-        catch (EvaluationBudgetExhaustedException ex)
-        {
-            return (429, Error(ex.Message));
-        }
-        catch (KeyNotFoundException ex)
-        {
-            return (400, Error(ex.Message));
-        }
-        catch (EvaluatorFailureException ex)
-        {
-            return (500, Error(ex.Message));
-        }
+            return new JsonObject { ["score"] = e.Score, ["info"] = e.Info.ToJson(), ["budget"] = Budget() };
+        });
     }
 
     private async Task<(int, JsonObject)> EvaluateExamplesAsync(HttpListenerRequest request)
     {
         if (await ReadAsync(request) is not ({ } body, null) || ParseCandidate(body) is not { } candidate)
         {
-            return (400, Error("The body must be a JSON object with \"candidate\": a text, or an object of component name to text."));
+            return (400, Error(CandidateBodyError));
         }
 
         List<string>? ids = null;
@@ -163,12 +147,7 @@ public sealed class EvaluationHttpServer : IAsyncDisposable
             ids = [.. array.Select(x => x!.GetValue<string>())];
         }
 
-        if (_server.Status.Exhausted)
-        {
-            return (429, Error("Budget exhausted"));
-        }
-
-        try
+        return await AnswerAsync(async () =>
         {
             var batch = await _server.EvaluateExamplesAsync(candidate, ids, _stopping.Token);
             var scores = new JsonObject();
@@ -185,7 +164,7 @@ public sealed class EvaluationHttpServer : IAsyncDisposable
                 }
             }
 
-            return (200, new JsonObject
+            return new JsonObject
             {
                 ["average_score"] = batch.AverageScore,
                 ["scores"] = scores,
@@ -193,7 +172,22 @@ public sealed class EvaluationHttpServer : IAsyncDisposable
                 ["num_evaluated"] = batch.Evaluations.Count,
                 ["errors"] = errors,
                 ["budget"] = Budget(),
-            });
+            };
+        });
+    }
+
+    /// <summary>Runs an evaluation request and maps its outcome to a status: 429 once the budget is spent (before or
+    /// during the evaluation), 400 for an unknown example id, 500 when the evaluator fails.</summary>
+    private async Task<(int, JsonObject)> AnswerAsync(Func<Task<JsonObject>> evaluate)
+    {
+        if (_server.Status.Exhausted)
+        {
+            return (429, Error("Budget exhausted"));
+        }
+
+        try
+        {
+            return (200, await evaluate());
         }
         catch (EvaluationBudgetExhaustedException ex)
         {

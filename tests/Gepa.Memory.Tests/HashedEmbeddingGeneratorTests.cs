@@ -39,4 +39,39 @@ public sealed class HashedEmbeddingGeneratorTests
         Assert.Equal(slots, vector.Select((v, i) => (v, i)).Where(p => p.v != 0).Select(p => p.i));
         Assert.All(slots.Zip(signs), p => Assert.Equal(p.Second / MathF.Sqrt(12), vector[p.First], 6));
     }
+
+    [Fact]
+    public void GetService_Metadata_RecordsVersion1NameAndLength()
+    {
+        using var generator = new HashedEmbeddingGenerator(128);
+
+        var metadata = Assert.IsType<Microsoft.Extensions.AI.EmbeddingGeneratorMetadata>(generator.GetService(typeof(Microsoft.Extensions.AI.EmbeddingGeneratorMetadata)));
+
+        // Banks filled before version 2 record the name "hashed": it must not become "hashed-1".
+        Assert.Equal("hashed", metadata.ProviderName);
+        Assert.Equal(128, metadata.DefaultModelDimensions);
+        Assert.Same(generator, generator.GetService(typeof(HashedEmbeddingGenerator)));
+        Assert.Null(generator.GetService(typeof(HashedEmbeddingGenerator), "key"));
+        Assert.Null(generator.GetService(typeof(string)));
+    }
+
+    [Theory]
+    [InlineData(15)]
+    [InlineData(65_537)]
+    public void Constructor_DimensionsOutOfRange_ThrowsNamingThem(int dimensions)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new HashedEmbeddingGenerator(dimensions));
+
+        Assert.Equal("dimensions", e.ParamName);
+    }
+
+    [Fact]
+    public async Task GenerateAsync_Cancelled_Throws()
+    {
+        using var generator = new HashedEmbeddingGenerator();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => generator.GenerateAsync(["kelvin"], cancellationToken: cancelled.Token));
+    }
 }

@@ -111,6 +111,28 @@ public sealed class EvaluationHttpServerTests
     }
 
     [Fact]
+    public async Task EvaluateBothRoutes_EvaluatorFailsTooOftenInARow_Is500NamingTheFailure()
+    {
+        using var evaluation = EvaluationServer.Create(
+            (Candidate c, int x, EvaluationContext ctx) => throw new InvalidDataException("no such file"),
+            [1, 2],
+            [],
+            Candidate.FromText(OptimizeAnythingConstants.TextComponent, "seed"),
+            new OptimizeAnythingOptions { MaxEvaluations = 5, MaxConsecutiveEvaluatorFailures = 1 });
+        await using var server = new EvaluationHttpServer(evaluation);
+        await server.StartAsync(TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var one = await PostAsync(http, "evaluate", """{"candidate": "a", "example_id": "train_0"}""");
+        var batch = await PostAsync(http, "evaluate_examples", """{"candidate": "a", "example_ids": ["train_1"]}""");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, one.Status);
+        Assert.Contains("no such file", one.Body["error"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.InternalServerError, batch.Status);
+        Assert.Contains("no such file", batch.Body["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownRouteAndWrongMethod_Are404And405()
     {
         using var evaluation = Server(budget: 3, train: [1], val: []);

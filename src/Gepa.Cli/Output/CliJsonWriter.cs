@@ -28,17 +28,14 @@ internal static class CliJsonWriter
     /// <returns>The element.</returns>
     public static JsonElement ToElement(IReadOnlyList<UsageDocument> usage)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, Indented))
-        {
-            Write(writer, usage);
-        }
-
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        using var document = JsonDocument.Parse(Utf8(usage, Write).WrittenMemory);
         return document.RootElement.Clone();
     }
 
-    private static string Text<T>(T value, Action<Utf8JsonWriter, T> write)
+    private static string Text<T>(T value, Action<Utf8JsonWriter, T> write) =>
+        System.Text.Encoding.UTF8.GetString(Utf8(value, write).WrittenSpan);
+
+    private static ArrayBufferWriter<byte> Utf8<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var writer = new Utf8JsonWriter(buffer, Indented))
@@ -46,7 +43,7 @@ internal static class CliJsonWriter
             write(writer, value);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer;
     }
 
     private static void Write(Utf8JsonWriter w, ResultDocument d)
@@ -139,6 +136,8 @@ internal static class CliJsonWriter
         w.WriteEndArray();
     }
 
+    // The library's run directory writer has this same object writer, but it is internal and the tool compiles on the
+    // library's public API only: ten lines are not worth a public member of the library.
     private static void Write(Utf8JsonWriter w, IReadOnlyDictionary<string, string> texts)
     {
         w.WriteStartObject();

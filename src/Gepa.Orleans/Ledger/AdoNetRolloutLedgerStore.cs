@@ -74,15 +74,7 @@ public sealed class AdoNetRolloutLedgerStore : IRolloutLedgerStore
     }
 
     /// <inheritdoc/>
-    public async Task<long> CountExecutionsAsync(string runId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = CountExecutionsSql;
-        Parameter(command, "@run", runId);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
+    public Task<long> CountExecutionsAsync(string runId, CancellationToken cancellationToken) => QueryCountAsync(CountExecutionsSql, runId, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<bool>> CommitAsync(string runId, IReadOnlyList<string> keys, CancellationToken cancellationToken)
@@ -113,15 +105,17 @@ public sealed class AdoNetRolloutLedgerStore : IRolloutLedgerStore
     }
 
     /// <inheritdoc/>
-    public async Task<long> CountAsync(string runId, CancellationToken cancellationToken)
+    public Task<long> CountAsync(string runId, CancellationToken cancellationToken) => QueryCountAsync(CountSql, runId, cancellationToken);
+
+    /// <summary>Runs a count query with <c>@run</c> bound to <paramref name="runId"/>.</summary>
+    private async Task<long> QueryCountAsync(string sql, string runId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runId);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = CountSql;
+        command.CommandText = sql;
         Parameter(command, "@run", runId);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

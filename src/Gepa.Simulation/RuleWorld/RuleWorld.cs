@@ -380,17 +380,7 @@ public sealed partial class RuleWorld
             }
         }
 
-        if (U(string.Create(Inv, $"{_seed}|guess|{hx}")) < _options.Guess)
-        {
-            var guessed = (int)(U(string.Create(Inv, $"{_seed}|guessrule|{hx}")) * _known);
-            if (!kept.Contains(guessed))
-            {
-                kept.Add(guessed);
-            }
-        }
-
-        kept.Sort();
-        return "```\n" + string.Join("\n", kept.Select(j => s_texts[j]).Prepend(BaseInstruction)) + "\n```";
+        return GuessAndReply(kept, hx);
     }
 
     /// <summary>The limited reflection (<see cref="RuleWorldReflection.Limited"/>): the head of the prompt (before the
@@ -439,6 +429,13 @@ public sealed partial class RuleWorld
             }
         }
 
+        return GuessAndReply(kept, hx);
+    }
+
+    /// <summary>The end of both reflections: with probability guess, adds one guideline drawn at random (read or not);
+    /// the reply is the base instruction and the guidelines kept, in rule order, fenced.</summary>
+    private string GuessAndReply(List<int> kept, string hx)
+    {
         if (U(string.Create(Inv, $"{_seed}|guess|{hx}")) < _options.Guess)
         {
             var guessed = (int)(U(string.Create(Inv, $"{_seed}|guessrule|{hx}")) * _known);

@@ -216,16 +216,7 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
             await WriteJsonAsync(response, 200, w =>
             {
                 WriteCompletionHeader(w, id, "chat.completion", created, model);
-                w.WriteStartArray("choices");
-                w.WriteStartObject();
-                w.WriteNumber("index", 0);
-                w.WriteStartObject("message");
-                w.WriteString("role", "assistant");
-                w.WriteString("content", reply);
-                w.WriteEndObject();
-                w.WriteString("finish_reason", "stop");
-                w.WriteEndObject();
-                w.WriteEndArray();
+                WriteChoice(w, "message", reply, "stop");
                 WriteUsage(w, usage);
             });
             return;
@@ -237,28 +228,12 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
         events.Append("data: ").Append(Json(w =>
         {
             WriteCompletionHeader(w, id, "chat.completion.chunk", created, model);
-            w.WriteStartArray("choices");
-            w.WriteStartObject();
-            w.WriteNumber("index", 0);
-            w.WriteStartObject("delta");
-            w.WriteString("role", "assistant");
-            w.WriteString("content", reply);
-            w.WriteEndObject();
-            w.WriteNull("finish_reason");
-            w.WriteEndObject();
-            w.WriteEndArray();
+            WriteChoice(w, "delta", reply, null);
         })).Append("\n\n");
         events.Append("data: ").Append(Json(w =>
         {
             WriteCompletionHeader(w, id, "chat.completion.chunk", created, model);
-            w.WriteStartArray("choices");
-            w.WriteStartObject();
-            w.WriteNumber("index", 0);
-            w.WriteStartObject("delta");
-            w.WriteEndObject();
-            w.WriteString("finish_reason", "stop");
-            w.WriteEndObject();
-            w.WriteEndArray();
+            WriteChoice(w, "delta", null, "stop");
         })).Append("\n\n");
         if (includeUsage)
         {
@@ -394,6 +369,35 @@ public sealed class RuleWorldHttpServer : IAsyncDisposable
         w.WriteString("object", type);
         w.WriteNumber("created", created);
         w.WriteString("model", model);
+    }
+
+    /// <summary>The one-choice <c>choices</c> array: the assistant's <paramref name="content"/> under
+    /// <paramref name="key"/> (<c>message</c>, or a stream chunk's <c>delta</c>, empty without content) and the finish
+    /// reason (JSON null while a stream goes on).</summary>
+    private static void WriteChoice(Utf8JsonWriter w, string key, string? content, string? finishReason)
+    {
+        w.WriteStartArray("choices");
+        w.WriteStartObject();
+        w.WriteNumber("index", 0);
+        w.WriteStartObject(key);
+        if (content is not null)
+        {
+            w.WriteString("role", "assistant");
+            w.WriteString("content", content);
+        }
+
+        w.WriteEndObject();
+        if (finishReason is null)
+        {
+            w.WriteNull("finish_reason");
+        }
+        else
+        {
+            w.WriteString("finish_reason", finishReason);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndArray();
     }
 
     private static void WriteUsage(Utf8JsonWriter w, UsageDetails usage)

@@ -57,17 +57,7 @@ internal static class RunJsonWriter
         String(w, "message"u8, e.Message);
         Strings(w, "components"u8, e.Components);
         Ints(w, "examples"u8, e.Examples);
-        if (e.Scores is { } scores)
-        {
-            w.WriteStartArray("scores"u8);
-            foreach (var s in scores)
-            {
-                Double(w, s);
-            }
-
-            w.WriteEndArray();
-        }
-
+        Doubles(w, "scores"u8, e.Scores);
         Ints(w, "front"u8, e.Front);
         w.WriteEndObject();
     }
@@ -110,24 +100,13 @@ internal static class RunJsonWriter
         w.WriteString("createdAt"u8, m.CreatedAt);
         w.WriteString("producer"u8, m.Producer);
         w.WriteString("fingerprintHash"u8, m.FingerprintHash);
-        w.WritePropertyName("fingerprint"u8);
-        Write(w, m.Fingerprint);
-        w.WritePropertyName("host"u8);
-        Write(w, m.Host);
+        Object(w, "fingerprint"u8, m.Fingerprint, StringValue);
+        Object(w, "host"u8, m.Host, StringValue);
         w.WriteEndObject();
     }
 
     /// <summary>Writes a JSON object of strings (<c>best_candidate.json</c>, a manifest's fingerprint).</summary>
-    public static void Write(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, string>> texts)
-    {
-        w.WriteStartObject();
-        foreach (var (k, v) in texts)
-        {
-            w.WriteString(k, v);
-        }
-
-        w.WriteEndObject();
-    }
+    public static void Write(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, string>> texts) => Object(w, texts, StringValue);
 
     /// <summary>Writes <c>state.json</c>: the state with the checkpoint's journaled parts left out (the candidates, the
     /// evaluation cache, the random state, and the adaptive policy's observed training scores, held by the journals and the
@@ -148,27 +127,12 @@ internal static class RunJsonWriter
         Int(w, "maxMetricCalls"u8, s.MaxMetricCalls);
         w.WritePropertyName("checkpoint"u8);
         WriteSliced(w, s.Checkpoint);
-        w.WriteStartArray("stopConditions"u8);
-        foreach (var c in s.StopConditions)
-        {
-            if (c is { } element)
-            {
-                element.WriteTo(w);
-            }
-            else
-            {
-                w.WriteNullValue();
-            }
-        }
-
-        w.WriteEndArray();
-        w.WritePropertyName("host"u8);
-        Write(w, s.Host);
+        Array(w, "stopConditions"u8, s.StopConditions, ElementOrNull);
+        Object(w, "host"u8, s.Host, ElementValue);
         if (s.Extensions.Count > 0)
         {
             // Only when an extension is registered: a run without one writes the state it always wrote.
-            w.WritePropertyName("extensions"u8);
-            Write(w, s.Extensions);
+            Object(w, "extensions"u8, s.Extensions, ElementValue);
         }
 
         w.WriteEndObject();
@@ -188,51 +152,19 @@ internal static class RunJsonWriter
         Int(w, "ancestor"u8, r.Ancestor);
         Int(w, "candidateIndex"u8, r.CandidateIndex);
         Strings(w, "components"u8, r.Components);
-        w.WritePropertyName("texts"u8);
-        Write(w, r.Texts);
+        Object(w, "texts"u8, r.Texts, StringValue);
         Ints(w, "minibatch"u8, r.Minibatch);
         Doubles(w, "parentScores"u8, r.ParentScores);
-        if (r.ChildScores is { } child)
-        {
-            w.WriteStartArray("childScores"u8);
-            foreach (var s in child)
-            {
-                if (s is { } d)
-                {
-                    Double(w, d);
-                }
-                else
-                {
-                    w.WriteNullValue();
-                }
-            }
-
-            w.WriteEndArray();
-        }
+        Array(w, "childScores"u8, r.ChildScores, DoubleOrNull);
 
         Double(w, "parentSum"u8, r.ParentSum);
         Double(w, "childSum"u8, r.ChildSum);
         Double(w, "valScore"u8, r.ValScore);
         Scores(w, "valScores"u8, r.ValScores);
         w.WriteNumber("rollouts"u8, r.Rollouts);
-        if (r.ReflectiveRecords is { } records)
-        {
-            w.WritePropertyName("reflectiveRecords"u8);
-            Write(w, records);
-        }
-
-        if (r.Prompts is { } prompts)
-        {
-            w.WritePropertyName("prompts"u8);
-            Write(w, prompts);
-        }
-
-        if (r.RawReplies is { } replies)
-        {
-            w.WritePropertyName("rawReplies"u8);
-            Write(w, replies);
-        }
-
+        Object(w, "reflectiveRecords"u8, r.ReflectiveRecords, ElementValue);
+        Object(w, "prompts"u8, r.Prompts, StringValue);
+        Object(w, "rawReplies"u8, r.RawReplies, StringValue);
         w.WriteEndObject();
     }
 
@@ -241,15 +173,11 @@ internal static class RunJsonWriter
     {
         w.WriteStartObject();
         w.WriteNumber("candidate"u8, r.Candidate);
-        if (r.Components is { } components)
-        {
-            Components(w, components);
-        }
-
+        Array(w, "components"u8, r.Components, Strings);
         Ints(w, "parents"u8, r.Parents);
         Int(w, "discoveryEvalCount"u8, r.DiscoveryEvalCount);
         Scores(w, "valScores"u8, r.ValScores);
-        Objectives(w, "valObjectives"u8, r.ValObjectives);
+        ByCandidate(w, "valObjectives"u8, r.ValObjectives, Objectives);
         w.WriteEndObject();
     }
 
@@ -270,12 +198,7 @@ internal static class RunJsonWriter
         w.WriteString("split"u8, e.Split);
         w.WriteNumber("id"u8, e.Id);
         Double(w, "score"u8, e.Score);
-        if (e.Objectives is { } objectives)
-        {
-            w.WritePropertyName("objectives"u8);
-            Write(w, objectives);
-        }
-
+        Object(w, "objectives"u8, e.Objectives, Double);
         Element(w, "output"u8, e.Output);
         Element(w, "trace"u8, e.Trace);
         w.WriteEndObject();
@@ -342,27 +265,14 @@ internal static class RunJsonWriter
     {
         w.WriteStartObject();
         w.WriteNumber("formatVersion"u8, c.FormatVersion);
-        w.WritePropertyName("settings"u8);
-        Write(w, c.Settings);
+        Object(w, "settings"u8, c.Settings, StringValue);
         w.WriteNumber("iteration"u8, c.Iteration);
         w.WriteNumber("totalMetricCalls"u8, c.TotalMetricCalls);
         w.WriteNumber("numFullValEvals"u8, c.NumFullValEvals);
-        w.WriteStartObject("counters"u8);
-        foreach (var (k, v) in c.Counters)
-        {
-            w.WriteNumber(k, v);
-        }
-
-        w.WriteEndObject();
+        Object(w, "counters"u8, c.Counters, static (w, v) => w.WriteNumberValue(v));
         w.WriteBoolean("lastIterationFoundNewProgram"u8, c.LastIterationFoundNewProgram);
         Strings(w, "failureCauses"u8, c.FailureCauses);
-        w.WriteStartArray("mergedTriplets"u8);
-        foreach (var t in c.MergedTriplets)
-        {
-            Ints(w, t);
-        }
-
-        w.WriteEndArray();
+        Array(w, "mergedTriplets"u8, c.MergedTriplets, Ints);
         Strings(w, "mergedDescendants"u8, c.MergedDescendants);
         Ints(w, "samplerOrder"u8, c.SamplerOrder);
         w.WriteNumber("samplerEpoch"u8, c.SamplerEpoch);
@@ -406,84 +316,88 @@ internal static class RunJsonWriter
         w.WriteEndObject();
     }
 
-    private static void Components(Utf8JsonWriter w, List<string[]> components)
-    {
-        w.WriteStartArray("components"u8);
-        foreach (var pair in components)
-        {
-            w.WriteStartArray();
-            foreach (var s in pair)
-            {
-                w.WriteStringValue(s);
-            }
-
-            w.WriteEndArray();
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static void Write(Utf8JsonWriter w, Dictionary<string, JsonElement> values)
+    /// <summary>A JSON object of <paramref name="values"/>, each written by <paramref name="value"/>.</summary>
+    private static void Object<T>(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, T>> values, Action<Utf8JsonWriter, T> value)
     {
         w.WriteStartObject();
         foreach (var (k, v) in values)
         {
             w.WritePropertyName(k);
-            v.WriteTo(w);
+            value(w, v);
         }
 
         w.WriteEndObject();
     }
 
-    private static void Write(Utf8JsonWriter w, Dictionary<string, double> values)
+    /// <summary>A named JSON object, left out when <paramref name="values"/> is null.</summary>
+    private static void Object<T>(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<KeyValuePair<string, T>>? values, Action<Utf8JsonWriter, T> value)
     {
-        w.WriteStartObject();
-        foreach (var (k, v) in values)
-        {
-            w.WritePropertyName(k);
-            Double(w, v);
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void Objectives(Utf8JsonWriter w, ReadOnlySpan<byte> name, Dictionary<int, Dictionary<string, double>>? objectives)
-    {
-        if (objectives is null)
+        if (values is null)
         {
             return;
         }
 
-        w.WriteStartObject(name);
-        foreach (var (id, perObjective) in objectives)
-        {
-            w.WritePropertyName(Key(id));
-            Write(w, perObjective);
-        }
-
-        w.WriteEndObject();
+        w.WritePropertyName(name);
+        Object(w, values, value);
     }
 
-    private static void Scores(Utf8JsonWriter w, ReadOnlySpan<byte> name, Dictionary<int, double>? scores)
+    /// <summary>A named JSON object keyed by candidate or example id, left out when <paramref name="values"/> is
+    /// null.</summary>
+    private static void ByCandidate<T>(Utf8JsonWriter w, ReadOnlySpan<byte> name, Dictionary<int, T>? values, Action<Utf8JsonWriter, T> value)
     {
-        if (scores is null)
+        if (values is null)
         {
             return;
         }
 
         w.WriteStartObject(name);
         Span<char> key = stackalloc char[11];
-        foreach (var (id, score) in scores)
+        foreach (var (id, v) in values)
         {
             id.TryFormat(key, out var written, provider: CultureInfo.InvariantCulture);
             w.WritePropertyName(key[..written]);
-            Double(w, score);
+            value(w, v);
         }
 
         w.WriteEndObject();
     }
 
-    private static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A named JSON array, left out when <paramref name="values"/> is null.</summary>
+    private static void Array<T>(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<T>? values, Action<Utf8JsonWriter, T> item)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        w.WritePropertyName(name);
+        Array(w, values, item);
+    }
+
+    private static void Array<T>(Utf8JsonWriter w, IEnumerable<T> values, Action<Utf8JsonWriter, T> item)
+    {
+        w.WriteStartArray();
+        foreach (var v in values)
+        {
+            item(w, v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void Scores(Utf8JsonWriter w, ReadOnlySpan<byte> name, Dictionary<int, double>? scores) => ByCandidate(w, name, scores, Double);
+
+    private static void Objectives(Utf8JsonWriter w, Dictionary<string, double> objectives) => Object(w, objectives, Double);
+
+    private static void Ints(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<int>? values) => Array(w, name, values, static (w, v) => w.WriteNumberValue(v));
+
+    private static void Ints(Utf8JsonWriter w, IEnumerable<int> values) => Array(w, values, static (w, v) => w.WriteNumberValue(v));
+
+    private static void Doubles(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<double>? values) => Array(w, name, values, Double);
+
+    private static void Strings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<string>? values) => Array(w, name, values, StringValue);
+
+    private static void Strings(Utf8JsonWriter w, IEnumerable<string> values) => Array(w, values, StringValue);
 
     private static void Mark(Utf8JsonWriter w, ReadOnlySpan<byte> name, JournalMark? mark)
     {
@@ -506,6 +420,22 @@ internal static class RunJsonWriter
             element.WriteTo(w);
         }
     }
+
+    private static void ElementValue(Utf8JsonWriter w, JsonElement value) => value.WriteTo(w);
+
+    private static void ElementOrNull(Utf8JsonWriter w, JsonElement? value)
+    {
+        if (value is { } element)
+        {
+            element.WriteTo(w);
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+    }
+
+    private static void StringValue(Utf8JsonWriter w, string value) => w.WriteStringValue(value);
 
     private static void Int(Utf8JsonWriter w, ReadOnlySpan<byte> name, int? value)
     {
@@ -545,60 +475,18 @@ internal static class RunJsonWriter
         }
     }
 
-    private static void TimeSpan(Utf8JsonWriter w, ReadOnlySpan<byte> name, TimeSpan value) =>
-        w.WriteString(name, value.ToString("c", CultureInfo.InvariantCulture));
-
-    private static void Ints(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<int>? values)
+    private static void DoubleOrNull(Utf8JsonWriter w, double? value)
     {
-        if (values is null)
-        {
-            return;
-        }
-
-        w.WritePropertyName(name);
-        Ints(w, values);
-    }
-
-    private static void Ints(Utf8JsonWriter w, IEnumerable<int> values)
-    {
-        w.WriteStartArray();
-        foreach (var v in values)
-        {
-            w.WriteNumberValue(v);
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static void Doubles(Utf8JsonWriter w, ReadOnlySpan<byte> name, List<double>? values)
-    {
-        if (values is null)
-        {
-            return;
-        }
-
-        w.WriteStartArray(name);
-        foreach (var v in values)
+        if (value is { } v)
         {
             Double(w, v);
         }
-
-        w.WriteEndArray();
+        else
+        {
+            w.WriteNullValue();
+        }
     }
 
-    private static void Strings(Utf8JsonWriter w, ReadOnlySpan<byte> name, IEnumerable<string>? values)
-    {
-        if (values is null)
-        {
-            return;
-        }
-
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteStringValue(v);
-        }
-
-        w.WriteEndArray();
-    }
+    private static void TimeSpan(Utf8JsonWriter w, ReadOnlySpan<byte> name, TimeSpan value) =>
+        w.WriteString(name, value.ToString("c", CultureInfo.InvariantCulture));
 }
