@@ -30,6 +30,7 @@ internal sealed partial class ConfigBinder
         ["llm-judge"] = new(StringComparer.Ordinal) { ["prompt"] = ParameterKind.Text },
         ["semantic"] = new(StringComparer.Ordinal) { ["sentence-threshold"] = ParameterKind.Fraction },
         ["self-consistency"] = new(StringComparer.Ordinal) { ["samples"] = ParameterKind.SampleCount },
+        ["evaluator"] = new(StringComparer.Ordinal) { ["assembly"] = ParameterKind.Text, ["type"] = ParameterKind.Text, ["metric"] = ParameterKind.Text, ["min"] = ParameterKind.NonNegativeNumber, ["max"] = ParameterKind.NonNegativeNumber },
     };
 
     private static readonly Dictionary<string, ParameterKind> ChatPromptAdapterParameterKinds = new(StringComparer.Ordinal)

@@ -31,7 +31,7 @@ internal static class ConfigSchema
     public static readonly IReadOnlyList<string> Strategies = ["gepa", "scalar-only", "random-search", "best-of-n"];
 
     /// <summary>The metric names.</summary>
-    public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge", "semantic", "self-consistency"];
+    public static readonly IReadOnlyList<string> Metrics = ["contains", "exact", "regex", "numeric", "f1", "json-field", "llm-judge", "semantic", "self-consistency", "evaluator"];
 
     /// <summary>Keys that would hold a secret; the config file may not contain them.</summary>
     public static readonly IReadOnlyList<string> SecretKeyNames = ["api-key", "api_key", "apikey", "apiKey", "key", "secret", "token", "password", "access-token", "bearer"];
@@ -138,7 +138,7 @@ internal static class ConfigSchema
             new("adapter.name", ConfigKind.Choice, "chat-prompt", "The system being optimized: chat-prompt sends the candidate's components as system prompts and the example input as the user message.") { Choices = ["chat-prompt"] },
             new("adapter.parameters", ConfigKind.Map, "{}", "Adapter settings, passed through to the adapter."),
             new("metric.name", ConfigKind.Choice, "contains", "How an output is scored against the answer.") { Choices = Metrics },
-            new("metric.parameters", ConfigKind.Map, "{}", "Metric settings (pattern for regex, tolerance for numeric, field for json-field, prompt for llm-judge, sentence-threshold for semantic, samples for self-consistency)."),
+            new("metric.parameters", ConfigKind.Map, "{}", "Metric settings (pattern for regex, tolerance for numeric, field for json-field, prompt for llm-judge, sentence-threshold for semantic, samples for self-consistency, assembly, type, metric, min and max for evaluator)."),
             new("seed-candidate", ConfigKind.TextOrFileMap, "-", "The starting components: name → text, or name → {file: path}. Required, except with task: rule-world, where every module starts from the world's base instruction."),
             new("response-cache", ConfigKind.OutputPath, "-", "A directory where model responses are cached on disk, so an identical request is never paid twice (off when unset)."),
             new("output.directory", ConfigKind.OutputPath, "runs/<UTC time>", "The run directory (result.json, best_candidate.json); `--out` overrides it."),

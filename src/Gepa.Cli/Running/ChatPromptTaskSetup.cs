@@ -20,6 +20,7 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
         ["llm-judge"] = ["prompt"],
         ["semantic"] = ["sentence-threshold"],
         ["self-consistency"] = ["samples"],
+        ["evaluator"] = ["assembly", "type", "metric", "min", "max"],
     };
 
     /// <inheritdoc/>
@@ -135,8 +136,39 @@ internal sealed class ChatPromptTaskSetup : ITaskSetup
                     clients.Embedder ?? (config.EmbeddingModel is null ? new HashedEmbeddingGenerator() : throw new InvalidOperationException("The semantic metric's embedder was not built.")),
                     threshold)
                 : throw new ConfigException(new ConfigError(new SourceLocation(config.ConfigPath, 0, 0), "metric.parameters.sentence-threshold", "expected a number from 0 to 1.")),
+            "evaluator" => Evaluator(config, Text("assembly"), Text("type"), Text("metric"), Number("min", 1), Number("max", 5)),
             _ => _ => ChatMetrics.Contains(Flag("ignore-case", false)),
         };
+    }
+
+    /// <summary>Builds <c>metric.name: evaluator</c>: the user's IEvaluator is loaded now, so a bad assembly or type is refused
+    /// before the run; an LLM-based evaluator judges with the <c>judge-model</c> section's model, when there is one.</summary>
+    private static Func<ModelClients, IChatMetric> Evaluator(GepaRunConfig config, string? assembly, string? type, string? metric, double min, double max)
+    {
+        var at = new SourceLocation(config.ConfigPath, 0, 0);
+        if (config.IsPipelineTask)
+        {
+            throw new ConfigException(new ConfigError(at, "metric.name", "the evaluator metric scores a chat-prompt task's reply; it is not available with task: pipeline."));
+        }
+
+        if (max <= min)
+        {
+            throw new ConfigException(new ConfigError(at, "metric.parameters.max", $"must be above metric.parameters.min ({min.ToString(System.Globalization.CultureInfo.InvariantCulture)}): the evaluator's numeric scale, 1 to 5 by default."));
+        }
+
+        var evaluator = EvaluatorLoader.Load(config.ConfigPath, assembly, type);
+        if (metric is null && evaluator.EvaluationMetricNames.Count == 0)
+        {
+            throw new ConfigException(new ConfigError(at, "metric.parameters.metric", $"{evaluator.GetType().FullName} names no evaluation metric; say which of its metrics is the score."));
+        }
+
+        return clients => new EvaluatorMetric(evaluator, new EvaluatorMetricOptions
+        {
+            MetricName = metric,
+            NumericMin = min,
+            NumericMax = max,
+            ChatConfiguration = clients.Judge is { } judge ? new Microsoft.Extensions.AI.Evaluation.ChatConfiguration(judge) : null,
+        });
     }
 
     /// <summary>Reads the sample count of <c>metric.name: self-consistency</c>.</summary>
