@@ -10,6 +10,13 @@ namespace Gepa.Cli.Running;
 /// Microsoft.Extensions.AI.Evaluation (10.x).</summary>
 internal static class EvaluatorLoader
 {
+    // The folders of the evaluators loaded so far, searched by one resolver: a process that loads many (the test suite, a
+    // host preparing several runs) must not stack a resolver per load on the default context.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Folders = new(StringComparer.Ordinal);
+
+    static EvaluatorLoader() => AssemblyLoadContext.Default.Resolving += (context, name) =>
+        Folders.Keys.Select(folder => Path.Combine(folder, name.Name + ".dll")).FirstOrDefault(File.Exists) is { } file ? context.LoadFromAssemblyPath(file) : null;
+
     /// <summary>Loads the assembly and creates the evaluator.</summary>
     /// <param name="configPath">The configuration file (a relative assembly path is resolved against its folder).</param>
     /// <param name="assemblyPath">The assembly's path (<c>metric.parameters.assembly</c>).</param>
@@ -36,9 +43,7 @@ internal static class EvaluatorLoader
         {
             // The default context: the evaluator's IEvaluator must be the tool's own, so it is not isolated. What the tool
             // does not have itself (the Quality evaluators, the user's other libraries) is looked for next to the assembly.
-            var folder = Path.GetDirectoryName(path)!;
-            AssemblyLoadContext.Default.Resolving += (context, name) =>
-                Path.Combine(folder, name.Name + ".dll") is var candidate && File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
+            Folders.TryAdd(Path.GetDirectoryName(path)!, true);
             assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException)
