@@ -350,18 +350,7 @@ public sealed class MemoryBankTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("m.db");
-        using (var bank = MemoryBank.Open(path, Embedder))
-        {
-            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
-        }
-
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TABLE embedder";
-            drop.ExecuteNonQuery();
-        }
+        await WriteUnrecordedBankAsync(path);
 
         using (var fake = MemoryBank.Open(path, new FakeEmbeddingGenerator()))
         {
@@ -426,18 +415,7 @@ public sealed class MemoryBankTests
     {
         using var dir = new TempDirectory();
         var path = dir.File("m.db");
-        using (var bank = MemoryBank.Open(path, Embedder))
-        {
-            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
-        }
-
-        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            connection.Open();
-            using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TABLE embedder";
-            drop.ExecuteNonQuery();
-        }
+        await WriteUnrecordedBankAsync(path);
 
         using var reopened = MemoryBank.OpenWithBuiltInEmbedder(path);
 
@@ -461,5 +439,22 @@ public sealed class MemoryBankTests
         var e = await Assert.ThrowsAsync<MemoryBankException>(() => reopened.EmbedAsync("capital", TestContext.Current.CancellationToken));
         Assert.Contains($"was built with the embedder FakeEmbeddingGenerator (6 dimensions); this run asks for {MemoryConstants.LexicalEmbedderName}.", e.Message, StringComparison.Ordinal);
         Assert.Single(reopened.ListLessons());
+    }
+
+    /// <summary>Writes a bank with one lesson as a build before the embedder record wrote it: vectors, no record.</summary>
+    private static async Task WriteUnrecordedBankAsync(string path)
+    {
+        using (var bank = MemoryBank.Open(path, Embedder))
+        {
+            await bank.AddLessonAsync(NewLesson("Answer with the capital city."), TestContext.Current.CancellationToken);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE embedder";
+            drop.ExecuteNonQuery();
+        }
     }
 }

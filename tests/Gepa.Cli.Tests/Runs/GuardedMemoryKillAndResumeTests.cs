@@ -79,8 +79,7 @@ public sealed class GuardedMemoryKillAndResumeTests
 
             process.Kill();
             await process.WaitAsync(ProcessTimeout);
-            var state = GepaRunDirectory.ReadState(dir);
-            kills.Add($"{events.Poll() - begin} events into session {k + 1}, saved iteration {(state is null ? "none" : (state.Checkpoint.Iteration + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+            kills.Add(RunDirectoryProbe.Kill(dir, events.Poll() - begin, k + 1));
             args = ["resume", "killed", "--quiet"];
         }
 

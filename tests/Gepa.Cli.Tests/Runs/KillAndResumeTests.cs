@@ -44,8 +44,7 @@ public sealed class KillAndResumeTests(KillAndResumeTests.Baseline baseline) : I
 
             process.Kill();
             await process.WaitAsync(ProcessTimeout);
-            var state = GepaRunDirectory.ReadState(dir);
-            kills.Add($"{events.Poll() - start} events into session {k + 1}, saved iteration {(state is null ? "none" : (state.Checkpoint.Iteration + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+            kills.Add(RunDirectoryProbe.Kill(dir, events.Poll() - start, k + 1));
             args = ["resume", "killed", "--quiet"];
         }
 

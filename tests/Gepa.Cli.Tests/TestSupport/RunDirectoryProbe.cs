@@ -38,6 +38,18 @@ public static class RunDirectoryProbe
         };
     }
 
+    /// <summary>Describes where a kill landed, for a kill-and-resume test's messages: how far into its session, and the
+    /// last iteration the run directory had saved.</summary>
+    /// <param name="directory">The run directory.</param>
+    /// <param name="events">The events the session wrote before the kill.</param>
+    /// <param name="session">The session's number, from 1.</param>
+    /// <returns>The description.</returns>
+    public static string Kill(string directory, long events, int session)
+    {
+        var state = GepaRunDirectory.ReadState(directory);
+        return $"{events} events into session {session}, saved iteration {(state is null ? "none" : (state.Checkpoint.Iteration + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+    }
+
     private static string ReadOrEmpty(string file) => File.Exists(file) ? File.ReadAllText(file) : "";
 
     /// <summary>Counts the complete lines of a file as it grows, reading only what was appended since the last call.</summary>
