@@ -370,6 +370,24 @@ public sealed class MemoryRunTests : IDisposable
         Assert.Single(bank.ListBestCandidates("a"));
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"templates":{},"rolloutsSpent":22,"seed":{"system_prompt":"Answer."},"startScores":{"scores":["high"]}}""")]
+    [InlineData("""{"templates":{},"rolloutsSpent":22,"seed":{"system_prompt":"Answer."},"startScores":{"scores":[0.5],"objectives":[{"a":1},{"b":2}]}}""")]
+    [InlineData("""{"templates":{},"seed":{"system_prompt":"Answer."}}""")]
+    public void Restore_DamagedMemoryStart_RefusedNamingTheFileAndLeftAsItWas(string content)
+    {
+        var file = _h.Write("run/" + MemoryRun.StartFileName, content);
+        var options = new GepaOptions { MaxMetricCalls = 400 };
+
+        var e = Assert.Throws<ConfigException>(() => MemoryRun.Restore(_h.Path("run"), options));
+
+        Assert.Contains(file, e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a memory start this tool wrote", e.Message, StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(file));
+        Assert.Null(options.PriorSeedEvaluation);
+    }
+
     [Fact]
     public async Task Optimize_MemoryOff_NoBankAndNoMemoryFiles()
     {
